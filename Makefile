@@ -1,0 +1,97 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+VAR := var
+export DJANGO_SETTINGS_MODULE ?= config.settings
+
+.PHONY: help run test ci lint format bench assets messages migrate demo-data deps dev-deps system-deps clean
+
+help:
+	@echo "make run   - set up everything and start web server, worker and scheduler on http://127.0.0.1:$(PORT)"
+	@echo "make test  - set up what the tests need and run the whole suite"
+	@echo "make lint  - ruff check and format check"
+	@echo "make bench - the performance benchmark"
+
+$(VAR):
+	@mkdir -p $(VAR)
+
+# --- Python ---------------------------------------------------------------
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 ($(PYTHON)) is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VAR)/.deps: requirements.txt | $(PY) $(VAR)
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VAR)/.dev-deps: requirements-dev.txt requirements.txt | $(PY) $(VAR)
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@
+
+deps: $(VAR)/.deps
+dev-deps: $(VAR)/.dev-deps
+
+# --- Debian packages: gettext for the Danish messages, Chromium for browser tests
+system-deps:
+	@missing=""; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+# --- Front-end assets: DKFDS and htmx from npm, pinned by package-lock.json
+static/vendor/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf static/vendor && mkdir -p static/vendor/dkfds static/vendor/htmx
+	cp -r node_modules/dkfds/dist/css node_modules/dkfds/dist/js node_modules/dkfds/dist/fonts node_modules/dkfds/dist/img static/vendor/dkfds/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	@touch $@
+
+assets: static/vendor/.stamp
+
+messages: system-deps deps
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+migrate: deps | $(VAR)
+	$(PY) manage.py migrate --noinput -v 0
+
+demo-data: migrate
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py load_demo_data
+
+# --- The two commands -----------------------------------------------------
+run: deps assets messages demo-data
+	@bash scripts/run.sh $(PORT)
+
+test: dev-deps assets messages browser-deps
+	$(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+lint: dev-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: dev-deps
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: dev-deps assets messages
+	$(PY) bench/bench_engine.py
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles $(VAR)

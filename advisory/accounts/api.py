@@ -1,0 +1,78 @@
+"""The signed-in person, people, and personal API tokens in the API."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from advisory.accounts import services
+from advisory.accounts.forms import ApiTokenForm
+from advisory.accounts.models import ApiToken, Role, User
+from advisory.api.common import ERRORS, validated
+from advisory.core.access import Action, get_object_for, scope
+
+router = Router(tags=["people"])
+
+
+class PersonOut(Schema):
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    role: Role
+    title: str
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(..., description="The token itself; shown only in this answer.")
+
+
+class TokenIn(Schema):
+    name: str = Field(..., max_length=100)
+
+
+@router.get("/me", response=PersonOut)
+def me(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@router.get("/people", response=list[PersonOut])
+@paginate(LimitOffsetPagination)
+def list_people(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return scope(request.user, User).filter(is_active=True).order_by("first_name", "last_name", "pk")
+
+
+@router.get("/people/{person_id}", response={200: PersonOut, **ERRORS})
+def get_person(request: HttpRequest, person_id: int) -> User:
+    return get_object_for(request.user, User, pk=person_id)
+
+
+@router.get("/me/tokens", response=list[TokenOut])
+def list_tokens(request: HttpRequest) -> list[ApiToken]:
+    return list(scope(request.user, ApiToken))
+
+
+@router.post("/me/tokens", response={201: TokenCreated, **ERRORS})
+def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+    cleaned = validated(ApiTokenForm(data=payload.dict()))
+    token, raw = services.api_token_create(user=request.user, name=cleaned["name"])  # type: ignore[arg-type]
+    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+
+
+@router.delete("/me/tokens/{token_id}", response={204: None, **ERRORS})
+def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+    token = get_object_for(request.user, ApiToken, Action.DELETE, pk=token_id)
+    services.api_token_revoke(token=token)
+    return 204, None

@@ -1,0 +1,86 @@
+"""Demo people and organisations for `make run`: one list, used to create them and to print the logins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from advisory.accounts.models import Role, User
+from advisory.organisations import services as organisation_services
+from advisory.organisations.models import Membership, MembershipFunction, Organisation
+
+DEMO_PASSWORD = "demo-adgang-2026"  # noqa: S105 - a published demo password for local use only
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    first_name: str
+    last_name: str
+    role: Role
+    organisation_code: str | None = None  # a municipality code
+    function: MembershipFunction | None = None
+    title: str = ""
+
+
+DEMO_PEOPLE: tuple[DemoPerson, ...] = (
+    DemoPerson("admin@example.dk", "Ada", "Administrator", Role.ADMINISTRATOR, title="Systemadministrator"),
+    DemoPerson("raadgiver@example.dk", "Rikke", "Rådgiver", Role.ADVISOR, title="Specialkonsulent"),
+    DemoPerson("raadgiver2@example.dk", "Rasmus", "Rådgiver", Role.ADVISOR, title="Chefkonsulent"),
+    DemoPerson("taskforce@example.dk", "Tina", "Taskforce", Role.TASKFORCE_MEMBER, title="Fuldmægtig, Ankestyrelsen"),
+    DemoPerson(
+        "tovholder.aarhus@example.dk", "Thomas", "Tovholder", Role.COORDINATOR, "0751", MembershipFunction.COORDINATOR
+    ),
+    DemoPerson(
+        "tovholder.odense@example.dk", "Tove", "Tovholder", Role.COORDINATOR, "0461", MembershipFunction.COORDINATOR
+    ),
+    DemoPerson(
+        "medlem.aarhus@example.dk",
+        "Mette",
+        "Medarbejder",
+        Role.ORGANISATION_MEMBER,
+        "0751",
+        MembershipFunction.IMPLEMENTATION_TEAM,
+    ),
+)
+
+DEMO_SHELTERS = (("Herberget Sct. Nikolaj", "0751", "Nørregade 1, 8000 Aarhus C"),)
+
+
+@transaction.atomic
+def demo_data_load() -> int:
+    """Create the demo people and shelters; running it again changes nothing."""
+    created = 0
+    for person in DEMO_PEOPLE:
+        user, was_created = User.objects.get_or_create(
+            email=person.email,
+            defaults={
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "role": person.role,
+                "title": person.title,
+                "is_staff": person.role == Role.ADMINISTRATOR,
+                "is_superuser": person.role == Role.ADMINISTRATOR,
+            },
+        )
+        if was_created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            created += 1
+        if person.organisation_code and person.function:
+            organisation = Organisation.objects.get(municipality_code=person.organisation_code)
+            Membership.objects.get_or_create(organisation=organisation, user=user, function=person.function)
+    for name, code, address in DEMO_SHELTERS:
+        municipality = Organisation.objects.get(municipality_code=code)
+        if not Organisation.objects.filter(municipality=municipality, name=name).exists():
+            organisation_services.shelter_create(name=name, municipality=municipality, address=address)
+    return created
+
+
+def demo_logins_text() -> str:
+    lines = [f"  Demo logins (password for all: {DEMO_PASSWORD})"]
+    for person in DEMO_PEOPLE:
+        where = f"  ({person.organisation_code})" if person.organisation_code else ""
+        lines.append(f"    {person.role.label!s:<34} {person.email}{where}")
+    return "\n".join(lines)

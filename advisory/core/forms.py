@@ -1,0 +1,91 @@
+"""Django forms rendered with DKFDS markup.
+
+Every form in the platform goes through ``DkfdsFormRenderer``: fields get the
+DKFDS classes, a field in error gets ``aria-invalid`` and an ``aria-describedby``
+that names both its hint and its error message, and the form starts with an
+error summary that links to each field in error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
+
+_WIDGET_CLASSES: dict[type[forms.Widget], str] = {
+    forms.CheckboxInput: "form-checkbox",
+    forms.RadioSelect: "form-radio",
+    forms.CheckboxSelectMultiple: "form-checkbox",
+    forms.Select: "form-select",
+    forms.SelectMultiple: "form-select",
+    forms.ClearableFileInput: "form-file-input",
+    forms.FileInput: "form-file-input",
+}
+
+
+def widget_css_class(widget: forms.Widget) -> str:
+    for widget_type in type(widget).__mro__:
+        if widget_type in _WIDGET_CLASSES:
+            return _WIDGET_CLASSES[widget_type]
+    return "form-input"
+
+
+class DkfdsBoundField(BoundField):
+    @property
+    def hint_id(self) -> str:
+        return f"{self.auto_id}-hint"
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.auto_id}-error"
+
+    @property
+    def is_choice_list(self) -> bool:
+        return isinstance(self.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+    @property
+    def is_checkbox(self) -> bool:
+        return isinstance(self.field.widget, forms.CheckboxInput)
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = widget_css_class(widget)
+        existing = widget.attrs.get("class", "")
+        if css not in existing.split():
+            attrs["class"] = f"{existing} {css}".strip()
+        described_by = []
+        if self.help_text:
+            described_by.append(self.hint_id)
+        if self.errors:
+            described_by.append(self.error_id)
+            attrs["aria-invalid"] = "true"
+        if described_by:
+            attrs["aria-describedby"] = " ".join(described_by)
+        else:
+            attrs.pop("aria-describedby", None)
+        return attrs
+
+
+class DkfdsFormRenderer(DjangoTemplates):
+    form_template_name = "components/forms/form.html"
+    field_template_name = "components/forms/field.html"
+    bound_field_class = DkfdsBoundField
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; the browser shows it in the user's locale."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from advisory.core.demo import demo_data_load
+
+
+class Command(BaseCommand):
+    help = "Create the demo people, organisations and programmes (idempotent)."
+
+    def handle(self, *args: object, **options: object) -> None:
+        created = demo_data_load()
+        self.stdout.write(f"Demo data ready ({created} new people).")

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from advisory.organisations.models import MembershipFunction, Organisation, OrganisationKind, Region
+
+
+class ShelterForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ("name", "municipality", "tilbudsportalen_id", "address")
+        labels = {"name": _("Name of the shelter")}
+        help_texts = {
+            "tilbudsportalen_id": _("Optional. The offer's number on Tilbudsportalen."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Organisation.objects.municipalities().order_by("name")
+        self.fields["municipality"].required = True
+        self.fields["municipality"].empty_label = _("Choose a municipality")
+        self.fields["municipality"].error_messages["invalid_choice"] = _("Choose a municipality from the list.")
+        self.fields["name"].strip = True
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter the shelter's name."))
+        return name
+
+    def _post_clean(self) -> None:
+        self.instance.kind = OrganisationKind.SHELTER
+        super()._post_clean()
+
+
+class MunicipalityForm(forms.ModelForm):
+    """Advisors edit a municipality's address; the code and name are reference data."""
+
+    class Meta:
+        model = Organisation
+        fields = ("address",)
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices]
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"), required=False, queryset=Region.objects.order_by("code"), empty_label=_("All regions")
+    )
+
+
+class MembershipForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    function = forms.ChoiceField(label=_("Function in the organisation"), choices=MembershipFunction.choices)

@@ -1,0 +1,72 @@
+"""Reads for organisation pages and the API; query counts do not grow with the rows."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from advisory.core.access import scope
+from advisory.organisations.models import Membership, Organisation, Region, RegionMembership
+
+
+def _current_region_name(on: datetime.date) -> Subquery:
+    memberships = RegionMembership.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on),
+        municipality_id=OuterRef("region_municipality_id"),
+        valid_from__lte=on,
+    ).order_by("-valid_from")
+    return Subquery(memberships.values("region__name")[:1])
+
+
+def organisation_list(
+    user: Any,
+    *,
+    q: str = "",
+    kind: str = "",
+    region: Region | None = None,
+    on: datetime.date | None = None,
+) -> QuerySet[Organisation]:
+    on = on or timezone.localdate()
+    queryset = scope(user, Organisation).select_related("municipality")
+    if q:
+        queryset = queryset.filter(Q(name__icontains=q) | Q(municipality_code__startswith=q))
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if region is not None:
+        queryset = queryset.in_region(region, on)
+    return (
+        queryset.annotate(region_municipality_id=Coalesce("municipality_id", "pk"))
+        .annotate(region_name=_current_region_name(on))
+        .order_by("name", "pk")
+    )
+
+
+def organisation_detail(user: Any, organisation: Organisation) -> dict[str, Any]:
+    memberships = (
+        scope(user, Membership)
+        .filter(organisation=organisation)
+        .select_related("user")
+        .order_by("function", "user__first_name", "user__last_name")
+    )
+    shelters = organisation.shelters.order_by("name") if organisation.is_municipality else Organisation.objects.none()
+    return {
+        "organisation": organisation,
+        "region": organisation.region_on(),
+        "memberships": list(memberships),
+        "shelters": list(scope(user, shelters)),
+        "region_history": list(
+            RegionMembership.objects.filter(
+                municipality_id=organisation.pk if organisation.is_municipality else organisation.municipality_id
+            )
+            .select_related("region")
+            .order_by("valid_from")
+        ),
+    }
+
+
+def people_prefetch() -> Prefetch:
+    return Prefetch("memberships", queryset=Membership.objects.select_related("user"))

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from advisory.api.api import api
+
+urlpatterns = [
+    path("", include("advisory.core.urls")),
+    path("konto/", include("advisory.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("organisationer/", include("advisory.organisations.urls")),
+    path("forloeb/", include("advisory.programmes.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Start the web server and the background worker together; Ctrl-C stops them together.
+set -euo pipefail
+port="${1:-8000}"
+py=.venv/bin/python
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+echo
+echo "  Rådgivningsfunktionen på hjemløshedsområdet: http://127.0.0.1:${port}"
+echo
+$py manage.py demo_logins
+echo
+echo "  Stop med Ctrl-C."
+echo
+
+$py manage.py db_worker --queue-name "*" &
+pids+=($!)
+$py manage.py runserver "127.0.0.1:${port}" &
+pids+=($!)
+wait -n "${pids[@]}"
