@@ -1,6 +1,5 @@
 """The signed-in person, people, and personal API tokens in the API."""
 
-from __future__ import annotations
 
 import datetime
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 
 _WIDGET_CLASSES: dict[type[forms.Widget], str] = {
     forms.CheckboxInput: "form-checkbox",
@@ -69,7 +69,7 @@ class DkfdsBoundField(BoundField):
         return attrs
 
 
-class DkfdsFormRenderer(DjangoTemplates):
+class DkfdsFormRenderer(TemplatesSetting):
     form_template_name = "components/forms/form.html"
     field_template_name = "components/forms/field.html"
     bound_field_class = DkfdsBoundField

@@ -1,6 +1,5 @@
 """Organisations, regions and memberships in the API."""
 
-from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest

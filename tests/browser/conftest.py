@@ -1,0 +1,79 @@
+"""Browser tests: Playwright driving Debian's Chromium, axe checking WCAG 2.1 A/AA on every page."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+pytestmark = [pytest.mark.browser]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # One xdist worker runs all browser tests, so one Chromium serves them.
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any) -> Iterator[Page]:
+    context = browser.new_context(locale="da-DK", timezone_id="Europe/Copenhagen", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+class AxeChecker:
+    """Runs axe on the current page and remembers which pages were checked."""
+
+    def __init__(self) -> None:
+        self._axe = Axe()
+        self.checked: list[str] = []
+
+    def __call__(self, page: Page) -> None:
+        results = self._axe.run(page, options=AXE_OPTIONS)
+        self.checked.append(page.url)
+        violations = results.response["violations"]
+        assert violations == [], f"axe found WCAG violations on {page.url}:\n{results.generate_report()}"
+
+
+@pytest.fixture
+def axe() -> AxeChecker:
+    return AxeChecker()
+
+
+def login(page: Page, email: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_load_state("networkidle")
