@@ -16,6 +16,8 @@ def _danish_and_fast(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Two-factor authentication is required of agency staff in production; tests that are about it switch it on.
+    settings.MFA_REQUIRED_FOR_STAFF = False
 
 
 @pytest.fixture

@@ -7,10 +7,12 @@ with DEBUG off the secure cookie, HSTS and HTTPS settings switch on.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +47,10 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "auditlog",
+    "csp",
     "django_htmx",
     "template_partials",
     "django_tasks",
@@ -54,16 +60,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "advisory.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "advisory.accounts.middleware.StaffMfaRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into the lock-out page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -106,6 +117,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username + IP before any password check
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -128,6 +140,30 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Rådgivning hjemløshed] "
+# django-axes throttles failed logins per username + IP address; allauth's own per-IP limit on failed
+# logins would lock a whole municipality (one shared IP address) out, so only its per-account limit stays,
+# set above axes' limit as a backstop against guessing from many addresses.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/h/key"}
+
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) and recovery codes. Required for
+# advisors, taskforce members and administrators (advisory.accounts.middleware), offered to everyone.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Rådgivningsfunktionen hjemløshed")
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)
+
+# django-axes: lock the pair username + IP address (municipal staff share addresses) after
+# AXES_FAILURE_LIMIT failures for AXES_COOLOFF_MINUTES.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "advisory.accounts.security.login_username"
+AXES_CLIENT_IP_CALLABLE = "advisory.accounts.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "advisory.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "code"]
+# Number of reverse proxies in front of the app whose X-Forwarded-For is trusted (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
@@ -168,13 +204,47 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=300)
+# Sliding inactivity timeout: every request renews the session, which ends SESSION_COOKIE_AGE seconds
+# after the last one (30 minutes by default).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60, minimum=300)
+SESSION_SAVE_EVERY_REQUEST = env_bool("SESSION_SAVE_EVERY_REQUEST", True)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; kept default
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): only our own files; no inline scripts or styles anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Browser features the platform never uses (advisory.core.middleware.SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -193,3 +263,15 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 PAGE_SIZE = env_int("PAGE_SIZE", 25, minimum=1)
+
+# Audit log (django-auditlog): each app registers its models in its audit.py; see advisory/core/audit.py.
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+# Retention in days per kind of record (advisory/core/retention.py; `manage.py apply_retention`).
+# A state authority deletes only as Rigsarkivet's rules on preservation and disposal allow.
+RETENTION = {
+    "api_tokens_revoked": env_int("RETENTION_API_TOKENS_REVOKED_DAYS", 90, minimum=1),
+    "inactive_people": env_int("RETENTION_INACTIVE_PEOPLE_DAYS", 3 * 365, minimum=30),
+    "login_attempts": env_int("RETENTION_LOGIN_ATTEMPTS_DAYS", 180, minimum=1),
+    "audit_log": env_int("RETENTION_AUDIT_LOG_DAYS", 5 * 365, minimum=30),
+}

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from advisory.core.cpr import validate_no_cpr
+
 
 class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
@@ -50,9 +52,11 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[validate_no_cpr])
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[validate_no_cpr])
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.ORGANISATION_MEMBER)
-    title = models.CharField(_("job title"), max_length=120, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    title = models.CharField(_("job title"), max_length=120, blank=True, validators=[validate_no_cpr])
+    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[validate_no_cpr])
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -104,7 +108,7 @@ class ApiToken(models.Model):
     PREFIX_LENGTH = 8
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("person"))
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_no_cpr])
     prefix = models.CharField(_("prefix"), max_length=PREFIX_LENGTH, db_index=True)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)

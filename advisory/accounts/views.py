@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,8 +13,18 @@ from django.views.decorators.http import require_POST
 from advisory.accounts import services
 from advisory.accounts.forms import ApiTokenForm
 from advisory.accounts.models import ApiToken
+from advisory.accounts.security import has_totp, mfa_required
 from advisory.core.access import Action, get_object_for, scope
 from advisory.organisations.models import Membership
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """django-axes' answer once a username has failed too often from one address (AXES_LOCKOUT_CALLABLE)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
+    return render(request, "accounts/locked_out.html", context, status=429)
 
 
 @login_required
@@ -27,11 +40,15 @@ def profile(request: HttpRequest) -> HttpResponse:
         form = ApiTokenForm()
     tokens = scope(request.user, ApiToken).order_by("-created_at")
     memberships = Membership.objects.filter(user=request.user).select_related("organisation")
-    return render(
-        request,
-        "accounts/profile.html",
-        {"form": form, "tokens": tokens, "new_token": new_token, "memberships": memberships},
-    )
+    context = {
+        "form": form,
+        "tokens": tokens,
+        "new_token": new_token,
+        "memberships": memberships,
+        "has_totp": has_totp(request.user),
+        "mfa_required": mfa_required(request.user),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required

@@ -8,13 +8,17 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from advisory.accounts.models import ApiToken
+from advisory.accounts.security import mfa_missing
+from advisory.core.audit import set_actor
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = ApiToken.authenticate(token)
-        if user is not None:
-            request.user = user
+        if user is None or mfa_missing(user):
+            return None  # agency staff use tokens only once two-factor authentication is set up
+        request.user = user
+        set_actor(user)
         return user
 
 

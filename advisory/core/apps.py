@@ -7,7 +7,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        # Each app declares its access rules in policies.py; importing registers them.
         from django.utils.module_loading import autodiscover_modules
 
+        from advisory.core import checks  # noqa: F401  (registers the system checks)
+
+        # Each app declares in its own modules:
+        # policies.py: access rules; audit.py: its models in the audit log; retention.py: kinds of record.
         autodiscover_modules("policies")
+        autodiscover_modules("audit")
+        autodiscover_modules("retention")

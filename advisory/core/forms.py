@@ -14,6 +14,8 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
+from advisory.core.cpr import has_cpr_validator, validate_no_cpr
+
 _WIDGET_CLASSES: dict[type[forms.Widget], str] = {
     forms.CheckboxInput: "form-checkbox",
     forms.RadioSelect: "form-radio",
@@ -89,3 +91,47 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+# Form fields that take structured values, not free text, and so need no CPR guard.
+_NOT_FREE_TEXT_FIELDS = (
+    forms.EmailField,
+    forms.URLField,
+    forms.SlugField,
+    forms.UUIDField,
+    forms.GenericIPAddressField,
+    forms.JSONField,
+)
+
+
+def is_free_text_form_field(field: forms.Field) -> bool:
+    """A CharField (or subclass) a person types prose into; passwords and structured values are not."""
+    return (
+        isinstance(field, forms.CharField)
+        and not isinstance(field, _NOT_FREE_TEXT_FIELDS)
+        and not isinstance(field.widget, forms.PasswordInput)
+    )
+
+
+class CprGuardMixin:
+    """Gives every free-text field of a form the CPR-number guard (advisory.core.cpr).
+
+    Forms of the platform derive from ``Form`` or ``ModelForm`` below; the system check
+    ``advisory.E101`` fails for a form with a free-text field that has no guard.
+    """
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            if is_free_text_form_field(field) and not has_cpr_validator(field.validators):
+                field.validators.append(validate_no_cpr)
+
+
+class Form(CprGuardMixin, forms.Form):
+    """The base of every plain form of the platform."""
+
+
+class ModelForm(CprGuardMixin, forms.ModelForm):
+    """The base of every model form of the platform (the model fields carry the guard too)."""

@@ -9,6 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from advisory.api.common import ERRORS, validated
 from advisory.core.access import Action, can, get_object_for, require
+from advisory.core.audit import log_read
 from advisory.organisations import selectors, services
 from advisory.organisations.forms import MembershipForm, MunicipalityForm, ShelterForm
 from advisory.organisations.models import Membership, MembershipFunction, Organisation, OrganisationKind, Region
@@ -88,7 +89,8 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter])
 
 @router.get("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
 def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
-    get_object_for(request.user, Organisation, pk=organisation_id)
+    organisation = get_object_for(request.user, Organisation, pk=organisation_id)
+    log_read(organisation)
     return selectors.organisation_list(request.user).get(pk=organisation_id)
 
 
@@ -121,6 +123,7 @@ def update_organisation(request: HttpRequest, organisation_id: int, payload: Org
 @router.get("/organisations/{organisation_id}/memberships", response={200: list[MembershipOut], **ERRORS})
 def list_memberships(request: HttpRequest, organisation_id: int) -> list[Membership]:
     organisation = get_object_for(request.user, Organisation, pk=organisation_id)
+    log_read(organisation)
     return list(selectors.organisation_detail(request.user, organisation)["memberships"])
 
 

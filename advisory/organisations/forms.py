@@ -5,10 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from advisory.core.forms import Form, ModelForm
 from advisory.organisations.models import MembershipFunction, Organisation, OrganisationKind, Region
 
 
-class ShelterForm(forms.ModelForm):
+class ShelterForm(ModelForm):
     class Meta:
         model = Organisation
         fields = ("name", "municipality", "tilbudsportalen_id", "address")
@@ -36,7 +37,7 @@ class ShelterForm(forms.ModelForm):
         super()._post_clean()
 
 
-class MunicipalityForm(forms.ModelForm):
+class MunicipalityForm(ModelForm):
     """Advisors edit a municipality's address; the code and name are reference data."""
 
     class Meta:
@@ -44,7 +45,7 @@ class MunicipalityForm(forms.ModelForm):
         fields = ("address",)
 
 
-class OrganisationFilterForm(forms.Form):
+class OrganisationFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices]
@@ -54,7 +55,7 @@ class OrganisationFilterForm(forms.Form):
     )
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)

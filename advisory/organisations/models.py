@@ -11,10 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from advisory.core.cpr import validate_no_cpr
+
 
 class Region(models.Model):
-    code = models.CharField(_("region code"), max_length=4, unique=True)
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(_("region code"), max_length=4, unique=True, validators=[validate_no_cpr])
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[validate_no_cpr])
 
     class Meta:
         verbose_name = _("region")
@@ -52,14 +54,14 @@ class Organisation(models.Model):
     """A municipality (kommune) or a § 110 shelter (§ 110-boform)."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=OrganisationKind.choices)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_no_cpr])
     municipality_code = models.CharField(
         _("municipality code"),
         max_length=4,
         unique=True,
         null=True,
         blank=True,
-        validators=[municipality_code_validator],
+        validators=[municipality_code_validator, validate_no_cpr],
         help_text=_("Four digits from Danmarks Statistik's classification, e.g. 0101."),
     )
     municipality = models.ForeignKey(
@@ -76,9 +78,12 @@ class Organisation(models.Model):
         _("Tilbudsportalen offer id"),
         max_length=20,
         blank=True,
-        validators=[RegexValidator(r"^\d{1,20}$", _("The offer id from Tilbudsportalen consists of digits only."))],
+        validators=[
+            RegexValidator(r"^\d{1,20}$", _("The offer id from Tilbudsportalen consists of digits only.")),
+            validate_no_cpr,
+        ],
     )
-    address = models.CharField(_("address"), max_length=255, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True, validators=[validate_no_cpr])
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -130,7 +135,7 @@ class RegionMembership(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("region"))
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=255, blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True, validators=[validate_no_cpr])
 
     class Meta:
         verbose_name = _("region membership")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from advisory.core.access import Action, can, get_object_for, require
+from advisory.core.audit import log_read
 from advisory.core.pagination import paginate, query_without_page
 from advisory.organisations import selectors, services
 from advisory.organisations.forms import MembershipForm, MunicipalityForm, OrganisationFilterForm, ShelterForm
@@ -36,6 +37,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_for(request.user, Organisation, pk=pk)
+    log_read(organisation)
     context = selectors.organisation_detail(request.user, organisation)
     context["can_change"] = can(request.user, Action.CHANGE, organisation)
     context["can_manage_people"] = can(request.user, Action.CHANGE, Membership(organisation=organisation))

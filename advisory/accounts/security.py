@@ -1,0 +1,60 @@
+"""Log-in throttling (django-axes) and the two-factor requirement for agency staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def login_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """The e-mail address a log-in attempt names, lower-cased, whichever form sent it.
+
+    allauth's log-in form authenticates with ``email``, the Django admin's with ``username``;
+    the raw form field is ``login``. Lower-casing keeps "A@x.dk" and "a@x.dk" one account.
+    """
+    credentials = credentials or {}
+    data = getattr(request, "POST", {}) if request is not None else {}
+    for value in (
+        credentials.get("email"),
+        credentials.get("username"),
+        credentials.get("login"),
+        data.get("login"),
+        data.get("username"),
+        data.get("email"),
+    ):
+        if isinstance(value, str) and value.strip():
+            return value.strip().lower()
+    return None
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, or X-Forwarded-For as set by TRUSTED_PROXY_COUNT proxies."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
+def has_totp(user: Any) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def mfa_required(user: Any) -> bool:
+    """Agency staff (advisors, taskforce members, administrators) must use two-factor authentication."""
+    return bool(
+        settings.MFA_REQUIRED_FOR_STAFF
+        and user is not None
+        and user.is_authenticated
+        and getattr(user, "is_agency_staff", False)
+    )
+
+
+def mfa_missing(user: Any) -> bool:
+    """Whether the user must set up two-factor authentication before doing anything else."""
+    return mfa_required(user) and not has_totp(user)
