@@ -161,6 +161,9 @@ AXES_USERNAME_CALLABLE = "advisory.accounts.security.login_username"
 AXES_CLIENT_IP_CALLABLE = "advisory.accounts.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "advisory.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
+# The lock lasts the cool-off from the last counted failure; attempts while locked do not prolong it
+# (they cannot succeed anyway), so "try again in 30 minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "code"]
 # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
@@ -251,7 +254,8 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # The preload directive is only a permission; the domain joins browsers' list only when submitted.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -1,6 +1,5 @@
 """The signed-in person, people, and personal API tokens in the API."""
 
-
 import datetime
 
 from django.http import HttpRequest

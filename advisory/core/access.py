@@ -59,7 +59,9 @@ def policy_for(model: type[Model]) -> Policy:
     try:
         return _policies[concrete]
     except KeyError:
-        raise RuntimeError(f"No access policy registered for {concrete.__name__}; add one in its policies.py.") from None
+        raise RuntimeError(
+            f"No access policy registered for {concrete.__name__}; add one in its policies.py."
+        ) from None
 
 
 def _authenticated(user: AnyUser) -> bool:
@@ -68,7 +70,9 @@ def _authenticated(user: AnyUser) -> bool:
 
 def scope(user: AnyUser, model_or_queryset: type[M] | QuerySet[M]) -> QuerySet[M]:
     """The rows of a model (or a narrower queryset) that the user may see."""
-    queryset = model_or_queryset if isinstance(model_or_queryset, QuerySet) else model_or_queryset._default_manager.all()
+    queryset = (
+        model_or_queryset if isinstance(model_or_queryset, QuerySet) else model_or_queryset._default_manager.all()
+    )
     return policy_for(queryset.model).scope(user, queryset)
 
 

@@ -24,7 +24,5 @@ def start_page_context(user: Any) -> StartPage:
     sections = [section for build in START_SECTIONS if (section := build(user)) is not None]
     if user.is_agency_staff:
         return StartPage(template="core/start_staff.html", organisations=[], sections=sections)
-    organisations = list(
-        scope(user, Organisation).select_related("municipality").order_by("name")
-    )
+    organisations = list(scope(user, Organisation).select_related("municipality").order_by("name"))
     return StartPage(template="core/start_organisation.html", organisations=organisations, sections=sections)

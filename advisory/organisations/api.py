@@ -1,6 +1,5 @@
 """Organisations, regions and memberships in the API."""
 
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -87,7 +86,7 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter])
     return selectors.organisation_list(request.user, q=filters.q, kind=filters.kind or "", region=region)
 
 
-@router.get("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
+@router.get("/organisations/{int:organisation_id}", response={200: OrganisationOut, **ERRORS})
 def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     organisation = get_object_for(request.user, Organisation, pk=organisation_id)
     log_read(organisation)
@@ -104,7 +103,7 @@ def create_shelter(request: HttpRequest, payload: ShelterIn) -> tuple[int, Organ
     return 201, selectors.organisation_list(request.user).get(pk=shelter.pk)
 
 
-@router.patch("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
+@router.patch("/organisations/{int:organisation_id}", response={200: OrganisationOut, **ERRORS})
 def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch) -> Organisation:
     organisation = get_object_for(request.user, Organisation, Action.CHANGE, pk=organisation_id)
     changes = payload.dict(exclude_unset=True)
@@ -120,14 +119,14 @@ def update_organisation(request: HttpRequest, organisation_id: int, payload: Org
     return selectors.organisation_list(request.user).get(pk=organisation.pk)
 
 
-@router.get("/organisations/{organisation_id}/memberships", response={200: list[MembershipOut], **ERRORS})
+@router.get("/organisations/{int:organisation_id}/memberships", response={200: list[MembershipOut], **ERRORS})
 def list_memberships(request: HttpRequest, organisation_id: int) -> list[Membership]:
     organisation = get_object_for(request.user, Organisation, pk=organisation_id)
     log_read(organisation)
     return list(selectors.organisation_detail(request.user, organisation)["memberships"])
 
 
-@router.post("/organisations/{organisation_id}/memberships", response={201: MembershipOut, **ERRORS})
+@router.post("/organisations/{int:organisation_id}/memberships", response={201: MembershipOut, **ERRORS})
 def add_membership(request: HttpRequest, organisation_id: int, payload: MembershipIn) -> tuple[int, Membership]:
     organisation = get_object_for(request.user, Organisation, pk=organisation_id)
     if not can(request.user, Action.CHANGE, Membership(organisation=organisation)):
@@ -136,7 +135,7 @@ def add_membership(request: HttpRequest, organisation_id: int, payload: Membersh
     return 201, services.membership_add(organisation=organisation, **cleaned)
 
 
-@router.delete("/organisations/{organisation_id}/memberships/{membership_id}", response={204: None, **ERRORS})
+@router.delete("/organisations/{int:organisation_id}/memberships/{membership_id}", response={204: None, **ERRORS})
 def remove_membership(request: HttpRequest, organisation_id: int, membership_id: int) -> tuple[int, None]:
     membership = get_object_for(
         request.user, Membership.objects.filter(organisation_id=organisation_id), Action.DELETE, pk=membership_id

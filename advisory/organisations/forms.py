@@ -47,9 +47,7 @@ class MunicipalityForm(ModelForm):
 
 class OrganisationFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices]
-    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices])
     region = forms.ModelChoiceField(
         label=_("Region"), required=False, queryset=Region.objects.order_by("code"), empty_label=_("All regions")
     )

@@ -64,7 +64,9 @@ def reference_data_load(*, path: Path = MUNICIPALITIES_CSV) -> ReferenceLoadResu
 
 
 @transaction.atomic
-def shelter_create(*, name: str, municipality: Organisation, tilbudsportalen_id: str = "", address: str = "") -> Organisation:
+def shelter_create(
+    *, name: str, municipality: Organisation, tilbudsportalen_id: str = "", address: str = ""
+) -> Organisation:
     shelter = Organisation(
         kind=OrganisationKind.SHELTER,
         name=name,
