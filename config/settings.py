@@ -154,6 +154,7 @@ MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)
 # django-axes: lock the pair username + IP address (municipal staff share addresses) after
 # AXES_FAILURE_LIMIT failures for AXES_COOLOFF_MINUTES.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_VERBOSE = env_bool("AXES_VERBOSE", False)  # lock-outs are logged as warnings either way
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -263,6 +264,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes logs every log-in at INFO; lock-outs come as warnings (attempts are in its tables).
+    "loggers": {"axes": {"level": env_str("AXES_LOG_LEVEL", "WARNING")}},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

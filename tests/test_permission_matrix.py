@@ -1,0 +1,333 @@
+"""The permission matrix: every page and endpoint x every role -> the expected answer.
+
+The pages come from the URL configuration, the endpoints from the OpenAPI document.
+``TABLE`` says, for each of them, which status each role gets; a URL or endpoint
+missing from the table fails ``test_every_url_and_endpoint_is_in_the_table``, so a
+new page cannot ship without someone deciding who may reach it.
+
+Roles: anonymous, administrator, advisor, taskforce member, coordinator of the
+organisation the record belongs to ("own"), coordinator of another organisation
+("other"), and a member of the organisation the record belongs to. Records and ids
+in the URLs belong to the own organisation (Aarhus), or, for personal records such
+as API tokens, to its coordinator.
+
+To see what every role gets now (when adding rows), run with MATRIX_RECORD=1 and -s:
+the test prints the actual answers instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from advisory.accounts.models import ApiToken, User
+from advisory.api.api import api
+from advisory.organisations.models import Membership, MembershipFunction, Organisation
+from tests import factories
+
+ROLES = (
+    "anonymous",
+    "administrator",
+    "advisor",
+    "taskforce_member",
+    "coordinator_own",
+    "coordinator_other",
+    "organisation_member",
+)
+
+
+@dataclass
+class World:
+    own: Organisation
+    other: Organisation
+    users: dict[str, User]
+    own_coordinator_token: ApiToken
+    member_membership: Membership
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One request: method, where (built from the world), body, and the status per role (in ROLES order)."""
+
+    expected: tuple[int, ...]
+    method: str = "get"
+    url: Callable[[World], str] | None = None
+    data: Callable[[World], dict[str, Any]] | None = None
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        assert len(self.expected) == len(ROLES), self
+
+
+def P(expected: tuple[int, ...], **kwargs: Any) -> Probe:
+    return Probe(expected=expected, **kwargs)
+
+
+def own_pk(world: World) -> dict[str, Any]:
+    return {"pk": world.own.pk}
+
+
+def page(name: str, kwargs: Callable[[World], dict[str, Any]] | None = None) -> Callable[[World], str]:
+    return lambda world: reverse(name, kwargs=kwargs(world) if kwargs else None)
+
+
+ANON = 302  # a page behind log-in sends the anonymous visitor to the log-in page
+ALL_IN = (ANON, 200, 200, 200, 200, 200, 200)
+EVERYONE = (200,) * 7
+ADMIN_ONLY = (302, 200, 302, 302, 302, 302, 302)  # the Django admin sends others to its log-in page
+NO_ONE_YET = (ANON, 404, 404, 404, 404, 404, 404)  # two-factor pages before there is an authenticator
+ON_TO = (ANON, 302, 302, 302, 302, 302, 302)  # sent on (to confirm the password, or to change it)
+
+# --- Pages (URL configuration) ---------------------------------------------------------------------
+# Key: the URL's name ("namespace:name"), or its route when it has none; "admin:*" covers the whole admin.
+# Columns: anonymous, administrator, advisor, taskforce member, coordinator own, coordinator other, member.
+PAGES: dict[str, list[Probe]] = {
+    "core:start": [P(ALL_IN)],
+    "core:healthz": [P(EVERYONE)],
+    "core:accessibility": [P(EVERYONE)],
+    "accounts:profile": [P(ALL_IN)],
+    "accounts:token_revoke": [
+        P(
+            (ANON, 404, 404, 404, 302, 404, 404),
+            method="post",
+            url=page("accounts:token_revoke", lambda w: {"pk": w.own_coordinator_token.pk}),
+        )
+    ],
+    "organisations:list": [P(ALL_IN)],
+    "organisations:shelter_create": [P((ANON, 200, 200, 403, 403, 403, 403))],
+    "organisations:detail": [P((ANON, 200, 200, 200, 200, 404, 200), url=page("organisations:detail", own_pk))],
+    "organisations:edit": [P((ANON, 200, 200, 403, 403, 404, 403), url=page("organisations:edit", own_pk))],
+    "organisations:membership_add": [
+        P((ANON, 200, 200, 403, 200, 404, 403), url=page("organisations:membership_add", own_pk))
+    ],
+    "organisations:membership_remove": [
+        P(
+            (ANON, 302, 302, 403, 302, 404, 403),
+            method="post",
+            url=page(
+                "organisations:membership_remove",
+                lambda w: {"pk": w.own.pk, "membership_pk": w.member_membership.pk},
+            ),
+        )
+    ],
+    "set_language": [P((302,) * 7, method="post", data=lambda w: {"language": "da", "next": "/"})],
+    # allauth: log-in, log-out, password and two-factor pages. Signed-in people are sent on from the entrance pages.
+    "account_login": [P((200, 302, 302, 302, 302, 302, 302))],
+    "account_logout": [P((302, 200, 200, 200, 200, 200, 200))],
+    "account_inactive": [P(EVERYONE)],
+    "account_signup": [P((200, 302, 302, 302, 302, 302, 302))],  # the page says sign-up is closed
+    "account_reauthenticate": [P(ALL_IN)],
+    "account_email": [P(ALL_IN)],
+    "account_email_verification_sent": [P(EVERYONE)],
+    "account_change_password": [P(ALL_IN)],
+    "account_set_password": [P(ON_TO)],  # they have a password: sent to change it
+    "account_reset_password": [P(EVERYONE)],
+    "account_reset_password_done": [P(EVERYONE)],
+    "account_reset_password_from_key": [
+        P(EVERYONE, url=page("account_reset_password_from_key", lambda w: {"uidb36": "1", "key": "invalid-key"}))
+    ],
+    "account_reset_password_from_key_done": [P(EVERYONE)],
+    "account_confirm_email": [P(EVERYONE, url=page("account_confirm_email", lambda w: {"key": "invalid-key"}))],
+    "account_confirm_login_code": [P((302,) * 7)],  # no log-in by code pending
+    "mfa_index": [P(ALL_IN)],
+    "mfa_authenticate": [P((302,) * 7)],  # only during a log-in with two factors
+    "mfa_reauthenticate": [P(ON_TO)],  # no authenticator yet: nothing to confirm with
+    "mfa_activate_totp": [P(ON_TO)],  # first confirm the password (reauthenticate)
+    "mfa_deactivate_totp": [P(NO_ONE_YET)],
+    "mfa_view_recovery_codes": [P(NO_ONE_YET)],
+    "mfa_generate_recovery_codes": [P(ON_TO)],  # reauthenticate first
+    "mfa_download_recovery_codes": [P(NO_ONE_YET)],
+    # The API's own pages (the endpoints are below): documentation for everyone.
+    "api:api-root": [P((404,) * 7)],
+    "api:openapi-json": [P(EVERYONE)],
+    "api:openapi-view": [P(EVERYONE)],
+    "admin:*": [
+        P(ADMIN_ONLY, url=page("admin:index"), label="index"),
+        P(ADMIN_ONLY, url=page("admin:auditlog_logentry_changelist"), label="audit log"),
+        P(ADMIN_ONLY, url=page("admin:accounts_user_changelist"), label="people"),
+        P(
+            ADMIN_ONLY,
+            url=page("admin:organisations_organisation_auditlog", lambda w: {"object_id": w.own.pk}),
+            label="audit log of an organisation",
+        ),
+        P(
+            ADMIN_ONLY,
+            url=page("admin:organisations_organisation_change", lambda w: {"object_id": w.own.pk}),
+            label="organisation",
+        ),
+    ],
+}
+
+# --- Endpoints (OpenAPI document) ------------------------------------------------------------------
+# Key: "METHOD /api/path" as in the OpenAPI document. Path parameters are filled in by PATH_PARAMETERS.
+API_ALL_IN = (401, 200, 200, 200, 200, 200, 200)
+ENDPOINTS: dict[str, list[Probe]] = {
+    "GET /api/me": [P(API_ALL_IN)],
+    "GET /api/people": [P(API_ALL_IN)],
+    "GET /api/people/{person_id}": [P((401, 200, 200, 200, 200, 404, 200))],
+    "GET /api/me/tokens": [P(API_ALL_IN)],
+    "POST /api/me/tokens": [P((401, 201, 201, 201, 201, 201, 201), data=lambda w: {"name": "Rapport-script"})],
+    "DELETE /api/me/tokens/{token_id}": [P((401, 404, 404, 404, 204, 404, 404))],
+    "GET /api/regions": [P(API_ALL_IN)],
+    "GET /api/organisations": [P(API_ALL_IN)],
+    "GET /api/organisations/{organisation_id}": [P((401, 200, 200, 200, 200, 404, 200))],
+    "PATCH /api/organisations/{organisation_id}": [
+        P((401, 200, 200, 403, 403, 404, 403), data=lambda w: {"address": "Rådhuspladsen 2"})
+    ],
+    "POST /api/organisations/shelters": [
+        P((401, 201, 201, 403, 403, 403, 403), data=lambda w: {"name": "Ny boform", "municipality_id": w.own.pk})
+    ],
+    "GET /api/organisations/{organisation_id}/memberships": [P((401, 200, 200, 200, 200, 404, 200))],
+    "POST /api/organisations/{organisation_id}/memberships": [
+        P((401, 201, 201, 403, 201, 404, 403), data=lambda w: {"email": "ny@aarhus.dk", "function": "member"})
+    ],
+    "DELETE /api/organisations/{organisation_id}/memberships/{membership_id}": [P((401, 204, 204, 403, 204, 404, 403))],
+}
+
+PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
+    "organisation_id": lambda w: w.own.pk,
+    "person_id": lambda w: w.users["coordinator_own"].pk,
+    "token_id": lambda w: w.own_coordinator_token.pk,
+    "membership_id": lambda w: w.member_membership.pk,
+}
+
+
+# --- Enumerating the URL configuration and the OpenAPI document ------------------------------------
+
+
+def _walk(patterns: list[Any], route: str = "", namespace: str = "") -> list[tuple[str, str]]:
+    found = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            found += _walk(pattern.url_patterns, route + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or "")
+            found.append((name, route + str(pattern.pattern)))
+    return found
+
+
+def page_keys() -> set[str]:
+    """Every URL of the URL conf as a table key; the API's operations are keyed by the OpenAPI document."""
+    operation_names = {
+        f"api:{getattr(operation, 'url_name', None) or operation.view_func.__name__}" for operation in _api_operations()
+    }
+    keys = set()
+    for name, route in _walk(get_resolver().url_patterns):
+        if name.startswith("admin:") or route.startswith("admin/"):
+            keys.add("admin:*")
+        elif name in operation_names:
+            continue
+        else:
+            keys.add(name or route)
+    return keys
+
+
+def _api_operations() -> list[Any]:
+    operations = []
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            operations.extend(path_view.operations)
+    return operations
+
+
+def endpoint_keys() -> set[str]:
+    schema = api.get_openapi_schema()
+    return {
+        f"{method.upper()} {path}"
+        for path, methods in schema["paths"].items()
+        for method in methods
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+
+
+def test_every_url_and_endpoint_is_in_the_table():  # type: ignore[no-untyped-def]
+    missing_pages = sorted(page_keys() - set(PAGES))
+    missing_endpoints = sorted(endpoint_keys() - set(ENDPOINTS))
+    assert not missing_pages and not missing_endpoints, (
+        "Add these to the permission matrix (tests/test_permission_matrix.py) with the status for every role:\n"
+        + "\n".join(missing_pages + missing_endpoints)
+    )
+
+
+def test_the_table_has_no_rows_for_urls_that_are_gone():  # type: ignore[no-untyped-def]
+    assert sorted(set(PAGES) - page_keys()) == []
+    assert sorted(set(ENDPOINTS) - endpoint_keys()) == []
+
+
+# --- Running the matrix ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(municipality, other_municipality, administrator, advisor, taskforce_member, coordinator, stranger):  # type: ignore[no-untyped-def]
+    member = factories.member_of(municipality, function=MembershipFunction.IMPLEMENTATION_TEAM)
+    token, _raw = ApiToken.issue(user=coordinator, name="script")
+    return World(
+        own=municipality,
+        other=other_municipality,
+        users={
+            "administrator": administrator,
+            "advisor": advisor,
+            "taskforce_member": taskforce_member,
+            "coordinator_own": coordinator,
+            "coordinator_other": stranger,
+            "organisation_member": member,
+        },
+        own_coordinator_token=token,
+        member_membership=Membership.objects.get(user=member, organisation=municipality),
+    )
+
+
+def _client(world: World, role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+def _cases(table: dict[str, list[Probe]]) -> list[Any]:
+    return [
+        pytest.param(key, probe, role, expected, id=f"{key}{'[' + probe.label + ']' if probe.label else ''}-{role}")
+        for key, probes in table.items()
+        for probe in probes
+        for role, expected in zip(ROLES, probe.expected, strict=True)
+    ]
+
+
+def _check(status: int, expected: int, what: str) -> None:
+    if os.environ.get("MATRIX_RECORD"):
+        print(f"MATRIX {what}: {status}{'' if status == expected else f'  (table: {expected})'}")
+        return
+    assert status == expected, f"{what}: got {status}, the table says {expected}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("key", "probe", "role", "expected"), _cases(PAGES))
+def test_page(world, key, probe, role, expected):  # type: ignore[no-untyped-def]
+    url = probe.url(world) if probe.url else reverse(key)
+    data = probe.data(world) if probe.data else {}
+    response = getattr(_client(world, role), probe.method)(url, data)
+    _check(response.status_code, expected, f"{probe.method.upper()} {url} as {role}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("key", "probe", "role", "expected"), _cases(ENDPOINTS))
+def test_endpoint(world, key, probe, role, expected):  # type: ignore[no-untyped-def]
+    method, template = key.split(" ", 1)
+    url = template.format(**{name: build(world) for name, build in PATH_PARAMETERS.items()})
+    body = probe.data(world) if probe.data else None
+    client = _client(world, role)
+    if body is None:
+        response = getattr(client, method.lower())(url)
+    else:
+        response = getattr(client, method.lower())(url, json.dumps(body), content_type="application/json")
+    _check(response.status_code, expected, f"{key} as {role}")
