@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from advisory.api.api import api
+from advisory.core.views import not_found
 
 urlpatterns = [
     path("", include("advisory.core.urls")),
     path("konto/", include("advisory.accounts.urls")),
+    # E-mail addresses are managed by advisors and administrators, not by self-service.
+    path("accounts/email/", not_found, name="account_email_disabled"),
     path("accounts/", include("allauth.urls")),
     path("organisationer/", include("advisory.organisations.urls")),
     path("forloeb/", include("advisory.programmes.urls")),

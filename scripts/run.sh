@@ -3,6 +3,9 @@
 set -euo pipefail
 port="${1:-8000}"
 py=.venv/bin/python
+# The local demo lets staff in without an authenticator app; production requires one
+# (MFA_REQUIRED_FOR_STAFF defaults to on in the settings). Set it to 1 here to try the real flow.
+export MFA_REQUIRED_FOR_STAFF="${MFA_REQUIRED_FOR_STAFF:-0}"
 
 pids=()
 stop() {

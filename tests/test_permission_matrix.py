@@ -124,7 +124,9 @@ PAGES: dict[str, list[Probe]] = {
     "account_inactive": [P(EVERYONE)],
     "account_signup": [P((200, 302, 302, 302, 302, 302, 302))],  # the page says sign-up is closed
     "account_reauthenticate": [P(ALL_IN)],
-    "account_email": [P(ALL_IN)],
+    # Self-service e-mail management is switched off (config/urls.py): 404 for everyone.
+    "account_email": [P((404,) * 7)],
+    "account_email_disabled": [P((404,) * 7)],
     "account_email_verification_sent": [P(EVERYONE)],
     "account_change_password": [P(ALL_IN)],
     "account_set_password": [P(ON_TO)],  # they have a password: sent to change it

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -32,3 +32,8 @@ def start(request: HttpRequest) -> HttpResponse:
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    """Switches off a third-party URL (e.g. allauth's self-service e-mail page)."""
+    raise Http404
