@@ -3,7 +3,7 @@
 import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from advisory.accounts import services
@@ -63,14 +63,14 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
 
 
 @router.post("/me/tokens", response={201: TokenCreated, **ERRORS})
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     cleaned = validated(ApiTokenForm(data=payload.dict()))
     token, raw = services.api_token_create(user=request.user, name=cleaned["name"])  # type: ignore[arg-type]
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None, **ERRORS})
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     token = get_object_for(request.user, ApiToken, Action.DELETE, pk=token_id)
     services.api_token_revoke(token=token)
-    return 204, None
+    return Status(204, None)

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from advisory.api.common import ERRORS, validated
@@ -94,13 +94,13 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
 
 
 @router.post("/organisations/shelters", response={201: OrganisationOut, **ERRORS})
-def create_shelter(request: HttpRequest, payload: ShelterIn) -> tuple[int, Organisation]:
+def create_shelter(request: HttpRequest, payload: ShelterIn) -> Status[Organisation]:
     require(request.user, Action.CREATE, Organisation)
     data = payload.dict()
     data["municipality"] = data.pop("municipality_id")
     cleaned = validated(ShelterForm(data=data))
     shelter = services.shelter_create(**cleaned)
-    return 201, selectors.organisation_list(request.user).get(pk=shelter.pk)
+    return Status(201, selectors.organisation_list(request.user).get(pk=shelter.pk))
 
 
 @router.patch("/organisations/{int:organisation_id}", response={200: OrganisationOut, **ERRORS})
@@ -127,18 +127,18 @@ def list_memberships(request: HttpRequest, organisation_id: int) -> list[Members
 
 
 @router.post("/organisations/{int:organisation_id}/memberships", response={201: MembershipOut, **ERRORS})
-def add_membership(request: HttpRequest, organisation_id: int, payload: MembershipIn) -> tuple[int, Membership]:
+def add_membership(request: HttpRequest, organisation_id: int, payload: MembershipIn) -> Status[Membership]:
     organisation = get_object_for(request.user, Organisation, pk=organisation_id)
     if not can(request.user, Action.CHANGE, Membership(organisation=organisation)):
         raise PermissionDenied
     cleaned = validated(MembershipForm(data=payload.dict()))
-    return 201, services.membership_add(organisation=organisation, **cleaned)
+    return Status(201, services.membership_add(organisation=organisation, **cleaned))
 
 
 @router.delete("/organisations/{int:organisation_id}/memberships/{membership_id}", response={204: None, **ERRORS})
-def remove_membership(request: HttpRequest, organisation_id: int, membership_id: int) -> tuple[int, None]:
+def remove_membership(request: HttpRequest, organisation_id: int, membership_id: int) -> Status[None]:
     membership = get_object_for(
         request.user, Membership.objects.filter(organisation_id=organisation_id), Action.DELETE, pk=membership_id
     )
     services.membership_remove(membership=membership)
-    return 204, None
+    return Status(204, None)
