@@ -1,0 +1,575 @@
+"""The planning engine: from a template and anchor dates to a dated plan, checked and reflowed.
+
+Pure: dataclasses in, dataclasses out, no ORM. Views, the API, management
+commands and the demo data all reach it through ``advisory.programmes.services``.
+
+A template (``TemplateSpec``) lists phases and activities. Each activity has one
+*placement* saying where the generator puts it, and *rules* the validator checks:
+
+placements
+    ``offset``      ref + amount unit, snapped to a working day within a tolerance
+    ``spread``      ``count`` occurrences evenly between two references
+    ``periods``     local-work periods between consecutive meetings of a series
+    ``before_each`` one occurrence a fixed distance before each occurrence of another activity
+rules
+    ``offset``      the date lies within the tolerance of ref + amount unit
+    ``deadline``    no later than ref + amount unit
+    ``min_count``   at least N occurrences
+    ``min_gap``     consecutive occurrences (and their bounds) at least N days apart
+
+References name an anchor (``acceptance``, ``start``) or another activity's key; an
+anchor with the same name as an activity (``kickoff``) fixes that activity's date.
+Meetings and calls must fall on working days (see ``workdays``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from advisory.programmes.workdays import is_working_day, nearest_working_day, why_not_working_day
+
+DATED_FORMATS = frozenset({"virtual", "in_person", "phone", "milestone"})  # must fall on working days
+PERIOD_FORMAT = "local_work"
+
+
+# --- templates --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Offset:
+    amount: int
+    unit: str  # days, weeks, months
+
+    def apply(self, day: datetime.date) -> datetime.date:
+        if self.unit == "months":
+            return day + relativedelta(months=self.amount)
+        if self.unit == "weeks":
+            return day + datetime.timedelta(weeks=self.amount)
+        if self.unit == "days":
+            return day + datetime.timedelta(days=self.amount)
+        raise ValueError(f"unknown unit {self.unit!r}")
+
+    def describe(self) -> str:
+        """Danish, e.g. "6 måneder"."""
+        amount = abs(self.amount)
+        names = {"days": ("dag", "dage"), "weeks": ("uge", "uger"), "months": ("måned", "måneder")}[self.unit]
+        return f"{amount} {names[0] if amount == 1 else names[1]}"
+
+
+@dataclass(frozen=True)
+class Placement:
+    type: str
+    ref: str = ""
+    offset: Offset = Offset(0, "days")
+    tolerance: int = 0  # working days
+    after: str = ""  # spread: lower bound reference
+    before: str = ""  # spread: upper bound reference
+    count_option: str = ""  # spread: the plan option naming the count
+    default_count: int = 1
+    series: tuple[str, ...] = ()  # periods: activity template keys in order
+    target: str = ""  # before_each: template key of the activity each occurrence prepares
+    until: str = ""  # offset: a period that lasts until the day before this reference
+
+
+@dataclass(frozen=True)
+class Rule:
+    type: str  # offset, deadline, min_count, min_gap
+    label: str  # Danish: the rule as people say it, e.g. "senest 6 måneder efter opstartsmødet"
+    ref: str = ""
+    offset: Offset = Offset(0, "days")
+    tolerance: int = 0
+    minimum: int = 0
+
+
+@dataclass(frozen=True)
+class Participant:
+    role: str
+    min_people: int | None = None
+    max_people: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    text: str
+    evidence: str = ""  # "", trial_actions_completed, presentation_uploaded, participants_booked, evaluation_answered
+
+
+@dataclass(frozen=True)
+class ActivitySpec:
+    key: str
+    title: str
+    phase: str
+    format: str
+    placement: Placement
+    scope: str = "shared"
+    duration_minutes: int | None = None
+    participants: tuple[Participant, ...] = ()
+    purpose: tuple[str, ...] = ()
+    success_criteria: tuple[Criterion, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    reminder_days: tuple[int, ...] = (14, 2)
+
+
+@dataclass(frozen=True)
+class PhaseSpec:
+    key: str
+    title: str
+    nominal: str  # e.g. "ca. 1 måned"
+    starts_at: str  # reference (anchor or activity key)
+    start_offset_days: int = 0
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    kind: str
+    name: str
+    anchors: tuple[str, ...]  # required anchor names, the first is the plan's start
+    optional_anchors: tuple[str, ...]
+    phases: tuple[PhaseSpec, ...]
+    activities: tuple[ActivitySpec, ...]
+    ends_with: str  # the reference whose date ends the last phase
+    options: Mapping[str, int] = field(default_factory=dict)  # option name -> minimum
+
+    def activity(self, key: str) -> ActivitySpec:
+        for spec in self.activities:
+            if spec.key == key:
+                return spec
+        raise KeyError(key)
+
+
+# --- plans ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedActivity:
+    key: str
+    template_key: str
+    occurrence: int
+    title: str
+    phase: str
+    format: str
+    scope: str
+    start: datetime.date
+    end: datetime.date | None = None
+    duration_minutes: int | None = None
+    done: bool = False
+    pinned: bool = False
+
+
+@dataclass(frozen=True)
+class PlannedPhase:
+    key: str
+    title: str
+    start: datetime.date
+    end: datetime.date
+
+
+@dataclass(frozen=True)
+class Plan:
+    kind: str
+    anchors: Mapping[str, datetime.date]
+    options: Mapping[str, int]
+    phases: tuple[PlannedPhase, ...]
+    activities: tuple[PlannedActivity, ...]
+
+    def by_key(self) -> dict[str, PlannedActivity]:
+        return {activity.key: activity for activity in self.activities}
+
+    def occurrences(self, template_key: str) -> list[PlannedActivity]:
+        return sorted((a for a in self.activities if a.template_key == template_key), key=lambda a: a.occurrence)
+
+    @property
+    def start(self) -> datetime.date:
+        return min(phase.start for phase in self.phases)
+
+    @property
+    def end(self) -> datetime.date:
+        return max(phase.end for phase in self.phases)
+
+
+@dataclass(frozen=True)
+class Violation:
+    activity_key: str
+    code: str  # offset, deadline, min_count, min_gap, non_working_day
+    days: int  # by how much (days), or how many are missing for min_count
+    message: str  # Danish
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str
+    title: str
+    old_start: datetime.date | None
+    new_start: datetime.date | None
+    old_end: datetime.date | None = None
+    new_end: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class ReflowResult:
+    plan: Plan
+    changes: tuple[Change, ...]
+    violations: tuple[Violation, ...]
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """A date that generation must keep: an anchor given by the user, a done or pinned activity."""
+
+    start: datetime.date
+    end: datetime.date | None = None
+    done: bool = False
+    pinned: bool = False
+
+
+# --- generation -------------------------------------------------------------------------------
+
+
+def occurrence_key(template_key: str, occurrence: int, repeated: bool) -> str:
+    return f"{template_key}-{occurrence}" if repeated else template_key
+
+
+def _count_for(spec: ActivitySpec, options: Mapping[str, int], template: TemplateSpec) -> int:
+    if spec.placement.type == "spread":
+        return int(options.get(spec.placement.count_option, spec.placement.default_count))
+    if spec.placement.type == "periods":
+        return sum(_count_for(template.activity(key), options, template) for key in spec.placement.series) - 1
+    if spec.placement.type == "before_each":
+        return _count_for(template.activity(spec.placement.target), options, template)
+    return 1
+
+
+def _is_repeated(spec: ActivitySpec) -> bool:
+    return spec.placement.type in {"spread", "periods", "before_each"}
+
+
+class _Generator:
+    def __init__(
+        self,
+        template: TemplateSpec,
+        anchors: Mapping[str, datetime.date],
+        options: Mapping[str, int],
+        fixed: Mapping[str, Fixed],
+    ) -> None:
+        self.template = template
+        self.anchors = dict(anchors)
+        self.options = options
+        self.fixed = fixed
+        self.placed: dict[str, list[PlannedActivity]] = {}
+        self.visiting: set[str] = set()
+
+    def date_of(self, ref: str, *, last: bool = False) -> datetime.date:
+        if ref in self.anchors and ref not in {spec.key for spec in self.template.activities}:
+            return self.anchors[ref]
+        occurrences = self.place(ref)
+        chosen = occurrences[-1] if last else occurrences[0]
+        return chosen.start
+
+    def _snap(self, spec: ActivitySpec, nominal: datetime.date, tolerance: int) -> datetime.date:
+        return nearest_working_day(nominal, tolerance) if spec.format in DATED_FORMATS else nominal
+
+    def _make(
+        self, spec: ActivitySpec, occurrence: int, start: datetime.date, end: datetime.date | None = None
+    ) -> PlannedActivity:
+        key = occurrence_key(spec.key, occurrence, _is_repeated(spec))
+        fixed = self.fixed.get(key)
+        if fixed is not None:
+            start, end = fixed.start, fixed.end if fixed.end is not None else end
+        return PlannedActivity(
+            key=key,
+            template_key=spec.key,
+            occurrence=occurrence,
+            title=spec.title if not _is_repeated(spec) else f"{spec.title} {occurrence}",
+            phase=spec.phase,
+            format=spec.format,
+            scope=spec.scope,
+            start=start,
+            end=end,
+            duration_minutes=spec.duration_minutes,
+            done=bool(fixed and fixed.done),
+            pinned=bool(fixed and fixed.pinned),
+        )
+
+    def place(self, key: str) -> list[PlannedActivity]:
+        if key in self.placed:
+            return self.placed[key]
+        if key in self.visiting:
+            raise ValueError(f"The template's references go round in a circle at {key!r}.")
+        self.visiting.add(key)
+        spec = self.template.activity(key)
+        placement = spec.placement
+        if key in self.anchors:  # e.g. a kickoff date already agreed
+            result = [self._make(spec, 1, self.anchors[key])]
+        elif placement.type == "offset":
+            nominal = placement.offset.apply(self.date_of(placement.ref, last=placement.offset.amount > 0))
+            start = self._snap(spec, nominal, placement.tolerance)
+            end = self.date_of(placement.until) - datetime.timedelta(days=1) if placement.until else None
+            result = [self._make(spec, 1, start, max(start, end) if end else None)]
+        elif placement.type == "spread":
+            low = self.date_of(placement.after, last=True)
+            high = self.date_of(placement.before)
+            count = _count_for(spec, self.options, self.template)
+            step = (high - low) / (count + 1)
+            result = [
+                self._make(spec, n, self._snap(spec, low + step * n, max(1, step.days // 4)))
+                for n in range(1, count + 1)
+            ]
+        elif placement.type == "periods":
+            meetings = sorted(
+                (a for series_key in placement.series for a in self.place(series_key)), key=lambda a: a.start
+            )
+            result = [
+                self._make(spec, n, first.start + datetime.timedelta(days=1), second.start - datetime.timedelta(days=1))
+                for n, (first, second) in enumerate(itertools.pairwise(meetings), start=1)
+            ]
+        elif placement.type == "before_each":
+            result = [
+                self._make(spec, target.occurrence, self._snap(spec, placement.offset.apply(target.start), 2))
+                for target in self.place(placement.target)
+            ]
+        else:
+            raise ValueError(f"Unknown placement {placement.type!r} for {key!r}.")
+        self.visiting.discard(key)
+        self.placed[key] = result
+        return result
+
+    def phases(self) -> tuple[PlannedPhase, ...]:
+        starts = [
+            self.date_of(phase.starts_at) + datetime.timedelta(days=phase.start_offset_days)
+            for phase in self.template.phases
+        ]
+        final = self.date_of(self.template.ends_with, last=True)
+        ends = [later - datetime.timedelta(days=1) for later in starts[1:]] + [final]
+        return tuple(
+            PlannedPhase(key=phase.key, title=phase.title, start=start, end=max(start, end))
+            for phase, start, end in zip(self.template.phases, starts, ends, strict=True)
+        )
+
+
+def _check_inputs(template: TemplateSpec, anchors: Mapping[str, datetime.date], options: Mapping[str, int]) -> None:
+    missing = [name for name in template.anchors if name not in anchors]
+    if missing:
+        raise ValueError(f"Missing anchor date(s): {', '.join(missing)}.")
+    for name, minimum in template.options.items():
+        if int(options.get(name, minimum)) < minimum:
+            raise ValueError(f"{name} must be at least {minimum}.")
+
+
+def default_options(template: TemplateSpec) -> dict[str, int]:
+    return {
+        spec.placement.count_option: spec.placement.default_count
+        for spec in template.activities
+        if spec.placement.type == "spread"
+    }
+
+
+def generate_plan(
+    template: TemplateSpec,
+    anchors: Mapping[str, datetime.date],
+    options: Mapping[str, int] | None = None,
+    fixed: Mapping[str, Fixed] | None = None,
+) -> Plan:
+    """A dated plan for the template; ``fixed`` dates (done, pinned, moved by hand) are kept."""
+    merged = {**default_options(template), **(options or {})}
+    _check_inputs(template, anchors, merged)
+    generator = _Generator(template, anchors, merged, fixed or {})
+    for spec in template.activities:
+        generator.place(spec.key)
+    activities = sorted(
+        (a for spec in template.activities for a in generator.placed[spec.key]),
+        key=lambda a: (a.start, a.end or a.start, a.key),
+    )
+    return Plan(
+        kind=template.kind,
+        anchors=dict(anchors),
+        options=merged,
+        phases=generator.phases(),
+        activities=tuple(activities),
+    )
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def _ref_date(plan: Plan, template: TemplateSpec, ref: str, *, last: bool) -> datetime.date | None:
+    occurrences = plan.occurrences(ref)
+    if occurrences:
+        return (occurrences[-1] if last else occurrences[0]).start
+    return plan.anchors.get(ref)
+
+
+def _ref_title(template: TemplateSpec, ref: str) -> str:
+    try:
+        return template.activity(ref).title.lower()
+    except KeyError:
+        return ref
+
+
+def _days(n: int) -> str:
+    return f"{n} dag" if n == 1 else f"{n} dage"
+
+
+def validate_plan(template: TemplateSpec, plan: Plan) -> list[Violation]:
+    """Every rule the plan breaks, with a Danish message naming the activity, the rule and by how much."""
+    from advisory.programmes.workdays import working_days_between
+
+    violations: list[Violation] = []
+    for spec in template.activities:
+        occurrences = plan.occurrences(spec.key)
+        for activity in occurrences:
+            if activity.format in DATED_FORMATS and not is_working_day(activity.start):
+                reason = why_not_working_day(activity.start) or "en fridag"
+                violations.append(
+                    Violation(
+                        activity.key,
+                        "non_working_day",
+                        0,
+                        f"{activity.title} ligger på en {reason} ({activity.start:%d.%m.%Y}).",
+                    )
+                )
+        for rule in spec.rules:
+            if rule.type in {"offset", "deadline"}:
+                for activity in occurrences:
+                    base = _ref_date(plan, template, rule.ref, last=rule.offset.amount > 0)
+                    if base is None:
+                        continue
+                    target = rule.offset.apply(base)
+                    if rule.type == "deadline" and activity.start > target:
+                        late = (activity.start - target).days
+                        violations.append(
+                            Violation(
+                                activity.key,
+                                "deadline",
+                                late,
+                                f"{activity.title} ligger {_days(late)} efter fristen »{rule.label}«.",
+                            )
+                        )
+                    elif rule.type == "offset":
+                        distance = working_days_between(target, activity.start)
+                        if distance > rule.tolerance:
+                            over = distance - rule.tolerance
+                            direction = "for sent" if activity.start > target else "for tidligt"
+                            violations.append(
+                                Violation(
+                                    activity.key,
+                                    "offset",
+                                    abs((activity.start - target).days),
+                                    f"{activity.title} ligger {over} arbejdsdag{'e' if over != 1 else ''} "
+                                    f"{direction} i forhold til »{rule.label}« ({target:%d.%m.%Y}).",
+                                )
+                            )
+            elif rule.type == "min_count" and len(occurrences) < rule.minimum:
+                missing = rule.minimum - len(occurrences)
+                violations.append(
+                    Violation(
+                        spec.key,
+                        "min_count",
+                        missing,
+                        f"Der er {len(occurrences)} af »{spec.title.lower()}«; reglen er »{rule.label}«.",
+                    )
+                )
+            elif rule.type == "min_gap":
+                bounds = [_ref_date(plan, template, spec.placement.after, last=True)] if spec.placement.after else []
+                dates = [d for d in bounds if d is not None] + [a.start for a in occurrences]
+                if spec.placement.before:
+                    upper = _ref_date(plan, template, spec.placement.before, last=False)
+                    if upper is not None:
+                        dates.append(upper)
+                dates.sort()
+                for earlier, later in itertools.pairwise(dates):
+                    gap = (later - earlier).days
+                    if gap < rule.minimum:
+                        culprit = next((a for a in occurrences if a.start in {earlier, later}), occurrences[0])
+                        violations.append(
+                            Violation(
+                                culprit.key,
+                                "min_gap",
+                                rule.minimum - gap,
+                                f"{culprit.title}: kun {_days(gap)} mellem møderne; reglen er »{rule.label}«.",
+                            )
+                        )
+    return violations
+
+
+# --- reflow -----------------------------------------------------------------------------------
+
+
+def fixed_from_plan(plan: Plan) -> dict[str, Fixed]:
+    """The dates a reflow must keep: done and pinned activities."""
+    return {
+        a.key: Fixed(start=a.start, end=a.end, done=a.done, pinned=a.pinned)
+        for a in plan.activities
+        if a.done or a.pinned
+    }
+
+
+def reflow(template: TemplateSpec, plan: Plan, moved: Mapping[str, datetime.date]) -> ReflowResult:
+    """Move anchors or activities and let every dependent, neither done nor pinned, follow.
+
+    Done activities never move. Pinned ones stay and are reported if they now break
+    a rule. A moved activity becomes pinned at its new date. Pure: ``plan`` is unchanged.
+    """
+    anchors = dict(plan.anchors)
+    fixed = fixed_from_plan(plan)
+    activity_keys = {a.key for a in plan.activities}
+    for key, day in moved.items():
+        if key in activity_keys:
+            current = fixed.get(key)
+            if current is not None and current.done:
+                raise ValueError(f"{key} is done and cannot move.")
+            old = plan.by_key()[key]
+            end = old.end + (day - old.start) if old.end is not None else None
+            fixed[key] = Fixed(start=day, end=end, pinned=True)
+        elif key in template.anchors or key in template.optional_anchors:
+            anchors[key] = day
+        else:
+            raise KeyError(key)
+    new_plan = generate_plan(template, anchors, plan.options, fixed)
+    old_by_key = plan.by_key()
+    changes = tuple(
+        Change(a.key, a.title, old_by_key[a.key].start, a.start, old_by_key[a.key].end, a.end)
+        for a in new_plan.activities
+        if a.key in old_by_key and (old_by_key[a.key].start != a.start or old_by_key[a.key].end != a.end)
+    )
+    return ReflowResult(plan=new_plan, changes=changes, violations=tuple(validate_plan(template, new_plan)))
+
+
+# --- phase ------------------------------------------------------------------------------------
+
+
+def current_phase(plan: Plan, today: datetime.date, *, all_done: bool = False) -> str:
+    """The phase key for ``today``; "not_started" before the plan, "completed" after it or when all is done."""
+    if all_done:
+        return "completed"
+    if today < plan.start:
+        return "not_started"
+    for phase in plan.phases:
+        if phase.start <= today <= phase.end:
+            return phase.key
+    return "completed"
+
+
+def plan_with_updates(plan: Plan, updates: Iterable[PlannedActivity]) -> Plan:
+    """The plan with some activities replaced (by key), re-sorted."""
+    by_key = plan.by_key()
+    for activity in updates:
+        by_key[activity.key] = activity
+    return replace(plan, activities=tuple(sorted(by_key.values(), key=lambda a: (a.start, a.end or a.start, a.key))))
+
+
+def as_jsonable(value: Any) -> Any:
+    """Dates as ISO strings, for the API and for storing anchors."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {k: as_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_jsonable(v) for v in value]
+    return value

@@ -1,0 +1,645 @@
+"""The three built-in programme templates, as data, and their conversion to the engine's dataclasses.
+
+The texts are the seeds' own (Danish content, edited by administrators as data, not
+UI strings): group from "Overordnet plan for gruppebaseret rådgivningsforløb"
+(seed 003), individual from seed 001, taskforce from seed 004. ``load_builtin_templates``
+in services stores them as the first version of each template.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advisory.programmes.scheduling import (
+    ActivitySpec,
+    Criterion,
+    Offset,
+    Participant,
+    PhaseSpec,
+    Placement,
+    Rule,
+    TemplateSpec,
+)
+
+TOVHOLDER = {"role": "coordinator", "note": "Overordnet / ansvarlig tovholder"}
+BROAD = {
+    "role": "leaders_and_staff",
+    "note": "Bred repræsentation af relevante ledere og medarbejdere i relation til temaet",
+}
+TEAM = {"role": "implementation_team", "note": "Evt. repræsentanter fra implementeringsteam"}
+
+
+def _offset(ref: str, amount: int, unit: str, tolerance: int = 0) -> dict[str, Any]:
+    return {"type": "offset", "ref": ref, "amount": amount, "unit": unit, "tolerance": tolerance}
+
+
+def _offset_rule(label: str, ref: str, amount: int, unit: str, tolerance: int) -> dict[str, Any]:
+    return {"type": "offset", "label": label, "ref": ref, "amount": amount, "unit": unit, "tolerance": tolerance}
+
+
+def _deadline(label: str, ref: str, amount: int, unit: str) -> dict[str, Any]:
+    return {"type": "deadline", "label": label, "ref": ref, "amount": amount, "unit": unit}
+
+
+GROUP: dict[str, Any] = {
+    "kind": "group",
+    "name": "Gruppebaseret rådgivningsforløb",
+    "anchors": ["acceptance"],
+    "optional_anchors": ["kickoff"],
+    "options": {"reflection_meetings": 2},
+    "ends_with": "follow_up_call",
+    "phases": [
+        {"key": "prepare", "title": "Forberede", "nominal": "ca. 1 måned", "starts_at": "acceptance"},
+        {
+            "key": "change",
+            "title": "Forandre",
+            "nominal": "ca. 4 måneder",
+            "starts_at": "kickoff_follow_up_call",
+            "start_offset_days": 1,
+        },
+        {"key": "anchor", "title": "Forankre", "nominal": "ca. 1 måned", "starts_at": "closing_preparation"},
+        {
+            "key": "follow_up",
+            "title": "Opfølgning",
+            "nominal": "3 måneder efter afsluttende møde",
+            "starts_at": "closing_meeting",
+            "start_offset_days": 1,
+        },
+    ],
+    "activities": [
+        {
+            "key": "expectations_call",
+            "title": "Indledende telefonisk forventningsafstemning",
+            "phase": "prepare",
+            "format": "phone",
+            "scope": "per_organisation",
+            "duration_minutes": 30,
+            "placement": _offset("kickoff", -14, "days", 3),
+            "rules": [_offset_rule("ca. 14 dage før opstartsmødet (±3 arbejdsdage)", "kickoff", -14, "days", 3)],
+            "participants": [TOVHOLDER],
+            "purpose": [
+                "At relevant deltagerkreds til opstartsmøde deltager.",
+                "At alle mødedatoer er booket i alle relevante kalendere.",
+                "Afstemning af forventninger til deltagelse og indledende snak om valg af lokal prøvehandling.",
+            ],
+            "success_criteria": [
+                {
+                    "text": "Alle relevante deltagere til de forskellige møder er bookede",
+                    "evidence": "participants_booked",
+                },
+                {"text": "Kommunen / § 110-boformen kender til forventningerne til deres aktive deltagelse i forløbet"},
+            ],
+        },
+        {
+            "key": "kickoff",
+            "title": "Opstartsmøde",
+            "phase": "prepare",
+            "format": "virtual",
+            "scope": "shared",
+            "duration_minutes": 300,
+            "placement": _offset("acceptance", 1, "months", 5),
+            "rules": [
+                _offset_rule("ca. 1 måned efter skriftligt tilsagn (±5 arbejdsdage)", "acceptance", 1, "months", 5)
+            ],
+            "participants": [BROAD],
+            "purpose": [
+                "At få skabt et godt afsæt for forløbet og det lokale arbejde.",
+                "At introducere til temaet og det at arbejde med prøvehandlinger.",
+                "At skabe bunden for et netværk mellem deltagerne.",
+            ],
+            "success_criteria": [
+                {
+                    "text": "Alle deltagende kommuner / § 110-boformer er klædt på til det lokale arbejde "
+                    "og ved, hvad de skal"
+                },
+            ],
+        },
+        {
+            "key": "kickoff_follow_up_call",
+            "title": "Telefonisk opfølgning på opstartsmøde",
+            "phase": "prepare",
+            "format": "phone",
+            "scope": "per_organisation",
+            "duration_minutes": 30,
+            "placement": _offset("kickoff", 1, "weeks", 2),
+            "rules": [_offset_rule("ca. 1 uge efter opstartsmødet (±2 arbejdsdage)", "kickoff", 1, "weeks", 2)],
+            "participants": [TOVHOLDER],
+            "purpose": [
+                "At sikre at kommunen / § 110-boformen er klar på arbejdet med prøvehandlinger og ved, hvad de skal "
+                "gøre inden 1. refleksionsmøde.",
+            ],
+            "success_criteria": [
+                {"text": "Kommunen / § 110-boformen har fået skabt en god struktur for arbejdet med prøvehandlinger"},
+            ],
+        },
+        {
+            "key": "closing_meeting",
+            "title": "Afsluttende møde",
+            "phase": "anchor",
+            "format": "virtual",
+            "scope": "shared",
+            "duration_minutes": 300,
+            "placement": _offset("kickoff", 5, "months", 5),
+            "rules": [_deadline("senest 6 måneder efter opstartsmødet", "kickoff", 6, "months")],
+            "participants": [
+                {**BROAD, "note": BROAD["note"] + " (i udgangspunktet samme deltagerkreds som til opstartsmødet)"}
+            ],
+            "purpose": [
+                "At erfaringsudveksle og sparre på tværs af deltagende kommuner / § 110-boformer i relation til "
+                "arbejdet med prøvehandlinger og temaet for forløbet.",
+                "At gøre status på arbejdet og fokusere på det fortsatte arbejde fremadrettet.",
+            ],
+            "success_criteria": [
+                {
+                    "text": "Deltagerne oplever at have fået relevant sparring på og input til deres udviklings- og "
+                    "implementeringsarbejde",
+                    "evidence": "evaluation_answered",
+                },
+                {"text": "Der er lokalt fokus på det videre arbejde"},
+            ],
+        },
+        {
+            "key": "reflection_meeting",
+            "title": "Fælles refleksionsmøde",
+            "phase": "change",
+            "format": "in_person",
+            "scope": "shared",
+            "duration_minutes": 300,
+            "placement": {
+                "type": "spread",
+                "after": "kickoff_follow_up_call",
+                "before": "closing_meeting",
+                "count_option": "reflection_meetings",
+                "default_count": 2,
+            },
+            "rules": [
+                {"type": "min_count", "label": "minimum 2 fælles refleksionsmøder", "minimum": 2},
+                {
+                    "type": "min_gap",
+                    "label": "spredt ud over forandringsfasen med mindst 2 uger til prøvehandlinger mellem møderne",
+                    "minimum": 14,
+                },
+            ],
+            "participants": [
+                {"role": "coordinator", "note": "Overordnet / ansvarlig tovholder"},
+                {
+                    "role": "implementation_team",
+                    "min_people": 3,
+                    "max_people": 5,
+                    "note": "Repræsentanter fra implementeringsteam (3-5 deltagere i alt pr. kommune / § 110-boform)",
+                },
+            ],
+            "purpose": [
+                "At erfaringsudveksle og sparre på tværs af deltagende kommuner / § 110-boformer i relation til "
+                "arbejdet med prøvehandlinger og temaet for forløbet.",
+                "At understøtte netværksdannelse mellem deltagerne.",
+            ],
+            "success_criteria": [
+                {
+                    "text": "Deltagerne oplever at have fået relevant sparring på og input til deres udviklings- og "
+                    "implementeringsarbejde",
+                    "evidence": "evaluation_answered",
+                },
+            ],
+        },
+        {
+            "key": "trial_action_period",
+            "title": "Lokale prøvehandlinger",
+            "phase": "change",
+            "format": "local_work",
+            "scope": "per_organisation",
+            "placement": {"type": "periods", "series": ["kickoff", "reflection_meeting", "closing_meeting"]},
+            "rules": [{"type": "min_count", "label": "minimum 3 perioder med lokale prøvehandlinger", "minimum": 3}],
+            "participants": [
+                {
+                    "role": "implementation_team",
+                    "note": "Relevante medarbejdere og ledere i relation til temaet og de valgte prøvehandlinger",
+                }
+            ],
+            "purpose": ["At afprøve og justere praksis i retning af det ønskede mål for deltagelsen i forløbet."],
+            "success_criteria": [
+                {"text": "Praksis udvikles i retning af det ønskede mål for deltagelsen i forløbet"},
+                {"text": "Der er gennemført minimum 3 lokale prøvehandlinger", "evidence": "trial_actions_completed:3"},
+            ],
+        },
+        {
+            "key": "reflection_preparation",
+            "title": "Lokal forberedelse af refleksionsmøde",
+            "phase": "change",
+            "format": "local_work",
+            "scope": "per_organisation",
+            "placement": {"type": "before_each", "target": "reflection_meeting", "amount": -7, "unit": "days"},
+            "participants": [TOVHOLDER, TEAM],
+            "purpose": [
+                "At forberede en præsentation af erfaringerne med de lokale prøvehandlinger.",
+                "At medvirke til gode fælles refleksionsmøder.",
+            ],
+            "success_criteria": [
+                {
+                    "text": "Der foreligger en præsentation af de lokale erfaringer med prøvehandlinger",
+                    "evidence": "presentation_uploaded",
+                },
+            ],
+        },
+        {
+            "key": "closing_preparation",
+            "title": "Lokal forberedelse af afsluttende møde",
+            "phase": "anchor",
+            "format": "local_work",
+            "scope": "per_organisation",
+            "placement": _offset("closing_meeting", -14, "days"),
+            "participants": [TOVHOLDER, TEAM],
+            "purpose": [
+                "At forberede en præsentation af erfaringerne med de lokale prøvehandlinger, herunder hvor langt de "
+                "er nået ift. målsætning og motivation for deltagelse.",
+                "At medvirke til et godt afsluttende møde.",
+            ],
+            "success_criteria": [
+                {
+                    "text": "Der foreligger en præsentation af de lokale erfaringer med prøvehandlinger",
+                    "evidence": "presentation_uploaded",
+                },
+            ],
+        },
+        {
+            "key": "follow_up_call",
+            "title": "Telefonisk opfølgning",
+            "phase": "follow_up",
+            "format": "phone",
+            "scope": "per_organisation",
+            "duration_minutes": 30,
+            "placement": _offset("closing_meeting", 3, "months", 5),
+            "rules": [
+                _offset_rule("3 måneder efter det afsluttende møde (±5 arbejdsdage)", "closing_meeting", 3, "months", 5)
+            ],
+            "participants": [TOVHOLDER],
+            "purpose": [
+                "Opfølgning på det videre arbejde med prøvehandlinger med henblik på udvikling og implementering af "
+                "praksis i retning af de ønskede mål.",
+            ],
+            "success_criteria": [
+                {"text": "Der er fortsat fremdrift i det videre lokale udviklings- og implementeringsarbejde"}
+            ],
+        },
+    ],
+}
+
+
+INDIVIDUAL: dict[str, Any] = {
+    "kind": "individual",
+    "name": "Individuelt rådgivningsforløb",
+    "anchors": ["start"],
+    "optional_anchors": ["agreement_signed"],
+    "options": {"support_meetings": 1},
+    "ends_with": "closing_meeting",
+    "phases": [
+        {"key": "prepare", "title": "Forberede", "nominal": "ca. 3 måneder", "starts_at": "start"},
+        {
+            "key": "change",
+            "title": "Forandre",
+            "nominal": "samarbejdsaftalens første ca. 15 måneder",
+            "starts_at": "agreement_signed",
+            "start_offset_days": 1,
+        },
+        {
+            "key": "anchor",
+            "title": "Forankre",
+            "nominal": "de sidste ca. 3 måneder af samarbejdsaftalen",
+            "starts_at": "anchoring_start",
+        },
+    ],
+    "activities": [
+        {
+            "key": "start_meeting",
+            "title": "Opstartsmøde",
+            "phase": "prepare",
+            "format": "virtual",
+            "duration_minutes": 120,
+            "placement": _offset("start", 2, "weeks", 3),
+            "participants": [TOVHOLDER, {"role": "leadership_group", "note": "Relevante ledere"}],
+            "purpose": ["Forventningsafstemning og planlægning af afdækningen af den lokale praksis."],
+        },
+        {
+            "key": "practice_mapping",
+            "title": "Afdækning af eksisterende praksis",
+            "phase": "prepare",
+            "format": "local_work",
+            "placement": {**_offset("start", 15, "days"), "until": "recommendations"},
+            "participants": [TOVHOLDER],
+            "purpose": ["En afdækning af den lokale praksis ud fra de tre forudsætninger for Housing First."],
+            "success_criteria": [{"text": "Afdækningen er gennemført og beskrevet"}],
+        },
+        {
+            "key": "recommendations",
+            "title": "Prioriterede anbefalinger",
+            "phase": "prepare",
+            "format": "milestone",
+            "placement": _offset("start", 9, "weeks", 3),
+            "purpose": ["Rådgivningsfunktionen giver et sæt prioriterede anbefalinger på baggrund af afdækningen."],
+        },
+        {
+            "key": "development_points_meeting",
+            "title": "Valg af udviklingspunkter og mål",
+            "phase": "prepare",
+            "format": "in_person",
+            "duration_minutes": 180,
+            "placement": _offset("start", 11, "weeks", 3),
+            "participants": [TOVHOLDER, {"role": "leadership_group", "note": "Tværgående ledergruppe"}],
+            "purpose": [
+                "Kommunen / § 110-boformen og Rådgivningsfunktionen udvælger strategiske udviklingspunkter "
+                "og fastlægger mål."
+            ],
+        },
+        {
+            "key": "agreement_signed",
+            "title": "Samarbejdsaftale indgås",
+            "phase": "prepare",
+            "format": "milestone",
+            "placement": _offset("start", 3, "months", 5),
+            "rules": [_offset_rule("ca. 3 måneder efter forløbets start (±5 arbejdsdage)", "start", 3, "months", 5)],
+            "purpose": [
+                "Samarbejdsaftalen har en varighed på halvandet år og dækker forandrings- og forankringsfasen."
+            ],
+            "success_criteria": [{"text": "Samarbejdsaftalen er underskrevet"}],
+        },
+        {
+            "key": "support_meeting",
+            "title": "Implementeringsstøttemøde",
+            "phase": "change",
+            "format": "virtual",
+            "duration_minutes": 120,
+            "placement": {
+                "type": "spread",
+                "after": "agreement_signed",
+                "before": "anchoring_start",
+                "count_option": "support_meetings",
+                "default_count": 6,
+            },
+            "rules": [
+                {"type": "min_count", "label": "mindst 1 implementeringsstøttemøde", "minimum": 1},
+                {"type": "min_gap", "label": "mindst 3 uger mellem møderne", "minimum": 21},
+            ],
+            "participants": [TOVHOLDER, TEAM],
+            "purpose": ["Implementeringsstøtte til det konkrete udviklings- og implementeringsarbejde."],
+        },
+        {
+            "key": "anchoring_start",
+            "title": "Forankringsfasen begynder",
+            "phase": "anchor",
+            "format": "milestone",
+            "placement": _offset("agreement_signed", 15, "months", 5),
+        },
+        {
+            "key": "closing_meeting",
+            "title": "Afslutning og evaluering",
+            "phase": "anchor",
+            "format": "in_person",
+            "duration_minutes": 240,
+            "placement": _offset("agreement_signed", 77, "weeks", 5),
+            "rules": [
+                _deadline(
+                    "senest 18 måneder efter samarbejdsaftalen (aftalens udløb)", "agreement_signed", 18, "months"
+                )
+            ],
+            "participants": [TOVHOLDER, TEAM, {"role": "leadership_group", "note": "Tværgående ledergruppe"}],
+            "purpose": [
+                "Afslutning inkl. evaluering og støtte til forankring og fastholdelse af fokus på den nye praksis."
+            ],
+            "success_criteria": [
+                {"text": "Der foreligger en plan for fastholdelse af den nye praksis"},
+                {"text": "Forløbet er evalueret", "evidence": "evaluation_answered"},
+            ],
+        },
+    ],
+}
+
+
+TASKFORCE: dict[str, Any] = {
+    "kind": "taskforce",
+    "name": "Taskforce-forløb",
+    "anchors": ["start"],
+    "optional_anchors": [],
+    "options": {"status_meetings": 3},
+    "ends_with": "closing_meeting",
+    "phases": [
+        {"key": "preparation", "title": "Forberedelse", "nominal": "ca. 1 måned", "starts_at": "start"},
+        {"key": "analysis", "title": "Analyse", "nominal": "ca. 6 måneder", "starts_at": "analysis_start"},
+        {"key": "development", "title": "Udvikling", "nominal": "ca. 14 måneder", "starts_at": "kickoff_workshop"},
+        {"key": "anchoring", "title": "Forankring", "nominal": "ca. 3 måneder", "starts_at": "anchoring_start"},
+    ],
+    "activities": [
+        {
+            "key": "kickoff",
+            "title": "Opstartsmøde med kommunen",
+            "phase": "preparation",
+            "format": "in_person",
+            "duration_minutes": 180,
+            "placement": _offset("start", 0, "days", 2),
+            "participants": [{"role": "steering_group", "note": "Kommunens ledelse"}, TOVHOLDER],
+            "purpose": [
+                "Samarbejdsaftale og aftaler om dataindsamling; kommunen etablerer implementeringsteam og styregruppe."
+            ],
+        },
+        {
+            "key": "collaboration_agreement",
+            "title": "Samarbejdsaftale og aftaler om dataindsamling",
+            "phase": "preparation",
+            "format": "milestone",
+            "placement": _offset("kickoff", 3, "weeks", 3),
+            "success_criteria": [
+                {"text": "Samarbejdsaftalen er indgået"},
+                {"text": "Implementeringsteam og styregruppe er nedsat"},
+            ],
+        },
+        {
+            "key": "analysis_start",
+            "title": "Analysefasen begynder",
+            "phase": "analysis",
+            "format": "milestone",
+            "placement": _offset("start", 1, "months", 3),
+        },
+        {
+            "key": "data_collection",
+            "title": "Dataindsamling",
+            "phase": "analysis",
+            "format": "local_work",
+            "placement": {**_offset("analysis_start", 1, "days"), "until": "analysis_report"},
+            "participants": [TOVHOLDER],
+            "purpose": ["Taskforcen indsamler data om kommunens samlede indsats."],
+        },
+        {
+            "key": "analysis_report",
+            "title": "Analyserapport med anbefalinger",
+            "phase": "analysis",
+            "format": "milestone",
+            "placement": _offset("analysis_start", 5, "months", 5),
+            "purpose": ["En socialfaglig, juridisk og organisatorisk analyse af kommunens samlede indsats."],
+        },
+        {
+            "key": "development_points_meeting",
+            "title": "Valg af udviklingspunkter og mål",
+            "phase": "analysis",
+            "format": "in_person",
+            "duration_minutes": 180,
+            "placement": _offset("analysis_report", 2, "weeks", 3),
+        },
+        {
+            "key": "political_presentation_analysis",
+            "title": "Præsentation af analysen for det politiske niveau",
+            "phase": "analysis",
+            "format": "in_person",
+            "duration_minutes": 60,
+            "placement": _offset("analysis_start", 23, "weeks", 5),
+            "rules": [_deadline("inden udviklingsfasens kick-off workshop", "kickoff_workshop", 0, "days")],
+        },
+        {
+            "key": "kickoff_workshop",
+            "title": "Kick-off workshop",
+            "phase": "development",
+            "format": "in_person",
+            "duration_minutes": 300,
+            "placement": _offset("analysis_start", 6, "months", 10),
+            "rules": [_offset_rule("ca. 7 måneder efter forløbets start", "start", 7, "months", 10)],
+        },
+        {
+            "key": "development_plan",
+            "title": "Udviklingsplan",
+            "phase": "development",
+            "format": "milestone",
+            "placement": _offset("kickoff_workshop", 1, "months", 5),
+        },
+        {
+            "key": "status_meeting",
+            "title": "Statusmøde",
+            "phase": "development",
+            "format": "in_person",
+            "duration_minutes": 120,
+            "placement": {
+                "type": "spread",
+                "after": "development_plan",
+                "before": "anchoring_start",
+                "count_option": "status_meetings",
+                "default_count": 6,
+            },
+            "rules": [
+                {"type": "min_count", "label": "mindst 3 statusmøder", "minimum": 3},
+                {"type": "min_gap", "label": "mindst 3 uger mellem statusmøderne", "minimum": 21},
+            ],
+            "participants": [{"role": "implementation_team", "note": "Kommunens implementeringsteam"}],
+        },
+        {
+            "key": "anchoring_start",
+            "title": "Forankringsfasen begynder",
+            "phase": "anchoring",
+            "format": "milestone",
+            "placement": _offset("kickoff_workshop", 14, "months", 5),
+        },
+        {
+            "key": "continuation_plan",
+            "title": "Plan for den fortsatte udvikling",
+            "phase": "anchoring",
+            "format": "milestone",
+            "placement": _offset("anchoring_start", 2, "months", 5),
+        },
+        {
+            "key": "political_presentation_effects",
+            "title": "Præsentation af effekter for det politiske niveau",
+            "phase": "anchoring",
+            "format": "in_person",
+            "duration_minutes": 60,
+            "placement": _offset("anchoring_start", 10, "weeks", 5),
+        },
+        {
+            "key": "closing_meeting",
+            "title": "Afsluttende møde",
+            "phase": "anchoring",
+            "format": "in_person",
+            "duration_minutes": 180,
+            "placement": _offset("start", 103, "weeks", 5),
+            "rules": [_deadline("senest 2 år efter forløbets start", "start", 24, "months")],
+        },
+    ],
+}
+
+
+def builtin_templates() -> list[dict[str, Any]]:
+    return [GROUP, INDIVIDUAL, TASKFORCE]
+
+
+def _placement(data: dict[str, Any]) -> Placement:
+    offset = Offset(int(data.get("amount", 0)), data.get("unit", "days"))
+    return Placement(
+        type=data["type"],
+        ref=data.get("ref", ""),
+        offset=offset,
+        tolerance=int(data.get("tolerance", 0)),
+        after=data.get("after", ""),
+        before=data.get("before", ""),
+        count_option=data.get("count_option", ""),
+        default_count=int(data.get("default_count", 1)),
+        series=tuple(data.get("series", ())),
+        target=data.get("target", ""),
+        until=data.get("until", ""),
+    )
+
+
+def _rule(data: dict[str, Any]) -> Rule:
+    return Rule(
+        type=data["type"],
+        label=data["label"],
+        ref=data.get("ref", ""),
+        offset=Offset(int(data.get("amount", 0)), data.get("unit", "days")),
+        tolerance=int(data.get("tolerance", 0)),
+        minimum=int(data.get("minimum", 0)),
+    )
+
+
+def template_from_dict(data: dict[str, Any]) -> TemplateSpec:
+    """The engine's TemplateSpec from the stored JSON; raises KeyError/ValueError on bad data."""
+    if not isinstance(data, dict):
+        raise TypeError("the rules must be an object")
+    activities = tuple(
+        ActivitySpec(
+            key=a["key"],
+            title=a["title"],
+            phase=a["phase"],
+            format=a["format"],
+            placement=_placement(a["placement"]),
+            scope=a.get("scope", "shared"),
+            duration_minutes=a.get("duration_minutes"),
+            participants=tuple(
+                Participant(p["role"], p.get("min_people"), p.get("max_people"), p.get("note", ""))
+                for p in a.get("participants", ())
+            ),
+            purpose=tuple(a.get("purpose", ())),
+            success_criteria=tuple(Criterion(c["text"], c.get("evidence", "")) for c in a.get("success_criteria", ())),
+            rules=tuple(_rule(r) for r in a.get("rules", ())),
+            reminder_days=tuple(a.get("reminder_days", (14, 2))),
+        )
+        for a in data["activities"]
+    )
+    keys = [a.key for a in activities]
+    if len(set(keys)) != len(keys):
+        raise ValueError("activity keys must be unique")
+    known = set(keys) | set(data["anchors"]) | set(data.get("optional_anchors", ()))
+    for activity in activities:
+        placement = activity.placement
+        refs = [placement.ref, placement.after, placement.before, placement.target, placement.until]
+        refs += list(activity.placement.series) + [rule.ref for rule in activity.rules]
+        unknown = [ref for ref in refs if ref and ref not in known]
+        if unknown:
+            raise ValueError(f"{activity.key} refers to unknown {', '.join(unknown)}")
+    phases = tuple(
+        PhaseSpec(p["key"], p["title"], p.get("nominal", ""), p["starts_at"], int(p.get("start_offset_days", 0)))
+        for p in data["phases"]
+    )
+    return TemplateSpec(
+        kind=data["kind"],
+        name=data["name"],
+        anchors=tuple(data["anchors"]),
+        optional_anchors=tuple(data.get("optional_anchors", ())),
+        phases=phases,
+        activities=activities,
+        ends_with=data["ends_with"],
+        options={k: int(v) for k, v in data.get("options", {}).items()},
+    )
