@@ -33,6 +33,9 @@ NOT_FREE_TEXT: dict[str, str] = {
     "accounts.User.password": "a password hash made by Django",
     "accounts.ApiToken.token_hash": "a SHA-256 digest made by the platform",
     "accounts.ApiToken.prefix": "the first characters of a random token made by the platform",
+    "programmes.Activity.key": "a key the planning engine makes from the template (e.g. reflection_meeting-2)",
+    "programmes.Activity.template_key": "the key of the template activity, from the template's data",
+    "programmes.Activity.phase": "the key of a phase, from the template's data",
 }
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from advisory.accounts.models import Role, User
 from advisory.organisations import services as organisation_services
@@ -75,7 +77,55 @@ def demo_data_load() -> int:
         municipality = Organisation.objects.get(municipality_code=code)
         if not Organisation.objects.filter(municipality=municipality, name=name).exists():
             organisation_services.shelter_create(name=name, municipality=municipality, address=address)
+    _demo_programmes()
     return created
+
+
+# (title, kind, theme, organisation codes or shelter names, days from today to the first anchor, staff e-mails)
+DEMO_PROGRAMMES = (
+    (
+        "Gruppeforløb forår: Boligsociale indsatser",
+        "group",
+        "Systematisk tilgang til at skaffe boliger",
+        ("0751", "0461", "0101", "0851"),
+        -75,
+        ("raadgiver@example.dk", "raadgiver2@example.dk"),
+    ),
+    (
+        "Individuelt forløb: Herberget Sct. Nikolaj",
+        "individual",
+        "",
+        ("Herberget Sct. Nikolaj",),
+        -30,
+        ("raadgiver@example.dk",),
+    ),
+    ("Taskforce: Aalborg Kommune", "taskforce", "", ("0851",), -120, ("raadgiver@example.dk", "taskforce@example.dk")),
+)
+
+
+def _demo_programmes() -> None:
+    from advisory.programmes import services as programme_services
+    from advisory.programmes.models import Programme, ProgrammeTemplate
+
+    programme_services.templates_load_builtin()
+    today = timezone.localdate()
+    for title, kind, theme, organisation_refs, offset_days, staff in DEMO_PROGRAMMES:
+        if Programme.objects.filter(title=title).exists():
+            continue
+        version = ProgrammeTemplate.objects.get(kind=kind).current_version()
+        organisations = [
+            Organisation.objects.get(municipality_code=ref) if ref.isdigit() else Organisation.objects.get(name=ref)
+            for ref in organisation_refs
+        ]
+        anchor = version.engine_template().anchors[0]
+        programme_services.programme_create(
+            version=version,
+            title=title,
+            theme=theme,
+            anchors={anchor: today + datetime.timedelta(days=offset_days)},
+            organisations=organisations,
+            advisors=User.objects.filter(email__in=staff),
+        )
 
 
 def demo_logins_text() -> str:

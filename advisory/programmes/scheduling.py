@@ -136,6 +136,9 @@ class TemplateSpec:
     activities: tuple[ActivitySpec, ...]
     ends_with: str  # the reference whose date ends the last phase
     options: Mapping[str, int] = field(default_factory=dict)  # option name -> minimum
+    min_organisations: int = 1
+    max_organisations: int = 1
+    organisation_kinds: tuple[str, ...] = ("municipality", "shelter")
 
     def activity(self, key: str) -> ActivitySpec:
         for spec in self.activities:

@@ -47,6 +47,7 @@ GROUP: dict[str, Any] = {
     "anchors": ["acceptance"],
     "optional_anchors": ["kickoff"],
     "options": {"reflection_meetings": 2},
+    "organisations": {"min": 3, "max": 6, "kinds": ["municipality", "shelter"]},
     "ends_with": "follow_up_call",
     "phases": [
         {"key": "prepare", "title": "Forberede", "nominal": "ca. 1 måned", "starts_at": "acceptance"},
@@ -291,6 +292,7 @@ INDIVIDUAL: dict[str, Any] = {
     "anchors": ["start"],
     "optional_anchors": ["agreement_signed"],
     "options": {"support_meetings": 1},
+    "organisations": {"min": 1, "max": 1, "kinds": ["municipality", "shelter"]},
     "ends_with": "closing_meeting",
     "phases": [
         {"key": "prepare", "title": "Forberede", "nominal": "ca. 3 måneder", "starts_at": "start"},
@@ -420,6 +422,7 @@ TASKFORCE: dict[str, Any] = {
     "anchors": ["start"],
     "optional_anchors": [],
     "options": {"status_meetings": 3},
+    "organisations": {"min": 1, "max": 1, "kinds": ["municipality"]},
     "ends_with": "closing_meeting",
     "phases": [
         {"key": "preparation", "title": "Forberedelse", "nominal": "ca. 1 måned", "starts_at": "start"},
@@ -642,4 +645,7 @@ def template_from_dict(data: dict[str, Any]) -> TemplateSpec:
         activities=activities,
         ends_with=data["ends_with"],
         options={k: int(v) for k, v in data.get("options", {}).items()},
+        min_organisations=int(data.get("organisations", {}).get("min", 1)),
+        max_organisations=int(data.get("organisations", {}).get("max", 1)),
+        organisation_kinds=tuple(data.get("organisations", {}).get("kinds", ("municipality", "shelter"))),
     )

@@ -1,2 +1,14 @@
+from django.urls import path
+
+from advisory.programmes import views
+
 app_name = "programmes"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.programme_list, name="list"),
+    path("opret/", views.programme_create, name="create"),
+    path("<int:pk>/", views.programme_detail, name="detail"),
+    path("<int:pk>/flyt/", views.programme_move, name="move"),
+    path("<int:pk>/version/<int:version_pk>/", views.version_change, name="version_change"),
+    path("<int:pk>/aktiviteter/<slug:key>/", views.activity_edit, name="activity_edit"),
+    path("<int:pk>/aktiviteter/<slug:key>/opdater/", views.activity_update, name="activity_update"),
+]

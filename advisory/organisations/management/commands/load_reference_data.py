@@ -12,3 +12,7 @@ class Command(BaseCommand):
             f"Reference data: {result.municipalities} municipalities, {result.regions} regions, "
             f"{result.memberships} region memberships."
         )
+        from advisory.programmes.services import templates_load_builtin
+
+        created = templates_load_builtin()
+        self.stdout.write(f"Programme templates: {created} new.")

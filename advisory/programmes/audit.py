@@ -1,0 +1,11 @@
+"""Programmes in the audit log (see advisory/core/audit.py)."""
+
+from auditlog.registry import auditlog
+
+from advisory.programmes.models import Activity, Programme, ProgrammeOrganisation, ProgrammeTemplate, TemplateVersion
+
+auditlog.register(ProgrammeTemplate)
+auditlog.register(TemplateVersion)
+auditlog.register(Programme, m2m_fields={"advisors"})
+auditlog.register(ProgrammeOrganisation)
+auditlog.register(Activity)

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from advisory.accounts.models import Role, User
+from advisory.core.forms import DateInput, Form
+from advisory.organisations.models import Organisation
+from advisory.programmes.models import ProgrammeKind, ProgrammeStatus, TemplateVersion
+
+
+class ProgrammeFilterForm(Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *ProgrammeKind.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *ProgrammeStatus.choices]
+    )
+    mine = forms.BooleanField(label=_("Only my programmes"), required=False)
+
+
+class ProgrammeForm(Form):
+    """Creating a programme: the template version, who takes part, and the first anchor date."""
+
+    version = forms.ModelChoiceField(
+        label=_("Programme template"),
+        queryset=TemplateVersion.objects.none(),
+        empty_label=_("Choose a template"),
+        help_text=_("The kind of programme and the version of its rules."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    theme = forms.CharField(label=_("Theme"), max_length=200, required=False, help_text=_("For group programmes."))
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Hold Ctrl (or Cmd) to choose several. A group has 3 to 6 organisations."),
+    )
+    anchor_date = forms.DateField(
+        label=_("Start date"),
+        widget=DateInput(),
+        help_text=_("Group: the date of the written acceptance. Individual and taskforce: the start of the programme."),
+    )
+    kickoff = forms.DateField(label=_("Kickoff meeting (if already agreed)"), widget=DateInput(), required=False)
+    count = forms.IntegerField(
+        label=_("Number of recurring meetings"),
+        required=False,
+        min_value=1,
+        max_value=12,
+        help_text=_(
+            "Reflection meetings (group, at least 2), support meetings (individual) or status meetings (taskforce)."
+        ),
+    )
+    advisors = forms.ModelMultipleChoiceField(
+        label=_("Responsible advisors"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = TemplateVersion.objects.filter(published=True).select_related("template")
+        self.fields["version"].label_from_instance = lambda v: f"{v.template.name} (version {v.number})"
+        self.fields["organisations"].queryset = Organisation.objects.order_by("name")
+        self.fields["advisors"].queryset = User.objects.filter(
+            role__in=[Role.ADVISOR, Role.TASKFORCE_MEMBER], is_active=True
+        ).order_by("first_name", "last_name")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        version: TemplateVersion | None = cleaned.get("version")
+        organisations = cleaned.get("organisations")
+        if version is None or organisations is None:
+            return cleaned
+        template = version.engine_template()
+        count = len(organisations)
+        if not template.min_organisations <= count <= template.max_organisations:
+            self.add_error(
+                "organisations",
+                _("This kind of programme has %(min)s to %(max)s organisations; you chose %(n)s.")
+                % {"min": template.min_organisations, "max": template.max_organisations, "n": count},
+            )
+        if any(o.kind not in template.organisation_kinds for o in organisations):
+            self.add_error("organisations", _("Only municipalities can take part in this kind of programme."))
+        option_minimums = dict(template.options)
+        count_value = cleaned.get("count")
+        if count_value is not None and option_minimums:
+            _name, minimum = next(iter(option_minimums.items()))
+            if count_value < minimum:
+                self.add_error("count", _("At least %(n)s are required by the template.") % {"n": minimum})
+        return cleaned
+
+    def anchors(self) -> dict[str, Any]:
+        version: TemplateVersion = self.cleaned_data["version"]
+        template = version.engine_template()
+        anchors = {template.anchors[0]: self.cleaned_data["anchor_date"]}
+        kickoff = self.cleaned_data.get("kickoff")
+        if kickoff and "kickoff" in template.optional_anchors:
+            anchors["kickoff"] = kickoff
+        return anchors
+
+    def options(self) -> dict[str, int]:
+        version: TemplateVersion = self.cleaned_data["version"]
+        count = self.cleaned_data.get("count")
+        names = list(version.engine_template().options)
+        return {names[0]: count} if count and names else {}
+
+
+class MoveForm(Form):
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    date = forms.DateField(label=_("New date"), widget=DateInput())
+
+
+class ActivityForm(Form):
+    start_time = forms.TimeField(label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    location = forms.CharField(label=_("Place or video link"), required=False, max_length=255)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)

@@ -1,0 +1,197 @@
+"""Programme templates (versioned data) and programmes with their dated activities.
+
+A template's rules live in ``TemplateVersion.spec`` (the JSON form read by
+``template_data.template_from_dict``), so administrators edit a programme kind's
+phases, activities and timing rules as data. A running programme keeps the
+version it was created from; a new version applies to new programmes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from advisory.core.cpr import validate_no_cpr
+from advisory.organisations.models import Organisation
+
+
+class ProgrammeKind(models.TextChoices):
+    GROUP = "group", _("Group-based programme")
+    INDIVIDUAL = "individual", _("Individual programme")
+    TASKFORCE = "taskforce", _("Taskforce programme")
+
+
+class ActivityFormat(models.TextChoices):
+    VIRTUAL = "virtual", _("Virtual")
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
+    LOCAL_WORK = "local_work", _("Local work")
+    MILESTONE = "milestone", _("Milestone")
+
+
+class ActivityScope(models.TextChoices):
+    SHARED = "shared", _("Shared by the group")
+    PER_ORGANISATION = "per_organisation", _("Per organisation")
+
+
+class ProgrammeTemplate(models.Model):
+    kind = models.CharField(_("kind"), max_length=16, choices=ProgrammeKind.choices, unique=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_no_cpr])
+    description = models.TextField(_("description"), blank=True, validators=[validate_no_cpr])
+
+    class Meta:
+        verbose_name = _("programme template")
+        verbose_name_plural = _("programme templates")
+        ordering = ("kind",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def current_version(self) -> TemplateVersion | None:
+        return self.versions.filter(published=True).order_by("-number").first()
+
+
+class TemplateVersion(models.Model):
+    template = models.ForeignKey(
+        ProgrammeTemplate, on_delete=models.CASCADE, related_name="versions", verbose_name=_("template")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    spec = models.JSONField(_("rules"), help_text=_("Phases, activities and timing rules of the template."))
+    notes = models.TextField(_("what changed"), blank=True, validators=[validate_no_cpr])
+    published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("template version")
+        verbose_name_plural = _("template versions")
+        ordering = ("template", "-number")
+        constraints = [models.UniqueConstraint(fields=("template", "number"), name="unique_template_version")]
+
+    def __str__(self) -> str:
+        return f"{self.template.name} v{self.number}"
+
+    def clean(self) -> None:
+        from advisory.programmes.template_data import template_from_dict
+
+        try:
+            template_from_dict(self.spec)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValidationError({"spec": _("The rules are not valid: %(error)s") % {"error": exc}}) from exc
+
+    def engine_template(self) -> Any:
+        """The engine's TemplateSpec, parsed once per instance."""
+        cached = getattr(self, "_engine_template", None)
+        if cached is None:
+            from advisory.programmes.template_data import template_from_dict
+
+            cached = self._engine_template = template_from_dict(self.spec)
+        return cached
+
+
+class ProgrammeStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Programme(models.Model):
+    """A forløb: one group with 3–6 organisations, or one organisation's individual or taskforce programme."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ProgrammeKind.choices)
+    template_version = models.ForeignKey(
+        TemplateVersion, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("template version")
+    )
+    title = models.CharField(_("title"), max_length=200, validators=[validate_no_cpr])
+    theme = models.CharField(_("theme"), max_length=200, blank=True, validators=[validate_no_cpr])
+    description = models.TextField(_("description"), blank=True, validators=[validate_no_cpr])
+    anchors = models.JSONField(_("anchor dates"), default=dict, blank=True)
+    options = models.JSONField(_("plan options"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ProgrammeStatus.choices, default=ProgrammeStatus.PLANNED
+    )
+    organisations = models.ManyToManyField(
+        Organisation, through="ProgrammeOrganisation", related_name="programmes", verbose_name=_("organisations")
+    )
+    advisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="advised_programmes", blank=True, verbose_name=_("responsible advisors")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ("-created_at", "pk")
+        indexes = [models.Index(fields=("kind", "status"))]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("programmes:detail", kwargs={"pk": self.pk})
+
+
+class ProgrammeOrganisation(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="participations")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participating organisation")
+        verbose_name_plural = _("participating organisations")
+        constraints = [
+            models.UniqueConstraint(fields=("programme", "organisation"), name="unique_programme_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} i {self.programme}"
+
+
+class Activity(models.Model):
+    """One dated item of a programme's plan (a meeting, a call, a local-work period or a milestone)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="activities")
+    key = models.CharField(_("key"), max_length=64)
+    template_key = models.CharField(_("template activity"), max_length=64)
+    occurrence = models.PositiveSmallIntegerField(_("occurrence"), default=1)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_no_cpr])
+    phase = models.CharField(_("phase"), max_length=32)
+    format = models.CharField(_("format"), max_length=16, choices=ActivityFormat.choices)
+    scope = models.CharField(_("scope"), max_length=20, choices=ActivityScope.choices, default=ActivityScope.SHARED)
+    starts_on = models.DateField(_("date"))
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
+    location = models.CharField(_("place or video link"), max_length=255, blank=True, validators=[validate_no_cpr])
+    notes = models.TextField(_("notes"), blank=True, validators=[validate_no_cpr])
+    pinned = models.BooleanField(_("pinned"), default=False, help_text=_("A pinned date stays when others move."))
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("revision"), default=0, help_text=_("Goes up on every change of date."))
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ("programme", "starts_on", "position")
+        constraints = [
+            models.UniqueConstraint(fields=("programme", "key"), name="unique_activity_key"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")), name="activity_date_range"
+            ),
+        ]
+        indexes = [models.Index(fields=("starts_on",))]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_on:%d.%m.%Y})"
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None

@@ -1,0 +1,83 @@
+"""Access rules for programme templates, programmes and activities (see advisory.core.access)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from advisory.core.access import Action, AnyUser, is_authenticated, register
+from advisory.organisations.models import Membership
+from advisory.programmes.models import Activity, Programme, ProgrammeKind, ProgrammeTemplate, TemplateVersion
+
+
+def _programme_filter(user: AnyUser, prefix: str = "") -> Q:
+    """Advisors and administrators: everything. Taskforce members: the taskforce programmes they are
+    staffed on. Organisation people: their organisations' programmes."""
+    if user.is_administrator or user.is_advisor:
+        return Q()
+    if user.is_taskforce_member:
+        return Q(**{f"{prefix}kind": ProgrammeKind.TASKFORCE, f"{prefix}advisors": user})
+    organisation_ids = Membership.objects.filter(user=user).values("organisation_id")
+    return Q(**{f"{prefix}participations__organisation_id__in": organisation_ids})
+
+
+def _can_run(user: AnyUser, programme: Programme | None) -> bool:
+    if user.is_administrator or user.is_advisor:
+        return True
+    if user.is_taskforce_member and programme is not None:
+        return programme.kind == ProgrammeKind.TASKFORCE and programme.advisors.filter(pk=user.pk).exists()
+    return False
+
+
+@register(Programme)
+class ProgrammePolicy:
+    def scope(self, user: AnyUser, queryset: QuerySet[Programme]) -> QuerySet[Programme]:
+        if not is_authenticated(user):
+            return queryset.none()
+        condition = _programme_filter(user)
+        if not condition:
+            return queryset
+        return queryset.filter(pk__in=Programme.objects.filter(condition).values("pk"))
+
+    def can(self, user: AnyUser, action: Action | str, obj: Programme | None) -> bool:
+        if not is_authenticated(user):
+            return False
+        if action == Action.VIEW:
+            return obj is not None and self.scope(user, Programme.objects.filter(pk=obj.pk)).exists()
+        if action == Action.DELETE:
+            return bool(user.is_administrator)
+        if action == Action.CREATE:
+            return bool(user.is_administrator or user.is_advisor)
+        return _can_run(user, obj)
+
+
+@register(Activity)
+class ActivityPolicy:
+    def scope(self, user: AnyUser, queryset: QuerySet[Activity]) -> QuerySet[Activity]:
+        if not is_authenticated(user):
+            return queryset.none()
+        return queryset.filter(programme__in=ProgrammePolicy().scope(user, Programme.objects.all()))
+
+    def can(self, user: AnyUser, action: Action | str, obj: Activity | None) -> bool:
+        if not is_authenticated(user):
+            return False
+        if action == Action.VIEW:
+            return obj is not None and ProgrammePolicy().can(user, Action.VIEW, obj.programme)
+        return _can_run(user, obj.programme if obj is not None else None)
+
+
+class _StaffReadsAdministratorsWrite:
+    def scope(self, user: AnyUser, queryset: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+        if not is_authenticated(user) or not user.is_agency_staff:
+            return queryset.none()
+        return queryset
+
+    def can(self, user: AnyUser, action: Action | str, obj: object | None) -> bool:
+        if not is_authenticated(user):
+            return False
+        if action == Action.VIEW:
+            return bool(user.is_agency_staff)
+        return bool(user.is_administrator)
+
+
+register(ProgrammeTemplate)(type("ProgrammeTemplatePolicy", (_StaffReadsAdministratorsWrite,), {}))
+register(TemplateVersion)(type("TemplateVersionPolicy", (_StaffReadsAdministratorsWrite,), {}))

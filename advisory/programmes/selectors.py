@@ -1,0 +1,186 @@
+"""Reads for programme pages and the API: list, detail with plan, warnings and the timeline picture."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from advisory.core.access import scope
+from advisory.organisations.models import Organisation
+from advisory.programmes import scheduling, services
+from advisory.programmes.models import Activity, Programme, ProgrammeStatus
+
+
+def programme_list(
+    user: Any, *, q: str = "", kind: str = "", status: str = "", mine: bool = False
+) -> QuerySet[Programme]:
+    today = timezone.localdate()
+    queryset = scope(user, Programme).select_related("template_version__template")
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(theme__icontains=q) | Q(organisations__name__icontains=q))
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if status:
+        queryset = queryset.filter(status=status)
+    if mine:
+        queryset = queryset.filter(advisors=user)
+    return (
+        queryset.annotate(
+            next_date=Min(
+                "activities__starts_on", filter=Q(activities__starts_on__gte=today, activities__done_at=None)
+            ),
+            organisation_count=Count("participations", distinct=True),
+        )
+        .prefetch_related(Prefetch("organisations", queryset=Organisation.objects.order_by("name")))
+        .distinct()
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    label: str
+    x: float  # in a 1000-wide view box
+    width: float
+    date_text: str
+    done: bool
+    kind: str  # phase, meeting, period
+
+
+@dataclass(frozen=True)
+class Timeline:
+    phases: list[TimelineItem]
+    activities: list[TimelineItem]
+    today_x: float | None
+    start: datetime.date
+    end: datetime.date
+
+
+def timeline(plan: scheduling.Plan, today: datetime.date | None = None) -> Timeline:
+    """Positions for the plan picture (phases as bars, activities as markers, today as a line)."""
+    today = today or timezone.localdate()
+    start, end = plan.start, max(plan.end, max((a.end or a.start for a in plan.activities), default=plan.end))
+    span = max((end - start).days, 1)
+
+    def x_of(day: datetime.date) -> float:
+        # Units of a 1000-wide SVG view box.
+        return round(1000 * (day - start).days / span, 1)
+
+    phases = [
+        TimelineItem(
+            p.title,
+            x_of(p.start),
+            round(max(x_of(p.end) - x_of(p.start), 2), 1),
+            f"{p.start:%d.%m.%Y}–{p.end:%d.%m.%Y}",
+            False,
+            "phase",
+        )
+        for p in plan.phases
+    ]
+    activities = [
+        TimelineItem(
+            a.title,
+            x_of(a.start),
+            round(x_of(a.end) - x_of(a.start), 1) if a.end else 0,
+            f"{a.start:%d.%m.%Y}" + (f"–{a.end:%d.%m.%Y}" if a.end else ""),
+            a.done,
+            "period" if a.end else "meeting",
+        )
+        for a in plan.activities
+    ]
+    today_x = x_of(today) if start <= today <= end else None
+    return Timeline(phases=phases, activities=activities, today_x=today_x, start=start, end=end)
+
+
+@dataclass
+class ProgrammeDetail:
+    programme: Programme
+    activities: list[Activity]
+    plan: scheduling.Plan
+    violations_by_key: dict[str, list[scheduling.Violation]]
+    violations: list[scheduling.Violation]
+    phase: str
+    timeline: Timeline
+
+
+def programme_detail(programme: Programme) -> ProgrammeDetail:
+    activities = list(programme.activities.order_by("starts_on", "position"))
+    plan = services.programme_plan(programme, activities)
+    violations = scheduling.validate_plan(programme.template_version.engine_template(), plan)
+    by_key: dict[str, list[scheduling.Violation]] = {}
+    for violation in violations:
+        by_key.setdefault(violation.activity_key, []).append(violation)
+    return ProgrammeDetail(
+        programme=programme,
+        activities=activities,
+        plan=plan,
+        violations_by_key=by_key,
+        violations=violations,
+        phase=services.programme_phase(programme, activities),
+        timeline=timeline(plan),
+    )
+
+
+def due_activities(user: Any, *, days: int = 30, limit: int = 20) -> list[Activity]:
+    """What is due soon in the programmes the user runs (advisors: their own)."""
+    today = timezone.localdate()
+    programmes = scope(user, Programme).filter(status__in=[ProgrammeStatus.PLANNED, ProgrammeStatus.RUNNING])
+    if user.is_advisor or user.is_taskforce_member:
+        programmes = programmes.filter(advisors=user)
+    return list(
+        Activity.objects.filter(
+            programme__in=programmes,
+            done_at__isnull=True,
+            starts_on__lte=today + datetime.timedelta(days=days),
+        )
+        .select_related("programme")
+        .order_by("starts_on", "position")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    key: str
+    title: str
+    start: datetime.date
+    end: datetime.date | None
+    start_time: datetime.time | None
+    location: str
+    phase_title: str
+    format_label: str
+    done: bool
+    pinned: bool
+    violations: list[scheduling.Violation]
+
+
+def plan_rows(detail: ProgrammeDetail) -> list[PlanRow]:
+    phase_titles = {phase.key: phase.title for phase in detail.plan.phases}
+    return [
+        PlanRow(
+            key=a.key,
+            title=a.title,
+            start=a.starts_on,
+            end=a.ends_on,
+            start_time=a.start_time,
+            location=a.location,
+            phase_title=phase_titles.get(a.phase, a.phase),
+            format_label=a.get_format_display(),
+            done=a.done,
+            pinned=a.pinned,
+            violations=detail.violations_by_key.get(a.key, []) + detail.violations_by_key.get(a.template_key, []),
+        )
+        for a in detail.activities
+    ]
+
+
+def start_section(user: Any) -> tuple[str, dict[str, Any]] | None:
+    """The start page's "my programmes and what is due" (staff) or "your programmes" (organisations)."""
+    programmes = list(programme_list(user, mine=bool(user.is_advisor or user.is_taskforce_member))[:10])
+    return (
+        "programmes/_start_section.html",
+        {"programmes": programmes, "due": due_activities(user), "is_staff": user.is_agency_staff},
+    )

@@ -1,0 +1,281 @@
+"""Writes for programme templates and programmes, around the pure planning engine."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from advisory.accounts.models import User
+from advisory.organisations.models import Organisation
+from advisory.programmes import scheduling
+from advisory.programmes.models import (
+    Activity,
+    Programme,
+    ProgrammeOrganisation,
+    ProgrammeStatus,
+    ProgrammeTemplate,
+    TemplateVersion,
+)
+from advisory.programmes.template_data import builtin_templates
+
+# --- templates ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def templates_load_builtin() -> int:
+    """Store the seeds' three templates as version 1, once; later versions are the administrators'."""
+    created = 0
+    for data in builtin_templates():
+        template, _ = ProgrammeTemplate.objects.get_or_create(kind=data["kind"], defaults={"name": data["name"]})
+        if not template.versions.exists():
+            version = TemplateVersion(template=template, number=1, spec=data, notes="Fra kildedokumenterne.")
+            version.full_clean()
+            version.save()
+            created += 1
+    return created
+
+
+@transaction.atomic
+def template_version_create(*, template: ProgrammeTemplate, spec: dict[str, Any], notes: str = "") -> TemplateVersion:
+    """A new version applies to new programmes; running ones keep theirs."""
+    number = (template.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = TemplateVersion(template=template, number=number, spec=spec, notes=notes)
+    version.full_clean()
+    version.save()
+    return version
+
+
+# --- plans ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanPreview:
+    plan: scheduling.Plan
+    violations: list[scheduling.Violation]
+
+
+def plan_preview(
+    *, version: TemplateVersion, anchors: Mapping[str, datetime.date], options: Mapping[str, int] | None = None
+) -> PlanPreview:
+    template = version.engine_template()
+    plan = scheduling.generate_plan(template, anchors, options or {})
+    return PlanPreview(plan=plan, violations=scheduling.validate_plan(template, plan))
+
+
+def _parse_anchors(raw: Mapping[str, Any]) -> dict[str, datetime.date]:
+    return {key: datetime.date.fromisoformat(value) if isinstance(value, str) else value for key, value in raw.items()}
+
+
+def programme_plan(programme: Programme, activities: Iterable[Activity] | None = None) -> scheduling.Plan:
+    """The engine's view of a stored programme: its anchors and its activities as they are now."""
+    template = programme.template_version.engine_template()
+    rows = list(activities if activities is not None else programme.activities.all())
+    anchors = _parse_anchors(programme.anchors)
+    planned = tuple(
+        scheduling.PlannedActivity(
+            key=row.key,
+            template_key=row.template_key,
+            occurrence=row.occurrence,
+            title=row.title,
+            phase=row.phase,
+            format=row.format,
+            scope=row.scope,
+            start=row.starts_on,
+            end=row.ends_on,
+            duration_minutes=row.duration_minutes,
+            done=row.done,
+            pinned=row.pinned,
+        )
+        for row in sorted(rows, key=lambda r: (r.starts_on, r.position))
+    )
+    # Phases follow the activities as they are now, so every stored date is held fixed.
+    as_stored = {a.key: scheduling.Fixed(a.start, a.end, a.done, a.pinned) for a in planned}
+    generated = scheduling.generate_plan(template, anchors, programme.options, as_stored)
+    return scheduling.Plan(
+        kind=programme.kind, anchors=anchors, options=generated.options, phases=generated.phases, activities=planned
+    )
+
+
+def programme_violations(
+    programme: Programme, activities: Iterable[Activity] | None = None
+) -> list[scheduling.Violation]:
+    return scheduling.validate_plan(programme.template_version.engine_template(), programme_plan(programme, activities))
+
+
+def programme_phase(
+    programme: Programme, activities: Iterable[Activity] | None = None, today: datetime.date | None = None
+) -> str:
+    rows = list(activities if activities is not None else programme.activities.all())
+    if programme.status == ProgrammeStatus.CANCELLED:
+        return "cancelled"
+    all_done = bool(rows) and all(row.done for row in rows)
+    return scheduling.current_phase(programme_plan(programme, rows), today or timezone.localdate(), all_done=all_done)
+
+
+def _activity_rows(programme: Programme, plan: scheduling.Plan) -> list[Activity]:
+    return [
+        Activity(
+            programme=programme,
+            key=planned.key,
+            template_key=planned.template_key,
+            occurrence=planned.occurrence,
+            title=planned.title,
+            phase=planned.phase,
+            format=planned.format,
+            scope=planned.scope,
+            starts_on=planned.start,
+            ends_on=planned.end,
+            duration_minutes=planned.duration_minutes,
+            start_time=datetime.time(9, 30) if planned.duration_minutes and planned.duration_minutes >= 240 else None,
+            position=position,
+        )
+        for position, planned in enumerate(plan.activities)
+    ]
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    version: TemplateVersion,
+    title: str,
+    anchors: Mapping[str, datetime.date],
+    organisations: Iterable[Organisation],
+    advisors: Iterable[User] = (),
+    theme: str = "",
+    description: str = "",
+    options: Mapping[str, int] | None = None,
+) -> Programme:
+    preview = plan_preview(version=version, anchors=anchors, options=options)
+    programme = Programme(
+        kind=version.template.kind,
+        template_version=version,
+        title=title,
+        theme=theme,
+        description=description,
+        anchors=scheduling.as_jsonable(dict(anchors)),
+        options=dict(preview.plan.options),
+    )
+    programme.full_clean()
+    programme.save()
+    ProgrammeOrganisation.objects.bulk_create(
+        ProgrammeOrganisation(programme=programme, organisation=organisation) for organisation in organisations
+    )
+    programme.advisors.set(list(advisors))
+    Activity.objects.bulk_create(_activity_rows(programme, preview.plan))
+    return programme
+
+
+# --- changing a plan ------------------------------------------------------------------------
+
+
+def reflow_preview(programme: Programme, moved: Mapping[str, datetime.date]) -> scheduling.ReflowResult:
+    """What would change (old → new per activity) and which rules would break; nothing is saved."""
+    template = programme.template_version.engine_template()
+    return scheduling.reflow(template, programme_plan(programme), moved)
+
+
+@transaction.atomic
+def reflow_apply(programme: Programme, moved: Mapping[str, datetime.date]) -> scheduling.ReflowResult:
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    result = reflow_preview(programme, moved)
+    rows = {row.key: row for row in programme.activities.all()}
+    for change in result.changes:
+        row = rows[change.key]
+        row.starts_on = change.new_start
+        row.ends_on = change.new_end
+        row.sequence += 1
+        if change.key in moved:
+            row.pinned = True
+        row.save(update_fields=["starts_on", "ends_on", "sequence", "pinned"])
+    for key in moved:
+        if key in rows and not rows[key].pinned:
+            rows[key].pinned = True
+            rows[key].save(update_fields=["pinned"])
+    new_anchors = {k: v for k, v in moved.items() if k not in rows}
+    if new_anchors:
+        programme.anchors = {**programme.anchors, **scheduling.as_jsonable(new_anchors)}
+        programme.save(update_fields=["anchors", "updated_at"])
+    return result
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    start_time: datetime.time | None = None,
+    location: str | None = None,
+    notes: str | None = None,
+    done: bool | None = None,
+    pinned: bool | None = None,
+) -> Activity:
+    """Everything about an activity except its date (a date moves through reflow)."""
+    fields: list[str] = []
+    if start_time is not None and start_time != activity.start_time:
+        activity.start_time = start_time
+        activity.sequence += 1
+        fields += ["start_time", "sequence"]
+    if location is not None:
+        activity.location = location
+        fields.append("location")
+    if notes is not None:
+        activity.notes = notes
+        fields.append("notes")
+    if done is not None:
+        activity.done_at = (activity.done_at or timezone.now()) if done else None
+        fields.append("done_at")
+    if pinned is not None:
+        activity.pinned = pinned
+        fields.append("pinned")
+    activity.full_clean()
+    if fields:
+        activity.save(update_fields=fields)
+    return activity
+
+
+def version_change_preview(programme: Programme, version: TemplateVersion) -> scheduling.ReflowResult:
+    """The plan the programme would get on another template version; done and pinned dates stay."""
+    current = programme_plan(programme)
+    template = version.engine_template()
+    fixed = scheduling.fixed_from_plan(current)
+    new_plan = scheduling.generate_plan(template, current.anchors, programme.options, fixed)
+    old = current.by_key()
+    changes = tuple(
+        scheduling.Change(a.key, a.title, old[a.key].start if a.key in old else None, a.start)
+        for a in new_plan.activities
+        if a.key not in old or old[a.key].start != a.start
+    ) + tuple(
+        scheduling.Change(key, activity.title, activity.start, None)
+        for key, activity in old.items()
+        if key not in new_plan.by_key()
+    )
+    return scheduling.ReflowResult(new_plan, changes, tuple(scheduling.validate_plan(template, new_plan)))
+
+
+@transaction.atomic
+def version_change_apply(programme: Programme, version: TemplateVersion) -> scheduling.ReflowResult:
+    if version.template.kind != programme.kind:
+        raise ValueError("A programme can only move to a version of its own kind's template.")
+    result = version_change_preview(programme, version)
+    existing = {row.key: row for row in programme.activities.all()}
+    keep = {a.key for a in result.plan.activities}
+    programme.activities.exclude(key__in=keep).filter(done_at__isnull=True).delete()
+    new_rows = []
+    for row in _activity_rows(programme, result.plan):
+        if row.key in existing:
+            current = existing[row.key]
+            if current.starts_on != row.starts_on or current.ends_on != row.ends_on:
+                current.sequence += 1
+            current.starts_on, current.ends_on, current.position = row.starts_on, row.ends_on, row.position
+            current.title, current.phase = row.title, row.phase
+            current.save(update_fields=["starts_on", "ends_on", "position", "title", "phase", "sequence"])
+        else:
+            new_rows.append(row)
+    Activity.objects.bulk_create(new_rows)
+    programme.template_version = version
+    programme.save(update_fields=["template_version", "updated_at"])
+    return result

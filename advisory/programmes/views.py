@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from advisory.core.access import Action, can, get_object_for, require, scope
+from advisory.core.pagination import paginate, query_without_page
+from advisory.programmes import selectors, services
+from advisory.programmes.forms import ActivityForm, MoveForm, ProgrammeFilterForm, ProgrammeForm
+from advisory.programmes.models import Activity, Programme, TemplateVersion
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    filters = ProgrammeFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    programmes = selectors.programme_list(
+        request.user,
+        q=criteria.get("q", ""),
+        kind=criteria.get("kind", ""),
+        status=criteria.get("status", ""),
+        mine=bool(criteria.get("mine")),
+    )
+    context = {
+        "filters": filters,
+        "page": paginate(request, programmes),
+        "querystring": query_without_page(request),
+        "can_create": can(request.user, Action.CREATE, Programme),
+    }
+    template = "programmes/list.html#results" if request.htmx else "programmes/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def programme_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.CREATE, Programme)
+    form = ProgrammeForm(request.POST or None, initial={"advisors": [request.user.pk]})
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data["version"]
+        if request.POST.get("action") == "save":
+            programme = services.programme_create(
+                version=version,
+                title=form.cleaned_data["title"],
+                theme=form.cleaned_data["theme"],
+                anchors=form.anchors(),
+                options=form.options(),
+                organisations=form.cleaned_data["organisations"],
+                advisors=form.cleaned_data["advisors"],
+            )
+            messages.success(request, _("The programme “%(title)s” has been created.") % {"title": programme.title})
+            return redirect("programmes:detail", pk=programme.pk)
+        result = services.plan_preview(version=version, anchors=form.anchors(), options=form.options())
+        preview = {
+            "plan": result.plan,
+            "violations": result.violations,
+            "timeline": selectors.timeline(result.plan),
+        }
+    context = {"form": form, "preview": preview}
+    if request.htmx:
+        return render(request, "programmes/create.html#preview", context)
+    return render(request, "programmes/create.html", context)
+
+
+@login_required
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_object_for(request.user, Programme.objects.select_related("template_version__template"), pk=pk)
+    detail = selectors.programme_detail(programme)
+    context = {
+        "detail": detail,
+        "rows": selectors.plan_rows(detail),
+        "programme": programme,
+        "can_change": can(request.user, Action.CHANGE, programme),
+        "organisations": programme.organisations.order_by("name"),
+        "advisors": programme.advisors.order_by("first_name"),
+        "newer_versions": TemplateVersion.objects.filter(
+            template=programme.template_version.template, number__gt=programme.template_version.number, published=True
+        ),
+    }
+    return render(request, "programmes/detail.html", context)
+
+
+@login_required
+def programme_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an anchor or an activity: first the preview (old → new per activity), then the confirmation."""
+    programme = get_object_for(request.user, Programme, Action.CHANGE, pk=pk)
+    form = MoveForm(request.POST or request.GET or None)
+    result = None
+    error = None
+    if form.is_bound and form.is_valid():
+        moved = {form.cleaned_data["key"]: form.cleaned_data["date"]}
+        try:
+            if request.method == "POST" and request.POST.get("action") == "confirm":
+                services.reflow_apply(programme, moved)
+                messages.success(request, _("The plan has been updated."))
+                return redirect("programmes:detail", pk=programme.pk)
+            result = services.reflow_preview(programme, moved)
+        except (KeyError, ValueError):
+            error = _("That date cannot be moved: the activity is done or does not exist.")
+    key = form.data.get("key", "")
+    labels = {a.key: a.title for a in programme.activities.all()}
+    labels.update({name: _("Start date") for name in programme.anchors})
+    context = {"programme": programme, "form": form, "result": result, "error": error, "label": labels.get(key, key)}
+    return render(request, "programmes/move.html", context)
+
+
+@login_required
+@require_POST
+def activity_update(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    activity = get_object_for(request.user, Activity.objects.filter(programme_id=pk), Action.CHANGE, key=key)
+    action = request.POST.get("action", "")
+    if action in {"done", "undone"}:
+        services.activity_update(activity=activity, done=action == "done")
+    elif action in {"pin", "unpin"}:
+        services.activity_update(activity=activity, pinned=action == "pin")
+    else:
+        form = ActivityForm(request.POST)
+        if not form.is_valid():
+            return render(request, "programmes/activity_form.html", {"form": form, "activity": activity}, status=200)
+        services.activity_update(activity=activity, **form.cleaned_data)
+    messages.success(request, _("“%(title)s” has been updated.") % {"title": activity.title})
+    return redirect(f"{activity.programme.get_absolute_url()}#activity-{activity.key}")
+
+
+@login_required
+def activity_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    activity = get_object_for(request.user, Activity.objects.filter(programme_id=pk), Action.CHANGE, key=key)
+    form = ActivityForm(
+        initial={"start_time": activity.start_time, "location": activity.location, "notes": activity.notes}
+    )
+    return render(request, "programmes/activity_form.html", {"form": form, "activity": activity})
+
+
+@login_required
+def version_change(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+    programme = get_object_for(request.user, Programme, Action.CHANGE, pk=pk)
+    version = get_object_for(
+        request.user,
+        scope(request.user, TemplateVersion).filter(template=programme.template_version.template),
+        pk=version_pk,
+    )
+    if request.method == "POST":
+        services.version_change_apply(programme, version)
+        messages.success(request, _("The programme now follows version %(n)s of the template.") % {"n": version.number})
+        return redirect("programmes:detail", pk=programme.pk)
+    result = services.version_change_preview(programme, version)
+    return render(
+        request, "programmes/version_change.html", {"programme": programme, "version": version, "result": result}
+    )
