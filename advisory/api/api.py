@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as SchemaValidationError
 
 from advisory.api.auth import AUTH
-from advisory.api.common import FormInvalid, invalid_body
+from advisory.api.common import FormInvalid, invalid_body, schema_errors_body
 
-api = NinjaAPI(
+class AdvisoryApi(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts: list[Any]) -> SchemaValidationError:
+        # django-ninja drops what the client sent from each error; the messages need it ("it has 201 characters",
+        # "boss is not one of the available choices"). Its errors come in pydantic's order, so they pair up.
+        inputs = [
+            error.get("input")
+            for context in error_contexts
+            for error in context.pydantic_validation_error.errors(include_url=False)
+        ]
+        exc = super().validation_error_from_error_contexts(error_contexts)
+        if len(inputs) == len(exc.errors):
+            for error, value in zip(exc.errors, inputs, strict=True):
+                error["input"] = value
+        return exc
+
+
+api = AdvisoryApi(
     title="Rådgivningsfunktionen på hjemløshedsområdet – API",
     version="1",
     description=(
@@ -46,6 +66,22 @@ def form_invalid(request: HttpRequest, exc: FormInvalid) -> HttpResponse:
     return api.create_response(request, invalid_body(exc), status=400)
 
 
+@api.exception_handler(SchemaValidationError)
+def schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    """Wrong types, missing or too long values: the same body and language as a form's refusal."""
+    return api.create_response(request, schema_errors_body(exc.errors), status=422)
+
+
+_NINJA_PARSE_ERROR = "Cannot parse request body"
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja answers a body that is not JSON with an English HttpError; say it in the user's language.
+    detail = _("Enter a valid JSON.") if str(exc) == _NINJA_PARSE_ERROR else str(exc)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
 @api.exception_handler(IntegrityError)
 def conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": _("The change conflicts with existing data.")}, status=409)
@@ -54,9 +90,11 @@ def conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _register_routers() -> None:
     from advisory.accounts.api import router as accounts_router
     from advisory.organisations.api import router as organisations_router
+    from advisory.programmes.api import router as programmes_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", organisations_router)
+    api.add_router("/", programmes_router)
 
 
 _register_routers()

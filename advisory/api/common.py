@@ -1,11 +1,19 @@
-"""Shared pieces of the API: error bodies and form-validation errors."""
+"""Shared pieces of the API: error bodies, form-validation errors and schema-validation errors.
+
+Every refusal of bad input has the same shape, ``{"detail": ..., "errors": {field: [messages]}}``,
+with the field named as the client sent it and the messages in the request's language. Schema errors
+(wrong types, missing or too long values, found by django-ninja before the view runs) reuse Django's
+own messages, so they are translated like the forms' messages are.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Schema
 
 
@@ -17,14 +25,26 @@ class ErrorOut(Schema):
 class FormInvalid(Exception):
     """Raised when a payload fails the same Django form the web page uses."""
 
-    def __init__(self, form: forms.BaseForm) -> None:
+    def __init__(self, form: forms.BaseForm, names: Mapping[str, str] | None = None) -> None:
         super().__init__("invalid form")
-        self.errors: dict[str, list[str]] = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
+        names = names or {}
+        self.errors: dict[str, list[str]] = {
+            names.get(field, field): [str(e) for e in errs] for field, errs in form.errors.items()
+        }
+
+    @classmethod
+    def from_message(cls, field: str, message: str) -> "FormInvalid":
+        """For checks made outside a form, e.g. dates the planning engine cannot place."""
+        exc = cls.__new__(cls)
+        Exception.__init__(exc, "invalid")
+        exc.errors = {field: [_("The dates do not fit the template: %(error)s") % {"error": message}]}
+        return exc
 
 
-def validated(form: forms.BaseForm) -> dict[str, Any]:
+def validated(form: forms.BaseForm, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The form's cleaned data, or FormInvalid; ``names`` maps form fields to the payload's names."""
     if not form.is_valid():
-        raise FormInvalid(form)
+        raise FormInvalid(form, names)
     return form.cleaned_data
 
 
@@ -32,4 +52,73 @@ def invalid_body(exc: FormInvalid) -> dict[str, Any]:
     return {"detail": _("The data is not valid."), "errors": exc.errors}
 
 
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+def _length_message(kind: str, limit: int, value: Any) -> str:
+    shown = len(value) if isinstance(value, str | list) else limit
+    params = {"limit_value": limit, "show_value": shown}
+    if kind == "too_long":
+        return (
+            ngettext(
+                "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+                "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+                limit,
+            )
+            % params
+        )
+    return (
+        ngettext(
+            "Ensure this value has at least %(limit_value)d character (it has %(show_value)d).",
+            "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).",
+            limit,
+        )
+        % params
+    )
+
+
+def schema_error_message(error: Mapping[str, Any]) -> str:
+    """One pydantic error as Django's message for the same mistake, in the active language."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "string_too_long":
+        return _length_message("too_long", int(ctx.get("max_length", 0)), value)
+    if kind == "string_too_short":
+        return _length_message("too_short", int(ctx.get("min_length", 0)), value)
+    if kind.startswith("int_"):
+        return _("Enter a whole number.")
+    if kind.startswith(("float_", "decimal_")):
+        return _("Enter a number.")
+    if kind in {"enum", "literal_error"}:
+        return _("Select a valid choice. %(value)s is not one of the available choices.") % {"value": value}
+    if kind.startswith("datetime_"):
+        return _("Enter a valid date/time.")
+    if kind.startswith("date_"):
+        return _("Enter a valid date.")
+    if kind.startswith("time_"):
+        return _("Enter a valid time.")
+    if kind in {"json_invalid", "json_type", "model_type", "model_attributes_type", "dict_type"}:
+        return _("Enter a valid JSON.")
+    if kind in {"list_type", "tuple_type", "set_type"}:
+        return _("Enter a list of values.")
+    return _("Enter a valid value.")
+
+
+def schema_error_field(loc: tuple[Any, ...] | list[Any]) -> str:
+    """("body", "payload", "name") -> "name"; ("query", "region") -> "region"; the body as a whole -> "__all__"."""
+    parts = list(loc)
+    if parts and parts[0] == "body":
+        parts = parts[2:]  # the source and the name of the view's body parameter
+    elif parts:
+        parts = parts[1:]
+    return ".".join(str(part) for part in parts) or "__all__"
+
+
+def schema_errors_body(errors: list[Mapping[str, Any]]) -> dict[str, Any]:
+    by_field: dict[str, list[str]] = {}
+    for error in errors:
+        by_field.setdefault(schema_error_field(error.get("loc", ())), []).append(schema_error_message(error))
+    return {"detail": _("The data is not valid."), "errors": by_field}
+
+
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}

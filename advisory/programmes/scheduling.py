@@ -359,10 +359,10 @@ class _Generator:
 def _check_inputs(template: TemplateSpec, anchors: Mapping[str, datetime.date], options: Mapping[str, int]) -> None:
     missing = [name for name in template.anchors if name not in anchors]
     if missing:
-        raise ValueError(f"Missing anchor date(s): {', '.join(missing)}.")
+        raise ValueError(f"der mangler en dato for {', '.join(missing)}.")
     for name, minimum in template.options.items():
         if int(options.get(name, minimum)) < minimum:
-            raise ValueError(f"{name} must be at least {minimum}.")
+            raise ValueError(f"{name} skal være mindst {minimum}.")
 
 
 def default_options(template: TemplateSpec) -> dict[str, int]:

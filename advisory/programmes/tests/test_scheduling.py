@@ -159,7 +159,7 @@ def test_fewer_than_three_trial_action_periods_is_flagged() -> None:
 
 
 def test_option_below_minimum_is_refused() -> None:
-    with pytest.raises(ValueError, match="reflection_meetings"):
+    with pytest.raises(ValueError, match="reflection_meetings skal være mindst 2"):
         group_plan(reflections=1)
 
 

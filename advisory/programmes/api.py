@@ -1,0 +1,292 @@
+"""Programme templates, plan preview, programmes, activities and reflow in the API."""
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from advisory.api.common import ERRORS, FormInvalid, validated
+from advisory.core.access import Action, get_object_for, require, scope
+from advisory.programmes import scheduling, selectors, services
+from advisory.programmes.forms import ActivityForm, ProgrammeForm
+from advisory.programmes.models import Activity, Programme, ProgrammeKind, ProgrammeStatus, TemplateVersion
+
+router = Router(tags=["programmes"])
+
+
+class TemplateVersionOut(Schema):
+    id: int
+    kind: ProgrammeKind = Field(..., alias="template.kind")
+    name: str = Field(..., alias="template.name")
+    number: int
+    published: bool
+    notes: str
+    spec: dict[str, Any]
+
+
+class PlannedActivityOut(Schema):
+    key: str
+    template_key: str
+    occurrence: int
+    title: str
+    phase: str
+    format: str
+    scope: str
+    start: datetime.date
+    end: datetime.date | None
+    done: bool
+    pinned: bool
+
+
+class PhaseOut(Schema):
+    key: str
+    title: str
+    start: datetime.date
+    end: datetime.date
+
+
+class ViolationOut(Schema):
+    activity_key: str
+    code: str
+    days: int
+    message: str
+
+
+class PlanOut(Schema):
+    kind: str
+    anchors: dict[str, datetime.date]
+    options: dict[str, int]
+    phases: list[PhaseOut]
+    activities: list[PlannedActivityOut]
+    violations: list[ViolationOut]
+
+
+class PlanPreviewIn(Schema):
+    template_version_id: int
+    anchors: dict[str, datetime.date] = Field(..., description='e.g. {"acceptance": "2027-01-11"}')
+    options: dict[str, int] = Field(default_factory=dict, description='e.g. {"reflection_meetings": 3}')
+
+
+class OrganisationBrief(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class ProgrammeOut(Schema):
+    id: int
+    kind: ProgrammeKind
+    title: str
+    theme: str
+    status: ProgrammeStatus
+    template_version_id: int
+    anchors: dict[str, Any]
+    options: dict[str, Any]
+    organisations: list[OrganisationBrief]
+
+
+class ActivityOut(Schema):
+    key: str
+    template_key: str
+    occurrence: int
+    title: str
+    phase: str
+    format: str
+    scope: str
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    start_time: datetime.time | None
+    location: str
+    notes: str
+    pinned: bool
+    done: bool
+    sequence: int
+
+
+class ProgrammeDetailOut(ProgrammeOut):
+    phase: str
+    activities: list[ActivityOut]
+    violations: list[ViolationOut]
+
+
+class ProgrammeIn(Schema):
+    template_version_id: int
+    title: str = Field(..., max_length=200)
+    theme: str = Field("", max_length=200)
+    organisation_ids: list[int]
+    anchor_date: datetime.date
+    kickoff: datetime.date | None = None
+    count: int | None = Field(None, description="Number of recurring meetings (reflection/support/status)")
+    advisor_ids: list[int] = Field(default_factory=list)
+
+
+class ProgrammeFilter(Schema):
+    q: str = Field("", max_length=100)
+    kind: ProgrammeKind | None = None
+    status: ProgrammeStatus | None = None
+    mine: bool = False
+
+
+class ActivityPatch(Schema):
+    start_time: datetime.time | None = None
+    location: str | None = Field(None, max_length=255)
+    notes: str | None = Field(None, max_length=5000)
+    done: bool | None = None
+    pinned: bool | None = None
+
+
+class MoveIn(Schema):
+    moved: dict[str, datetime.date] = Field(..., description="Activity keys or anchor names → new dates")
+
+
+class ChangeOut(Schema):
+    key: str
+    title: str
+    old_start: datetime.date | None
+    new_start: datetime.date | None
+    old_end: datetime.date | None
+    new_end: datetime.date | None
+
+
+class ReflowOut(Schema):
+    changes: list[ChangeOut]
+    violations: list[ViolationOut]
+    plan: PlanOut
+
+
+def _plan_out(
+    plan: scheduling.Plan, violations: list[scheduling.Violation] | tuple[scheduling.Violation, ...]
+) -> dict[str, Any]:
+    return {
+        "kind": plan.kind,
+        "anchors": dict(plan.anchors),
+        "options": dict(plan.options),
+        "phases": list(plan.phases),
+        "activities": list(plan.activities),
+        "violations": list(violations),
+    }
+
+
+def _reflow_out(result: scheduling.ReflowResult) -> dict[str, Any]:
+    return {
+        "changes": list(result.changes),
+        "violations": list(result.violations),
+        "plan": _plan_out(result.plan, result.violations),
+    }
+
+
+def _detail(programme: Programme) -> dict[str, Any]:
+    detail = selectors.programme_detail(programme)
+    return {
+        **ProgrammeOut.from_orm(programme).dict(),
+        "phase": detail.phase,
+        "activities": [ActivityOut.from_orm(a).dict() for a in detail.activities],
+        "violations": detail.violations,
+    }
+
+
+@router.get("/templates", response=list[TemplateVersionOut])
+def list_template_versions(request: HttpRequest) -> list[TemplateVersion]:
+    return list(scope(request.user, TemplateVersion).select_related("template").order_by("template__kind", "-number"))
+
+
+@router.post("/plans/preview", response={200: PlanOut, **ERRORS})
+def preview_plan(request: HttpRequest, payload: PlanPreviewIn) -> dict[str, Any]:
+    """Template + anchor dates → dated plan and the rules it breaks, without saving anything."""
+    version = get_object_for(request.user, TemplateVersion, pk=payload.template_version_id)
+    try:
+        result = services.plan_preview(version=version, anchors=payload.anchors, options=payload.options)
+    except ValueError as exc:
+        raise FormInvalid.from_message("anchors", str(exc)) from exc
+    return _plan_out(result.plan, result.violations)
+
+
+@router.get("/programmes", response=list[ProgrammeOut])
+@paginate(LimitOffsetPagination)
+def list_programmes(request: HttpRequest, filters: Query[ProgrammeFilter]):  # type: ignore[no-untyped-def]
+    return selectors.programme_list(
+        request.user, q=filters.q, kind=filters.kind or "", status=filters.status or "", mine=filters.mine
+    )
+
+
+@router.post("/programmes", response={201: ProgrammeDetailOut, **ERRORS})
+def create_programme(request: HttpRequest, payload: ProgrammeIn) -> Status[dict[str, Any]]:
+    require(request.user, Action.CREATE, Programme)
+    data = {
+        "version": payload.template_version_id,
+        "title": payload.title,
+        "theme": payload.theme,
+        "organisations": payload.organisation_ids,
+        "anchor_date": payload.anchor_date,
+        "kickoff": payload.kickoff,
+        "count": payload.count,
+        "advisors": payload.advisor_ids,
+    }
+    form = ProgrammeForm(data={k: v for k, v in data.items() if v is not None})
+    cleaned = validated(form)
+    programme = services.programme_create(
+        version=cleaned["version"],
+        title=cleaned["title"],
+        theme=cleaned["theme"],
+        anchors=form.anchors(),
+        options=form.options(),
+        organisations=cleaned["organisations"],
+        advisors=cleaned["advisors"],
+    )
+    return Status(201, _detail(programme))
+
+
+@router.get("/programmes/{int:programme_id}", response={200: ProgrammeDetailOut, **ERRORS})
+def get_programme(request: HttpRequest, programme_id: int) -> dict[str, Any]:
+    return _detail(get_object_for(request.user, Programme, pk=programme_id))
+
+
+@router.patch("/programmes/{int:programme_id}/activities/{key}", response={200: ActivityOut, **ERRORS})
+def update_activity(request: HttpRequest, programme_id: int, key: str, payload: ActivityPatch) -> Activity:
+    """Time, place, notes, done and pinned. Dates move through the reflow endpoints."""
+    activity = get_object_for(request.user, Activity.objects.filter(programme_id=programme_id), Action.CHANGE, key=key)
+    changes = payload.dict(exclude_unset=True)
+    text = {name: changes[name] for name in ("location", "notes") if changes.get(name) is not None}
+    if text:
+        validated(ActivityForm(data={"location": activity.location, "notes": activity.notes, **text}))
+    return services.activity_update(activity=activity, **changes)
+
+
+@router.post("/programmes/{int:programme_id}/reflow/preview", response={200: ReflowOut, **ERRORS})
+def reflow_preview(request: HttpRequest, programme_id: int, payload: MoveIn) -> dict[str, Any]:
+    programme = get_object_for(request.user, Programme, Action.CHANGE, pk=programme_id)
+    try:
+        return _reflow_out(services.reflow_preview(programme, payload.moved))
+    except (KeyError, ValueError) as exc:
+        raise FormInvalid.from_message("moved", str(exc)) from exc
+
+
+@router.post("/programmes/{int:programme_id}/reflow/apply", response={200: ReflowOut, **ERRORS})
+def reflow_apply(request: HttpRequest, programme_id: int, payload: MoveIn) -> dict[str, Any]:
+    programme = get_object_for(request.user, Programme, Action.CHANGE, pk=programme_id)
+    try:
+        return _reflow_out(services.reflow_apply(programme, payload.moved))
+    except (KeyError, ValueError) as exc:
+        raise FormInvalid.from_message("moved", str(exc)) from exc
+
+
+@router.get("/programmes/{int:programme_id}/version/{int:version_id}/preview", response={200: ReflowOut, **ERRORS})
+def version_change_preview(request: HttpRequest, programme_id: int, version_id: int) -> dict[str, Any]:
+    programme = get_object_for(request.user, Programme, Action.CHANGE, pk=programme_id)
+    version = get_object_or_404(
+        scope(request.user, TemplateVersion).filter(template=programme.template_version.template), pk=version_id
+    )
+    return _reflow_out(services.version_change_preview(programme, version))
+
+
+@router.post("/programmes/{int:programme_id}/version/{int:version_id}", response={200: ProgrammeDetailOut, **ERRORS})
+def version_change_apply(request: HttpRequest, programme_id: int, version_id: int) -> dict[str, Any]:
+    programme = get_object_for(request.user, Programme, Action.CHANGE, pk=programme_id)
+    version = get_object_or_404(
+        scope(request.user, TemplateVersion).filter(template=programme.template_version.template), pk=version_id
+    )
+    services.version_change_apply(programme, version)
+    return _detail(Programme.objects.get(pk=programme.pk))
