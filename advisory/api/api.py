@@ -16,6 +16,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from advisory.api.auth import AUTH
 from advisory.api.common import FormInvalid, invalid_body, schema_errors_body
 
+
 class AdvisoryApi(NinjaAPI):
     def validation_error_from_error_contexts(self, error_contexts: list[Any]) -> SchemaValidationError:
         # django-ninja drops what the client sent from each error; the messages need it ("it has 201 characters",

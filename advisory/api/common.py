@@ -33,7 +33,7 @@ class FormInvalid(Exception):
         }
 
     @classmethod
-    def from_message(cls, field: str, message: str) -> "FormInvalid":
+    def from_message(cls, field: str, message: str) -> FormInvalid:
         """For checks made outside a form, e.g. dates the planning engine cannot place."""
         exc = cls.__new__(cls)
         Exception.__init__(exc, "invalid")

@@ -44,6 +44,13 @@ class DkfdsBoundField(BoundField):
         return f"{self.auto_id}-error"
 
     @property
+    def anchor_id(self) -> str:
+        """The element the error summary links to: the field, or the first option of a list of choices."""
+        if self.is_choice_list:
+            return self.field.widget.id_for_label(self.auto_id, "0")
+        return self.auto_id
+
+    @property
     def is_choice_list(self) -> bool:
         return isinstance(self.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
 

@@ -15,6 +15,9 @@ from advisory.organisations.models import Membership, MembershipFunction, Organi
 
 router = Router(tags=["organisations"])
 
+# The forms call the municipality "municipality"; the payloads "municipality_id". Errors use the payload's name.
+FORM_TO_PAYLOAD = {"municipality": "municipality_id"}
+
 
 class RegionOut(Schema):
     id: int
@@ -98,7 +101,7 @@ def create_shelter(request: HttpRequest, payload: ShelterIn) -> Status[Organisat
     require(request.user, Action.CREATE, Organisation)
     data = payload.dict()
     data["municipality"] = data.pop("municipality_id")
-    cleaned = validated(ShelterForm(data=data))
+    cleaned = validated(ShelterForm(data=data), names=FORM_TO_PAYLOAD)
     shelter = services.shelter_create(**cleaned)
     return Status(201, selectors.organisation_list(request.user).get(pk=shelter.pk))
 
@@ -114,7 +117,7 @@ def update_organisation(request: HttpRequest, organisation_id: int, payload: Org
     if organisation.is_shelter:
         current["municipality"] = organisation.municipality_id
     form = form_class(data={**current, **changes}, instance=organisation)
-    validated(form)
+    validated(form, names=FORM_TO_PAYLOAD)
     form.save()
     return selectors.organisation_list(request.user).get(pk=organisation.pk)
 

@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from advisory.core.forms import Form, ModelForm
 from advisory.organisations.models import MembershipFunction, Organisation, OrganisationKind, Region
 
+# Messages the tests import.
+SHELTER_NAME_REQUIRED = _("Enter the shelter's name.")
+DUPLICATE_SHELTER_NAME = _("A shelter with this name already exists in the municipality.")
+MUNICIPALITY_INVALID_CHOICE = _("Choose a municipality from the list.")
+
 
 class ShelterForm(ModelForm):
     class Meta:
@@ -23,14 +28,28 @@ class ShelterForm(ModelForm):
         self.fields["municipality"].queryset = Organisation.objects.municipalities().order_by("name")
         self.fields["municipality"].required = True
         self.fields["municipality"].empty_label = _("Choose a municipality")
-        self.fields["municipality"].error_messages["invalid_choice"] = _("Choose a municipality from the list.")
+        self.fields["municipality"].error_messages["invalid_choice"] = MUNICIPALITY_INVALID_CHOICE
         self.fields["name"].strip = True
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise forms.ValidationError(_("Enter the shelter's name."))
+            raise forms.ValidationError(SHELTER_NAME_REQUIRED)
         return name
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        name, municipality = cleaned.get("name"), cleaned.get("municipality")
+        # The database constraint compares names exactly; "Herberget" and "herberget" in one municipality
+        # are the same shelter to the people using it, so the form compares without case. The error goes
+        # on the name field (the constraint's own message would be a form-wide one).
+        if name and municipality:
+            duplicates = Organisation.objects.shelters().filter(municipality=municipality, name__iexact=name)
+            if self.instance.pk:
+                duplicates = duplicates.exclude(pk=self.instance.pk)
+            if duplicates.exists():
+                self.add_error("name", DUPLICATE_SHELTER_NAME)
+        return cleaned
 
     def _post_clean(self) -> None:
         self.instance.kind = OrganisationKind.SHELTER

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,8 +31,13 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "querystring": query_without_page(request),
         "can_create": can(request.user, Action.CREATE, Organisation),
     }
-    template = "organisations/list.html#results" if request.htmx else "organisations/list.html"
-    return render(request, template, context)
+    # htmx swaps in only the results; restoring a page from htmx's history needs the whole page.
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "organisations/list.html#results" if fragment else "organisations/list.html"
+    response = render(request, template, context)
+    # The same URL answers with the page or the fragment: caches (and the back button) must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @login_required

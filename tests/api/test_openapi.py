@@ -1,0 +1,104 @@
+"""The OpenAPI document tells the truth: every GET endpoint answers what its response schema says."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.test import Client
+from jsonschema import Draft202012Validator
+
+from advisory.accounts.models import ApiToken
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+OPENAPI = "/api/openapi.json"
+
+
+@pytest.fixture
+def document(client) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    response = client.get(OPENAPI)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    return response.json()
+
+
+@pytest.fixture
+def filled(advisor, municipality, other_municipality, coordinator):  # type: ignore[no-untyped-def]
+    """Something in every list, so that the items are checked too, with nullable fields both set and empty."""
+    region = factories.RegionFactory(code="1082", name="Region Midtjylland")
+    municipality.region_memberships.create(region=region, valid_from=datetime.date(2007, 1, 1))
+    factories.ShelterFactory(name="Herberget", municipality=municipality, tilbudsportalen_id="4711")
+    _token, raw = ApiToken.issue(user=advisor, name="brugt")
+    Client().get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw}")  # last_used_at set
+    revoked, _raw = ApiToken.issue(user=advisor, name="tilbagekaldt")
+    revoked.revoked_at = revoked.created_at
+    revoked.save()
+    return advisor
+
+
+def response_schema(document: dict[str, Any], path: str, method: str = "get") -> dict[str, Any]:
+    responses = document["paths"][path][method]["responses"]
+    content = responses["200"]["content"]["application/json"]
+    # The components travel along so that "$ref": "#/components/schemas/..." resolves inside the schema.
+    return {**content["schema"], "components": document["components"]}
+
+
+def plain_get_paths(document: dict[str, Any]) -> list[str]:
+    return sorted(path for path, operations in document["paths"].items() if "get" in operations and "{" not in path)
+
+
+def test_the_document_is_openapi_3_1_and_describes_bearer_tokens(document):
+    assert document["openapi"].startswith("3.1")
+    schemes = document["components"]["securitySchemes"]
+    assert any(scheme.get("scheme") == "bearer" for scheme in schemes.values())
+
+
+def test_the_document_lists_the_foundation_endpoints(document):
+    assert {"/api/me", "/api/people", "/api/me/tokens", "/api/regions", "/api/organisations"} <= set(
+        plain_get_paths(document)
+    )
+
+
+def test_every_get_endpoint_without_parameters_answers_an_advisor_as_documented(document, filled):
+    client = Client()
+    client.force_login(filled)
+    checked = []
+    for path in plain_get_paths(document):
+        response = client.get(path)
+        assert response.status_code == 200, f"GET {path} answered {response.status_code}: {response.content[:300]!r}"
+        schema = response_schema(document, path)
+        Draft202012Validator.check_schema(schema)
+        errors = sorted(Draft202012Validator(schema).iter_errors(response.json()), key=lambda e: list(e.path))
+        assert not errors, f"GET {path} does not match its schema:\n" + "\n".join(
+            f"  at {list(error.path)}: {error.message}" for error in errors
+        )
+        checked.append(path)
+    assert len(checked) >= 5
+
+
+def test_the_lists_that_are_checked_are_not_empty(filled):
+    """Without items, a wrong item schema would pass unnoticed."""
+    client = Client()
+    client.force_login(filled)
+    assert client.get("/api/organisations").json()["count"] >= 3
+    assert client.get("/api/people").json()["count"] >= 2
+    assert len(client.get("/api/me/tokens").json()) == 2
+    assert len(client.get("/api/regions").json()) == 1
+
+
+def test_the_schema_check_catches_an_answer_that_does_not_match(document):
+    """The check above can fail: a missing field and a wrong type are found."""
+    schema = response_schema(document, "/api/organisations")
+    wrong = {"count": "three", "items": [{"id": 1, "kind": "castle", "name": "X"}]}
+    messages = [error.message for error in Draft202012Validator(schema).iter_errors(wrong)]
+    assert any("'three' is not of type 'integer'" in message for message in messages)
+    assert any("is a required property" in message for message in messages)
+    assert any("'castle' is not one of" in message for message in messages)
+
+
+def test_the_document_is_public_but_the_endpoints_are_not(client, document):
+    for path in plain_get_paths(document):
+        assert client.get(path).status_code == 401, path
