@@ -17,6 +17,7 @@ the test prints the actual answers instead of failing.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 from collections.abc import Callable
@@ -30,6 +31,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from advisory.accounts.models import ApiToken, User
 from advisory.api.api import api
 from advisory.organisations.models import Membership, MembershipFunction, Organisation
+from advisory.programmes import services as programme_services
+from advisory.programmes.models import ProgrammeTemplate
 from tests import factories
 
 ROLES = (
@@ -50,6 +53,8 @@ class World:
     users: dict[str, User]
     own_coordinator_token: ApiToken
     member_membership: Membership
+    programme: Any = None  # a group programme with the own organisation, run by the advisor
+    taskforce: Any = None  # a taskforce programme with the own municipality, staffed by the taskforce member
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,52 @@ PAGES: dict[str, list[Probe]] = {
     "mfa_view_recovery_codes": [P(NO_ONE_YET)],
     "mfa_generate_recovery_codes": [P(ON_TO)],  # reauthenticate first
     "mfa_download_recovery_codes": [P(NO_ONE_YET)],
+    # Programmes: advisors and administrators run all; the taskforce member runs the taskforce programme
+    # they are staffed on; organisation people read their own organisation's programmes.
+    "programmes:list": [P(ALL_IN)],
+    "programmes:create": [P((ANON, 200, 200, 403, 403, 403, 403))],
+    "programmes:detail": [
+        P((ANON, 200, 200, 404, 200, 404, 200), url=page("programmes:detail", lambda w: {"pk": w.programme.pk})),
+        P(
+            (ANON, 200, 200, 200, 200, 404, 200),
+            url=page("programmes:detail", lambda w: {"pk": w.taskforce.pk}),
+            label="taskforce",
+        ),
+    ],
+    "programmes:move": [
+        P(
+            (ANON, 200, 200, 404, 403, 404, 403),
+            url=lambda w: reverse("programmes:move", kwargs={"pk": w.programme.pk}) + "?key=kickoff&date=2027-03-03",
+        ),
+        P(
+            (ANON, 200, 200, 200, 403, 404, 403),
+            url=lambda w: reverse("programmes:move", kwargs={"pk": w.taskforce.pk}) + "?key=kickoff&date=2027-03-03",
+            label="taskforce",
+        ),
+    ],
+    "programmes:activity_edit": [
+        P(
+            (ANON, 200, 200, 404, 403, 404, 403),
+            url=page("programmes:activity_edit", lambda w: {"pk": w.programme.pk, "key": "kickoff"}),
+        )
+    ],
+    "programmes:activity_update": [
+        P(
+            (ANON, 302, 302, 404, 403, 404, 403),
+            method="post",
+            url=page("programmes:activity_update", lambda w: {"pk": w.programme.pk, "key": "kickoff"}),
+            data=lambda w: {"action": "pin"},
+        )
+    ],
+    "programmes:version_change": [
+        P(
+            (ANON, 200, 200, 404, 403, 404, 403),
+            url=page(
+                "programmes:version_change",
+                lambda w: {"pk": w.programme.pk, "version_pk": w.programme.template_version_id},
+            ),
+        )
+    ],
     # The API's own pages (the endpoints are below): documentation for everyone.
     "api:api-root": [P((404,) * 7)],
     "api:openapi-json": [P(EVERYONE)],
@@ -191,6 +242,40 @@ ENDPOINTS: dict[str, list[Probe]] = {
         P((401, 201, 201, 403, 201, 404, 403), data=lambda w: {"email": "ny@aarhus.dk", "function": "member"})
     ],
     "DELETE /api/organisations/{organisation_id}/memberships/{membership_id}": [P((401, 204, 204, 403, 204, 404, 403))],
+    "GET /api/templates": [P(API_ALL_IN)],  # organisation people get an empty list
+    "POST /api/plans/preview": [
+        P(
+            (401, 200, 200, 200, 404, 404, 404),
+            data=lambda w: {
+                "template_version_id": w.programme.template_version_id,
+                "anchors": {"acceptance": "2027-01-11"},
+            },
+        )
+    ],
+    "GET /api/programmes": [P(API_ALL_IN)],
+    "POST /api/programmes": [
+        P(
+            (401, 201, 201, 403, 403, 403, 403),
+            data=lambda w: {
+                "template_version_id": w.taskforce.template_version_id,
+                "title": "Taskforce",
+                "organisation_ids": [w.own.pk],
+                "anchor_date": "2027-03-01",
+            },
+        )
+    ],
+    "GET /api/programmes/{programme_id}": [P((401, 200, 200, 404, 200, 404, 200))],
+    "PATCH /api/programmes/{programme_id}/activities/{key}": [
+        P((401, 200, 200, 404, 403, 404, 403), data=lambda w: {"pinned": True})
+    ],
+    "POST /api/programmes/{programme_id}/reflow/preview": [
+        P((401, 200, 200, 404, 403, 404, 403), data=lambda w: {"moved": {"kickoff": "2027-03-03"}})
+    ],
+    "POST /api/programmes/{programme_id}/reflow/apply": [
+        P((401, 200, 200, 404, 403, 404, 403), data=lambda w: {"moved": {"kickoff": "2027-03-03"}})
+    ],
+    "GET /api/programmes/{programme_id}/version/{version_id}/preview": [P((401, 200, 200, 404, 403, 404, 403))],
+    "POST /api/programmes/{programme_id}/version/{version_id}": [P((401, 200, 200, 404, 403, 404, 403))],
 }
 
 PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
@@ -198,6 +283,9 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "person_id": lambda w: w.users["coordinator_own"].pk,
     "token_id": lambda w: w.own_coordinator_token.pk,
     "membership_id": lambda w: w.member_membership.pk,
+    "programme_id": lambda w: w.programme.pk,
+    "version_id": lambda w: w.programme.template_version_id,
+    "key": lambda w: "kickoff",
 }
 
 
@@ -273,7 +361,10 @@ def test_the_table_has_no_rows_for_urls_that_are_gone():  # type: ignore[no-unty
 def world(municipality, other_municipality, administrator, advisor, taskforce_member, coordinator, stranger):  # type: ignore[no-untyped-def]
     member = factories.member_of(municipality, function=MembershipFunction.IMPLEMENTATION_TEAM)
     token, _raw = ApiToken.issue(user=coordinator, name="script")
+    programme, taskforce = _programmes(municipality, advisor, taskforce_member)
     return World(
+        programme=programme,
+        taskforce=taskforce,
         own=municipality,
         other=other_municipality,
         users={
@@ -287,6 +378,27 @@ def world(municipality, other_municipality, administrator, advisor, taskforce_me
         own_coordinator_token=token,
         member_membership=Membership.objects.get(user=member, organisation=municipality),
     )
+
+
+def _programmes(municipality, advisor, taskforce_member):  # type: ignore[no-untyped-def]
+    programme_services.templates_load_builtin()
+    group = ProgrammeTemplate.objects.get(kind="group").current_version()
+    taskforce = ProgrammeTemplate.objects.get(kind="taskforce").current_version()
+    programme = programme_services.programme_create(
+        version=group,
+        title="Gruppeforløb",
+        anchors={"acceptance": datetime.date(2027, 1, 11)},
+        organisations=[municipality, factories.MunicipalityFactory(), factories.MunicipalityFactory()],
+        advisors=[advisor],
+    )
+    staffed = programme_services.programme_create(
+        version=taskforce,
+        title="Taskforce",
+        anchors={"start": datetime.date(2027, 3, 1)},
+        organisations=[municipality],
+        advisors=[advisor, taskforce_member],
+    )
+    return programme, staffed
 
 
 def _client(world: World, role: str) -> Client:
