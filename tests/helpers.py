@@ -97,3 +97,9 @@ def parse_html(content: bytes | str) -> Document:
     builder.feed(content.decode() if isinstance(content, bytes) else content)
     builder.close()
     return Document(builder.root)
+
+
+def msgid_of(lazy_text: Any) -> str:
+    """The English msgid of a lazy translatable constant (e.g. a form's error-message constant)."""
+    with translation.override("en"):
+        return str(lazy_text)

@@ -12,7 +12,7 @@ from advisory.accounts.models import ApiToken
 from advisory.organisations.forms import DUPLICATE_SHELTER_NAME
 from advisory.organisations.models import Membership, Organisation
 from tests import factories
-from tests.helpers import danish
+from tests.helpers import danish, msgid_of
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,7 @@ BAD_PAYLOADS = [
     pytest.param(
         {"municipality_id": None}, "municipality_id", lambda: danish("Enter a whole number."), id="municipality null"
     ),
-    pytest.param({"name": "Kirkens Korshær"}, "name", lambda: danish(str(DUPLICATE_SHELTER_NAME)), id="duplicate"),
+    pytest.param({"name": "Kirkens Korshær"}, "name", lambda: danish(msgid_of(DUPLICATE_SHELTER_NAME)), id="duplicate"),
 ]
 
 

@@ -13,7 +13,7 @@ from advisory.organisations.forms import DUPLICATE_SHELTER_NAME
 from advisory.organisations.models import Membership, MembershipFunction, Organisation, OrganisationKind, Region
 from advisory.organisations.models import RegionMembership as RM
 from tests import factories
-from tests.helpers import Document, danish, parse_html
+from tests.helpers import Document, danish, msgid_of, parse_html
 
 pytestmark = pytest.mark.django_db
 
@@ -371,7 +371,7 @@ def message(spec: tuple) -> str:  # type: ignore[type-arg]
     if len(spec) == 3:
         singular, plural, params = spec
         return danish(singular, plural, params["limit_value"], **params)
-    return danish(str(spec[0]))
+    return danish(msgid_of(spec[0]))
 
 
 @pytest.mark.parametrize(("field", "bad", "expected"), bad_input_cases())
