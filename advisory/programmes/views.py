@@ -105,7 +105,8 @@ def programme_move(request: HttpRequest, pk: int) -> HttpResponse:
     labels = {a.key: a.title for a in programme.activities.all()}
     labels.update({name: _("Start date") for name in programme.anchors})
     context = {"programme": programme, "form": form, "result": result, "error": error, "label": labels.get(key, key)}
-    return render(request, "programmes/move.html", context)
+    template = "programmes/move.html#preview" if request.htmx else "programmes/move.html"
+    return render(request, template, context)
 
 
 @login_required
