@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -81,8 +82,6 @@ def test_an_advisor_creates_a_shelter_with_a_bearer_token(advisor_api, municipal
 
 
 def test_the_created_shelter_is_read_back_with_its_region(advisor_api, municipality):
-    import datetime
-
     region = factories.RegionFactory(code="1082", name="Region Midtjylland")
     municipality.region_memberships.create(region=region, valid_from=datetime.date(2007, 1, 1))
     created = advisor_api.post(SHELTERS, {"name": "Herberget", "municipality_id": municipality.pk}).json()
@@ -291,3 +290,24 @@ def test_a_post_with_the_browser_session_needs_the_csrf_token(advisor, municipal
     )
     assert response.status_code in (401, 403)
     assert shelters() == 0
+
+
+# --- Query counts -------------------------------------------------------------------------------------------
+
+API_LIST_QUERIES = 3  # the token, the count and the page
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_api_list_takes_the_same_number_of_queries_for_any_number_of_rows(
+    advisor_api, django_assert_num_queries, count
+):
+    region = factories.RegionFactory(code="1082", name="Region Midtjylland")
+    for _ in range(count):
+        municipality = factories.MunicipalityFactory()
+        municipality.region_memberships.create(region=region, valid_from=datetime.date(2007, 1, 1))
+        factories.ShelterFactory(municipality=municipality)
+    advisor_api.get("/api/organisations")  # records the token's last use, which is written at most once a minute
+    with django_assert_num_queries(API_LIST_QUERIES):
+        body = advisor_api.get("/api/organisations", limit=100).json()
+    assert body["count"] == 2 * count
+    assert all(item["region"] == "Region Midtjylland" for item in body["items"])
