@@ -189,7 +189,7 @@ def test_an_advisor_and_a_coordinator_find_their_way_through_the_foundation(page
     expect(page.locator("h1")).to_have_text("Siden blev ikke fundet")
     expect(page.locator("main")).not_to_contain_text("Odense")
     journey.visit(create, status=403)
-    expect(page.locator("h1")).to_have_text("Forbudt")
+    expect(page.locator("h1")).to_have_text("Ingen adgang")
 
     journey.log_out()
     assert journey.csp_violations == []
