@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "advisory.core",
     "advisory.organisations",
     "advisory.programmes",
+    "advisory.intake",
     "advisory.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("organisationer/", include("advisory.organisations.urls")),
     path("forloeb/", include("advisory.programmes.urls")),
+    path("tilmelding/", include("advisory.intake.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

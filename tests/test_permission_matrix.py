@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from advisory.accounts.models import ApiToken, User
 from advisory.api.api import api
+from advisory.intake import services as intake_services
 from advisory.organisations.models import Membership, MembershipFunction, Organisation
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import ProgrammeTemplate
@@ -55,6 +56,8 @@ class World:
     member_membership: Membership
     programme: Any = None  # a group programme with the own organisation, run by the advisor
     taskforce: Any = None  # a taskforce programme with the own municipality, staffed by the taskforce member
+    intake_round: Any = None  # an open round with three registrations (the own organisation's among them)
+    registrations: Any = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,14 @@ PAGES: dict[str, list[Probe]] = {
             ),
         )
     ],
+    # Intake: the public rounds and the registration form are for everyone; advisors run the rounds.
+    "intake:public_list": [P(EVERYONE)],
+    "intake:register": [P(EVERYONE, url=page("intake:register", lambda w: {"pk": w.intake_round.pk}))],
+    "intake:round_list": [P((ANON, 200, 200, 403, 403, 403, 403))],
+    "intake:round_create": [P((ANON, 200, 200, 403, 403, 403, 403))],
+    "intake:round_detail": [
+        P((ANON, 200, 200, 403, 403, 403, 403), url=page("intake:round_detail", lambda w: {"pk": w.intake_round.pk}))
+    ],
     # The API's own pages (the endpoints are below): documentation for everyone.
     "api:api-root": [P((404,) * 7)],
     "api:openapi-json": [P(EVERYONE)],
@@ -274,6 +285,46 @@ ENDPOINTS: dict[str, list[Probe]] = {
     "POST /api/programmes/{programme_id}/reflow/apply": [
         P((401, 200, 200, 404, 403, 404, 403), data=lambda w: {"moved": {"kickoff": "2027-03-03"}})
     ],
+    "GET /api/intake/rounds": [P((200,) * 7)],
+    "POST /api/intake/rounds": [
+        P(
+            (401, 201, 201, 403, 403, 403, 403),
+            data=lambda w: {
+                "season": "Efterår 2027",
+                "theme": "Bostøtte",
+                "opens_on": "2027-08-01",
+                "closes_on": "2027-08-31",
+                "template_version_id": w.programme.template_version_id,
+            },
+        )
+    ],
+    "POST /api/intake/rounds/{round_id}/registrations": [
+        P(
+            (201,) * 7,
+            data=lambda w: {
+                "organisation_id": w.other.pk,
+                "coordinator_name": "Tove",
+                "coordinator_email": "tove@odense.dk",
+                "motivation": "Vi vil i gang.",
+                "development_point": "Boligmøder",
+                "expected_participants": 4,
+            },
+        )
+    ],
+    "GET /api/intake/rounds/{round_id}/registrations": [P(API_ALL_IN)],  # each sees their own organisations'
+    "POST /api/intake/rounds/{round_id}/groups": [
+        P(
+            (401, 201, 201, 403, 403, 403, 403),
+            data=lambda w: {
+                "registration_ids": [r.pk for r in w.registrations],
+                "title": "Gruppe",
+                "acceptance_date": "2027-03-15",
+            },
+        )
+    ],
+    "POST /api/intake/rounds/{round_id}/waiting-list": [
+        P((401, 200, 200, 403, 403, 403, 403), data=lambda w: {"registration_ids": [w.registrations[0].pk]})
+    ],
     "GET /api/programmes/{programme_id}/version/{version_id}/preview": [P((401, 200, 200, 404, 403, 404, 403))],
     "POST /api/programmes/{programme_id}/version/{version_id}": [P((401, 200, 200, 404, 403, 404, 403))],
 }
@@ -286,6 +337,7 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "programme_id": lambda w: w.programme.pk,
     "version_id": lambda w: w.programme.template_version_id,
     "key": lambda w: "kickoff",
+    "round_id": lambda w: w.intake_round.pk,
 }
 
 
@@ -362,7 +414,10 @@ def world(municipality, other_municipality, administrator, advisor, taskforce_me
     member = factories.member_of(municipality, function=MembershipFunction.IMPLEMENTATION_TEAM)
     token, _raw = ApiToken.issue(user=coordinator, name="script")
     programme, taskforce = _programmes(municipality, advisor, taskforce_member)
+    intake_round, registrations = _intake(municipality)
     return World(
+        intake_round=intake_round,
+        registrations=registrations,
         programme=programme,
         taskforce=taskforce,
         own=municipality,
@@ -399,6 +454,30 @@ def _programmes(municipality, advisor, taskforce_member):  # type: ignore[no-unt
         advisors=[advisor, taskforce_member],
     )
     return programme, staffed
+
+
+def _intake(municipality):  # type: ignore[no-untyped-def]
+    today = datetime.date.today()
+    round_ = intake_services.intake_round_create(
+        season="Forår",
+        theme="Boliger",
+        opens_on=today - datetime.timedelta(days=1),
+        closes_on=today + datetime.timedelta(days=30),
+        template_version=ProgrammeTemplate.objects.get(kind="group").current_version(),
+    )
+    registrations = [
+        intake_services.registration_create(
+            round_=round_,
+            organisation=organisation,
+            coordinator_name="Tovholder",
+            coordinator_email="t@kommune.dk",
+            motivation="Motivation",
+            development_point="Udviklingspunkt",
+            expected_participants=3,
+        )
+        for organisation in (municipality, factories.MunicipalityFactory(), factories.MunicipalityFactory())
+    ]
+    return round_, registrations
 
 
 def _client(world: World, role: str) -> Client:

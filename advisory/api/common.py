@@ -33,12 +33,17 @@ class FormInvalid(Exception):
         }
 
     @classmethod
-    def from_message(cls, field: str, message: str) -> FormInvalid:
-        """For checks made outside a form, e.g. dates the planning engine cannot place."""
+    def from_errors(cls, errors: Mapping[str, list[str]]) -> FormInvalid:
+        """For checks made outside a form: a service's ValidationError, the planning engine."""
         exc = cls.__new__(cls)
         Exception.__init__(exc, "invalid")
-        exc.errors = {field: [_("The dates do not fit the template: %(error)s") % {"error": message}]}
+        exc.errors = {field: [str(message) for message in messages] for field, messages in errors.items()}
         return exc
+
+    @classmethod
+    def from_message(cls, field: str, message: str) -> FormInvalid:
+        """Dates the planning engine cannot place."""
+        return cls.from_errors({field: [_("The dates do not fit the template: %(error)s") % {"error": message}]})
 
 
 def validated(form: forms.BaseForm, names: Mapping[str, str] | None = None) -> dict[str, Any]:

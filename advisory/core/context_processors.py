@@ -21,6 +21,7 @@ class NavItem:
 _NAVIGATION = (
     ("core:start", _("Start"), "all"),
     ("programmes:list", _("Programmes"), "all"),
+    ("intake:round_list", _("Intake"), "runs"),
     ("organisations:list", _("Organisations"), "all"),
     ("accounts:profile", _("My profile"), "all"),
     ("admin:index", _("Administration"), "admin"),
@@ -32,6 +33,8 @@ def _visible(user: Any, audience: str) -> bool:
         return True
     if audience == "staff":
         return bool(user.is_agency_staff)
+    if audience == "runs":
+        return bool(user.is_advisor or user.is_administrator)
     return bool(user.is_administrator)
 
 

@@ -1,0 +1,8 @@
+"""Intake in the audit log (see advisory/core/audit.py)."""
+
+from auditlog.registry import auditlog
+
+from advisory.intake.models import IntakeRound, Registration
+
+auditlog.register(IntakeRound)
+auditlog.register(Registration)

@@ -1,0 +1,111 @@
+"""Intake for group programmes: rounds opened twice a year, and organisations' registrations."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from advisory.core.cpr import validate_no_cpr
+from advisory.organisations.models import Organisation
+from advisory.programmes.models import Programme, TemplateVersion
+
+
+class IntakeRound(models.Model):
+    """A tilmeldingsrunde: a season, a theme announced by the advisory function, a registration window."""
+
+    season = models.CharField(
+        _("season"), max_length=60, validators=[validate_no_cpr], help_text=_("E.g. “Forår 2027”.")
+    )
+    theme = models.CharField(_("theme"), max_length=200, validators=[validate_no_cpr])
+    description = models.TextField(_("description of the theme"), blank=True, validators=[validate_no_cpr])
+    opens_on = models.DateField(_("registration opens"))
+    closes_on = models.DateField(_("registration closes"))
+    groups_planned = models.PositiveSmallIntegerField(
+        _("groups planned"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    template_version = models.ForeignKey(
+        TemplateVersion,
+        on_delete=models.PROTECT,
+        related_name="intake_rounds",
+        verbose_name=_("programme template"),
+        limit_choices_to={"template__kind": "group", "published": True},
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("intake round")
+        verbose_name_plural = _("intake rounds")
+        ordering = ("-opens_on", "-pk")
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="intake_round_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.season}: {self.theme}"
+
+    def is_open(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.opens_on <= today <= self.closes_on
+
+    @property
+    def open_now(self) -> bool:
+        return self.is_open()
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    IN_GROUP = "in_group", _("In a group")
+    WAITING = "waiting", _("On the waiting list")
+
+
+class Registration(models.Model):
+    """An organisation's tilmelding to a round."""
+
+    round = models.ForeignKey(
+        IntakeRound, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("round")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("organisation")
+    )
+    coordinator_name = models.CharField(_("coordinator's name"), max_length=200, validators=[validate_no_cpr])
+    coordinator_email = models.EmailField(_("coordinator's e-mail address"))
+    coordinator_phone = models.CharField(
+        _("coordinator's phone"), max_length=32, blank=True, validators=[validate_no_cpr]
+    )
+    motivation = models.TextField(_("motivation"), max_length=4000, validators=[validate_no_cpr])
+    development_point = models.TextField(
+        _("local development point in mind"), max_length=2000, validators=[validate_no_cpr]
+    )
+    expected_participants = models.PositiveSmallIntegerField(
+        _("expected participants"), validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.REGISTERED
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("group"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ("round", "created_at", "pk")
+        constraints = [models.UniqueConstraint(fields=("round", "organisation"), name="unique_registration_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.round}"

@@ -1,0 +1,143 @@
+"""Writes for intake: opening rounds, registering, forming groups and sending the written acceptance."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from advisory.core.mail import mail_enqueue
+from advisory.intake.models import IntakeRound, Registration, RegistrationStatus
+from advisory.organisations.models import Organisation
+from advisory.programmes import services as programme_services
+from advisory.programmes.models import ActivityScope, Programme
+
+ROUND_CLOSED = _("Registration for this round is closed. Registration was open from %(opens)s to %(closes)s.")
+ROUND_NOT_OPEN_YET = _("Registration for this round opens on %(opens)s.")
+DUPLICATE_REGISTRATION = _("%(organisation)s is already registered for this round.")
+GROUP_SIZE = _("A group has %(min)s to %(max)s organisations; you chose %(n)s.")
+NOT_AVAILABLE = _("Only registrations of this round that are not yet in a group can be chosen.")
+
+
+@transaction.atomic
+def intake_round_create(**fields: Any) -> IntakeRound:
+    round_ = IntakeRound(**fields)
+    round_.full_clean()
+    round_.save()
+    return round_
+
+
+def _check_open(round_: IntakeRound, today: datetime.date) -> None:
+    dates = {"opens": f"{round_.opens_on:%d.%m.%Y}", "closes": f"{round_.closes_on:%d.%m.%Y}"}
+    if today < round_.opens_on:
+        raise ValidationError(ROUND_NOT_OPEN_YET % dates, code="not_open")
+    if today > round_.closes_on:
+        raise ValidationError(ROUND_CLOSED % dates, code="closed")
+
+
+def registration_create(
+    *,
+    round_: IntakeRound,
+    organisation: Organisation,
+    coordinator_name: str,
+    coordinator_email: str,
+    motivation: str,
+    development_point: str,
+    expected_participants: int,
+    coordinator_phone: str = "",
+    submitted_by: Any = None,
+    today: datetime.date | None = None,
+) -> Registration:
+    """Register while the round is open; one registration per organisation and round; confirm by e-mail."""
+    _check_open(round_, today or timezone.localdate())
+    if Registration.objects.filter(round=round_, organisation=organisation).exists():
+        raise ValidationError(DUPLICATE_REGISTRATION % {"organisation": organisation.name}, code="duplicate")
+    registration = Registration(
+        round=round_,
+        organisation=organisation,
+        coordinator_name=coordinator_name,
+        coordinator_email=coordinator_email,
+        coordinator_phone=coordinator_phone,
+        motivation=motivation,
+        development_point=development_point,
+        expected_participants=expected_participants,
+        submitted_by=submitted_by if getattr(submitted_by, "is_authenticated", False) else None,
+    )
+    registration.full_clean()
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:  # a second submission racing the first
+        raise ValidationError(DUPLICATE_REGISTRATION % {"organisation": organisation.name}, code="duplicate") from None
+    transaction.on_commit(
+        lambda: mail_enqueue(
+            template="registration_confirmation",
+            subject=_("Your registration has been received"),
+            recipients=[registration.coordinator_email],
+            context={"registration": registration, "round": round_},
+        )
+    )
+    return registration
+
+
+@transaction.atomic
+def registrations_waitlist(*, registrations: Sequence[Registration]) -> int:
+    ids = [r.pk for r in registrations if r.status != RegistrationStatus.IN_GROUP]
+    return Registration.objects.filter(pk__in=ids).update(status=RegistrationStatus.WAITING)
+
+
+@transaction.atomic
+def group_form(
+    *,
+    round_: IntakeRound,
+    registrations: Sequence[Registration],
+    acceptance_date: datetime.date,
+    title: str,
+    advisors: Sequence[Any] = (),
+) -> Programme:
+    """Form a group of the chosen registrations and send the written acceptance, whose date anchors the plan."""
+    template = round_.template_version.engine_template()
+    chosen = list(Registration.objects.select_for_update().filter(pk__in=[r.pk for r in registrations]))
+    if len(chosen) != len(registrations) or any(
+        r.round_id != round_.pk or r.status == RegistrationStatus.IN_GROUP for r in chosen
+    ):
+        raise ValidationError(NOT_AVAILABLE, code="not_available")
+    if not template.min_organisations <= len(chosen) <= template.max_organisations:
+        raise ValidationError(
+            GROUP_SIZE % {"min": template.min_organisations, "max": template.max_organisations, "n": len(chosen)},
+            code="group_size",
+        )
+    programme = programme_services.programme_create(
+        version=round_.template_version,
+        title=title,
+        theme=round_.theme,
+        description=round_.description,
+        anchors={"acceptance": acceptance_date},
+        organisations=[r.organisation for r in chosen],
+        advisors=advisors,
+    )
+    Registration.objects.filter(pk__in=[r.pk for r in chosen]).update(
+        status=RegistrationStatus.IN_GROUP, programme=programme
+    )
+    organisations = sorted((r.organisation for r in chosen), key=lambda o: o.name)
+    shared = list(programme.activities.filter(scope=ActivityScope.SHARED).order_by("starts_on"))
+    for registration in chosen:
+        transaction.on_commit(
+            lambda registration=registration: mail_enqueue(
+                template="written_acceptance",
+                subject=_("Written acceptance: group-based programme"),
+                recipients=[registration.coordinator_email],
+                context={
+                    "registration": registration,
+                    "programme": programme,
+                    "organisations": organisations,
+                    "shared": shared,
+                },
+            )
+        )
+    return programme

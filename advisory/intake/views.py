@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from advisory.core.access import Action, get_object_for, require, scope
+from advisory.core.pagination import paginate
+from advisory.intake import selectors, services
+from advisory.intake.forms import GroupForm, IntakeRoundForm, RegistrationForm
+from advisory.intake.models import IntakeRound, Registration
+from advisory.organisations.models import Organisation
+
+
+def public_rounds(request: HttpRequest) -> HttpResponse:
+    """Open and coming rounds, for everyone (no log-in)."""
+    return render(request, "intake/public_list.html", {"rounds": selectors.public_rounds()})
+
+
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_for(request.user, IntakeRound, pk=pk)
+    own = None
+    if request.user.is_authenticated and request.user.is_organisation_person:
+        own = scope(request.user, Organisation)
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"coordinator_name": request.user.get_full_name(), "coordinator_email": request.user.email}
+        if own is not None and own.count() == 1:
+            initial["organisation"] = own.first().pk
+    form = RegistrationForm(request.POST or None, organisations=own, initial=initial)
+    is_open = round_.is_open()
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create(round_=round_, submitted_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return render(request, "intake/registered.html", {"round": round_, "registration": registration})
+    return render(request, "intake/register.html", {"round": round_, "form": form, "is_open": is_open})
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.CHANGE, IntakeRound)
+    rounds = selectors.round_list()
+    return render(request, "intake/round_list.html", {"page": paginate(request, rounds), "today": timezone.localdate()})
+
+
+@login_required
+def round_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.CREATE, IntakeRound)
+    form = IntakeRoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        round_ = services.intake_round_create(**form.cleaned_data)
+        messages.success(request, _("The round “%(round)s” has been opened.") % {"round": round_})
+        return redirect("intake:round_detail", pk=round_.pk)
+    return render(request, "intake/round_form.html", {"form": form})
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_for(request.user, IntakeRound, Action.CHANGE, pk=pk)
+    group_form = GroupForm(
+        request.POST if request.POST.get("action") == "form_group" else None,
+        round_=round_,
+        initial={"title": f"{round_.season}: {round_.theme}", "acceptance_date": timezone.localdate()},
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "form_group" and group_form.is_valid():
+            try:
+                programme = services.group_form(
+                    round_=round_,
+                    registrations=list(group_form.cleaned_data["registrations"]),
+                    acceptance_date=group_form.cleaned_data["acceptance_date"],
+                    title=group_form.cleaned_data["title"],
+                    advisors=[request.user] if request.user.is_advisor else [],
+                )
+            except ValidationError as exc:
+                group_form.add_error("registrations", exc)
+            else:
+                messages.success(request, _("The group has been formed and the written acceptance has been sent."))
+                return redirect("programmes:detail", pk=programme.pk)
+        elif action == "waitlist":
+            chosen = scope(request.user, Registration).filter(round=round_, pk__in=request.POST.getlist("registration"))
+            count = services.registrations_waitlist(registrations=list(chosen))
+            messages.success(request, _("%(n)s registration(s) put on the waiting list.") % {"n": count})
+            return redirect("intake:round_detail", pk=round_.pk)
+    context = {
+        "round": round_,
+        "registrations": selectors.round_registrations(round_),
+        "group_form": group_form,
+    }
+    return render(request, "intake/round_detail.html", context)
