@@ -4,7 +4,6 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -273,20 +272,23 @@ def reflow_apply(request: HttpRequest, programme_id: int, payload: MoveIn) -> di
         raise FormInvalid.from_message("moved", str(exc)) from exc
 
 
+def _programme_and_version(
+    request: HttpRequest, programme_id: int, version_id: int
+) -> tuple[Programme, TemplateVersion]:
+    """A programme the user may change and another version of its own template."""
+    programme = get_object_for(request.user, Programme, Action.CHANGE, pk=programme_id)
+    versions = scope(request.user, TemplateVersion).filter(template=programme.template_version.template)
+    return programme, get_object_for(request.user, versions, pk=version_id)
+
+
 @router.get("/programmes/{int:programme_id}/version/{int:version_id}/preview", response={200: ReflowOut, **ERRORS})
 def version_change_preview(request: HttpRequest, programme_id: int, version_id: int) -> dict[str, Any]:
-    programme = get_object_for(request.user, Programme, Action.CHANGE, pk=programme_id)
-    version = get_object_or_404(
-        scope(request.user, TemplateVersion).filter(template=programme.template_version.template), pk=version_id
-    )
+    programme, version = _programme_and_version(request, programme_id, version_id)
     return _reflow_out(services.version_change_preview(programme, version))
 
 
 @router.post("/programmes/{int:programme_id}/version/{int:version_id}", response={200: ProgrammeDetailOut, **ERRORS})
 def version_change_apply(request: HttpRequest, programme_id: int, version_id: int) -> dict[str, Any]:
-    programme = get_object_for(request.user, Programme, Action.CHANGE, pk=programme_id)
-    version = get_object_or_404(
-        scope(request.user, TemplateVersion).filter(template=programme.template_version.template), pk=version_id
-    )
+    programme, version = _programme_and_version(request, programme_id, version_id)
     services.version_change_apply(programme, version)
     return _detail(Programme.objects.get(pk=programme.pk))
