@@ -33,7 +33,7 @@ from advisory.api.api import api
 from advisory.intake import services as intake_services
 from advisory.organisations.models import Membership, MembershipFunction, Organisation
 from advisory.programmes import services as programme_services
-from advisory.programmes.models import ProgrammeTemplate
+from advisory.programmes.models import ProgrammeTemplate, TrialAction
 from tests import factories
 
 ROLES = (
@@ -58,6 +58,7 @@ class World:
     taskforce: Any = None  # a taskforce programme with the own municipality, staffed by the taskforce member
     intake_round: Any = None  # an open round with three registrations (the own organisation's among them)
     registrations: Any = None
+    trial_action: Any = None  # the own organisation's trial action in the group programme, not shared
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,22 @@ PAGES: dict[str, list[Probe]] = {
             ),
         )
     ],
+    # Trial actions: the organisation's own people write theirs; runners of the programme read and correct.
+    "programmes:trial_actions": [
+        P((ANON, 200, 200, 404, 200, 404, 200), url=page("programmes:trial_actions", lambda w: {"pk": w.programme.pk}))
+    ],
+    "programmes:trial_action_create": [
+        P(
+            (ANON, 200, 200, 404, 200, 404, 200),
+            url=page("programmes:trial_action_create", lambda w: {"pk": w.programme.pk}),
+        )
+    ],
+    "programmes:trial_action_edit": [
+        P(
+            (ANON, 200, 200, 404, 200, 404, 200),
+            url=page("programmes:trial_action_edit", lambda w: {"pk": w.programme.pk, "trial_pk": w.trial_action.pk}),
+        )
+    ],
     # Intake: the public rounds and the registration form are for everyone; advisors run the rounds.
     "intake:public_list": [P(EVERYONE)],
     "intake:register": [P(EVERYONE, url=page("intake:register", lambda w: {"pk": w.intake_round.pk}))],
@@ -285,6 +302,22 @@ ENDPOINTS: dict[str, list[Probe]] = {
     "POST /api/programmes/{programme_id}/reflow/apply": [
         P((401, 200, 200, 404, 403, 404, 403), data=lambda w: {"moved": {"kickoff": "2027-03-03"}})
     ],
+    "GET /api/programmes/{programme_id}/trial-actions": [P((401, 200, 200, 404, 200, 404, 200))],
+    "POST /api/programmes/{programme_id}/trial-actions": [
+        P(
+            (401, 201, 201, 404, 201, 404, 201),
+            data=lambda w: {
+                "organisation_id": w.own.pk,
+                "development_point": "Boligmøder",
+                "plan": "Ugentligt boligmøde",
+                "starts_on": "2027-03-01",
+                "ends_on": "2027-04-01",
+            },
+        )
+    ],
+    "PATCH /api/programmes/{programme_id}/trial-actions/{trial_id}": [
+        P((401, 200, 200, 404, 200, 404, 200), data=lambda w: {"status": "running"})
+    ],
     "GET /api/intake/rounds": [P((200,) * 7)],
     "POST /api/intake/rounds": [
         P(
@@ -338,6 +371,7 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "version_id": lambda w: w.programme.template_version_id,
     "key": lambda w: "kickoff",
     "round_id": lambda w: w.intake_round.pk,
+    "trial_id": lambda w: w.trial_action.pk,
 }
 
 
@@ -415,7 +449,17 @@ def world(municipality, other_municipality, administrator, advisor, taskforce_me
     token, _raw = ApiToken.issue(user=coordinator, name="script")
     programme, taskforce = _programmes(municipality, advisor, taskforce_member)
     intake_round, registrations = _intake(municipality)
+    trial_action = TrialAction.objects.create(
+        programme=programme,
+        organisation=municipality,
+        development_point="Boligmøder",
+        plan="Ugentligt boligmøde",
+        starts_on=datetime.date(2027, 3, 1),
+        ends_on=datetime.date(2027, 4, 1),
+        shared_with_group=False,
+    )
     return World(
+        trial_action=trial_action,
         intake_round=intake_round,
         registrations=registrations,
         programme=programme,

@@ -3,6 +3,7 @@
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -10,8 +11,16 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from advisory.api.common import ERRORS, FormInvalid, validated
 from advisory.core.access import Action, get_object_for, require, scope
 from advisory.programmes import scheduling, selectors, services
-from advisory.programmes.forms import ActivityForm, ProgrammeForm
-from advisory.programmes.models import Activity, Programme, ProgrammeKind, ProgrammeStatus, TemplateVersion
+from advisory.programmes.forms import ActivityForm, ProgrammeForm, TrialActionForm
+from advisory.programmes.models import (
+    Activity,
+    Programme,
+    ProgrammeKind,
+    ProgrammeStatus,
+    TemplateVersion,
+    TrialAction,
+    TrialActionStatus,
+)
 
 router = Router(tags=["programmes"])
 
@@ -292,3 +301,89 @@ def version_change_apply(request: HttpRequest, programme_id: int, version_id: in
     programme, version = _programme_and_version(request, programme_id, version_id)
     services.version_change_apply(programme, version)
     return _detail(Programme.objects.get(pk=programme.pk))
+
+
+class TrialActionOut(Schema):
+    id: int
+    programme_id: int
+    organisation_id: int
+    development_point: str
+    plan: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    who: str
+    expectation: str
+    experiences: str
+    evaluation: str
+    adjustment: str
+    status: TrialActionStatus
+    shared_with_group: bool
+
+
+class TrialActionIn(Schema):
+    organisation_id: int
+    development_point: str = Field(..., max_length=300)
+    plan: str = Field(..., max_length=4000)
+    starts_on: datetime.date
+    ends_on: datetime.date
+    who: str = Field("", max_length=300)
+    expectation: str = Field("", max_length=4000)
+    experiences: str = Field("", max_length=8000)
+    evaluation: str = Field("", max_length=4000)
+    adjustment: str = Field("", max_length=4000)
+    status: TrialActionStatus = TrialActionStatus.PLANNED
+    shared_with_group: bool = True
+
+
+class TrialActionPatch(Schema):
+    development_point: str | None = Field(None, max_length=300)
+    plan: str | None = Field(None, max_length=4000)
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    who: str | None = Field(None, max_length=300)
+    expectation: str | None = Field(None, max_length=4000)
+    experiences: str | None = Field(None, max_length=8000)
+    evaluation: str | None = Field(None, max_length=4000)
+    adjustment: str | None = Field(None, max_length=4000)
+    status: TrialActionStatus | None = None
+    shared_with_group: bool | None = None
+
+
+def _save_trial_action(
+    request: HttpRequest, programme: Programme, instance: TrialAction, data: dict[str, Any]
+) -> TrialAction:
+    """The same form, permission check and service as the web page."""
+    organisations = programme.organisations.all()
+    form = TrialActionForm(data=data, instance=instance, organisations=organisations)
+    validated(form, names={"organisation": "organisation_id"})
+    trial_action = form.save(commit=False)
+    require(request.user, Action.CHANGE, trial_action)
+    try:
+        return services.trial_action_save(trial_action=trial_action, created_by=request.user)
+    except ValidationError as exc:
+        raise FormInvalid.from_errors(exc.message_dict) from exc
+
+
+@router.get("/programmes/{int:programme_id}/trial-actions", response={200: list[TrialActionOut], **ERRORS})
+def list_trial_actions(request: HttpRequest, programme_id: int) -> list[TrialAction]:
+    programme = get_object_for(request.user, Programme, pk=programme_id)
+    return list(scope(request.user, TrialAction).filter(programme=programme).order_by("organisation", "starts_on"))
+
+
+@router.post("/programmes/{int:programme_id}/trial-actions", response={201: TrialActionOut, **ERRORS})
+def create_trial_action(request: HttpRequest, programme_id: int, payload: TrialActionIn) -> Status[TrialAction]:
+    programme = get_object_for(request.user, Programme, pk=programme_id)
+    data = payload.dict()
+    data["organisation"] = data.pop("organisation_id")
+    return Status(201, _save_trial_action(request, programme, TrialAction(programme=programme), data))
+
+
+@router.patch("/programmes/{int:programme_id}/trial-actions/{int:trial_id}", response={200: TrialActionOut, **ERRORS})
+def update_trial_action(
+    request: HttpRequest, programme_id: int, trial_id: int, payload: TrialActionPatch
+) -> TrialAction:
+    programme = get_object_for(request.user, Programme, pk=programme_id)
+    instance = get_object_for(request.user, TrialAction.objects.filter(programme=programme), Action.CHANGE, pk=trial_id)
+    current = {name: getattr(instance, name) for name in TrialActionForm._meta.fields if name != "organisation"}
+    data = {**current, "organisation": instance.organisation_id, **payload.dict(exclude_unset=True)}
+    return _save_trial_action(request, programme, instance, data)

@@ -2,10 +2,18 @@
 
 from auditlog.registry import auditlog
 
-from advisory.programmes.models import Activity, Programme, ProgrammeOrganisation, ProgrammeTemplate, TemplateVersion
+from advisory.programmes.models import (
+    Activity,
+    Programme,
+    ProgrammeOrganisation,
+    ProgrammeTemplate,
+    TemplateVersion,
+    TrialAction,
+)
 
 auditlog.register(ProgrammeTemplate)
 auditlog.register(TemplateVersion)
 auditlog.register(Programme, m2m_fields={"advisors"})
 auditlog.register(ProgrammeOrganisation)
 auditlog.register(Activity)
+auditlog.register(TrialAction)

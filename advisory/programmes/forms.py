@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from advisory.accounts.models import Role, User
-from advisory.core.forms import DateInput, Form
+from advisory.core.forms import DateInput, Form, ModelForm
 from advisory.organisations.models import Organisation
-from advisory.programmes.models import ProgrammeKind, ProgrammeStatus, TemplateVersion
+from advisory.programmes.models import ProgrammeKind, ProgrammeStatus, TemplateVersion, TrialAction
 
 
 class ProgrammeFilterForm(Form):
@@ -113,3 +113,43 @@ class ActivityForm(Form):
     start_time = forms.TimeField(label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     location = forms.CharField(label=_("Place or video link"), required=False, max_length=255)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class TrialActionForm(ModelForm):
+    class Meta:
+        model = TrialAction
+        fields = (
+            "organisation",
+            "development_point",
+            "plan",
+            "starts_on",
+            "ends_on",
+            "who",
+            "expectation",
+            "experiences",
+            "evaluation",
+            "adjustment",
+            "status",
+            "shared_with_group",
+        )
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in ("plan", "expectation", "experiences", "evaluation", "adjustment")
+            },
+        }
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if organisations.count() == 1 and not self.is_bound and not self.instance.pk:
+            self.initial["organisation"] = organisations.first().pk
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The period must end on or after the day it starts."))
+        return cleaned

@@ -195,3 +195,60 @@ class Activity(models.Model):
     @property
     def done(self) -> bool:
         return self.done_at is not None
+
+
+class TrialActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Being tried")
+    COMPLETED = "completed", _("Completed")
+    ADJUSTED = "adjusted", _("Adjusted and tried again")
+    STOPPED = "stopped", _("Stopped")
+
+
+class TrialAction(models.Model):
+    """A prøvehandling: a small, time-boxed test of a change (plan, do, study, act)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="trial_actions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="trial_actions", verbose_name=_("organisation")
+    )
+    development_point = models.CharField(_("development point"), max_length=300, validators=[validate_no_cpr])
+    plan = models.TextField(_("what we will try"), max_length=4000, validators=[validate_no_cpr])
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    who = models.CharField(_("who takes part"), max_length=300, blank=True, validators=[validate_no_cpr])
+    expectation = models.TextField(_("what we expect"), max_length=4000, blank=True, validators=[validate_no_cpr])
+    experiences = models.TextField(
+        _("experiences collected"), max_length=8000, blank=True, validators=[validate_no_cpr]
+    )
+    evaluation = models.TextField(_("evaluation"), max_length=4000, blank=True, validators=[validate_no_cpr])
+    adjustment = models.TextField(_("adjustment"), max_length=4000, blank=True, validators=[validate_no_cpr])
+    status = models.CharField(
+        _("status"), max_length=16, choices=TrialActionStatus.choices, default=TrialActionStatus.PLANNED
+    )
+    shared_with_group = models.BooleanField(
+        _("shared with the group"),
+        default=True,
+        help_text=_("Shared trial actions are read by the group and the advisors as the basis for sparring."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("trial action")
+        verbose_name_plural = _("trial actions")
+        ordering = ("programme", "organisation", "starts_on", "pk")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="trial_action_period")
+        ]
+
+    def __str__(self) -> str:
+        return self.development_point
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("programmes:trial_action_edit", kwargs={"pk": self.programme_id, "trial_pk": self.pk})

@@ -6,7 +6,14 @@ from django.db.models import Q, QuerySet
 
 from advisory.core.access import Action, AnyUser, is_authenticated, register
 from advisory.organisations.models import Membership
-from advisory.programmes.models import Activity, Programme, ProgrammeKind, ProgrammeTemplate, TemplateVersion
+from advisory.programmes.models import (
+    Activity,
+    Programme,
+    ProgrammeKind,
+    ProgrammeTemplate,
+    TemplateVersion,
+    TrialAction,
+)
 
 
 def _programme_filter(user: AnyUser, prefix: str = "") -> Q:
@@ -81,3 +88,30 @@ class _StaffReadsAdministratorsWrite:
 
 register(ProgrammeTemplate)(type("ProgrammeTemplatePolicy", (_StaffReadsAdministratorsWrite,), {}))
 register(TemplateVersion)(type("TemplateVersionPolicy", (_StaffReadsAdministratorsWrite,), {}))
+
+
+@register(TrialAction)
+class TrialActionPolicy:
+    """The organisation's own people write its trial actions and read all of them; the rest of the group
+    reads those shared with the group; the programme's runners read all and may correct them."""
+
+    def scope(self, user: AnyUser, queryset: QuerySet[TrialAction]) -> QuerySet[TrialAction]:
+        if not is_authenticated(user):
+            return queryset.none()
+        visible_programmes = ProgrammePolicy().scope(user, Programme.objects.all())
+        queryset = queryset.filter(programme__in=visible_programmes)
+        if user.is_agency_staff:
+            return queryset
+        own = Membership.objects.filter(user=user).values("organisation_id")
+        return queryset.filter(Q(organisation_id__in=own) | Q(shared_with_group=True))
+
+    def can(self, user: AnyUser, action: Action | str, obj: TrialAction | None) -> bool:
+        if not is_authenticated(user):
+            return False
+        if action == Action.VIEW:
+            return obj is not None and self.scope(user, TrialAction.objects.filter(pk=obj.pk)).exists()
+        if obj is None:  # creating: checked again for the concrete organisation
+            return True
+        if _can_run(user, obj.programme):
+            return True
+        return Membership.objects.filter(user=user, organisation_id=obj.organisation_id).exists()

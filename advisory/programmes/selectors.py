@@ -184,3 +184,40 @@ def start_section(user: Any) -> tuple[str, dict[str, Any]] | None:
         "programmes/_start_section.html",
         {"programmes": programmes, "due": due_activities(user), "is_staff": user.is_agency_staff},
     )
+
+
+@dataclass(frozen=True)
+class TrialActionGroup:
+    organisation: Organisation
+    trial_actions: list[Any]
+    completed: int
+    required: int
+
+    @property
+    def criterion_met(self) -> bool:
+        return self.completed >= self.required
+
+
+def trial_actions_by_organisation(user: Any, programme: Programme) -> list[TrialActionGroup]:
+    """The trial actions the user may see, per organisation, with the "at least N completed" criterion."""
+    from advisory.programmes.models import TrialAction, TrialActionStatus
+
+    required = _required_trial_actions(programme)
+    visible = list(
+        scope(user, TrialAction).filter(programme=programme).select_related("organisation").order_by("starts_on", "pk")
+    )
+    groups = []
+    for organisation in programme.organisations.order_by("name"):
+        own = [t for t in visible if t.organisation_id == organisation.pk]
+        completed = sum(1 for t in own if t.status in {TrialActionStatus.COMPLETED, TrialActionStatus.ADJUSTED})
+        groups.append(TrialActionGroup(organisation, own, completed, required))
+    return groups
+
+
+def _required_trial_actions(programme: Programme) -> int:
+    """From the template's success criteria ("trial_actions_completed:3"); 0 when the template has none."""
+    for activity in programme.template_version.engine_template().activities:
+        for criterion in activity.success_criteria:
+            if criterion.evidence.startswith("trial_actions_completed"):
+                return int(criterion.evidence.partition(":")[2] or 1)
+    return 0

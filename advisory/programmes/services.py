@@ -7,8 +7,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from advisory.accounts.models import User
 from advisory.organisations.models import Organisation
@@ -20,6 +22,7 @@ from advisory.programmes.models import (
     ProgrammeStatus,
     ProgrammeTemplate,
     TemplateVersion,
+    TrialAction,
 )
 from advisory.programmes.template_data import builtin_templates
 
@@ -279,3 +282,18 @@ def version_change_apply(programme: Programme, version: TemplateVersion) -> sche
     programme.template_version = version
     programme.save(update_fields=["template_version", "updated_at"])
     return result
+
+
+# --- trial actions --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def trial_action_save(*, trial_action: TrialAction, created_by: User | None = None) -> TrialAction:
+    """Create or update a trial action; the organisation must take part in the programme."""
+    if not trial_action.programme.participations.filter(organisation_id=trial_action.organisation_id).exists():
+        raise ValidationError({"organisation": _("The organisation does not take part in this programme.")})
+    if trial_action.pk is None and created_by is not None:
+        trial_action.created_by = created_by
+    trial_action.full_clean()
+    trial_action.save()
+    return trial_action

@@ -9,6 +9,9 @@ urlpatterns = [
     path("<int:pk>/", views.programme_detail, name="detail"),
     path("<int:pk>/flyt/", views.programme_move, name="move"),
     path("<int:pk>/version/<int:version_pk>/", views.version_change, name="version_change"),
+    path("<int:pk>/proevehandlinger/", views.trial_actions, name="trial_actions"),
+    path("<int:pk>/proevehandlinger/ny/", views.trial_action_edit, name="trial_action_create"),
+    path("<int:pk>/proevehandlinger/<int:trial_pk>/", views.trial_action_edit, name="trial_action_edit"),
     path("<int:pk>/aktiviteter/<slug:key>/", views.activity_edit, name="activity_edit"),
     path("<int:pk>/aktiviteter/<slug:key>/opdater/", views.activity_update, name="activity_update"),
 ]

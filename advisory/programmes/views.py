@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,8 +13,8 @@ from django.views.decorators.http import require_POST
 from advisory.core.access import Action, can, get_object_for, require, scope
 from advisory.core.pagination import paginate, query_without_page
 from advisory.programmes import selectors, services
-from advisory.programmes.forms import ActivityForm, MoveForm, ProgrammeFilterForm, ProgrammeForm
-from advisory.programmes.models import Activity, Programme, TemplateVersion
+from advisory.programmes.forms import ActivityForm, MoveForm, ProgrammeFilterForm, ProgrammeForm, TrialActionForm
+from advisory.programmes.models import Activity, Programme, TemplateVersion, TrialAction
 
 
 @login_required
@@ -152,3 +155,48 @@ def version_change(request: HttpRequest, pk: int, version_pk: int) -> HttpRespon
     return render(
         request, "programmes/version_change.html", {"programme": programme, "version": version, "result": result}
     )
+
+
+def _trial_action_organisations(user: Any, programme: Programme) -> Any:
+    """The programme's organisations the user may write trial actions for."""
+    organisations = programme.organisations.order_by("name")
+    if can(user, Action.CHANGE, programme):
+        return organisations
+    return organisations.filter(memberships__user=user).distinct()
+
+
+@login_required
+def trial_actions(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_object_for(request.user, Programme, pk=pk)
+    context = {
+        "programme": programme,
+        "groups": selectors.trial_actions_by_organisation(request.user, programme),
+        "can_add": _trial_action_organisations(request.user, programme).exists(),
+    }
+    return render(request, "programmes/trial_actions.html", context)
+
+
+@login_required
+def trial_action_edit(request: HttpRequest, pk: int, trial_pk: int | None = None) -> HttpResponse:
+    programme = get_object_for(request.user, Programme, pk=pk)
+    organisations = _trial_action_organisations(request.user, programme)
+    if trial_pk is None:
+        instance = TrialAction(programme=programme)
+        if not organisations.exists():
+            raise PermissionDenied
+    else:
+        instance = get_object_for(
+            request.user, TrialAction.objects.filter(programme=programme), Action.CHANGE, pk=trial_pk
+        )
+    form = TrialActionForm(request.POST or None, instance=instance, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        trial_action = form.save(commit=False)
+        require(request.user, Action.CHANGE, trial_action)
+        try:
+            services.trial_action_save(trial_action=trial_action, created_by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The trial action has been saved."))
+            return redirect("programmes:trial_actions", pk=programme.pk)
+    return render(request, "programmes/trial_action_form.html", {"programme": programme, "form": form})
