@@ -178,10 +178,18 @@ PAGES: dict[str, list[Probe]] = {
             label="taskforce",
         ),
     ],
-    "programmes:activity_edit": [
+    "programmes:activity": [
         P(
-            (ANON, 200, 200, 404, 403, 404, 403),
-            url=page("programmes:activity_edit", lambda w: {"pk": w.programme.pk, "key": "kickoff"}),
+            (ANON, 200, 200, 404, 200, 404, 200),
+            url=page("programmes:activity", lambda w: {"pk": w.programme.pk, "key": "kickoff"}),
+        )
+    ],
+    "programmes:meeting_booking": [
+        P(
+            (ANON, 302, 302, 404, 302, 404, 302),
+            method="post",
+            url=page("programmes:meeting_booking", lambda w: {"pk": w.programme.pk, "key": "kickoff"}),
+            data=lambda w: {"action": "book", "membership": w.member_membership.pk},
         )
     ],
     "programmes:activity_update": [

@@ -4,6 +4,7 @@ from auditlog.registry import auditlog
 
 from advisory.programmes.models import (
     Activity,
+    MeetingParticipant,
     Programme,
     ProgrammeOrganisation,
     ProgrammeTemplate,
@@ -17,3 +18,4 @@ auditlog.register(Programme, m2m_fields={"advisors"})
 auditlog.register(ProgrammeOrganisation)
 auditlog.register(Activity)
 auditlog.register(TrialAction)
+auditlog.register(MeetingParticipant)

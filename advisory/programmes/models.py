@@ -252,3 +252,24 @@ class TrialAction(models.Model):
         from django.urls import reverse
 
         return reverse("programmes:trial_action_edit", kwargs={"pk": self.programme_id, "trial_pk": self.pk})
+
+
+class MeetingParticipant(models.Model):
+    """A person booked for a meeting or call, and whether they attended."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_bookings")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="meeting_bookings", verbose_name=_("organisation")
+    )
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    booked_at = models.DateTimeField(_("booked"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting participant")
+        verbose_name_plural = _("meeting participants")
+        ordering = ("organisation__name", "user__first_name", "user__last_name")
+        constraints = [models.UniqueConstraint(fields=("activity", "user"), name="unique_meeting_participant")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.activity}"

@@ -8,6 +8,7 @@ from advisory.core.access import Action, AnyUser, is_authenticated, register
 from advisory.organisations.models import Membership
 from advisory.programmes.models import (
     Activity,
+    MeetingParticipant,
     Programme,
     ProgrammeKind,
     ProgrammeTemplate,
@@ -113,5 +114,30 @@ class TrialActionPolicy:
         if obj is None:  # creating: checked again for the concrete organisation
             return True
         if _can_run(user, obj.programme):
+            return True
+        return Membership.objects.filter(user=user, organisation_id=obj.organisation_id).exists()
+
+
+@register(MeetingParticipant)
+class MeetingParticipantPolicy:
+    """Bookings for a shared meeting are seen by everyone in the programme; bookings for an organisation's
+    own calls only by that organisation and the runners. Organisation people book and unbook their own
+    organisation's people; the runners book anyone and record attendance."""
+
+    def scope(self, user: AnyUser, queryset: QuerySet[MeetingParticipant]) -> QuerySet[MeetingParticipant]:
+        if not is_authenticated(user):
+            return queryset.none()
+        queryset = queryset.filter(activity__programme__in=ProgrammePolicy().scope(user, Programme.objects.all()))
+        if user.is_agency_staff:
+            return queryset
+        own = Membership.objects.filter(user=user).values("organisation_id")
+        return queryset.filter(Q(activity__scope="shared") | Q(organisation_id__in=own))
+
+    def can(self, user: AnyUser, action: Action | str, obj: MeetingParticipant | None) -> bool:
+        if not is_authenticated(user) or obj is None:
+            return False
+        if action == Action.VIEW:
+            return obj.pk is not None and self.scope(user, MeetingParticipant.objects.filter(pk=obj.pk)).exists()
+        if _can_run(user, obj.activity.programme):
             return True
         return Membership.objects.filter(user=user, organisation_id=obj.organisation_id).exists()

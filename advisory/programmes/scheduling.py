@@ -115,6 +115,8 @@ class ActivitySpec:
     success_criteria: tuple[Criterion, ...] = ()
     rules: tuple[Rule, ...] = ()
     reminder_days: tuple[int, ...] = (14, 2)
+    people_per_organisation: tuple[int | None, int | None] = (None, None)  # (min, max) booked per organisation
+    required_functions: tuple[str, ...] = ()  # each organisation books someone of each (e.g. leaders and staff)
 
 
 @dataclass(frozen=True)

@@ -221,3 +221,48 @@ def _required_trial_actions(programme: Programme) -> int:
             if criterion.evidence.startswith("trial_actions_completed"):
                 return int(criterion.evidence.partition(":")[2] or 1)
     return 0
+
+
+@dataclass
+class MeetingPage:
+    activity: Activity
+    spec: Any  # the template's ActivitySpec: purpose, success criteria, participant rules
+    participants: list[Any]
+    warnings: list[Any]
+    trial_actions: list[Any]
+    phase_title: str
+
+
+def meeting_page(user: Any, activity: Activity) -> MeetingPage:
+    """A meeting or call: what it is for, who is booked (with the template's warnings) and, for shared
+    meetings, the trial actions the group shares as the basis for sparring."""
+    from advisory.programmes.models import MeetingParticipant, TrialAction
+    from advisory.programmes.participation import Booking, participation_warnings
+
+    programme = activity.programme
+    template = programme.template_version.engine_template()
+    spec = template.activity(activity.template_key)
+    participants = list(
+        scope(user, MeetingParticipant)
+        .filter(activity=activity)
+        .select_related("user", "organisation")
+        .prefetch_related("user__memberships")
+    )
+    functions = {
+        p.pk: frozenset(m.function for m in p.user.memberships.all() if m.organisation_id == p.organisation_id)
+        for p in participants
+    }
+    organisations = [o.name for o in programme.organisations.order_by("name")]
+    if activity.scope != "shared" and not user.is_agency_staff:
+        own = {m.organisation.name for m in user.memberships.select_related("organisation")}
+        organisations = [name for name in organisations if name in own]
+    warnings = participation_warnings(
+        spec, [Booking(p.organisation.name, functions[p.pk]) for p in participants], organisations
+    )
+    trial_actions: list[Any] = []
+    if activity.scope == "shared" and activity.format == "in_person":
+        trial_actions = list(
+            scope(user, TrialAction).filter(programme=programme).select_related("organisation").order_by("organisation")
+        )
+    phase_title = next((p.title for p in template.phases if p.key == activity.phase), activity.phase)
+    return MeetingPage(activity, spec, participants, warnings, trial_actions, phase_title)

@@ -17,6 +17,7 @@ from advisory.organisations.models import Organisation
 from advisory.programmes import scheduling
 from advisory.programmes.models import (
     Activity,
+    MeetingParticipant,
     Programme,
     ProgrammeOrganisation,
     ProgrammeStatus,
@@ -297,3 +298,33 @@ def trial_action_save(*, trial_action: TrialAction, created_by: User | None = No
     trial_action.full_clean()
     trial_action.save()
     return trial_action
+
+
+# --- meeting participants -------------------------------------------------------------------
+
+NOT_A_MEMBER = _("%(person)s is not one of %(organisation)s's people.")
+
+
+@transaction.atomic
+def meeting_book(*, activity: Activity, user: User, organisation: Organisation) -> MeetingParticipant:
+    """Book a person of a participating organisation for a meeting or call (again: no change)."""
+    if not activity.programme.participations.filter(organisation=organisation).exists():
+        raise ValidationError({"organisation": _("The organisation does not take part in this programme.")})
+    if not organisation.memberships.filter(user=user).exists():
+        raise ValidationError({"user": NOT_A_MEMBER % {"person": user, "organisation": organisation.name}})
+    participant, _created = MeetingParticipant.objects.get_or_create(
+        activity=activity, user=user, defaults={"organisation": organisation}
+    )
+    return participant
+
+
+@transaction.atomic
+def meeting_unbook(*, participant: MeetingParticipant) -> None:
+    participant.delete()
+
+
+@transaction.atomic
+def attendance_record(*, participant: MeetingParticipant, attended: bool | None) -> MeetingParticipant:
+    participant.attended = attended
+    participant.save(update_fields=["attended"])
+    return participant

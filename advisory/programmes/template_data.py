@@ -103,6 +103,7 @@ GROUP: dict[str, Any] = {
                 _offset_rule("ca. 1 måned efter skriftligt tilsagn (±5 arbejdsdage)", "acceptance", 1, "months", 5)
             ],
             "participants": [BROAD],
+            "required_functions": ["leadership_group", "implementation_team"],
             "purpose": [
                 "At få skabt et godt afsæt for forløbet og det lokale arbejde.",
                 "At introducere til temaet og det at arbejde med prøvehandlinger.",
@@ -142,6 +143,7 @@ GROUP: dict[str, Any] = {
             "duration_minutes": 300,
             "placement": _offset("kickoff", 5, "months", 5),
             "rules": [_deadline("senest 6 måneder efter opstartsmødet", "kickoff", 6, "months")],
+            "required_functions": ["leadership_group", "implementation_team"],
             "participants": [
                 {**BROAD, "note": BROAD["note"] + " (i udgangspunktet samme deltagerkreds som til opstartsmødet)"}
             ],
@@ -181,6 +183,7 @@ GROUP: dict[str, Any] = {
                     "minimum": 14,
                 },
             ],
+            "people_per_organisation": {"min": 3, "max": 5},
             "participants": [
                 {"role": "coordinator", "note": "Overordnet / ansvarlig tovholder"},
                 {
@@ -618,6 +621,11 @@ def template_from_dict(data: dict[str, Any]) -> TemplateSpec:
             success_criteria=tuple(Criterion(c["text"], c.get("evidence", "")) for c in a.get("success_criteria", ())),
             rules=tuple(_rule(r) for r in a.get("rules", ())),
             reminder_days=tuple(a.get("reminder_days", (14, 2))),
+            people_per_organisation=(
+                a.get("people_per_organisation", {}).get("min"),
+                a.get("people_per_organisation", {}).get("max"),
+            ),
+            required_functions=tuple(a.get("required_functions", ())),
         )
         for a in data["activities"]
     )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/proevehandlinger/", views.trial_actions, name="trial_actions"),
     path("<int:pk>/proevehandlinger/ny/", views.trial_action_edit, name="trial_action_create"),
     path("<int:pk>/proevehandlinger/<int:trial_pk>/", views.trial_action_edit, name="trial_action_edit"),
-    path("<int:pk>/aktiviteter/<slug:key>/", views.activity_edit, name="activity_edit"),
+    path("<int:pk>/aktiviteter/<slug:key>/", views.activity_detail, name="activity"),
+    path("<int:pk>/aktiviteter/<slug:key>/deltagere/", views.meeting_booking, name="meeting_booking"),
     path("<int:pk>/aktiviteter/<slug:key>/opdater/", views.activity_update, name="activity_update"),
 ]

@@ -7,14 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from advisory.core.access import Action, can, get_object_for, require, scope
 from advisory.core.pagination import paginate, query_without_page
+from advisory.organisations.models import Membership
 from advisory.programmes import selectors, services
 from advisory.programmes.forms import ActivityForm, MoveForm, ProgrammeFilterForm, ProgrammeForm, TrialActionForm
-from advisory.programmes.models import Activity, Programme, TemplateVersion, TrialAction
+from advisory.programmes.models import Activity, MeetingParticipant, Programme, TemplateVersion, TrialAction
 
 
 @login_required
@@ -124,19 +126,83 @@ def activity_update(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     else:
         form = ActivityForm(request.POST)
         if not form.is_valid():
-            return render(request, "programmes/activity_form.html", {"form": form, "activity": activity}, status=200)
+            return render(request, "programmes/activity_detail.html", _meeting_context(request, activity, form))
         services.activity_update(activity=activity, **form.cleaned_data)
     messages.success(request, _("“%(title)s” has been updated.") % {"title": activity.title})
-    return redirect(f"{activity.programme.get_absolute_url()}#activity-{activity.key}")
+    if action in {"done", "undone", "pin", "unpin"}:
+        return redirect(f"{activity.programme.get_absolute_url()}#activity-{activity.key}")
+    return redirect("programmes:activity", pk=pk, key=key)
+
+
+def _bookable_memberships(user: Any, activity: Activity) -> Any:
+    """The people the user may book for this activity: any participating organisation's for the runners,
+    their own organisations' for organisation people."""
+    memberships = Membership.objects.filter(organisation__participations__programme=activity.programme).select_related(
+        "user", "organisation"
+    )
+    if not can(user, Action.CHANGE, activity):
+        memberships = memberships.filter(organisation__memberships__user=user)
+    return memberships.order_by("organisation__name", "user__first_name", "user__last_name").distinct()
+
+
+def _meeting_context(request: HttpRequest, activity: Activity, form: ActivityForm | None) -> dict[str, Any]:
+    return {
+        "page": selectors.meeting_page(request.user, activity),
+        "activity": activity,
+        "programme": activity.programme,
+        "form": form,
+        "can_run": can(request.user, Action.CHANGE, activity),
+        "bookable": _bookable_memberships(request.user, activity),
+        "is_past": activity.starts_on <= timezone.localdate(),
+    }
 
 
 @login_required
-def activity_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
-    activity = get_object_for(request.user, Activity.objects.filter(programme_id=pk), Action.CHANGE, key=key)
-    form = ActivityForm(
-        initial={"start_time": activity.start_time, "location": activity.location, "notes": activity.notes}
+def activity_detail(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """The meeting page: purpose, success criteria, who is booked (with warnings), attendance, details."""
+    activity = get_object_for(
+        request.user, Activity.objects.filter(programme_id=pk).select_related("programme__template_version"), key=key
     )
-    return render(request, "programmes/activity_form.html", {"form": form, "activity": activity})
+    form = None
+    if can(request.user, Action.CHANGE, activity):
+        form = ActivityForm(
+            initial={"start_time": activity.start_time, "location": activity.location, "notes": activity.notes}
+        )
+    context = _meeting_context(request, activity, form)
+    return render(request, "programmes/activity_detail.html", context)
+
+
+@login_required
+@require_POST
+def meeting_booking(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    activity = get_object_for(request.user, Activity.objects.filter(programme_id=pk), key=key)
+    action = request.POST.get("action")
+    if action == "book":
+        membership = _bookable_memberships(request.user, activity).filter(pk=request.POST.get("membership")).first()
+        if membership is None:
+            messages.error(request, _("Choose a person from the list."))
+        else:
+            participant = MeetingParticipant(
+                activity=activity, user=membership.user, organisation=membership.organisation
+            )
+            require(request.user, Action.CHANGE, participant)
+            services.meeting_book(activity=activity, user=membership.user, organisation=membership.organisation)
+            messages.success(request, _("%(person)s is booked.") % {"person": membership.user})
+    else:
+        participant = get_object_for(
+            request.user,
+            MeetingParticipant.objects.filter(activity=activity),
+            Action.CHANGE,
+            pk=request.POST.get("participant") or 0,
+        )
+        if action == "unbook":
+            services.meeting_unbook(participant=participant)
+            messages.success(request, _("%(person)s is no longer booked.") % {"person": participant.user})
+        elif action in {"attended", "absent"}:
+            require(request.user, Action.CHANGE, activity)  # attendance is the runners' record
+            services.attendance_record(participant=participant, attended=action == "attended")
+            messages.success(request, _("Attendance recorded for %(person)s.") % {"person": participant.user})
+    return redirect("programmes:activity", pk=pk, key=key)
 
 
 @login_required
