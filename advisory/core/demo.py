@@ -78,6 +78,7 @@ def demo_data_load() -> int:
         if not Organisation.objects.filter(municipality=municipality, name=name).exists():
             organisation_services.shelter_create(name=name, municipality=municipality, address=address)
     _demo_programmes()
+    _demo_intake_round()
     return created
 
 
@@ -134,3 +135,37 @@ def demo_logins_text() -> str:
         where = f"  ({person.organisation_code})" if person.organisation_code else ""
         lines.append(f"    {person.role.label!s:<34} {person.email}{where}")
     return "\n".join(lines)
+
+
+def _demo_intake_round() -> None:
+    """An open round on the public registration page, with two registrations."""
+    from advisory.intake import services as intake_services
+    from advisory.intake.models import IntakeRound
+    from advisory.programmes.models import ProgrammeTemplate
+
+    if IntakeRound.objects.filter(season="Demo-runde").exists():
+        return
+    today = timezone.localdate()
+    round_ = intake_services.intake_round_create(
+        season="Demo-runde",
+        theme="Bostøtte efter CTI og ICM",
+        description="Hvordan sikrer vi, at borgere, der flytter i egen bolig, får social støtte efter de "
+        "specialiserede støttemetoder?",
+        opens_on=today - datetime.timedelta(days=7),
+        closes_on=today + datetime.timedelta(days=30),
+        groups_planned=1,
+        template_version=ProgrammeTemplate.objects.get(kind="group").current_version(),
+    )
+    for code, name, email in (
+        ("0751", "Thomas Tovholder", "tovholder.aarhus@example.dk"),
+        ("0461", "Tove Tovholder", "tovholder.odense@example.dk"),
+    ):
+        intake_services.registration_create(
+            round_=round_,
+            organisation=Organisation.objects.get(municipality_code=code),
+            coordinator_name=name,
+            coordinator_email=email,
+            motivation="Vi vil gerne styrke bostøtten i overgangen til egen bolig.",
+            development_point="Fast overlevering fra herberg til bostøtte",
+            expected_participants=4,
+        )
