@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from advisory.api.api import api
-from advisory.core.views import not_found
+from advisory.core.views import api_not_found, not_found
 
 urlpatterns = [
     path("", include("advisory.core.urls")),
@@ -16,4 +16,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("api/<path:rest>", api_not_found, name="api_not_found"),
 ]

@@ -237,6 +237,7 @@ PAGES: dict[str, list[Probe]] = {
     "api:api-root": [P((404,) * 7)],
     "api:openapi-json": [P(EVERYONE)],
     "api:openapi-view": [P(EVERYONE)],
+    "api_not_found": [P((404,) * 7, url=lambda w: "/api/organisations/abc", label="JSON 404")],
     "admin:*": [
         P(ADMIN_ONLY, url=page("admin:index"), label="index"),
         P(ADMIN_ONLY, url=page("admin:auditlog_logentry_changelist"), label="audit log"),

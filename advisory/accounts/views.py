@@ -27,15 +27,21 @@ def locked_out(
     return render(request, "accounts/locked_out.html", context, status=429)
 
 
+_NEW_TOKEN_SESSION_KEY = "accounts:new-api-token"  # noqa: S105 - a session key, not a secret
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    new_token = None
+    # The new token travels once through the session, so that reloading the page after creating it
+    # neither shows it again nor creates a second one (post, redirect, get).
+    new_token = request.session.pop(_NEW_TOKEN_SESSION_KEY, None)
     if request.method == "POST":
         form = ApiTokenForm(request.POST)
         if form.is_valid():
-            _token, new_token = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+            _token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+            request.session[_NEW_TOKEN_SESSION_KEY] = raw
             messages.success(request, _("The token has been created. Copy it now: it is shown only once."))
-            form = ApiTokenForm()
+            return redirect("accounts:profile")
     else:
         form = ApiTokenForm()
     tokens = scope(request.user, ApiToken).order_by("-created_at")

@@ -10,7 +10,7 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from advisory.api.auth import AUTH
@@ -44,6 +44,12 @@ api = AdvisoryApi(
     auth=AUTH,
     urls_namespace="api",
 )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    detail = _("Log in, or send a personal API token: Authorization: Bearer <token>.")
+    return api.create_response(request, {"detail": detail}, status=401)
 
 
 @api.exception_handler(Http404)

@@ -37,3 +37,10 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 def not_found(request: HttpRequest) -> HttpResponse:
     """Switches off a third-party URL (e.g. allauth's self-service e-mail page)."""
     raise Http404
+
+
+def api_not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """An address under /api/ that no endpoint has (e.g. a text where an id belongs): JSON, not a page."""
+    from django.utils.translation import gettext as _
+
+    return JsonResponse({"detail": _("Not found.")}, status=404)

@@ -19,8 +19,8 @@ PROFILE = reverse("accounts:profile")
 
 
 def create_token_on_profile_page(client: Client, name: str = "Rapport-script") -> str:
-    response = client.post(PROFILE, {"name": name})
-    assert response.status_code == 200
+    response = client.post(PROFILE, {"name": name}, follow=True)
+    assert response.redirect_chain == [(PROFILE, 302)]  # post, redirect, get: a reload creates nothing
     shown = parse_html(response.content).find_all(data_testid="new-token")
     assert len(shown) == 1
     return shown[0].text
@@ -39,8 +39,9 @@ def test_a_token_created_on_the_profile_page_is_shown_once(coordinator_client, c
     # Only a digest is stored, never the token itself.
     assert token.token_hash == hashlib.sha256(raw.encode()).hexdigest()
     assert raw not in {token.name, token.prefix, token.token_hash}
-    # The next visit lists the token by its first characters only.
+    # The next visit (or a reload) lists the token by its first characters only, and makes no new one.
     page = coordinator_client.get(PROFILE)
+    assert ApiToken.objects.filter(user=coordinator).count() == 1
     assert raw.encode() not in page.content
     assert f"{token.prefix}…".encode() in page.content
     assert b"Rapport-script" in page.content
