@@ -53,8 +53,12 @@ def organisation_detail(user: Any, organisation: Organisation) -> dict[str, Any]
         .order_by("function", "user__first_name", "user__last_name")
     )
     shelters = organisation.shelters.order_by("name") if organisation.is_municipality else Organisation.objects.none()
+    from advisory.programmes.models import Programme  # programmes build on organisations, not the reverse
+
+    programmes = scope(user, Programme).filter(participations__organisation=organisation).order_by("-created_at")
     return {
         "organisation": organisation,
+        "programmes": list(programmes),
         "region": organisation.region_on(),
         "memberships": list(memberships),
         "shelters": list(scope(user, shelters)),

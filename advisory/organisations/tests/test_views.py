@@ -12,6 +12,8 @@ from django.urls import reverse
 from advisory.organisations.forms import DUPLICATE_SHELTER_NAME
 from advisory.organisations.models import Membership, MembershipFunction, Organisation, OrganisationKind, Region
 from advisory.organisations.models import RegionMembership as RM
+from advisory.programmes import services as programme_services
+from advisory.programmes.models import ProgrammeTemplate
 from tests import factories
 from tests.helpers import Document, danish, msgid_of, parse_html
 
@@ -207,7 +209,7 @@ def _organisations(count: int, region: Region, member=None) -> None:  # type: ig
 
 LIST_QUERIES_ADVISOR = 8
 LIST_QUERIES_COORDINATOR = 8
-DETAIL_QUERIES = 11
+DETAIL_QUERIES = 12  # one of them lists the organisation's programmes
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -250,9 +252,17 @@ def test_the_detail_page_takes_the_same_number_of_queries_for_any_number_of_peop
     advisor_client, municipality, regions, django_assert_num_queries, count
 ):
     in_region(municipality, regions["midt"])
-    for _ in range(count):
+    programme_services.templates_load_builtin()
+    taskforce = ProgrammeTemplate.objects.get(kind="taskforce").current_version()
+    for n in range(count):
         factories.member_of(municipality)
         factories.ShelterFactory(municipality=municipality)
+        programme_services.programme_create(
+            version=taskforce,
+            title=f"Taskforce {n}",
+            anchors={"start": datetime.date(2027, 3, 1)},
+            organisations=[municipality],
+        )
     advisor_client.get(detail(municipality))
     with django_assert_num_queries(DETAIL_QUERIES):
         response = advisor_client.get(detail(municipality))
