@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -263,22 +264,24 @@ def update_activity(request: HttpRequest, programme_id: int, key: str, payload: 
     return services.activity_update(activity=activity, **changes)
 
 
-@router.post("/programmes/{int:programme_id}/reflow/preview", response={200: ReflowOut, **ERRORS})
-def reflow_preview(request: HttpRequest, programme_id: int, payload: MoveIn) -> dict[str, Any]:
+def _reflow(request: HttpRequest, programme_id: int, payload: MoveIn, step: Any) -> dict[str, Any]:
     programme = get_object_for(request.user, Programme, Action.CHANGE, pk=programme_id)
     try:
-        return _reflow_out(services.reflow_preview(programme, payload.moved))
+        return _reflow_out(step(programme, payload.moved))
     except (KeyError, ValueError) as exc:
-        raise FormInvalid.from_message("moved", str(exc)) from exc
+        # The same Danish message as the web page's move form.
+        message = _("That date cannot be moved: the activity is done or does not exist.")
+        raise FormInvalid.from_errors({"moved": [message]}) from exc
+
+
+@router.post("/programmes/{int:programme_id}/reflow/preview", response={200: ReflowOut, **ERRORS})
+def reflow_preview(request: HttpRequest, programme_id: int, payload: MoveIn) -> dict[str, Any]:
+    return _reflow(request, programme_id, payload, services.reflow_preview)
 
 
 @router.post("/programmes/{int:programme_id}/reflow/apply", response={200: ReflowOut, **ERRORS})
 def reflow_apply(request: HttpRequest, programme_id: int, payload: MoveIn) -> dict[str, Any]:
-    programme = get_object_for(request.user, Programme, Action.CHANGE, pk=programme_id)
-    try:
-        return _reflow_out(services.reflow_apply(programme, payload.moved))
-    except (KeyError, ValueError) as exc:
-        raise FormInvalid.from_message("moved", str(exc)) from exc
+    return _reflow(request, programme_id, payload, services.reflow_apply)
 
 
 def _programme_and_version(

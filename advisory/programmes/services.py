@@ -162,7 +162,8 @@ def programme_create(
         theme=theme,
         description=description,
         anchors=scheduling.as_jsonable(dict(anchors)),
-        options=dict(preview.plan.options),
+        # Only what was chosen: the template's defaults stay the template's, so a new version's defaults apply.
+        options=dict(options or {}),
     )
     programme.full_clean()
     programme.save()
@@ -200,7 +201,8 @@ def reflow_apply(programme: Programme, moved: Mapping[str, datetime.date]) -> sc
         if key in rows and not rows[key].pinned:
             rows[key].pinned = True
             rows[key].save(update_fields=["pinned"])
-    new_anchors = {k: v for k, v in moved.items() if k not in rows}
+    # Anchors move with it, also one that is an activity too (a kickoff date given when the programme was created).
+    new_anchors = {k: v for k, v in moved.items() if k not in rows or k in programme.anchors}
     if new_anchors:
         programme.anchors = {**programme.anchors, **scheduling.as_jsonable(new_anchors)}
         programme.save(update_fields=["anchors", "updated_at"])
@@ -246,7 +248,9 @@ def version_change_preview(programme: Programme, version: TemplateVersion) -> sc
     current = programme_plan(programme)
     template = version.engine_template()
     fixed = scheduling.fixed_from_plan(current)
-    new_plan = scheduling.generate_plan(template, current.anchors, programme.options, fixed)
+    # An option chosen below the new version's minimum is raised to it (rather than failing).
+    options = {name: max(int(value), template.options.get(name, 0)) for name, value in programme.options.items()}
+    new_plan = scheduling.generate_plan(template, current.anchors, options, fixed)
     old = current.by_key()
     changes = tuple(
         scheduling.Change(a.key, a.title, old[a.key].start if a.key in old else None, a.start)
@@ -281,7 +285,8 @@ def version_change_apply(programme: Programme, version: TemplateVersion) -> sche
             new_rows.append(row)
     Activity.objects.bulk_create(new_rows)
     programme.template_version = version
-    programme.save(update_fields=["template_version", "updated_at"])
+    programme.options = {name: result.plan.options[name] for name in programme.options if name in result.plan.options}
+    programme.save(update_fields=["template_version", "options", "updated_at"])
     return result
 
 

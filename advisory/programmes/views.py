@@ -108,7 +108,8 @@ def programme_move(request: HttpRequest, pk: int) -> HttpResponse:
             error = _("That date cannot be moved: the activity is done or does not exist.")
     key = form.data.get("key", "")
     labels = {a.key: a.title for a in programme.activities.all()}
-    labels.update({name: _("Start date") for name in programme.anchors})
+    for name in programme.anchors:  # named as on the programme page; a kickoff anchor keeps the meeting's title
+        labels.setdefault(name, _("Written acceptance") if name == "acceptance" else _("Start date"))
     context = {"programme": programme, "form": form, "result": result, "error": error, "label": labels.get(key, key)}
     template = "programmes/move.html#preview" if request.htmx else "programmes/move.html"
     return render(request, template, context)
