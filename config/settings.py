@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "advisory.organisations",
     "advisory.programmes",
     "advisory.intake",
+    "advisory.notifications",
     "advisory.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -282,4 +283,6 @@ RETENTION = {
     "inactive_people": env_int("RETENTION_INACTIVE_PEOPLE_DAYS", 3 * 365, minimum=30),
     "login_attempts": env_int("RETENTION_LOGIN_ATTEMPTS_DAYS", 180, minimum=1),
     "audit_log": env_int("RETENTION_AUDIT_LOG_DAYS", 5 * 365, minimum=30),
+    "outbox_messages": env_int("RETENTION_OUTBOX_MESSAGES_DAYS", 180, minimum=1),
+    "calendar_feeds_revoked": env_int("RETENTION_CALENDAR_FEEDS_REVOKED_DAYS", 90, minimum=1),
 }

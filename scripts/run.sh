@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the web server and the background worker together; Ctrl-C stops them together.
+# Start the web server, the background worker and the scheduler together; Ctrl-C stops them together.
 set -euo pipefail
 port="${1:-8000}"
 py=.venv/bin/python
@@ -24,6 +24,8 @@ echo "  Stop med Ctrl-C."
 echo
 
 $py manage.py db_worker --queue-name "*" &
+pids+=($!)
+$py manage.py run_scheduler &
 pids+=($!)
 $py manage.py runserver "127.0.0.1:${port}" &
 pids+=($!)

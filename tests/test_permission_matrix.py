@@ -233,6 +233,36 @@ PAGES: dict[str, list[Probe]] = {
     "intake:round_detail": [
         P((ANON, 200, 200, 403, 403, 403, 403), url=page("intake:round_detail", lambda w: {"pk": w.intake_round.pk}))
     ],
+    # Notifications: the outbox for advisors and administrators; calendar addresses are their owner's; a feed
+    # answers its secret address whoever asks (calendar programs do not log in), and 404 to a wrong one.
+    "notifications:outbox": [P((ANON, 200, 200, 403, 403, 403, 403))],
+    "notifications:outbox_retry": [
+        P(
+            (ANON, 302, 302, 404, 404, 404, 404),
+            method="post",
+            url=lambda w: reverse("notifications:outbox_retry", args=[failed_outbox_message(w)]),
+        )
+    ],
+    "notifications:feed": [
+        P(EVERYONE, url=lambda w: own_coordinator_feed(w), label="valid"),
+        P((404,) * 7, url=lambda w: reverse("notifications:feed", args=["person", "abc.def"]), label="bad token"),
+    ],
+    "notifications:feed_token_create": [P((ANON, *(302,) * 6), method="post", data=lambda w: {"kind": "person"})],
+    "notifications:feed_token_renew": [
+        P(
+            (ANON, 404, 404, 404, 302, 404, 404),
+            method="post",
+            url=lambda w: reverse("notifications:feed_token_renew", args=[own_coordinator_feed_token(w).pk]),
+        )
+    ],
+    "notifications:feed_token_revoke": [
+        P(
+            (ANON, 404, 404, 404, 302, 404, 404),
+            method="post",
+            url=lambda w: reverse("notifications:feed_token_revoke", args=[own_coordinator_feed_token(w).pk]),
+        )
+    ],
+    "notifications:preference_update": [P((ANON, *(302,) * 6), method="post", data=lambda w: {"mail_mode": "digest"})],
     # The API's own pages (the endpoints are below): documentation for everyone.
     "api:api-root": [P((404,) * 7)],
     "api:openapi-json": [P(EVERYONE)],
@@ -369,6 +399,8 @@ ENDPOINTS: dict[str, list[Probe]] = {
     ],
     "GET /api/programmes/{programme_id}/version/{version_id}/preview": [P((401, 200, 200, 404, 403, 404, 403))],
     "POST /api/programmes/{programme_id}/version/{version_id}": [P((401, 200, 200, 404, 403, 404, 403))],
+    "GET /api/outbox": [P((401, 200, 200, 403, 403, 403, 403))],
+    "POST /api/outbox/{message_id}/retry": [P((401, 200, 200, 404, 404, 404, 404))],
 }
 
 PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
@@ -381,7 +413,38 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "key": lambda w: "kickoff",
     "round_id": lambda w: w.intake_round.pk,
     "trial_id": lambda w: w.trial_action.pk,
+    "message_id": lambda w: failed_outbox_message(w),
 }
+
+
+def failed_outbox_message(world: World) -> int:
+    """A mail the platform gave up on (made when first asked for)."""
+    from advisory.notifications.models import OutboxMessage, OutboxStatus
+
+    message, _created = OutboxMessage.objects.get_or_create(
+        idempotency_key="matrix:failed",
+        defaults={
+            "to": "tovholder@aarhus.dk",
+            "subject": "Påmindelse",
+            "text_body": "Tekst",
+            "attempts": 10,
+            "status": OutboxStatus.FAILED,
+            "next_attempt_at": None,
+        },
+    )
+    return message.pk
+
+
+def own_coordinator_feed_token(world: World) -> Any:
+    from advisory.notifications.services import feed_token_issue
+
+    return feed_token_issue(owner=world.users["coordinator_own"], kind="person")
+
+
+def own_coordinator_feed(world: World) -> str:
+    from advisory.notifications.calendar_feeds import feed_path
+
+    return feed_path(own_coordinator_feed_token(world))
 
 
 # --- Enumerating the URL configuration and the OpenAPI document ------------------------------------

@@ -97,6 +97,7 @@ def conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _register_routers() -> None:
     from advisory.accounts.api import router as accounts_router
     from advisory.intake.api import router as intake_router
+    from advisory.notifications.api import router as notifications_router
     from advisory.organisations.api import router as organisations_router
     from advisory.programmes.api import router as programmes_router
 
@@ -104,6 +105,7 @@ def _register_routers() -> None:
     api.add_router("/", organisations_router)
     api.add_router("/", programmes_router)
     api.add_router("/", intake_router)
+    api.add_router("/", notifications_router)
 
 
 _register_routers()
