@@ -644,6 +644,11 @@ def template_from_dict(data: dict[str, Any]) -> TemplateSpec:
         PhaseSpec(p["key"], p["title"], p.get("nominal", ""), p["starts_at"], int(p.get("start_offset_days", 0)))
         for p in data["phases"]
     )
+    unknown_phase_refs = [p.starts_at for p in phases if p.starts_at not in known]
+    if data["ends_with"] not in known:
+        unknown_phase_refs.append(data["ends_with"])
+    if unknown_phase_refs:
+        raise ValueError(f"the phases refer to unknown {', '.join(unknown_phase_refs)}")
     return TemplateSpec(
         kind=data["kind"],
         name=data["name"],
