@@ -14,7 +14,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from advisory.api.auth import AUTH
-from advisory.api.common import FormInvalid, invalid_body, schema_errors_body
+from advisory.api.common import FormInvalid, ObjectBodyParser, invalid_body, schema_errors_body
 
 
 class AdvisoryApi(NinjaAPI):
@@ -42,6 +42,7 @@ api = AdvisoryApi(
         "`Authorization: Bearer <token>`. Access is the same as in the web interface."
     ),
     auth=AUTH,
+    parser=ObjectBodyParser(),
     urls_namespace="api",
 )
 

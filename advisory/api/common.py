@@ -12,9 +12,23 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import Schema
+from ninja.parser import Parser
+
+
+class ObjectBodyParser(Parser):
+    """Every JSON body of the API is an object (a schema). django-ninja reads an array, a string, a number or null
+    as an object without attributes, so a PATCH with such a body answered 200 as an empty change; it is refused as
+    a body that cannot be read (400) instead."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("The request body is not a JSON object.")
+        return data
 
 
 class ErrorOut(Schema):

@@ -10,6 +10,9 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         from advisory.core import checks  # noqa: F401  (registers the system checks)
+        from advisory.core.lookups import register_integer_lookups
+
+        register_integer_lookups()  # an id out of the integer range matches nothing (not a 500)
 
         # Each app declares in its own modules:
         # policies.py: access rules; audit.py: its models in the audit log; retention.py: kinds of record.

@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from advisory.api.common import ERRORS, FormInvalid, validated
 from advisory.core.access import Action, get_object_for, require, scope
@@ -145,6 +147,14 @@ class ActivityPatch(Schema):
     notes: str | None = Field(None, max_length=5000)
     done: bool | None = None
     pinned: bool | None = None
+
+    @field_validator("start_time")
+    @classmethod
+    def _local_time(cls, value: datetime.time | None) -> datetime.time | None:
+        """The meeting's local time: a time with an offset (or seconds, read as UTC) is refused, not a 500."""
+        if value is not None and value.tzinfo is not None:
+            raise PydanticCustomError("time_parsing", "Input should be a time of day without a time zone")
+        return value
 
 
 class MoveIn(Schema):

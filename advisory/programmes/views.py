@@ -179,7 +179,9 @@ def meeting_booking(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     activity = get_object_for(request.user, Activity.objects.filter(programme_id=pk), key=key)
     action = request.POST.get("action")
     if action == "book":
-        membership = _bookable_memberships(request.user, activity).filter(pk=request.POST.get("membership")).first()
+        membership_pk = request.POST.get("membership", "")
+        bookable = _bookable_memberships(request.user, activity)
+        membership = bookable.filter(pk=membership_pk).first() if membership_pk.isdecimal() else None
         if membership is None:
             messages.error(request, _("Choose a person from the list."))
         else:
