@@ -55,14 +55,7 @@ world = matrix.world  # the permission matrix's fixture: its people, organisatio
 # Known 500s in code another engineer is changing right now: (target, field, variant) -> the bug.
 # target is "METHOD /api/path" for the API, "<page key> -> <form key>" for a web form. Each runs as a strict xfail,
 # so that the fix is noticed (and the entry removed).
-_WAITLIST_BUG = (
-    "advisory/intake/views.py round_detail (waiting list): filter(pk__in=request.POST.getlist('registration')) "
-    "raises ValueError for a value that is not a number: a 500 instead of a message"
-)
-KNOWN_BUGS: dict[tuple[str, str, str], str] = {
-    ("intake:round_detail -> intake:round_detail#waitlist", "registration", variant): _WAITLIST_BUG
-    for variant in ("empty", "html")
-}
+KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
 
 
 # --- The database: a snapshot of every advisory.* model, and each bad value in its own rolled-back savepoint ---------

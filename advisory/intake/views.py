@@ -86,7 +86,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The group has been formed and the written acceptance has been sent."))
                 return redirect("programmes:detail", pk=programme.pk)
         elif action == "waitlist":
-            chosen = scope(request.user, Registration).filter(round=round_, pk__in=request.POST.getlist("registration"))
+            ids = [value for value in request.POST.getlist("registration") if value.isdigit()]
+            chosen = scope(request.user, Registration).filter(round=round_, pk__in=ids)
             count = services.registrations_waitlist(registrations=list(chosen))
             messages.success(request, _("%(n)s registration(s) put on the waiting list.") % {"n": count})
             return redirect("intake:round_detail", pk=round_.pk)
