@@ -7,7 +7,7 @@ import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from advisory.notifications import scheduler
 
@@ -41,13 +41,20 @@ class Command(BaseCommand):
         self.stdout.write("Scheduler stopped.")
 
     def _tick(self) -> None:
-        close_old_connections()
+        _recycle_connections()
         try:
             outcomes = scheduler.run_tick()
         finally:
-            close_old_connections()
+            _recycle_connections()
         for outcome in outcomes:
             if outcome.error:
                 self.stderr.write(f"{outcome.name}: {outcome.error}")
             elif outcome.ran and outcome.result:
                 self.stdout.write(f"{outcome.name}: {outcome.result}")
+
+
+def _recycle_connections() -> None:
+    """Drop stale connections between ticks of a long-running loop, as a request cycle would. Never inside
+    a transaction (a caller's, or a test's): Django would close the connection the transaction is using."""
+    if not connection.in_atomic_block:
+        close_old_connections()
