@@ -16,15 +16,9 @@ from advisory.intake.models import IntakeRound, Registration
 from advisory.organisations.models import Organisation
 from advisory.organisations.services import reference_data_load
 from advisory.programmes.models import ProgrammeTemplate
-from tests.browser.conftest import AxeChecker, login
+from tests.browser.conftest import AxeChecker, checked, login
 
 pytestmark = [pytest.mark.browser]
-
-
-def checked(page: Page, axe: AxeChecker) -> None:
-    page.wait_for_load_state("networkidle")
-    expect(page.locator("h1").first).to_be_visible()
-    axe(page)
 
 
 def register(page: Page, axe: AxeChecker, round_pk: int, organisation: Organisation, email: str) -> None:

@@ -11,15 +11,9 @@ from playwright.sync_api import Page, expect
 
 from advisory.notifications.models import CalendarFeedToken, NotificationPreference, OutboxMessage, OutboxStatus
 from tests import factories
-from tests.browser.conftest import AxeChecker, login
+from tests.browser.conftest import AxeChecker, checked, login
 
 pytestmark = [pytest.mark.browser]
-
-
-def checked(page: Page, axe: AxeChecker) -> None:
-    page.wait_for_load_state("networkidle")
-    expect(page.locator("h1").first).to_be_visible()
-    axe(page)
 
 
 def test_an_advisor_sees_a_failed_mail_and_sends_it_again(page: Page, axe: AxeChecker, transactional_db: None) -> None:

@@ -17,18 +17,11 @@ from advisory.organisations.models import Organisation
 from advisory.organisations.services import reference_data_load
 from advisory.programmes import scheduling
 from advisory.programmes.models import Activity, Programme, ProgrammeTemplate, TemplateVersion
-from tests.browser.conftest import AxeChecker, login
+from tests.browser.conftest import AxeChecker, checked, login
 
 pytestmark = [pytest.mark.browser]
 
 TITLE = "Gruppeforløb efterår: Bostøtte"
-
-
-def checked(page: Page, axe: AxeChecker) -> None:
-    """Wait for the page and any htmx request it started, then run axe."""
-    page.wait_for_load_state("networkidle")
-    expect(page.locator("h1").first).to_be_visible()
-    axe(page)
 
 
 def danish_date(day: datetime.date) -> str:
