@@ -75,10 +75,6 @@ class WaitlistIn(Schema):
     registration_ids: list[int]
 
 
-def _service_error(exc: ValidationError, field: str) -> FormInvalid:
-    return FormInvalid.from_errors({field: exc.messages})
-
-
 @router.get("/intake/rounds", response=list[RoundOut], auth=None)
 def list_open_rounds(request: HttpRequest) -> list[IntakeRound]:
     """Rounds open now or still to open (public)."""
@@ -104,7 +100,7 @@ def create_registration(request: HttpRequest, round_id: int, payload: Registrati
     try:
         registration = services.registration_create(round_=round_, submitted_by=request.user, **cleaned)
     except ValidationError as exc:
-        raise _service_error(exc, "__all__") from exc
+        raise FormInvalid.from_errors({"__all__": exc.messages}) from exc
     return Status(201, registration)
 
 
@@ -136,7 +132,7 @@ def form_group(request: HttpRequest, round_id: int, payload: GroupIn) -> Status[
             advisors=[request.user] if request.user.is_advisor else [],
         )
     except ValidationError as exc:
-        raise _service_error(exc, "registration_ids") from exc
+        raise FormInvalid.from_errors({"registration_ids": exc.messages}) from exc
     return Status(201, {"programme_id": programme.pk})
 
 
