@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "advisory.programmes",
     "advisory.intake",
     "advisory.notifications",
+    "advisory.documents",
+    "advisory.evaluations",
     "advisory.api",
     "django.contrib.admin",
     "django.contrib.auth",

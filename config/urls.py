@@ -13,6 +13,8 @@ urlpatterns = [
     path("organisationer/", include("advisory.organisations.urls")),
     path("forloeb/", include("advisory.programmes.urls")),
     path("tilmelding/", include("advisory.intake.urls")),
+    path("dokumenter/", include("advisory.documents.urls")),
+    path("evaluering/", include("advisory.evaluations.urls")),
     path("", include("advisory.notifications.urls")),  # udbakke/, kalender/, notifikationer/
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -97,6 +97,8 @@ def conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from advisory.accounts.api import router as accounts_router
+    from advisory.documents.api import router as documents_router
+    from advisory.evaluations.api import router as evaluations_router
     from advisory.intake.api import router as intake_router
     from advisory.notifications.api import router as notifications_router
     from advisory.organisations.api import router as organisations_router
@@ -107,6 +109,8 @@ def _register_routers() -> None:
     api.add_router("/", programmes_router)
     api.add_router("/", intake_router)
     api.add_router("/", notifications_router)
+    api.add_router("/", documents_router)
+    api.add_router("/", evaluations_router)
 
 
 _register_routers()
