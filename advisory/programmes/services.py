@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advisory.accounts.models import User
 from advisory.organisations.models import Organisation
-from advisory.programmes import scheduling
+from advisory.programmes import scheduling, signals
 from advisory.programmes.models import (
     Activity,
     MeetingParticipant,
@@ -172,6 +172,7 @@ def programme_create(
     )
     programme.advisors.set(list(advisors))
     Activity.objects.bulk_create(_activity_rows(programme, preview.plan))
+    signals.programme_created.send(sender=Programme, programme=programme)
     return programme
 
 
@@ -206,6 +207,7 @@ def reflow_apply(programme: Programme, moved: Mapping[str, datetime.date]) -> sc
     if new_anchors:
         programme.anchors = {**programme.anchors, **scheduling.as_jsonable(new_anchors)}
         programme.save(update_fields=["anchors", "updated_at"])
+    signals.activities_changed.send(sender=Activity, programme=programme, activities=None)
     return result
 
 
@@ -220,6 +222,7 @@ def activity_update(
     pinned: bool | None = None,
 ) -> Activity:
     """Everything about an activity except its date (a date moves through reflow)."""
+    signals.activity_updating.send(sender=Activity, activity=activity, start_time=start_time, location=location)
     fields: list[str] = []
     if start_time is not None and start_time != activity.start_time:
         activity.start_time = start_time
@@ -240,6 +243,7 @@ def activity_update(
     activity.full_clean()
     if fields:
         activity.save(update_fields=fields)
+    signals.activities_changed.send(sender=Activity, programme=activity.programme, activities=[activity])
     return activity
 
 
@@ -271,6 +275,7 @@ def version_change_apply(programme: Programme, version: TemplateVersion) -> sche
     result = version_change_preview(programme, version)
     existing = {row.key: row for row in programme.activities.all()}
     keep = {a.key for a in result.plan.activities}
+    signals.activities_removing.send(sender=Activity, programme=programme, activities=existing.keys() - keep)
     programme.activities.exclude(key__in=keep).filter(done_at__isnull=True).delete()
     new_rows = []
     for row in _activity_rows(programme, result.plan):
@@ -287,6 +292,7 @@ def version_change_apply(programme: Programme, version: TemplateVersion) -> sche
     programme.template_version = version
     programme.options = {name: result.plan.options[name] for name in programme.options if name in result.plan.options}
     programme.save(update_fields=["template_version", "options", "updated_at"])
+    signals.activities_changed.send(sender=Activity, programme=programme, activities=None)
     return result
 
 
@@ -320,11 +326,13 @@ def meeting_book(*, activity: Activity, user: User, organisation: Organisation) 
     participant, _created = MeetingParticipant.objects.get_or_create(
         activity=activity, user=user, defaults={"organisation": organisation}
     )
+    signals.meeting_booked.send(sender=MeetingParticipant, participant=participant)
     return participant
 
 
 @transaction.atomic
 def meeting_unbook(*, participant: MeetingParticipant) -> None:
+    signals.meeting_unbooking.send(sender=MeetingParticipant, participant=participant)
     participant.delete()
 
 
