@@ -4,6 +4,7 @@ from auditlog.registry import auditlog
 
 from advisory.programmes.models import (
     Activity,
+    CriterionCheck,
     MeetingParticipant,
     Programme,
     ProgrammeOrganisation,
@@ -19,3 +20,4 @@ auditlog.register(ProgrammeOrganisation)
 auditlog.register(Activity)
 auditlog.register(TrialAction)
 auditlog.register(MeetingParticipant)
+auditlog.register(CriterionCheck)

@@ -153,3 +153,27 @@ class TrialActionForm(ModelForm):
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The period must end on or after the day it starts."))
         return cleaned
+
+
+class CriterionForm(Form):
+    """An advisor's judgement of a success criterion for one organisation."""
+
+    met = forms.ChoiceField(
+        label=_("Is the criterion met?"),
+        choices=[("yes", _("Yes, it is met")), ("no", _("No, not yet"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What shows it. The organisation's coordinator reads the comment."),
+    )
+
+
+class CompleteForm(Form):
+    confirm = forms.BooleanField(
+        label=_("I confirm that the programme is completed"),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )

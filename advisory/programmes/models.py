@@ -273,3 +273,37 @@ class MeetingParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.activity}"
+
+
+class CriterionCheck(models.Model):
+    """An advisor's judgement of one success criterion of one activity for one organisation.
+
+    Criteria the system can evidence (trial actions completed, presentation uploaded, participants
+    booked, evaluation answered) are computed in ``criteria.py``; the rest are ticked here, with a
+    comment. The criterion is identified by its text, so a template version with other criteria
+    leaves old judgements aside instead of pinning them to the wrong criterion.
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="criterion_checks")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="criterion_checks", verbose_name=_("organisation")
+    )
+    criterion = models.CharField(_("success criterion"), max_length=500)
+    met = models.BooleanField(_("met"), default=False)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True, validators=[validate_no_cpr])
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("assessed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("success criterion assessment")
+        verbose_name_plural = _("success criterion assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("activity", "organisation", "criterion"), name="unique_criterion_check_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} – {self.organisation}"

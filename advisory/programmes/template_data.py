@@ -49,6 +49,38 @@ GROUP: dict[str, Any] = {
     "options": {"reflection_meetings": 2},
     "organisations": {"min": 3, "max": 6, "kinds": ["municipality", "shelter"]},
     "ends_with": "follow_up_call",
+    "roles": [
+        {
+            "party": "organisation",
+            "title": "Kommunens / § 110-boformens rolle og opgaver",
+            "tasks": [
+                "Afklare egne roller og ansvar, herunder ledelsesansvar med nedsættelse af en tværgående "
+                "ledergruppe og et relevant implementeringsteam.",
+                "Ansvarlig for at sætte en tydelig retning for udvikling og justering af praksis i relation til "
+                "temaet for gruppeforløbet samt fastlægge egne aktiviteter i forløbet – herunder at arbejde aktivt "
+                "med prøvehandlinger og opsamlingen på disse med henblik på justering af praksis.",
+                "Ansvarlig for den lokale fremdrift i udviklings- og implementeringsarbejdet.",
+                "Bidrage med indhold, der skal indgå i drøftelser på de planlagte fælles møder på tværs af "
+                "deltagende kommuner / § 110-boformer.",
+                "Deltage aktivt i samarbejdet med relevant deltagerkreds på de aftalte møder.",
+            ],
+        },
+        {
+            "party": "agency",
+            "title": "Socialstyrelsens rolle og opgaver",
+            "tasks": [
+                "Bidrage med viden om temaet for gruppeforløbet.",
+                "Være procesfacilitator af dialoger og drøftelser.",
+                "Være eksperter i anvendelsen af værktøjerne til understøttelse af arbejdet med temaet for "
+                "gruppeforløbet samt prøvehandlinger.",
+                "Give feedback og sparring på de lokale erfaringer med prøvehandlinger på de fælles møder på tværs "
+                "af deltagere i forløbet.",
+                "Være sparringspartner i forhold til udfordringer i udviklings- og implementeringsarbejdet.",
+                "Designe, planlægge og facilitere sparring på opstartsmøde, refleksionsmøder og afsluttende møde "
+                "med udgangspunkt i de deltagende kommuners / § 110-boformers ønsker og behov.",
+            ],
+        },
+    ],
     "phases": [
         {"key": "prepare", "title": "Forberede", "nominal": "ca. 1 måned", "starts_at": "acceptance"},
         {

@@ -8,6 +8,8 @@ urlpatterns = [
     path("opret/", views.programme_create, name="create"),
     path("<int:pk>/", views.programme_detail, name="detail"),
     path("<int:pk>/flyt/", views.programme_move, name="move"),
+    path("<int:pk>/succeskriterier/", views.criteria_overview, name="criteria"),
+    path("<int:pk>/afslut/", views.programme_complete, name="complete"),
     path("<int:pk>/version/<int:version_pk>/", views.version_change, name="version_change"),
     path("<int:pk>/proevehandlinger/", views.trial_actions, name="trial_actions"),
     path("<int:pk>/proevehandlinger/ny/", views.trial_action_edit, name="trial_action_create"),
@@ -15,4 +17,9 @@ urlpatterns = [
     path("<int:pk>/aktiviteter/<slug:key>/", views.activity_detail, name="activity"),
     path("<int:pk>/aktiviteter/<slug:key>/deltagere/", views.meeting_booking, name="meeting_booking"),
     path("<int:pk>/aktiviteter/<slug:key>/opdater/", views.activity_update, name="activity_update"),
+    path(
+        "<int:pk>/aktiviteter/<slug:key>/succeskriterier/<int:index>/<int:organisation_pk>/",
+        views.criterion_assess,
+        name="criterion_assess",
+    ),
 ]

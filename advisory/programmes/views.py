@@ -5,8 +5,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,9 +15,24 @@ from django.views.decorators.http import require_POST
 from advisory.core.access import Action, can, get_object_for, require, scope
 from advisory.core.pagination import paginate, query_without_page
 from advisory.organisations.models import Membership
-from advisory.programmes import selectors, services
-from advisory.programmes.forms import ActivityForm, MoveForm, ProgrammeFilterForm, ProgrammeForm, TrialActionForm
-from advisory.programmes.models import Activity, MeetingParticipant, Programme, TemplateVersion, TrialAction
+from advisory.programmes import criteria, progress, selectors, services
+from advisory.programmes.forms import (
+    ActivityForm,
+    CompleteForm,
+    CriterionForm,
+    MoveForm,
+    ProgrammeFilterForm,
+    ProgrammeForm,
+    TrialActionForm,
+)
+from advisory.programmes.models import (
+    Activity,
+    CriterionCheck,
+    MeetingParticipant,
+    Programme,
+    TemplateVersion,
+    TrialAction,
+)
 
 
 @login_required
@@ -75,8 +91,17 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_for(request.user, Programme.objects.select_related("template_version__template"), pk=pk)
     detail = selectors.programme_detail(programme)
+    own = list(_own_organisations(request.user, programme))
+    overview = criteria.overview(programme, own)
     context = {
         "detail": detail,
+        "counts": overview.counts(),
+        "roles": progress.roles(programme),
+        "next_activities": progress.next_activities(programme),
+        "organisation_views": (
+            [] if request.user.is_agency_staff else [progress.organisation_view(programme, o, overview) for o in own]
+        ),
+        "completion_blockers": progress.completion_blockers(programme),
         "rows": selectors.plan_rows(detail),
         "programme": programme,
         "can_change": can(request.user, Action.CHANGE, programme),
@@ -122,6 +147,7 @@ def activity_update(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     action = request.POST.get("action", "")
     if action in {"done", "undone"}:
         services.activity_update(activity=activity, done=action == "done")
+        progress.programme_status_refresh(activity.programme)
     elif action in {"pin", "unpin"}:
         services.activity_update(activity=activity, pinned=action == "pin")
     else:
@@ -147,7 +173,9 @@ def _bookable_memberships(user: Any, activity: Activity) -> Any:
 
 
 def _meeting_context(request: HttpRequest, activity: Activity, form: ActivityForm | None) -> dict[str, Any]:
+    overview = criteria.overview(activity.programme, _own_organisations(request.user, activity.programme))
     return {
+        "criteria_rows": criteria.by_criterion(criteria.activity_cells(overview, activity)),
         "page": selectors.meeting_page(request.user, activity),
         "activity": activity,
         "programme": activity.programme,
@@ -269,3 +297,91 @@ def trial_action_edit(request: HttpRequest, pk: int, trial_pk: int | None = None
             messages.success(request, _("The trial action has been saved."))
             return redirect("programmes:trial_actions", pk=programme.pk)
     return render(request, "programmes/trial_action_form.html", {"programme": programme, "form": form})
+
+
+def _own_organisations(user: Any, programme: Programme) -> Any:
+    """The organisations of the programme the user belongs to (all of them for the advisory function)."""
+    organisations = programme.organisations.order_by("name")
+    if user.is_agency_staff:
+        return organisations
+    return organisations.filter(memberships__user=user).distinct()
+
+
+@login_required
+def criteria_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Per activity and organisation: are the success criteria met, not yet, or overdue."""
+    programme = get_object_for(request.user, Programme.objects.select_related("template_version"), pk=pk)
+    overview = criteria.overview(programme, _own_organisations(request.user, programme))
+    context = {
+        "programme": programme,
+        "overview": overview,
+        "counts": overview.counts(),
+        "can_run": can(request.user, Action.CHANGE, programme),
+    }
+    return render(request, "programmes/criteria.html", context)
+
+
+@login_required
+def criterion_assess(request: HttpRequest, pk: int, key: str, index: int, organisation_pk: int) -> HttpResponse:
+    """An advisor ticks a success criterion the system cannot evidence, with a comment."""
+    activity = get_object_for(
+        request.user,
+        Activity.objects.filter(programme_id=pk).select_related("programme__template_version"),
+        Action.CHANGE,
+        key=key,
+    )
+    organisation = get_object_or_404(activity.programme.organisations, pk=organisation_pk)
+    spec = activity.programme.template_version.engine_template().activity(activity.template_key)
+    if index >= len(spec.success_criteria) or spec.success_criteria[index].evidence:
+        raise Http404  # no such criterion, or one the system judges itself
+    criterion = spec.success_criteria[index]
+    check = CriterionCheck.objects.filter(
+        activity=activity, organisation=organisation, criterion=criterion.text
+    ).first()
+    initial = {"met": "yes" if check and check.met else "no", "comment": check.comment if check else ""}
+    form = CriterionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            criteria.criterion_assess(
+                activity=activity,
+                organisation=organisation,
+                criterion=criterion.text,
+                met=form.cleaned_data["met"] == "yes",
+                comment=form.cleaned_data["comment"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("The assessment for %(organisation)s is saved.") % {"organisation": organisation}
+            )
+            return redirect(f"{reverse('programmes:activity', args=[pk, key])}#criteria")
+    context = {
+        "programme": activity.programme,
+        "activity": activity,
+        "organisation": organisation,
+        "criterion": criterion,
+        "form": form,
+        "check": check,
+    }
+    return render(request, "programmes/criterion_assess.html", context)
+
+
+@login_required
+def programme_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Complete the programme after its last activity (the follow-up call for a group programme)."""
+    programme = get_object_for(request.user, Programme.objects.select_related("template_version"), Action.CHANGE, pk=pk)
+    blockers = progress.completion_blockers(programme)
+    form = CompleteForm(request.POST or None)
+    if request.method == "POST" and not blockers and form.is_valid():
+        try:
+            progress.programme_complete(programme)
+        except ValidationError as exc:
+            blockers = exc.messages
+        else:
+            messages.success(request, _("“%(title)s” is completed.") % {"title": programme.title})
+            return redirect("programmes:detail", pk=programme.pk)
+    overview = criteria.overview(programme)
+    context = {"programme": programme, "blockers": blockers, "form": form, "counts": overview.counts()}
+    return render(request, "programmes/complete.html", context)

@@ -1,0 +1,347 @@
+"""Success criteria: for every activity and organisation, met / not yet / overdue.
+
+The template gives each activity its criteria (``Criterion(text, evidence)``). A criterion with an
+evidence key is judged from what is in the system; the rest are ticked by an advisor with a comment
+(``CriterionCheck``). Evidence keys:
+
+- ``participants_booked``: the organisation has people booked for every joint meeting (at least the
+  template's minimum per organisation where it has one);
+- ``trial_actions_completed:N``: the organisation has completed N trial actions by the end of the
+  programme, spread over the trial-action periods (period n of m needs ceil(N·n/m));
+- ``presentation_uploaded``: the organisation's presentation for the meeting the activity prepares
+  (or for the meeting itself) is uploaded;
+- ``evaluation_answered``: the organisation's participants answered the meeting's evaluation and the
+  "relevant sparring" answers average at least the threshold (advisory.evaluations).
+
+A criterion not met is overdue when the activity's last day (or, for evaluations, the evaluation's
+closing) is more than ``GRACE_DAYS`` behind us.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from advisory.organisations.models import Organisation
+from advisory.programmes.models import (
+    Activity,
+    ActivityScope,
+    CriterionCheck,
+    MeetingParticipant,
+    Programme,
+    TrialAction,
+    TrialActionStatus,
+)
+
+GRACE_DAYS = 7
+EVALUATION_OPEN_DAYS = 30
+
+MET = "met"
+NOT_YET = "not_yet"
+OVERDUE = "overdue"
+STATE_LABELS = {MET: gettext_lazy("Met"), NOT_YET: gettext_lazy("Not yet"), OVERDUE: gettext_lazy("Overdue")}
+EVIDENCE_LABELS = {
+    "participants_booked": gettext_lazy("Shown by the bookings"),
+    "trial_actions_completed": gettext_lazy("Shown by the trial actions"),
+    "presentation_uploaded": gettext_lazy("Shown by the uploaded presentation"),
+    "evaluation_answered": gettext_lazy("Shown by the evaluation"),
+}
+COMPLETED_TRIAL_STATUSES = (TrialActionStatus.COMPLETED, TrialActionStatus.ADJUSTED)
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    index: int
+    text: str
+    evidence: str  # the evidence key without its argument; "" when an advisor judges it
+    state: str
+    explanation: str
+    check: CriterionCheck | None = None
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+    @property
+    def judged_by_advisor(self) -> bool:
+        return not self.evidence
+
+    @property
+    def evidence_label(self) -> str:
+        return str(EVIDENCE_LABELS.get(self.evidence, ""))
+
+
+@dataclass(frozen=True)
+class Cell:
+    activity: Activity
+    organisation: Organisation
+    results: tuple[CriterionResult, ...]
+
+    @property
+    def state(self) -> str:
+        states = {r.state for r in self.results}
+        if OVERDUE in states:
+            return OVERDUE
+        return MET if states == {MET} else NOT_YET
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for r in self.results if r.state == MET)
+
+
+@dataclass
+class Overview:
+    programme: Programme
+    organisations: list[Organisation]
+    rows: list[tuple[Activity, list[Cell | None]]] = field(default_factory=list)
+
+    def cells(self) -> Iterable[Cell]:
+        return (cell for _activity, cells in self.rows for cell in cells if cell is not None)
+
+    def counts(self) -> Counter[str]:
+        return Counter(cell.state for cell in self.cells())
+
+    def cell(self, activity_key: str, organisation_id: int) -> Cell | None:
+        for activity, cells in self.rows:
+            if activity.key == activity_key:
+                return next((c for c in cells if c is not None and c.organisation.pk == organisation_id), None)
+        return None
+
+
+class _Evidence:
+    """Everything the evidence needs, read once for the whole programme (a fixed number of queries)."""
+
+    def __init__(self, programme: Programme, activities: list[Activity], template: Any) -> None:
+        self.programme = programme
+        self.activities = {a.key: a for a in activities}
+        self.template = template
+        completed = (
+            TrialAction.objects.filter(programme=programme, status__in=COMPLETED_TRIAL_STATUSES)
+            .values_list("organisation_id", "ends_on")
+            .order_by()
+        )
+        self.completed_trials: dict[int, list[datetime.date]] = {}
+        for organisation_id, ends_on in completed:
+            self.completed_trials.setdefault(organisation_id, []).append(ends_on)
+        bookings = (
+            MeetingParticipant.objects.filter(activity__programme=programme)
+            .values_list("activity_id", "organisation_id")
+            .order_by()
+        )
+        self.bookings = Counter(bookings)
+        self.periods = sorted(
+            (a for a in activities if a.template_key == _trial_period_key(template)), key=lambda a: a.starts_on
+        )
+        self._presentations: set[tuple[int, int]] | None = None
+        self._evaluations: dict[int, Any] | None = None
+        self._answered: dict[int, set[int]] = {}
+
+    def presentations(self) -> set[tuple[int, int]]:
+        if self._presentations is None:
+            from advisory.documents.selectors import presentations_by_org_and_activity
+
+            self._presentations = presentations_by_org_and_activity(self.programme)
+        return self._presentations
+
+    def evaluation(self, activity: Activity) -> Any:
+        if self._evaluations is None:
+            from advisory.evaluations.selectors import programme_summary
+
+            self._evaluations = programme_summary(self.programme)
+        return self._evaluations.get(activity.pk)
+
+    def answered(self, activity: Activity) -> set[int]:
+        if activity.pk not in self._answered:
+            from advisory.evaluations.selectors import answered_organisations
+
+            self._answered[activity.pk] = answered_organisations(activity)
+        return self._answered[activity.pk]
+
+    def joint_meetings(self) -> list[Activity]:
+        return [a for a in self.activities.values() if a.scope == ActivityScope.SHARED and a.format != "milestone"]
+
+    def prepared_meeting(self, activity: Activity) -> Activity | None:
+        """The meeting a preparation activity prepares ("reflection_preparation-2" → "reflection_meeting-2")."""
+        if activity.scope == ActivityScope.SHARED:
+            return activity
+        spec = self.template.activity(activity.template_key)
+        target = spec.placement.target or spec.placement.ref
+        if not target:
+            return None
+        return self.activities.get(f"{target}-{activity.occurrence}") or self.activities.get(target)
+
+
+def _trial_period_key(template: Any) -> str:
+    for spec in template.activities:
+        if any(c.evidence.startswith("trial_actions_completed") for c in spec.success_criteria):
+            return spec.key
+    return ""
+
+
+def _last_day(activity: Activity) -> datetime.date:
+    return activity.ends_on or activity.starts_on
+
+
+def _judge(
+    evidence_key: str,
+    activity: Activity,
+    organisation: Organisation,
+    facts: _Evidence,
+    today: datetime.date,
+) -> tuple[bool, str, datetime.date]:
+    """(met, explanation, deadline) for a criterion evidenced by the system."""
+    name, _sep, argument = evidence_key.partition(":")
+    if name == "participants_booked":
+        meetings = facts.joint_meetings()
+        missing = []
+        for meeting in meetings:
+            minimum = facts.template.activity(meeting.template_key).people_per_organisation[0] or 1
+            if facts.bookings[(meeting.pk, organisation.pk)] < minimum:
+                missing.append(meeting.title)
+        if missing:
+            explanation = _("Not enough people booked for: %(meetings)s.") % {"meetings": ", ".join(missing)}
+        else:
+            explanation = _("People are booked for all %(count)d joint meetings.") % {"count": len(meetings)}
+        return not missing, explanation, _last_day(activity)
+    if name == "trial_actions_completed":
+        total = int(argument or 1)
+        periods = facts.periods or [activity]
+        position = next((i for i, p in enumerate(periods, 1) if p.pk == activity.pk), len(periods))
+        required = math.ceil(total * position / len(periods))
+        done = len(facts.completed_trials.get(organisation.pk, []))
+        explanation = _("%(done)d of %(required)d trial actions completed by this period (%(total)d in all).") % {
+            "done": done,
+            "required": required,
+            "total": total,
+        }
+        return done >= required, explanation, _last_day(activity)
+    if name == "presentation_uploaded":
+        meeting = facts.prepared_meeting(activity)
+        if meeting is None:
+            return False, _("There is no meeting to prepare a presentation for."), _last_day(activity)
+        met = (organisation.pk, meeting.pk) in facts.presentations()
+        explanation = (
+            _("The presentation for “%(meeting)s” is uploaded.")
+            if met
+            else _("No presentation for “%(meeting)s” has been uploaded yet.")
+        ) % {"meeting": meeting.title}
+        return met, explanation, min(_last_day(activity), meeting.starts_on)
+    if name == "evaluation_answered":
+        from advisory.evaluations.selectors import sparring_met
+
+        summary = facts.evaluation(activity)
+        answered = organisation.pk in facts.answered(activity)
+        deadline = activity.starts_on + datetime.timedelta(days=EVALUATION_OPEN_DAYS)
+        if summary is None or not summary.answered:
+            return False, _("Nobody has answered the evaluation yet."), deadline
+        mean = summary.questions.get("sparring").mean if "sparring" in summary.questions else None
+        mean_text = "–" if mean is None else f"{mean:.1f}".replace(".", ",")
+        explanation = _(
+            "%(answered)d of %(invited)d answered; relevant sparring averages %(mean)s of 5. "
+            "Your organisation has answered: %(yes_no)s."
+        ) % {
+            "answered": summary.answered,
+            "invited": summary.invited,
+            "mean": mean_text,
+            "yes_no": _("yes") if answered else _("no"),
+        }
+        return answered and sparring_met(summary), explanation, deadline
+    return False, _("Unknown evidence “%(key)s” in the template.") % {"key": evidence_key}, _last_day(activity)
+
+
+def _state(met: bool, deadline: datetime.date, today: datetime.date) -> str:
+    if met:
+        return MET
+    return OVERDUE if today > deadline + datetime.timedelta(days=GRACE_DAYS) else NOT_YET
+
+
+def overview(
+    programme: Programme,
+    organisations: Iterable[Organisation] | None = None,
+    today: datetime.date | None = None,
+) -> Overview:
+    """Every activity with success criteria by the given organisations (default: all in the programme)."""
+    today = today or timezone.localdate()
+    template = programme.template_version.engine_template()
+    activities = list(programme.activities.order_by("starts_on", "position"))
+    organisations = list(organisations if organisations is not None else programme.organisations.order_by("name"))
+    checks = {
+        (c.activity_id, c.organisation_id, c.criterion): c
+        for c in CriterionCheck.objects.filter(activity__programme=programme).select_related("checked_by")
+    }
+    facts = _Evidence(programme, activities, template)
+    specs = {spec.key: spec for spec in template.activities}
+    result = Overview(programme, organisations)
+    for activity in activities:
+        spec = specs.get(activity.template_key)
+        if spec is None or not spec.success_criteria:
+            continue
+        cells: list[Cell | None] = []
+        for organisation in organisations:
+            results = []
+            for index, criterion in enumerate(spec.success_criteria):
+                if criterion.evidence:
+                    met, explanation, deadline = _judge(criterion.evidence, activity, organisation, facts, today)
+                    check = None
+                else:
+                    check = checks.get((activity.pk, organisation.pk, criterion.text))
+                    met = bool(check and check.met)
+                    explanation = check.comment if check else ""
+                    deadline = _last_day(activity)
+                results.append(
+                    CriterionResult(
+                        index=index,
+                        text=criterion.text,
+                        evidence=criterion.evidence.partition(":")[0],
+                        state=_state(met, deadline, today),
+                        explanation=explanation,
+                        check=check,
+                    )
+                )
+            cells.append(Cell(activity, organisation, tuple(results)))
+        result.rows.append((activity, cells))
+    return result
+
+
+def activity_cells(overview_: Overview, activity: Activity) -> list[Cell]:
+    return next((cells for a, cells in overview_.rows if a.pk == activity.pk), [])  # type: ignore[misc]
+
+
+def criterion_assess(
+    *,
+    activity: Activity,
+    organisation: Organisation,
+    criterion: str,
+    met: bool,
+    comment: str,
+    user: Any,
+) -> CriterionCheck:
+    """An advisor's judgement of a criterion the system cannot evidence (one per activity and organisation)."""
+    check, _created = CriterionCheck.objects.get_or_create(
+        activity=activity, organisation=organisation, criterion=criterion
+    )
+    check.met = met
+    check.comment = comment
+    check.checked_by = user
+    check.full_clean()
+    check.save()
+    return check
+
+
+def by_criterion(cells: list[Cell]) -> list[tuple[CriterionResult, list[tuple[Organisation, CriterionResult]]]]:
+    """An activity's cells turned around: each criterion with every organisation's result."""
+    if not cells:
+        return []
+    return [(first, [(cell.organisation, cell.results[first.index]) for cell in cells]) for first in cells[0].results]

@@ -1,0 +1,139 @@
+"""A programme's progress: what is next, who does what, and its status from planned to completed.
+
+The phase shown on the programme page follows the plan's dates and what is done (services.programme_phase).
+The stored status moves planned → running when the first activity is done or its date has come, and
+running → completed when an advisor completes the programme after its last activity (for a group
+programme: the follow-up call three months after the closing meeting) is done.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from advisory.programmes.models import Activity, Programme, ProgrammeStatus
+from advisory.programmes.template_data import builtin_templates
+
+
+@dataclass(frozen=True)
+class Role:
+    party: str  # "organisation" or "agency"
+    title: str
+    tasks: tuple[str, ...]
+
+
+def roles(programme: Programme) -> list[Role]:
+    """The parties' roles and tasks from the template (seeds 001, 003, 004); versions stored before the
+    roles were part of the template data fall back to the built-in template of the same kind."""
+    data = programme.template_version.spec.get("roles")
+    if data is None:
+        data = next((t.get("roles", []) for t in builtin_templates() if t["kind"] == programme.kind), [])
+    return [Role(r.get("party", ""), r.get("title", ""), tuple(r.get("tasks", ()))) for r in data]
+
+
+def next_activities(programme: Programme, *, today: datetime.date | None = None, limit: int = 3) -> list[Activity]:
+    """The next activities not yet done that have not ended (shared and per organisation alike)."""
+    today = today or timezone.localdate()
+    return list(
+        programme.activities.filter(done_at__isnull=True)
+        .filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today))
+        .order_by("starts_on", "position")[:limit]
+    )
+
+
+def overdue_activities(programme: Programme, *, today: datetime.date | None = None) -> list[Activity]:
+    """Meetings and calls whose date has passed without being marked done."""
+    today = today or timezone.localdate()
+    return list(
+        programme.activities.filter(done_at__isnull=True, starts_on__lt=today, ends_on__isnull=True)
+        .exclude(format__in=("local_work", "milestone"))
+        .order_by("starts_on", "position")
+    )
+
+
+def final_activity(programme: Programme) -> Activity | None:
+    ends_with = programme.template_version.engine_template().ends_with
+    return programme.activities.filter(template_key=ends_with).order_by("-starts_on").first()
+
+
+def completion_blockers(programme: Programme) -> list[str]:
+    """Why the programme cannot be completed yet (empty when it can)."""
+    if programme.status == ProgrammeStatus.COMPLETED:
+        return [_("The programme is already completed.")]
+    if programme.status == ProgrammeStatus.CANCELLED:
+        return [_("The programme is cancelled.")]
+    last = final_activity(programme)
+    if last is not None and not last.done:
+        return [
+            _("“%(title)s” (%(date)s) must be marked as done before the programme can be completed.")
+            % {"title": last.title, "date": last.starts_on.strftime("%d.%m.%Y")}
+        ]
+    return []
+
+
+@transaction.atomic
+def programme_complete(programme: Programme) -> Programme:
+    """Complete the programme after its last activity; refused with the reason otherwise."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    blockers = completion_blockers(programme)
+    if blockers:
+        raise ValidationError(blockers)
+    programme.status = ProgrammeStatus.COMPLETED
+    programme.save(update_fields=["status", "updated_at"])
+    return programme
+
+
+def programme_status_refresh(programme: Programme, *, today: datetime.date | None = None) -> Programme:
+    """Planned → running once the first activity is done or its date has come."""
+    if programme.status != ProgrammeStatus.PLANNED:
+        return programme
+    today = today or timezone.localdate()
+    started = programme.activities.filter(Q(done_at__isnull=False) | Q(starts_on__lte=today)).exists()
+    if started:
+        Programme.objects.filter(pk=programme.pk, status=ProgrammeStatus.PLANNED).update(
+            status=ProgrammeStatus.RUNNING, updated_at=timezone.now()
+        )
+        programme.status = ProgrammeStatus.RUNNING
+    return programme
+
+
+@dataclass
+class OrganisationView:
+    """What a coordinator sees of their own organisation in a programme."""
+
+    organisation: Any
+    next_activities: list[Activity]
+    bookings: list[tuple[Activity, list[Any]]]  # each joint meeting or own call with the organisation's people
+    criteria: Any  # the organisation's column of the success-criteria overview
+
+
+def organisation_view(programme: Programme, organisation: Any, overview: Any) -> OrganisationView:
+    from advisory.programmes.models import MeetingParticipant
+
+    activities = [
+        a
+        for a in programme.activities.order_by("starts_on", "position")
+        if a.format in ("virtual", "in_person", "phone")
+    ]
+    booked: dict[int, list[Any]] = {}
+    for participant in MeetingParticipant.objects.filter(
+        activity__programme=programme, organisation=organisation
+    ).select_related("user"):
+        booked.setdefault(participant.activity_id, []).append(participant)
+    cells = [
+        (activity, next((c for c in cells if c is not None and c.organisation.pk == organisation.pk), None))
+        for activity, cells in overview.rows
+    ]
+    return OrganisationView(
+        organisation=organisation,
+        next_activities=next_activities(programme),
+        bookings=[(a, booked.get(a.pk, [])) for a in activities],
+        criteria=cells,
+    )

@@ -1,0 +1,211 @@
+"""Success criteria (met / not yet / overdue from evidence and from the advisor), the coordinator's view,
+and completing a programme after its follow-up call."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from advisory.programmes import criteria, progress, services
+from advisory.programmes.models import (
+    CriterionCheck,
+    MeetingParticipant,
+    ProgrammeStatus,
+    ProgrammeTemplate,
+    TrialAction,
+    TrialActionStatus,
+)
+from tests import factories
+from tests.helpers import danish, parse_html
+
+ACCEPTANCE = datetime.date(2027, 1, 11)
+BEFORE = datetime.date(2027, 1, 1)  # before anything is due
+AFTER_ALL = datetime.date(2028, 1, 1)  # long after the follow-up call
+
+
+@pytest.fixture
+def group(advisor, municipality, other_municipality):  # type: ignore[no-untyped-def]
+    services.templates_load_builtin()
+    return services.programme_create(
+        version=ProgrammeTemplate.objects.get(kind="group").current_version(),
+        title="Gruppeforløb",
+        anchors={"acceptance": ACCEPTANCE},
+        organisations=[municipality, other_municipality, factories.MunicipalityFactory()],
+        advisors=[advisor],
+    )
+
+
+def _cell(overview: criteria.Overview, key: str, organisation) -> criteria.Cell:  # type: ignore[no-untyped-def]
+    cell = overview.cell(key, organisation.pk)
+    assert cell is not None, key
+    return cell
+
+
+def _trial(programme, organisation, status=TrialActionStatus.COMPLETED) -> TrialAction:  # type: ignore[no-untyped-def]
+    return TrialAction.objects.create(
+        programme=programme,
+        organisation=organisation,
+        development_point="Boligmøder",
+        plan="Ugentligt boligmøde",
+        starts_on=datetime.date(2027, 2, 15),
+        ends_on=datetime.date(2027, 3, 15),
+        status=status,
+    )
+
+
+def test_every_criterion_is_not_yet_before_anything_happens(group, municipality):  # type: ignore[no-untyped-def]
+    overview = criteria.overview(group, today=BEFORE)
+    keys = [activity.key for activity, _cells in overview.rows]
+    assert keys[:2] == ["expectations_call", "kickoff"]
+    assert "follow_up_call" in keys
+    assert overview.counts() == {"not_yet": len(keys) * 3}
+
+
+def test_criteria_not_met_turn_overdue_a_week_after_the_activity(group, municipality):  # type: ignore[no-untyped-def]
+    call = group.activities.get(key="expectations_call")
+    on_time = call.starts_on + datetime.timedelta(days=criteria.GRACE_DAYS)
+    assert _cell(criteria.overview(group, today=on_time), "expectations_call", municipality).state == "not_yet"
+    late = on_time + datetime.timedelta(days=1)
+    assert _cell(criteria.overview(group, today=late), "expectations_call", municipality).state == "overdue"
+
+
+def test_trial_actions_are_counted_cumulatively_over_the_periods(group, municipality, other_municipality):  # type: ignore[no-untyped-def]
+    _trial(group, municipality)
+    _trial(group, municipality, status=TrialActionStatus.RUNNING)  # not completed: does not count
+    _trial(group, other_municipality, status=TrialActionStatus.ADJUSTED)  # adjusted and tried again counts
+    overview = criteria.overview(group, today=BEFORE)
+    evidence = [r for r in _cell(overview, "trial_action_period-1", municipality).results if r.evidence]
+    assert [r.state for r in evidence] == ["met"]  # 1 of 1 by the first period
+    assert "1 of 1" in evidence[0].explanation or "1 af 1" in evidence[0].explanation
+    second = [r for r in _cell(overview, "trial_action_period-2", municipality).results if r.evidence]
+    assert [r.state for r in second] == ["not_yet"]  # 1 of 2 by the second
+    third = [r for r in _cell(overview, "trial_action_period-3", other_municipality).results if r.evidence]
+    assert [r.state for r in third] == ["not_yet"]
+    _trial(group, municipality)
+    _trial(group, municipality)
+    overview = criteria.overview(group, today=BEFORE)
+    third = [r for r in _cell(overview, "trial_action_period-3", municipality).results if r.evidence]
+    assert [r.state for r in third] == ["met"]
+
+
+def test_participants_booked_needs_people_for_every_joint_meeting(group, municipality):  # type: ignore[no-untyped-def]
+    def evidence_state() -> str:
+        cell = _cell(criteria.overview(group, today=BEFORE), "expectations_call", municipality)
+        return next(r.state for r in cell.results if r.evidence == "participants_booked")
+
+    assert evidence_state() == "not_yet"
+    people = [factories.member_of(municipality) for _ in range(3)]
+    meetings = group.activities.filter(scope="shared")
+    for meeting in meetings:
+        for person in people[: 3 if meeting.template_key == "reflection_meeting" else 1]:
+            services.meeting_book(activity=meeting, user=person, organisation=municipality)
+    assert evidence_state() == "met"
+    MeetingParticipant.objects.filter(activity__key="reflection_meeting-2", user=people[2]).delete()
+    assert evidence_state() == "not_yet"  # the reflection meeting wants at least 3 from each organisation
+
+
+def test_an_advisor_s_assessment_meets_a_criterion_for_one_organisation(
+    group, municipality, other_municipality, advisor
+):  # type: ignore[no-untyped-def]
+    call = group.activities.get(key="kickoff_follow_up_call")
+    criteria.criterion_assess(
+        activity=call,
+        organisation=municipality,
+        criterion="Kommunen / § 110-boformen har fået skabt en god struktur for arbejdet med prøvehandlinger",
+        met=True,
+        comment="Faste møder i teamet",
+        user=advisor,
+    )
+    overview = criteria.overview(group, today=AFTER_ALL)
+    own = _cell(overview, "kickoff_follow_up_call", municipality)
+    assert own.state == "met" and own.results[0].explanation == "Faste møder i teamet"
+    assert _cell(overview, "kickoff_follow_up_call", other_municipality).state == "overdue"
+
+
+def test_criteria_overview_shows_a_coordinator_only_their_own_organisation(
+    group, municipality, other_municipality, coordinator
+):  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(coordinator)
+    response = client.get(reverse("programmes:criteria", args=[group.pk]))
+    assert response.status_code == 200
+    table = parse_html(response.content).find("table")
+    headers = [th.text for th in table.find_all("th") if th.attrs.get("scope") == "col"]
+    assert municipality.name in headers and other_municipality.name not in headers
+
+
+def test_advisor_assesses_on_the_criterion_page_and_bad_input_keeps_the_comment(group, municipality, advisor_client):  # type: ignore[no-untyped-def]
+    url = reverse("programmes:criterion_assess", args=[group.pk, "kickoff_follow_up_call", 0, municipality.pk])
+    response = advisor_client.post(url, {"comment": "Struktur på plads"})
+    assert response.status_code == 200
+    assert "Struktur på plads" in response.content.decode()
+    assert danish("This field is required.") in response.content.decode()
+    response = advisor_client.post(url, {"met": "yes", "comment": "Struktur på plads"})
+    assert response.status_code == 302 and response["Location"].endswith("#criteria")
+    check = CriterionCheck.objects.get()
+    assert (check.met, check.comment, check.organisation) == (True, "Struktur på plads", municipality)
+    page = advisor_client.get(reverse("programmes:activity", args=[group.pk, "kickoff_follow_up_call"]))
+    assert "Struktur på plads" in page.content.decode()
+
+
+def test_criteria_the_system_shows_cannot_be_ticked(group, municipality, advisor_client, coordinator_client):  # type: ignore[no-untyped-def]
+    evidenced = reverse("programmes:criterion_assess", args=[group.pk, "trial_action_period-1", 1, municipality.pk])
+    assert advisor_client.get(evidenced).status_code == 404
+    outside = factories.MunicipalityFactory()
+    assert (
+        advisor_client.get(
+            reverse("programmes:criterion_assess", args=[group.pk, "trial_action_period-1", 0, outside.pk])
+        ).status_code
+        == 404
+    )
+    manual = reverse("programmes:criterion_assess", args=[group.pk, "trial_action_period-1", 0, municipality.pk])
+    assert coordinator_client.post(manual, {"met": "yes"}).status_code == 403
+    assert not CriterionCheck.objects.exists()
+
+
+def test_status_runs_when_the_first_activity_is_done_and_completes_after_the_follow_up_call(group, advisor_client):  # type: ignore[no-untyped-def]
+    assert group.status == ProgrammeStatus.PLANNED
+    progress.programme_status_refresh(group, today=BEFORE)
+    assert group.status == ProgrammeStatus.PLANNED
+    advisor_client.post(reverse("programmes:activity_update", args=[group.pk, "expectations_call"]), {"action": "done"})
+    group.refresh_from_db()
+    assert group.status == ProgrammeStatus.RUNNING
+
+    complete = reverse("programmes:complete", args=[group.pk])
+    response = advisor_client.post(complete, {"confirm": "on"})
+    assert response.status_code == 200
+    assert "Telefonisk opfølgning" in response.content.decode()  # says which activity must be done first
+    group.refresh_from_db()
+    assert group.status == ProgrammeStatus.RUNNING
+
+    group.activities.filter(key="follow_up_call").update(done_at=timezone.now())
+    response = advisor_client.post(complete, {})
+    assert danish("Tick the box to confirm.") in response.content.decode()
+    response = advisor_client.post(complete, {"confirm": "on"})
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.status == ProgrammeStatus.COMPLETED
+    assert progress.completion_blockers(group)  # not twice
+
+
+def test_coordinator_sees_what_is_expected_and_their_people_on_the_programme_page(
+    group, municipality, coordinator_client, stranger
+):  # type: ignore[no-untyped-def]
+    person = factories.member_of(municipality)
+    services.meeting_book(activity=group.activities.get(key="kickoff"), user=person, organisation=municipality)
+    odense_person = factories.member_of(stranger.memberships.first().organisation)
+    services.meeting_book(
+        activity=group.activities.get(key="expectations_call"),
+        user=odense_person,
+        organisation=stranger.memberships.first().organisation,
+    )
+    content = coordinator_client.get(reverse("programmes:detail", args=[group.pk])).content.decode()
+    assert "Ansvarlig for den lokale fremdrift i udviklings- og implementeringsarbejdet." in content
+    assert str(person) in content
+    assert str(odense_person) not in content  # another organisation's own call is not shown
+    assert danish("What is expected of you") in content
+    assert coordinator_client.get(reverse("programmes:complete", args=[group.pk])).status_code == 403
