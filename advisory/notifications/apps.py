@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -15,5 +17,21 @@ class NotificationsConfig(AppConfig):
         # in their own AppConfig.ready() the same way (see the modules' docstrings).
         scheduler.register_job("outbox_retry", outbox.outbox_send_due, replace=True)
         calendar_feeds.register_builtin_kinds()
+
+        # Programme activities: feeds, invitations (from advisory/programmes/signals.py) and reminders.
+        from advisory.notifications import programme_calendar, programme_invitations, reminders
+
+        hour = datetime.timedelta(hours=1)
+        programme_calendar.register()
+        programme_invitations.connect()
+        scheduler.register_job("programme_reminders", reminders.reminders_send_due, every=hour, replace=True)
+        scheduler.register_job("programme_overdue", reminders.overdue_notices_send, every=hour, replace=True)
+        scheduler.register_job("advisor_digest", reminders.digests_send, every=hour, replace=True)
+        scheduler.register_job(
+            "invitations_reconcile",
+            programme_invitations.invitations_reconcile,
+            every=datetime.timedelta(minutes=15),
+            replace=True,
+        )
         if start_section not in START_SECTIONS:
             START_SECTIONS.append(start_section)

@@ -29,6 +29,14 @@ class MailModeForm(Form):
     )
 
 
+class ProgrammeFeedForm(Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None, empty_label=_("Choose a programme"))
+
+    def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+
+
 class OrganisationFeedForm(Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=None, empty_label=_("Choose an organisation")

@@ -24,8 +24,10 @@ from advisory.notifications.models import OutboxMessage
 from advisory.notifications.outbox import outbox_enqueue
 
 
-def invitation_key(event: CalendarEvent, method: Method, email: str) -> str:
-    return f"invite:{event.uid}:{event.sequence}:{method}:{email.strip().lower()}"
+def invitation_key(event: CalendarEvent, method: Method, email: str, suffix: str = "") -> str:
+    """``suffix`` tells bookings apart: a person taken off a meeting and booked again gets a new invitation."""
+    key = f"invite:{event.uid}:{event.sequence}:{method}:{email.strip().lower()}"
+    return f"{key}:{suffix}" if suffix else key
 
 
 def _subject(event: CalendarEvent, method: Method) -> str:
@@ -37,7 +39,7 @@ def _subject(event: CalendarEvent, method: Method) -> str:
 
 
 def invitation_send(
-    event: CalendarEvent, recipients: Iterable[Contact | tuple[str, str]], method: Method
+    event: CalendarEvent, recipients: Iterable[Contact | tuple[str, str]], method: Method, *, key_suffix: str = ""
 ) -> list[OutboxMessage]:
     """Put one invitation (or cancellation) per recipient in the outbox; returns the messages (new or existing)."""
     if method not in ("REQUEST", "CANCEL"):
@@ -68,7 +70,7 @@ def invitation_send(
                     html=render_to_string("notifications/mail/invitation.html", context),
                     ical=ical,
                     ical_method=method,
-                    key=invitation_key(event, method, email),
+                    key=invitation_key(event, method, email, key_suffix),
                 )
             )
     return messages

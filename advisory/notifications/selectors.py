@@ -22,6 +22,7 @@ from advisory.notifications.models import (
     ScheduledJob,
 )
 from advisory.organisations.models import Organisation
+from advisory.programmes.models import Programme, ProgrammeStatus
 
 # --- Outbox ------------------------------------------------------------------------------------------------
 
@@ -130,6 +131,11 @@ def _target_names(user: Any, tokens: list[CalendarFeedToken]) -> dict[tuple[str,
         for pk, label in ((row.pk, str(row)) for row in scope(user, model).filter(pk__in=ids)):
             names[(kind, pk)] = label
     return names
+
+
+def feed_programme_choices(user: Any) -> QuerySet[Programme]:
+    """Programmes the person may subscribe to: those they see that are not cancelled."""
+    return scope(user, Programme).exclude(status=ProgrammeStatus.CANCELLED).order_by("title", "pk")
 
 
 def feed_organisation_choices(user: Any) -> QuerySet[Organisation]:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from advisory.core.access import Action, get_object_for, require
 from advisory.core.pagination import paginate, query_without_page
 from advisory.notifications import calendar_feeds, outbox, selectors, services
-from advisory.notifications.forms import MailModeForm, OrganisationFeedForm, OutboxFilterForm
+from advisory.notifications.forms import MailModeForm, OrganisationFeedForm, OutboxFilterForm, ProgrammeFeedForm
 from advisory.notifications.models import CalendarFeedToken, FeedKind, OutboxMessage
 
 PROFILE_CALENDAR = "calendar"  # the id of the profile page's calendar section
@@ -82,7 +82,7 @@ def _back_to_profile() -> HttpResponse:
 @login_required
 @require_POST
 def feed_token_create(request: HttpRequest) -> HttpResponse:
-    """Make the person's own calendar address, or (with ``organisation``) an organisation's."""
+    """Make the person's own calendar address, or (with ``kind``) an organisation's or a programme's."""
     require(request.user, Action.CREATE, CalendarFeedToken)
     if request.POST.get("kind") == FeedKind.ORGANISATION:
         form = OrganisationFeedForm(request.POST, organisations=selectors.feed_organisation_choices(request.user))
@@ -91,6 +91,14 @@ def feed_token_create(request: HttpRequest) -> HttpResponse:
             return _back_to_profile()
         services.feed_token_issue(
             owner=request.user, kind=FeedKind.ORGANISATION, target=form.cleaned_data["organisation"]
+        )
+    elif request.POST.get("kind") == FeedKind.PROGRAMME:
+        programme_form = ProgrammeFeedForm(request.POST, programmes=selectors.feed_programme_choices(request.user))
+        if not programme_form.is_valid():
+            messages.error(request, _("Choose a programme from the list."))
+            return _back_to_profile()
+        services.feed_token_issue(
+            owner=request.user, kind=FeedKind.PROGRAMME, target=programme_form.cleaned_data["programme"]
         )
     else:
         services.feed_token_issue(owner=request.user, kind=FeedKind.PERSON)

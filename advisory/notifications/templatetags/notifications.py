@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from advisory.notifications import selectors
-from advisory.notifications.forms import MailModeForm, OrganisationFeedForm
+from advisory.notifications.forms import MailModeForm, OrganisationFeedForm, ProgrammeFeedForm
 from advisory.notifications.models import FeedKind
 
 register = template.Library()
@@ -19,12 +19,16 @@ def notification_settings(context: template.Context) -> dict[str, Any]:
     addresses = selectors.feed_addresses(user)
     subscribed = {address.token.target_id for address in addresses if address.token.kind == FeedKind.ORGANISATION}
     organisations = selectors.feed_organisation_choices(user).exclude(pk__in=subscribed)
+    programmes_subscribed = {a.token.target_id for a in addresses if a.token.kind == FeedKind.PROGRAMME}
+    programmes = selectors.feed_programme_choices(user).exclude(pk__in=programmes_subscribed)
     return {
         "csrf_token": context.get("csrf_token"),
         "request": context["request"],
         "own_address": next((a for a in addresses if a.token.kind == FeedKind.PERSON), None),
         "organisation_addresses": [a for a in addresses if a.token.kind == FeedKind.ORGANISATION],
         "organisation_form": OrganisationFeedForm(organisations=organisations, auto_id="feed-%s"),
+        "programme_addresses": [a for a in addresses if a.token.kind == FeedKind.PROGRAMME],
+        "programme_form": ProgrammeFeedForm(programmes=programmes, auto_id="feed-%s"),
         "mail_mode_form": MailModeForm(
             initial={"mail_mode": selectors.mail_mode_for(user)}, auto_id="notifications-%s"
         ),

@@ -1,0 +1,176 @@
+"""Programme activities as calendar items: the feeds' event sources and the items of invitations.
+
+- UID: ``programme-activity-<pk>@<host of SITE_URL>``, for the activity's whole life; SEQUENCE is
+  ``Activity.sequence`` (the services raise it when the date or time changes, the receivers when the
+  place changes).
+- A meeting or call with a start time is a timed item: the Copenhagen wall-clock time turned into UTC
+  (10:00 is 09:00Z in winter and 08:00Z in summer), lasting ``duration_minutes`` (an hour if unknown).
+- Local work periods, milestones and anything without a start time are all-day items
+  (``ends_on`` inclusive here; ``ical`` writes the exclusive DTEND).
+- No attendees, no notes (which may be internal): the title, the programme, the form and the place.
+
+Feeds (one query each, ``select_related("programme")``):
+
+- person: what they are booked for (MeetingParticipant), and every activity of the programmes they
+  advise or whose participating organisation they coordinate; always within what they may see.
+- organisation: every activity of the programmes the organisation takes part in.
+- programme: all its activities.
+Activities of cancelled programmes are left out (a subscribed calendar then drops them).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from email.utils import parseaddr
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext
+
+from advisory.core.access import scope
+from advisory.notifications.ical import CalendarEvent, Contact
+from advisory.organisations.models import Membership, MembershipFunction
+from advisory.programmes.models import Activity, ActivityFormat, MeetingParticipant, Programme, ProgrammeStatus
+
+LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
+DEFAULT_DURATION = datetime.timedelta(hours=1)
+# Formats people are invited to (and booked for); the rest are periods and milestones.
+MEETING_FORMATS = frozenset({ActivityFormat.VIRTUAL, ActivityFormat.IN_PERSON, ActivityFormat.PHONE})
+INACTIVE_PROGRAMME = (ProgrammeStatus.CANCELLED,)
+
+
+def uid_host() -> str:
+    return getattr(settings, "CALENDAR_UID_HOST", "") or urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def activity_uid(activity_id: int) -> str:
+    return f"programme-activity-{activity_id}@{uid_host()}"
+
+
+def is_meeting(activity: Activity) -> bool:
+    return activity.format in MEETING_FORMATS
+
+
+def activity_times(
+    activity: Activity,
+) -> tuple[datetime.datetime, datetime.datetime] | tuple[datetime.date, datetime.date]:
+    """(start, end) as aware datetimes for a timed item, or (first day, last day) for an all-day item."""
+    period = activity.ends_on is not None and activity.ends_on != activity.starts_on
+    if activity.start_time is None or period or not is_meeting(activity):
+        return activity.starts_on, activity.ends_on or activity.starts_on
+    start = datetime.datetime.combine(activity.starts_on, activity.start_time, tzinfo=LOCAL_ZONE)
+    length = datetime.timedelta(minutes=activity.duration_minutes) if activity.duration_minutes else DEFAULT_DURATION
+    # Add the length in UTC: a meeting across the night of a daylight-saving change lasts what it lasts.
+    start_utc = start.astimezone(datetime.UTC)
+    return start_utc, start_utc + length
+
+
+def activity_event(activity: Activity, *, programme: Programme | None = None, **extra: Any) -> CalendarEvent:
+    """The activity as a calendar item (Danish texts). ``extra`` sets organizer/attendees/status."""
+    programme = programme or activity.programme
+    start, end = activity_times(activity)
+    with translation.override("da"):
+        description = "\n".join(
+            [
+                gettext("Programme: %(title)s") % {"title": programme.title},
+                gettext("Form: %(format)s") % {"format": activity.get_format_display()},
+            ]
+        )
+        summary = f"{activity.title} – {programme.title}"
+    status = "CANCELLED" if programme.status in INACTIVE_PROGRAMME else "CONFIRMED"
+    return CalendarEvent(
+        uid=activity_uid(activity.pk),
+        summary=summary,
+        start=start,
+        end=end,
+        sequence=activity.sequence,
+        description=description,
+        location=activity.location,
+        url=f"{settings.SITE_URL}{programme.get_absolute_url()}",
+        **{"status": status, **extra},
+    )
+
+
+def platform_contact() -> Contact:
+    name, email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return Contact(name or "Rådgivningsfunktionen", email or "noreply@localhost")
+
+
+def organizer_for(programme: Programme) -> Contact:
+    """The organiser of a programme's meetings: its first responsible advisor, else the platform's address."""
+    advisor = programme.advisors.filter(is_active=True).order_by("pk").first()
+    if advisor is not None and advisor.email:
+        return Contact(advisor.get_full_name() or advisor.email, advisor.email)
+    return platform_contact()
+
+
+# --- Feeds -----------------------------------------------------------------------------------------------
+
+
+def _visible(owner: Any) -> QuerySet[Activity]:
+    return (
+        scope(owner, Activity)
+        .exclude(programme__status__in=INACTIVE_PROGRAMME)
+        .select_related("programme")
+        .only(
+            "pk",
+            "title",
+            "format",
+            "starts_on",
+            "ends_on",
+            "start_time",
+            "duration_minutes",
+            "location",
+            "sequence",
+            "programme__id",
+            "programme__title",
+            "programme__status",
+        )
+        .order_by("starts_on", "pk")
+    )
+
+
+def _events(activities: Iterable[Activity]) -> list[CalendarEvent]:
+    return [activity_event(activity) for activity in activities]
+
+
+def person_activities(user: Any) -> QuerySet[Activity]:
+    """Every activity the person takes part in or is responsible for (one query)."""
+    coordinated = Membership.objects.filter(user=user, function=MembershipFunction.COORDINATOR).values(
+        "organisation_id"
+    )
+    booked = MeetingParticipant.objects.filter(user=user).values("activity_id")
+    advised = Programme.advisors.through.objects.filter(user_id=user.pk).values("programme_id")
+    participating = Programme.organisations.through.objects.filter(organisation_id__in=coordinated).values(
+        "programme_id"
+    )
+    return _visible(user).filter(Q(pk__in=booked) | Q(programme_id__in=advised) | Q(programme_id__in=participating))
+
+
+def person_events(owner: Any, _target: Any) -> list[CalendarEvent]:
+    return _events(person_activities(owner))
+
+
+def organisation_events(owner: Any, organisation: Any) -> list[CalendarEvent]:
+    programmes = Programme.organisations.through.objects.filter(organisation_id=organisation.pk).values("programme_id")
+    return _events(_visible(owner).filter(programme_id__in=programmes))
+
+
+def programme_events(owner: Any, programme: Any) -> list[CalendarEvent]:
+    return _events(_visible(owner).filter(programme_id=programme.pk))
+
+
+def register() -> None:
+    """Programme feeds, and programme activities in the three kinds of feed (from AppConfig.ready())."""
+    from advisory.notifications.calendar_feeds import register_event_source, register_feed_kind
+    from advisory.notifications.models import FeedKind
+
+    register_feed_kind(FeedKind.PROGRAMME, target_model=Programme)
+    register_event_source(person_events, kind=FeedKind.PERSON)
+    register_event_source(organisation_events, kind=FeedKind.ORGANISATION)
+    register_event_source(programme_events, kind=FeedKind.PROGRAMME)
