@@ -4,7 +4,8 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -13,8 +14,8 @@ from pydantic_core import PydanticCustomError
 
 from advisory.api.common import ERRORS, FormInvalid, validated
 from advisory.core.access import Action, get_object_for, require, scope
-from advisory.programmes import scheduling, selectors, services
-from advisory.programmes.forms import ActivityForm, ProgrammeForm, TrialActionForm
+from advisory.programmes import criteria, progress, scheduling, selectors, services
+from advisory.programmes.forms import ActivityForm, CriterionForm, ProgrammeForm, TrialActionForm
 from advisory.programmes.models import (
     Activity,
     Programme,
@@ -271,7 +272,10 @@ def update_activity(request: HttpRequest, programme_id: int, key: str, payload: 
     text = {name: changes[name] for name in ("location", "notes") if changes.get(name) is not None}
     if text:
         validated(ActivityForm(data={"location": activity.location, "notes": activity.notes, **text}))
-    return services.activity_update(activity=activity, **changes)
+    activity = services.activity_update(activity=activity, **changes)
+    if "done" in changes:
+        progress.programme_status_refresh(activity.programme)
+    return activity
 
 
 def _reflow(request: HttpRequest, programme_id: int, payload: MoveIn, step: Any) -> dict[str, Any]:
@@ -400,3 +404,99 @@ def update_trial_action(
     current = {name: getattr(instance, name) for name in TrialActionForm._meta.fields if name != "organisation"}
     data = {**current, "organisation": instance.organisation_id, **payload.dict(exclude_unset=True)}
     return _save_trial_action(request, programme, instance, data)
+
+
+# --- Success criteria and completion ------------------------------------------------------------------
+
+
+class CriterionOut(Schema):
+    index: int = Field(..., description="The criterion's position in the template activity's list.")
+    text: str
+    evidence: str = Field(..., description="What the system judges it by; empty when the advisor assesses it.")
+    state: str = Field(..., description="met, not_yet or overdue")
+    explanation: str
+
+
+class CriteriaCellOut(Schema):
+    activity_key: str
+    activity_title: str
+    starts_on: datetime.date
+    organisation_id: int
+    organisation_name: str
+    state: str = Field(..., description="met when every criterion is met; overdue when one is overdue")
+    criteria: list[CriterionOut]
+
+
+class CriterionAssessIn(Schema):
+    met: bool
+    comment: str = ""
+
+
+def _cell_out(cell: criteria.Cell) -> dict[str, Any]:
+    return {
+        "activity_key": cell.activity.key,
+        "activity_title": cell.activity.title,
+        "starts_on": cell.activity.starts_on,
+        "organisation_id": cell.organisation.pk,
+        "organisation_name": cell.organisation.name,
+        "state": cell.state,
+        "criteria": [
+            {"index": r.index, "text": r.text, "evidence": r.evidence, "state": r.state, "explanation": r.explanation}
+            for r in cell.results
+        ],
+    }
+
+
+def _visible_organisations(user: Any, programme: Programme) -> Any:
+    organisations = programme.organisations.order_by("name")
+    return organisations if user.is_agency_staff else organisations.filter(memberships__user=user).distinct()
+
+
+@router.get("/programmes/{int:programme_id}/success-criteria", response={200: list[CriteriaCellOut], **ERRORS})
+def list_success_criteria(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
+    """Per activity and organisation (an organisation's people: their own), met / not yet / overdue."""
+    programme = get_object_for(request.user, Programme.objects.select_related("template_version"), pk=programme_id)
+    overview = criteria.overview(programme, _visible_organisations(request.user, programme))
+    return [_cell_out(cell) for cell in overview.cells()]
+
+
+@router.put(
+    "/programmes/{int:programme_id}/activities/{key}/success-criteria/{int:index}/{int:organisation_id}",
+    response={200: CriteriaCellOut, **ERRORS},
+)
+def assess_success_criterion(
+    request: HttpRequest, programme_id: int, key: str, index: int, organisation_id: int, payload: CriterionAssessIn
+) -> dict[str, Any]:
+    """An advisor's assessment of a criterion the system cannot evidence, for one organisation."""
+    activity = get_object_for(
+        request.user,
+        Activity.objects.filter(programme_id=programme_id).select_related("programme__template_version"),
+        Action.CHANGE,
+        key=key,
+    )
+    organisation = get_object_or_404(activity.programme.organisations, pk=organisation_id)
+    spec = activity.programme.template_version.engine_template().activity(activity.template_key)
+    if index >= len(spec.success_criteria) or spec.success_criteria[index].evidence:
+        raise Http404
+    validated(CriterionForm(data={"met": "yes" if payload.met else "no", "comment": payload.comment}))
+    criteria.criterion_assess(
+        activity=activity,
+        organisation=organisation,
+        criterion=spec.success_criteria[index].text,
+        met=payload.met,
+        comment=payload.comment,
+        user=request.user,
+    )
+    cell = criteria.overview(activity.programme, [organisation]).cell(activity.key, organisation.pk)
+    return _cell_out(cell)  # type: ignore[arg-type]
+
+
+@router.post("/programmes/{int:programme_id}/complete", response={200: ProgrammeDetailOut, **ERRORS})
+def complete_programme(request: HttpRequest, programme_id: int) -> dict[str, Any]:
+    """Complete the programme after its last activity (a group programme: the follow-up call) is done."""
+    programme = get_object_for(request.user, Programme, Action.CHANGE, pk=programme_id)
+    try:
+        programme = progress.programme_complete(programme)
+    except ValidationError as exc:
+        raise FormInvalid.from_errors({"status": exc.messages}) from exc
+    return _detail(programme)

@@ -339,7 +339,7 @@ def criterion_assess(request: HttpRequest, pk: int, key: str, index: int, organi
         activity=activity, organisation=organisation, criterion=criterion.text
     ).first()
     initial = {"met": "yes" if check and check.met else "no", "comment": check.comment if check else ""}
-    form = CriterionForm(request.POST or None, initial=initial)
+    form = CriterionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             criteria.criterion_assess(
@@ -373,7 +373,7 @@ def programme_complete(request: HttpRequest, pk: int) -> HttpResponse:
     """Complete the programme after its last activity (the follow-up call for a group programme)."""
     programme = get_object_for(request.user, Programme.objects.select_related("template_version"), Action.CHANGE, pk=pk)
     blockers = progress.completion_blockers(programme)
-    form = CompleteForm(request.POST or None)
+    form = CompleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not blockers and form.is_valid():
         try:
             progress.programme_complete(programme)

@@ -133,8 +133,8 @@ def test_criteria_overview_shows_a_coordinator_only_their_own_organisation(
     client.force_login(coordinator)
     response = client.get(reverse("programmes:criteria", args=[group.pk]))
     assert response.status_code == 200
-    table = parse_html(response.content).find("table")
-    headers = [th.text for th in table.find_all("th") if th.attrs.get("scope") == "col"]
+    table = parse_html(response.content).select_one("table", data_testid="criteria-overview")
+    headers = [th.text for th in table.find_all("th", scope="col")]
     assert municipality.name in headers and other_municipality.name not in headers
 
 
@@ -209,3 +209,45 @@ def test_coordinator_sees_what_is_expected_and_their_people_on_the_programme_pag
     assert str(odense_person) not in content  # another organisation's own call is not shown
     assert danish("What is expected of you") in content
     assert coordinator_client.get(reverse("programmes:complete", args=[group.pk])).status_code == 403
+
+
+def _api(client: Client, method: str, url: str, body: dict | None = None):  # type: ignore[no-untyped-def]
+    import json
+
+    if body is None:
+        return getattr(client, method)(url)
+    return getattr(client, method)(url, json.dumps(body), content_type="application/json")
+
+
+def test_success_criteria_and_completion_through_the_api(
+    group, municipality, other_municipality, advisor_client, coordinator_client
+):  # type: ignore[no-untyped-def]
+    url = f"/api/programmes/{group.pk}/success-criteria"
+    cells = _api(advisor_client, "get", url).json()
+    assert {c["organisation_id"] for c in cells} >= {municipality.pk, other_municipality.pk}
+    own_cells = _api(coordinator_client, "get", url).json()
+    assert {c["organisation_id"] for c in own_cells} == {municipality.pk}
+    kickoff = next(c for c in own_cells if c["activity_key"] == "kickoff")
+    assert kickoff["criteria"][0]["evidence"] == "" and kickoff["state"] in {"not_yet", "overdue"}
+
+    assess = f"/api/programmes/{group.pk}/activities/kickoff/success-criteria/0/{municipality.pk}"
+    response = _api(advisor_client, "put", assess, {"met": True, "comment": "Klar til prøvehandlinger"})
+    assert response.status_code == 200, response.content
+    assert response.json()["state"] == "met"
+    assert response.json()["criteria"][0]["explanation"] == "Klar til prøvehandlinger"
+    bad = _api(advisor_client, "put", assess, {"met": True, "comment": "x" * 2001})
+    assert bad.status_code == 400 and "comment" in bad.json()["errors"]
+    assert CriterionCheck.objects.get().comment == "Klar til prøvehandlinger"  # unchanged by the bad request
+    evidenced = f"/api/programmes/{group.pk}/activities/trial_action_period-1/success-criteria/1/{municipality.pk}"
+    assert _api(advisor_client, "put", evidenced, {"met": True}).status_code == 404
+    assert _api(coordinator_client, "put", assess, {"met": False}).status_code == 403
+
+    refused = _api(advisor_client, "post", f"/api/programmes/{group.pk}/complete")
+    assert refused.status_code == 400
+    assert "Telefonisk opfølgning" in refused.json()["errors"]["status"][0]
+    done = _api(advisor_client, "patch", f"/api/programmes/{group.pk}/activities/follow_up_call", {"done": True})
+    assert done.status_code == 200, done.content
+    group.refresh_from_db()
+    assert group.status == ProgrammeStatus.RUNNING  # a done activity starts the programme
+    completed = _api(advisor_client, "post", f"/api/programmes/{group.pk}/complete")
+    assert completed.status_code == 200 and completed.json()["status"] == "completed"
