@@ -287,4 +287,6 @@ RETENTION = {
     "audit_log": env_int("RETENTION_AUDIT_LOG_DAYS", 5 * 365, minimum=30),
     "outbox_messages": env_int("RETENTION_OUTBOX_MESSAGES_DAYS", 180, minimum=1),
     "calendar_feeds_revoked": env_int("RETENTION_CALENDAR_FEEDS_REVOKED_DAYS", 90, minimum=1),
+    # Who answered a meeting's evaluation (the anonymous answers themselves stay with the programme).
+    "evaluation_receipts": env_int("RETENTION_EVALUATION_RECEIPTS_DAYS", 365, minimum=31),
 }

@@ -1,0 +1,60 @@
+"""A group programme whose kickoff was held five days ago, with people booked from Aarhus and Odense."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from advisory.programmes import services as programme_services
+from advisory.programmes.models import Activity, MeetingParticipant, ProgrammeTemplate
+from tests import factories
+
+
+@pytest.fixture
+def group(advisor, municipality, other_municipality):  # type: ignore[no-untyped-def]
+    programme_services.templates_load_builtin()
+    return programme_services.programme_create(
+        version=ProgrammeTemplate.objects.get(kind="group").current_version(),
+        title="Gruppeforløb om bostøtte",
+        anchors={"acceptance": timezone.localdate() - datetime.timedelta(days=40)},
+        organisations=[municipality, other_municipality, factories.MunicipalityFactory()],
+        advisors=[advisor],
+    )
+
+
+def held(activity: Activity, days_ago: int) -> Activity:
+    activity.starts_on = timezone.localdate() - datetime.timedelta(days=days_ago)
+    Activity.objects.filter(pk=activity.pk).update(starts_on=activity.starts_on)
+    return activity
+
+
+@pytest.fixture
+def kickoff(group):  # type: ignore[no-untyped-def]
+    return held(group.activities.get(key="kickoff"), 5)
+
+
+def book(activity: Activity, user, organisation, attended: bool | None = None) -> MeetingParticipant:  # type: ignore[no-untyped-def]
+    return MeetingParticipant.objects.create(activity=activity, user=user, organisation=organisation, attended=attended)
+
+
+@pytest.fixture
+def participant(kickoff, municipality):  # type: ignore[no-untyped-def]
+    user = factories.member_of(municipality)
+    book(kickoff, user, municipality)
+    return user
+
+
+@pytest.fixture
+def participant_client(participant) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(participant)
+    return client
+
+
+def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client

@@ -1,0 +1,212 @@
+"""Aggregates (the success criterion "relevant sparring"), the results page, invitations, retention."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import Counter
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
+
+from advisory.core import retention
+from advisory.evaluations import services
+from advisory.evaluations.models import EvaluationReceipt, EvaluationResponse, EvaluationRound
+from advisory.evaluations.selectors import (
+    SPARRING_THRESHOLD,
+    Summary,
+    answered_organisations,
+    meeting_summary,
+    programme_summary,
+    programme_total,
+    question_summary,
+    sparring_met,
+)
+from advisory.evaluations.tests.conftest import book, client_for, held
+from advisory.notifications.models import OutboxMessage
+from advisory.notifications.scheduler import registered_jobs
+from tests import factories
+from tests.helpers import danish
+
+scores = st.lists(st.integers(min_value=1, max_value=5), max_size=60)
+
+
+# --- The maths (no database) ---------------------------------------------------------------------
+
+
+@given(scores)
+def test_mean_and_distribution_of_one_question(values: list[int]) -> None:
+    summary = question_summary(Counter(values))
+    assert summary.distribution == {v: values.count(v) for v in (1, 2, 3, 4, 5)}
+    assert summary.count == len(values)
+    if values:
+        assert summary.mean == pytest.approx(statistics.mean(values))
+        assert sum(percent for _v, _n, percent in summary.rows) in range(97, 104)
+    else:
+        assert summary.mean is None
+
+
+@given(st.lists(st.tuples(scores, st.integers(min_value=0, max_value=10)), max_size=6))
+def test_the_programme_total_pools_every_answer(meetings: list[tuple[list[int], int]]) -> None:
+    summaries = [
+        Summary(
+            invited=len(values) + extra,
+            answered=len(values),
+            questions={"sparring": question_summary(Counter(values)), "useful": question_summary(Counter(values))},
+        )
+        for values, extra in meetings
+    ]
+    total = programme_total(summaries)
+    pooled = [v for values, _extra in meetings for v in values]
+    assert total.answered == len(pooled)
+    assert total.invited == sum(len(values) + extra for values, extra in meetings)
+    assert total["sparring"].mean == (pytest.approx(statistics.mean(pooled)) if pooled else None)
+
+
+@given(scores)
+def test_sparring_is_met_at_a_mean_of_four(values: list[int]) -> None:
+    summary = Summary(
+        invited=len(values), answered=len(values), questions={"sparring": question_summary(Counter(values))}
+    )
+    assert sparring_met(summary) == (bool(values) and statistics.mean(values) >= SPARRING_THRESHOLD)
+
+
+def test_sparring_boundaries() -> None:
+    def summary(values: list[int]) -> Summary:
+        return Summary(len(values), len(values), {"sparring": question_summary(Counter(values))})
+
+    assert not sparring_met(summary([]))
+    assert sparring_met(summary([4]))
+    assert sparring_met(summary([3, 5]))
+    assert not sparring_met(summary([3, 4, 4, 4]))  # 3.75
+
+
+# --- With the database -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def answered(kickoff, municipality, other_municipality):  # type: ignore[no-untyped-def]
+    """Five booked (one absent, so four invited); three answered: sparring 5, 4, 2; comments given out of order."""
+    people = [factories.member_of(municipality) for _ in range(3)] + [factories.member_of(other_municipality)]
+    for person in people[:3]:
+        book(kickoff, person, municipality)
+    book(kickoff, people[3], other_municipality)
+    book(kickoff, factories.member_of(municipality), municipality, attended=False)
+    for person, (sparring, useful, comment) in zip(
+        people, [(5, 4, "Øv, for kort"), (4, 5, "Bedre end sidst"), (2, 3, "")], strict=False
+    ):
+        services.evaluation_answer(
+            activity=kickoff, user=person, answers={"sparring": sparring, "useful": useful, "comment": comment}
+        )
+    return kickoff
+
+
+@pytest.mark.django_db
+def test_meeting_summary(answered):  # type: ignore[no-untyped-def]
+    summary = meeting_summary(answered)
+    assert (summary.invited, summary.answered) == (4, 3)
+    assert summary["sparring"].distribution == {1: 0, 2: 1, 3: 0, 4: 1, 5: 1}
+    assert summary["sparring"].mean == pytest.approx(11 / 3)
+    assert summary["useful"].mean == pytest.approx(4.0)
+    assert summary.comments == ["Bedre end sidst", "Øv, for kort"]  # alphabetical (Danish Ø after B), not as given
+    assert not sparring_met(summary)
+
+
+@pytest.mark.django_db
+def test_answered_organisations(answered, municipality, other_municipality):  # type: ignore[no-untyped-def]
+    assert answered_organisations(answered) == {municipality.pk}
+
+
+@pytest.mark.django_db
+def test_programme_summary_takes_a_fixed_number_of_queries(group, answered, django_assert_num_queries):  # type: ignore[no-untyped-def]
+    with django_assert_num_queries(5):
+        summaries = programme_summary(group)
+    keys = set(group.activities.filter(pk__in=list(summaries)).values_list("key", flat=True))
+    assert {"kickoff", "closing_meeting", "reflection_meeting-1", "reflection_meeting-2"} <= keys
+    assert all(k == "kickoff" or k.startswith(("reflection_meeting", "closing_meeting")) for k in keys)
+    assert summaries[answered.pk].answered == 3
+    assert programme_total(summaries).answered == 3
+
+
+@pytest.mark.django_db
+def test_the_advisor_sees_aggregates_and_comments(group, answered, advisor_client):  # type: ignore[no-untyped-def]
+    response = advisor_client.get(reverse("evaluations:results", args=[group.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.index("Bedre end sidst") < page.index("Øv, for kort")
+    assert "3,7" in page  # the mean of 5, 4, 2 in Danish
+    assert danish("%(answered)s of %(invited)s invited have answered.") % {"answered": 3, "invited": 4} in page
+
+
+@pytest.mark.django_db
+def test_the_coordinator_sees_only_whether_their_people_answered(group, answered, coordinator):  # type: ignore[no-untyped-def]
+    response = client_for(coordinator).get(reverse("evaluations:results", args=[group.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Bedre end sidst" not in page and "3,7" not in page
+    assert "<td>3</td><td>3</td>" in page  # three booked (and not absent) from Aarhus, three answered
+
+
+@pytest.mark.django_db
+def test_someone_outside_the_programme_gets_404(group, answered):  # type: ignore[no-untyped-def]
+    outsider = factories.coordinator_of(factories.MunicipalityFactory())
+    assert client_for(outsider).get(reverse("evaluations:results", args=[group.pk])).status_code == 404
+
+
+# --- Invitations -------------------------------------------------------------------------------------
+
+
+def test_the_job_is_registered() -> None:
+    assert "evaluation_invitations" in {job.name for job in registered_jobs()}
+
+
+@pytest.mark.django_db
+def test_invitations_go_once_to_each_participant(group, kickoff, municipality, advisor):  # type: ignore[no-untyped-def]
+    present = [factories.member_of(municipality) for _ in range(2)]
+    for person in present:
+        book(kickoff, person, municipality, attended=True)
+    book(kickoff, factories.member_of(municipality), municipality, attended=False)
+    book(kickoff, advisor, municipality)  # an advisor booked by mistake is not invited
+    reflection = held(group.activities.get(key="reflection_meeting-1"), -10)  # still to come
+    book(reflection, factories.member_of(municipality), municipality)
+    now = timezone.now()
+
+    assert services.evaluations_invite_due(now) == 2
+    assert services.evaluations_invite_due(now) == 0  # the meeting is marked as invited
+    services.evaluation_invite(kickoff)  # even called directly again: the outbox keys hold
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in present)
+    assert OutboxMessage.objects.filter(idempotency_key__startswith="evaluation:").count() == 2
+    round_ = EvaluationRound.objects.get(activity=kickoff)
+    assert round_.invited_at is not None and round_.invited_count == 2
+    message = mail.outbox[0]
+    assert message.subject == danish("Evaluation: %(meeting)s") % {"meeting": kickoff.title}
+    assert reverse("evaluations:answer", args=[kickoff.pk]) in message.body
+    assert danish("Kind regards") in message.body
+
+
+@pytest.mark.django_db
+def test_no_invitation_on_the_day_itself_nor_after_closing(group, kickoff, municipality):  # type: ignore[no-untyped-def]
+    book(kickoff, factories.member_of(municipality), municipality)
+    held(kickoff, 0)
+    assert services.evaluations_invite_due(timezone.now()) == 0
+    held(kickoff, 31)
+    assert services.evaluations_invite_due(timezone.now()) == 0
+    assert not mail.outbox
+
+
+# --- Retention ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_old_receipts_are_deleted_and_the_answers_stay(answered, settings):  # type: ignore[no-untyped-def]
+    days = settings.RETENTION["evaluation_receipts"]
+    held(answered, days + 1)
+    results = retention.run(apply=True, keys=["evaluation_receipts"])
+    assert results[0].count == 3
+    assert not EvaluationReceipt.objects.exists()
+    assert EvaluationResponse.objects.count() == 3
+    assert datetime.date.today() > answered.starts_on
