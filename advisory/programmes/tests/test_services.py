@@ -207,7 +207,10 @@ def test_activity_update_changes_details_done_and_pinned_but_not_the_date(progra
     assert kickoff.sequence == 1  # a new time is a change to the calendar entry
     services.activity_update(activity=kickoff, location="Zoom")
     kickoff.refresh_from_db()
-    assert kickoff.sequence == 1 and kickoff.location == "Zoom"
+    assert kickoff.sequence == 2 and kickoff.location == "Zoom"  # a new place is sent as an update too
+    services.activity_update(activity=kickoff, notes="Ny agenda")
+    kickoff.refresh_from_db()
+    assert kickoff.sequence == 2  # notes are not part of the calendar entry
 
     services.activity_update(activity=kickoff, done=True)
     kickoff.refresh_from_db()
