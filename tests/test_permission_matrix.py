@@ -304,6 +304,27 @@ PAGES: dict[str, list[Probe]] = {
             label="delete",
         ),
     ],
+    # Evaluations: a person booked for a joint meeting answers (anonymously); advisors are refused (they read the
+    # results); the runners see the aggregates, organisation people only how many of their own people answered.
+    "evaluations:answer": [
+        P(
+            (ANON, 403, 403, 404, 403, 404, 200),
+            url=lambda w: reverse("evaluations:answer", args=[evaluation_meeting(w)]),
+        ),
+        P(
+            (ANON, 403, 403, 404, 403, 404, 302),
+            method="post",
+            url=lambda w: reverse("evaluations:answer", args=[evaluation_meeting(w)]),
+            data=lambda w: {"sparring": "4", "useful": "5", "comment": "Godt møde"},
+            label="answer",
+        ),
+    ],
+    "evaluations:results": [
+        P(
+            (ANON, 200, 200, 404, 200, 404, 200),
+            url=page("evaluations:results", lambda w: {"programme_pk": w.programme.pk}),
+        )
+    ],
     # The API's own pages (the endpoints are below): documentation for everyone.
     "api:api-root": [P((404,) * 7)],
     "api:openapi-json": [P(EVERYONE)],
@@ -452,6 +473,12 @@ ENDPOINTS: dict[str, list[Probe]] = {
     "GET /api/documents/{document_id}": [P((401, 200, 200, 404, 200, 404, 200))],
     "GET /api/documents/{document_id}/file": [P((401, 200, 200, 404, 200, 404, 200))],
     "DELETE /api/documents/{document_id}": [P((401, 204, 204, 404, 204, 404, 403))],
+    # Evaluations (see the pages above); the kickoff is still to come for the GET, held five days ago for the POST.
+    "GET /api/activities/{activity_id}/evaluation": [P((401, 200, 200, 404, 200, 404, 200))],
+    "POST /api/activities/{activity_id}/evaluation": [
+        P((401, 403, 403, 404, 403, 404, 201), data=lambda w: evaluation_meeting(w) and {"sparring": 4, "useful": 5})
+    ],
+    "GET /api/programmes/{programme_id}/evaluations": [P((401, 200, 200, 404, 403, 404, 403))],
     "GET /api/outbox": [P((401, 200, 200, 403, 403, 403, 403))],
     "POST /api/outbox/{message_id}/retry": [P((401, 200, 200, 404, 404, 404, 404))],
 }
@@ -465,6 +492,7 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "version_id": lambda w: w.programme.template_version_id,
     "key": lambda w: "kickoff",
     "round_id": lambda w: w.intake_round.pk,
+    "activity_id": lambda w: w.programme.activities.get(key="kickoff").pk,
     "activity_id": lambda w: w.programme.activities.get(key="kickoff").pk,
     "trial_id": lambda w: w.trial_action.pk,
     "message_id": lambda w: failed_outbox_message(w),
@@ -523,6 +551,21 @@ def own_document(world: World) -> int:
             shared_with_group=False,
         )
     return found.pk
+
+
+def evaluation_meeting(world: World) -> int:
+    """The group programme's kickoff, held five days ago, with the own organisation's member booked for it."""
+    from django.utils import timezone
+
+    from advisory.programmes.models import MeetingParticipant
+
+    kickoff = world.programme.activities.get(key="kickoff")
+    kickoff.starts_on = timezone.localdate() - datetime.timedelta(days=5)
+    kickoff.save(update_fields=["starts_on"])
+    MeetingParticipant.objects.get_or_create(
+        activity=kickoff, user=world.users["organisation_member"], defaults={"organisation": world.own}
+    )
+    return kickoff.pk
 
 
 def own_coordinator_feed_token(world: World) -> Any:
