@@ -284,6 +284,26 @@ PAGES: dict[str, list[Probe]] = {
             url=page("evaluations:results", lambda w: {"programme_pk": w.programme.pk}),
         )
     ],
+    # Documents: the organisation's own people and the programme's runners; another organisation of the group
+    # does not see the own organisation's unshared document (404); deleting is for its coordinator and the runners.
+    "documents:programme": [
+        P(
+            (ANON, 200, 200, 404, 200, 404, 200),
+            url=page("documents:programme", lambda w: {"programme_pk": w.programme.pk}),
+        )
+    ],
+    "documents:download": [
+        P((ANON, 200, 200, 404, 200, 404, 200), url=lambda w: reverse("documents:download", args=[own_document(w)]))
+    ],
+    "documents:delete": [
+        P((ANON, 200, 200, 404, 200, 404, 403), url=lambda w: reverse("documents:delete", args=[own_document(w)])),
+        P(
+            (ANON, 302, 302, 404, 302, 404, 403),
+            method="post",
+            url=lambda w: reverse("documents:delete", args=[own_document(w)]),
+            label="delete",
+        ),
+    ],
     # The API's own pages (the endpoints are below): documentation for everyone.
     "api:api-root": [P((404,) * 7)],
     "api:openapi-json": [P(EVERYONE)],
@@ -426,6 +446,12 @@ ENDPOINTS: dict[str, list[Probe]] = {
         P((401, 403, 403, 404, 403, 404, 201), data=lambda w: evaluation_meeting(w) and {"sparring": 4, "useful": 5})
     ],
     "GET /api/programmes/{programme_id}/evaluations": [P((401, 200, 200, 404, 403, 404, 403))],
+    # Documents (see the pages above). The matrix sends no file: 400 (with the reasons) for those who may upload.
+    "GET /api/programmes/{programme_id}/documents": [P((401, 200, 200, 404, 200, 404, 200))],
+    "POST /api/programmes/{programme_id}/documents": [P((401, 400, 400, 404, 400, 404, 400))],
+    "GET /api/documents/{document_id}": [P((401, 200, 200, 404, 200, 404, 200))],
+    "GET /api/documents/{document_id}/file": [P((401, 200, 200, 404, 200, 404, 200))],
+    "DELETE /api/documents/{document_id}": [P((401, 204, 204, 404, 204, 404, 403))],
     "GET /api/outbox": [P((401, 200, 200, 403, 403, 403, 403))],
     "POST /api/outbox/{message_id}/retry": [P((401, 200, 200, 404, 404, 404, 404))],
 }
@@ -442,6 +468,7 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "activity_id": lambda w: w.programme.activities.get(key="kickoff").pk,
     "trial_id": lambda w: w.trial_action.pk,
     "message_id": lambda w: failed_outbox_message(w),
+    "document_id": lambda w: own_document(w),
 }
 
 
@@ -476,6 +503,26 @@ def evaluation_meeting(world: World) -> int:
         activity=kickoff, user=world.users["organisation_member"], defaults={"organisation": world.own}
     )
     return kickoff.pk
+
+
+def own_document(world: World) -> int:
+    """The own organisation's presentation in the group programme, not shared with the group (made when first
+    asked for; the file goes to the world's temporary MEDIA_ROOT)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from advisory.documents.models import Document
+    from advisory.documents.services import document_upload
+
+    found = Document.objects.filter(programme=world.programme, title="Oplæg til matrix").first()
+    if found is None:
+        found = document_upload(
+            programme=world.programme,
+            organisation=world.own,
+            uploaded_file=SimpleUploadedFile("oplaeg.pdf", b"%PDF-1.4\n%%EOF\n"),
+            title="Oplæg til matrix",
+            shared_with_group=False,
+        )
+    return found.pk
 
 
 def own_coordinator_feed_token(world: World) -> Any:
@@ -559,7 +606,18 @@ def test_the_table_has_no_rows_for_urls_that_are_gone():  # type: ignore[no-unty
 
 
 @pytest.fixture
-def world(municipality, other_municipality, administrator, advisor, taskforce_member, coordinator, stranger):  # type: ignore[no-untyped-def]
+def world(  # type: ignore[no-untyped-def]
+    municipality,
+    other_municipality,
+    administrator,
+    advisor,
+    taskforce_member,
+    coordinator,
+    stranger,
+    settings,
+    tmp_path,
+):
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploaded documents
     member = factories.member_of(municipality, function=MembershipFunction.IMPLEMENTATION_TEAM)
     token, _raw = ApiToken.issue(user=coordinator, name="script")
     programme, taskforce = _programmes(municipality, advisor, taskforce_member)
