@@ -38,9 +38,13 @@ def test_a_participant_answers_and_the_advisor_sees_the_aggregate(
     results_url = reverse("evaluations:results", args=[group.pk])
 
     # The participant sends the form without choosing: a Danish message, the comment kept.
+    # The meeting page offers the evaluation.
     login(page, "tovholder.aarhus@example.dk", DEMO_PASSWORD)
-    page.goto(answer_url)
+    page.goto(reverse("programmes:activity", args=[group.pk, "kickoff"]))
     checked(page, axe)
+    page.get_by_role("link", name="Besvar evalueringen").click()
+    checked(page, axe)
+    assert page.url.endswith(answer_url)
     page.get_by_label("Hvad vil du gerne fortælle os?").fill("Godt at høre de andres erfaringer")
     page.get_by_role("button", name="Send svar").click()
     checked(page, axe)
@@ -76,3 +80,7 @@ def test_a_participant_answers_and_the_advisor_sees_the_aggregate(
     page.goto(answer_url)
     checked(page, axe)
     expect(main).to_contain_text("Rådgivere besvarer ikke evalueringen")
+    page.goto(reverse("programmes:activity", args=[group.pk, "kickoff"]))
+    checked(page, axe)
+    expect(page.locator("#evaluation-heading")).to_have_text("Evaluering")
+    expect(main).to_contain_text("Gennemsnit")
