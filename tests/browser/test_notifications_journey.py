@@ -83,3 +83,79 @@ def test_a_coordinator_subscribes_to_their_calendar_then_closes_the_address(
     checked(page, axe)
     expect(page.locator(".messages")).to_contain_text("Dit valg af e-mail er gemt.")
     assert NotificationPreference.objects.get(user=coordinator).mail_mode == "digest"
+
+
+def test_an_advisor_books_and_moves_a_meeting_and_the_participant_s_calendar_and_mail_follow(
+    page: Page, axe: AxeChecker, transactional_db: None
+) -> None:
+    import datetime
+
+    from icalendar import Calendar
+
+    from advisory.notifications.programme_calendar import activity_uid
+    from advisory.programmes import services
+    from advisory.programmes.models import Activity, ProgrammeTemplate
+
+    advisor = factories.AdvisorFactory(email="raadgiver@sbst.dk", first_name="Rikke", last_name="Rådgiver")
+    aarhus = factories.MunicipalityFactory(name="Aarhus", municipality_code="0751")
+    factories.coordinator_of(aarhus, email="tovholder@aarhus.dk")
+    mette = factories.member_of(aarhus)
+    mette.email, mette.first_name, mette.last_name = "mette@aarhus.dk", "Mette", "Medarbejder"
+    mette.save()
+    services.templates_load_builtin()
+    group = services.programme_create(
+        version=ProgrammeTemplate.objects.get(kind="group").current_version(),
+        title="Gruppeforløb forår",
+        anchors={"acceptance": datetime.date(2027, 1, 11)},
+        organisations=[aarhus, factories.MunicipalityFactory(), factories.MunicipalityFactory()],
+        advisors=[advisor],
+    )
+    kickoff = Activity.objects.get(programme=group, key="kickoff")
+
+    # The advisor books Mette for the kickoff: she gets an invitation.
+    login(page, "raadgiver@sbst.dk", factories.PASSWORD)
+    page.goto(reverse("programmes:activity", args=[group.pk, "kickoff"]))
+    checked(page, axe)
+    option = page.locator("#id_membership option", has_text="Mette Medarbejder – Aarhus")
+    page.select_option("#id_membership", value=option.get_attribute("value"))
+    page.get_by_role("button", name="Book", exact=True).click()
+    checked(page, axe)
+
+    # ... and moves the kickoff a week: she gets an update (same UID, higher SEQUENCE).
+    page.goto(reverse("programmes:detail", args=[group.pk]))
+    checked(page, axe)
+    new_day = kickoff.starts_on + datetime.timedelta(days=7)
+    row = page.locator("#activity-kickoff")
+    row.locator("input[type=date]").fill(new_day.isoformat())
+    row.get_by_role("button", name="Flyt Opstartsmøde").click()
+    page.locator("#move-preview").get_by_role("button", name="Bekræft flytningen").click()
+    checked(page, axe)
+    expect(page.locator(".messages")).to_contain_text("Planen er opdateret.")
+
+    # The outbox shows the invitation and the update, both sent.
+    page.goto(reverse("notifications:outbox"))
+    checked(page, axe)
+    results = page.locator("#outbox-results")
+    expect(results).to_contain_text("Invitation: Opstartsmøde – Gruppeforløb forår")
+    expect(results).to_contain_text("Ændret: Opstartsmøde – Gruppeforløb forår")
+    mails = list(OutboxMessage.objects.filter(to="mette@aarhus.dk").order_by("pk"))
+    assert [(m.ical_method, m.status) for m in mails] == [("REQUEST", "sent"), ("REQUEST", "sent")]
+    sequences = [int(Calendar.from_ical(m.ical).walk("VEVENT")[0]["SEQUENCE"]) for m in mails]
+    assert sequences[0] < sequences[1]
+    page.get_by_role("button", name="Log ud").click()
+
+    # Mette subscribes to her calendar: the webcal link, and the feed has the kickoff on its new day.
+    login(page, "mette@aarhus.dk", factories.PASSWORD)
+    page.goto(reverse("accounts:profile"))
+    page.get_by_role("button", name="Opret min kalenderadresse").click()
+    checked(page, axe)
+    expect(page.get_by_role("link", name=re.compile("Abonnér i dit kalenderprogram"))).to_have_attribute(
+        "href", re.compile(r"^webcal://")
+    )
+    address = page.get_by_test_id("feed-url").input_value()
+    feed = page.request.get("/" + address.split("/", 3)[3])
+    assert feed.status == 200
+    [item] = Calendar.from_ical(feed.body()).walk("VEVENT")
+    assert str(item["UID"]) == activity_uid(kickoff.pk)
+    assert item["DTSTART"].dt.date() == new_day
+    assert "ATTENDEE" not in item
