@@ -6,13 +6,14 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from advisory.core.access import scope
 from advisory.organisations.models import Organisation
 from advisory.programmes import scheduling, services
-from advisory.programmes.models import Activity, Programme, ProgrammeStatus
+from advisory.programmes.models import Activity, Programme, ProgrammeOrganisation, ProgrammeStatus
 
 
 def programme_list(
@@ -21,22 +22,23 @@ def programme_list(
     today = timezone.localdate()
     queryset = scope(user, Programme).select_related("template_version__template")
     if q:
-        queryset = queryset.filter(Q(title__icontains=q) | Q(theme__icontains=q) | Q(organisations__name__icontains=q))
+        named = ProgrammeOrganisation.objects.filter(organisation__name__icontains=q).values("programme_id")
+        queryset = queryset.filter(Q(title__icontains=q) | Q(theme__icontains=q) | Q(pk__in=named))
     if kind:
         queryset = queryset.filter(kind=kind)
     if status:
         queryset = queryset.filter(status=status)
     if mine:
         queryset = queryset.filter(advisors=user)
+    # Subqueries, not joins + GROUP BY: computed for the page's rows only, and the count stays a plain count.
+    upcoming = Activity.objects.filter(programme=OuterRef("pk"), starts_on__gte=today, done_at=None)
+    participations = ProgrammeOrganisation.objects.filter(programme=OuterRef("pk")).values("programme")
     return (
         queryset.annotate(
-            next_date=Min(
-                "activities__starts_on", filter=Q(activities__starts_on__gte=today, activities__done_at=None)
-            ),
-            organisation_count=Count("participations", distinct=True),
+            next_date=Subquery(upcoming.order_by("starts_on").values("starts_on")[:1]),
+            organisation_count=Coalesce(Subquery(participations.annotate(n=Count("pk")).values("n")), 0),
         )
         .prefetch_related(Prefetch("organisations", queryset=Organisation.objects.order_by("name")))
-        .distinct()
         .order_by("-created_at", "-pk")
     )
 
