@@ -3,7 +3,7 @@
 - booked → ``METHOD:REQUEST`` to that person (organiser: the programme's first advisor, else the platform);
 - date, time or place changed (activity_update, reflow_apply, version_change_apply) → the same UID with
   the higher SEQUENCE to every booked person;
-- taken off the meeting, or the activity removed → ``METHOD:CANCEL``.
+- taken off the meeting, the activity removed, or the programme cancelled → ``METHOD:CANCEL``.
 
 The signals arrive inside the service's transaction. The receivers only read what they need there
 (and raise the activity's SEQUENCE when its place changes, which the service does not do); the mails
@@ -179,7 +179,38 @@ def on_activities_removing(sender: Any, programme: Any, activities: Iterable[str
     _after_commit(deliveries, "CANCEL")
 
 
+def on_programme_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A cancelled programme cancels its upcoming meetings for everyone booked (once: the keys)."""
+    if instance.status in INACTIVE_PROGRAMME:
+        programme_id = instance.pk
+        transaction.on_commit(lambda: programme_meetings_cancel(programme_id), robust=True)
+
+
+def programme_meetings_cancel(programme_id: int) -> int:
+    """``METHOD:CANCEL`` for every upcoming, not done meeting of the programme, to each booked person."""
+    today = timezone.localdate()
+    bookings = MeetingParticipant.objects.filter(
+        Q(activity__ends_on__gte=today) | Q(activity__ends_on__isnull=True, activity__starts_on__gte=today),
+        activity__programme_id=programme_id,
+        activity__format__in=MEETING_FORMATS,
+        activity__done_at__isnull=True,
+    ).select_related("user", "activity__programme")
+    deliveries = []
+    organizer = None
+    for booking in bookings:
+        organizer = organizer or organizer_for(booking.activity.programme)
+        event = activity_event(booking.activity, organizer=organizer)
+        event = CalendarEvent(**{**event.__dict__, "sequence": event.sequence + 1})
+        deliveries.append(Delivery(event, _contact(booking.user), booking.pk))
+    return _send(deliveries, "CANCEL")
+
+
 def connect() -> None:
+    from django.db.models.signals import post_save
+
+    from advisory.programmes.models import Programme
+
+    post_save.connect(on_programme_saved, sender=Programme, dispatch_uid="notifications.programme_saved")
     signals.meeting_booked.connect(on_meeting_booked, dispatch_uid="notifications.meeting_booked")
     signals.meeting_unbooking.connect(on_meeting_unbooking, dispatch_uid="notifications.meeting_unbooking")
     signals.activity_updating.connect(on_activity_updating, dispatch_uid="notifications.activity_updating")

@@ -280,6 +280,23 @@ def test_a_meeting_removed_by_a_new_template_version_is_cancelled(
     assert cancel.to == member.email
 
 
+def test_cancelling_the_programme_cancels_its_booked_meetings(
+    group, municipality, member, django_capture_on_commit_callbacks
+):
+    kickoff = activity(group, "kickoff")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_book(activity=kickoff, user=member, organisation=municipality)
+    with django_capture_on_commit_callbacks(execute=True):
+        group.status = "cancelled"
+        group.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        group.save()  # saved again: nothing new
+    cancel = OutboxMessage.objects.get(ical_method="CANCEL")
+    method, event = calendar_of(cancel)
+    assert (method, str(event["UID"]), int(event["SEQUENCE"])) == ("CANCEL", activity_uid(kickoff.pk), 1)
+    assert reminders_send_due(at(2027, 1, 28)) == 0  # and no reminders for it
+
+
 # --- Reminders -----------------------------------------------------------------------------------------------
 
 
