@@ -292,8 +292,13 @@ PAGES: dict[str, list[Probe]] = {
             url=page("documents:programme", lambda w: {"programme_pk": w.programme.pk}),
         )
     ],
+    # HEAD: the bad-input test reads every GET page's forms from response.content, which a file download has not.
     "documents:download": [
-        P((ANON, 200, 200, 404, 200, 404, 200), url=lambda w: reverse("documents:download", args=[own_document(w)]))
+        P(
+            (ANON, 200, 200, 404, 200, 404, 200),
+            method="head",
+            url=lambda w: reverse("documents:download", args=[own_document(w)]),
+        )
     ],
     "documents:delete": [
         P((ANON, 200, 200, 404, 200, 404, 403), url=lambda w: reverse("documents:delete", args=[own_document(w)])),
