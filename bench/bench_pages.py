@@ -299,7 +299,7 @@ def _load_run(seconds: int, threads: int, cookie: str, pages: list[dict[str, Any
 
 
 def _print_table(rows: list[dict[str, Any]], floor: dict[str, Any]) -> None:
-    print(f"{'page':<30} {'median ms':>9} {'p95 ms':>7} {'×floor':>7} {'queries':>7} {'target':>7}  met  note")
+    print(f"{'page':<30} {'median ms':>9} {'p95 ms':>7} {'x floor':>7} {'queries':>7} {'target':>7}  met  note")
     for row in rows:
         note = f"{row['events']} events" if "events" in row else ""
         target = row.get("target_ms")
@@ -308,7 +308,7 @@ def _print_table(rows: list[dict[str, Any]], floor: dict[str, Any]) -> None:
             f"{row['page']:<30} {row['median_ms']:>9.2f} {row['p95_ms']:>7.2f} {row['p95_ratio_to_floor']:>7.1f} "
             f"{row['queries']:>7} {target or '':>7}  {met:<3}  {note}"
         )
-    print(f"(floor: median {floor['median_ms']:.2f} ms, p95 {floor['p95_ms']:.2f} ms; ×floor = p95 / floor p95)")
+    print(f"(floor: median {floor['median_ms']:.2f} ms, p95 {floor['p95_ms']:.2f} ms; x floor = p95 / floor p95)")
 
 
 def main() -> int:

@@ -20,7 +20,8 @@ def programme_list(
     user: Any, *, q: str = "", kind: str = "", status: str = "", mine: bool = False
 ) -> QuerySet[Programme]:
     today = timezone.localdate()
-    queryset = scope(user, Programme).select_related("template_version__template")
+    # The template's rules (a large JSON document) are not shown in lists; sorting them along costs.
+    queryset = scope(user, Programme).select_related("template_version__template").defer("template_version__spec")
     if q:
         named = ProgrammeOrganisation.objects.filter(organisation__name__icontains=q).values("programme_id")
         queryset = queryset.filter(Q(title__icontains=q) | Q(theme__icontains=q) | Q(pk__in=named))
