@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from advisory.core.access import Action, can, get_object_for, require
+from advisory.core.audit import log_read
 from advisory.core.pagination import paginate, query_without_page
 from advisory.documents import selectors, services
 from advisory.documents.forms import DocumentForm
@@ -86,6 +87,8 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def attachment(handle: object, document: Document) -> FileResponse:
+    """The download response (pages and API); the read is logged in the audit log."""
+    log_read(document)
     response = FileResponse(
         handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
     )

@@ -117,6 +117,26 @@ def test_download_headers(coordinator_client, group_programme, municipality):  #
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert "filename*=utf-8''Opl%C3%A6g%20til%20m%C3%B8det.pptx" in disposition
+    from auditlog.models import LogEntry
+
+    assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(document.pk)).exists()
+
+
+def test_a_file_larger_than_the_memory_limit_is_checked_from_its_temporary_file(  # type: ignore[no-untyped-def]
+    coordinator_client, group_programme, municipality, settings
+):
+    import io
+    import os
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<x/>")
+        archive.writestr("word/media/image1.bin", os.urandom(settings.FILE_UPLOAD_MAX_MEMORY_SIZE + 1000))
+    data = _form_data(organisation=municipality.pk, file=files.upload(buffer.getvalue(), "stor.docx"))
+    assert coordinator_client.post(_page(group_programme), data).status_code == 302
+    assert Document.objects.get().content_type.endswith("wordprocessingml.document")
 
 
 def test_a_missing_file_is_a_404_not_a_500(coordinator_client, group_programme, municipality):  # type: ignore[no-untyped-def]
