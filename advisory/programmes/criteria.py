@@ -42,7 +42,7 @@ from advisory.programmes.models import (
 )
 
 GRACE_DAYS = 7
-EVALUATION_OPEN_DAYS = 30
+ANONYMITY_MINIMUM = 3  # answers before an evaluation's average is shown next to a criterion
 
 MET = "met"
 NOT_YET = "not_yet"
@@ -239,15 +239,17 @@ def _judge(
         ) % {"meeting": meeting.title}
         return met, explanation, min(_last_day(activity), meeting.starts_on)
     if name == "evaluation_answered":
-        from advisory.evaluations.selectors import sparring_met
+        from advisory.evaluations.selectors import closes_on, sparring_met
 
         summary = facts.evaluation(activity)
         answered = organisation.pk in facts.answered(activity)
-        deadline = activity.starts_on + datetime.timedelta(days=EVALUATION_OPEN_DAYS)
+        deadline = closes_on(activity)
         if summary is None or not summary.answered:
             return False, _("Nobody has answered the evaluation yet."), deadline
-        mean = summary.questions.get("sparring").mean if "sparring" in summary.questions else None
-        mean_text = "–" if mean is None else f"{mean:.1f}".replace(".", ",")
+        mean = summary.questions["sparring"].mean if "sparring" in summary.questions else None
+        # Below three answers an average could give away one person's answer: only met / not met is shown.
+        few = summary.answered < ANONYMITY_MINIMUM
+        mean_text = "–" if mean is None or few else f"{mean:.1f}".replace(".", ",")
         explanation = _(
             "%(answered)d of %(invited)d answered; relevant sparring averages %(mean)s of 5. "
             "Your organisation has answered: %(yes_no)s."

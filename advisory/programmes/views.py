@@ -338,7 +338,7 @@ def criterion_assess(request: HttpRequest, pk: int, key: str, index: int, organi
     check = CriterionCheck.objects.filter(
         activity=activity, organisation=organisation, criterion=criterion.text
     ).first()
-    initial = {"met": "yes" if check and check.met else "no", "comment": check.comment if check else ""}
+    initial = {"met": "yes" if check.met else "no", "comment": check.comment} if check else {}
     form = CriterionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
