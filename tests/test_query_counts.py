@@ -128,11 +128,6 @@ def test_programme_lists(world, path):  # type: ignore[no-untyped-def]
     _same_count(few, lambda: _programmes(world, 30))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="advisory/programmes/criteria.py (_Evidence.answered) calls evaluations.selectors.answered_organisations "
-    "once per joint meeting: one EvaluationReceipt query per reflection meeting (work in progress elsewhere)",
-)
 def test_programme_detail(world):  # type: ignore[no-untyped-def]
     small, large = {}, {}
 

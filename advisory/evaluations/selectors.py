@@ -233,6 +233,18 @@ def answered_organisations(activity: Activity) -> set[int]:
     return set(EvaluationReceipt.objects.filter(activity=activity).values_list("organisation_id", flat=True))
 
 
+def answered_organisations_by_activity(programme: Programme) -> dict[int, set[int]]:
+    """``answered_organisations`` for every meeting of a programme, in one query."""
+    answered: dict[int, set[int]] = {}
+    for activity_id, organisation_id in (
+        EvaluationReceipt.objects.filter(activity__programme=programme)
+        .values_list("activity_id", "organisation_id")
+        .order_by()
+    ):
+        answered.setdefault(activity_id, set()).add(organisation_id)
+    return answered
+
+
 def organisation_progress(activity_ids: list[int], organisation_ids: list[int]) -> dict[int, tuple[int, int]]:
     """For organisation people: per meeting, (own people booked and not absent, own people who answered)."""
     booked = dict(

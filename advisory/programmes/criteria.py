@@ -146,7 +146,7 @@ class _Evidence:
         )
         self._presentations: set[tuple[int, int]] | None = None
         self._evaluations: dict[int, Any] | None = None
-        self._answered: dict[int, set[int]] = {}
+        self._answered: dict[int, set[int]] | None = None
 
     def presentations(self) -> set[tuple[int, int]]:
         if self._presentations is None:
@@ -163,11 +163,11 @@ class _Evidence:
         return self._evaluations.get(activity.pk)
 
     def answered(self, activity: Activity) -> set[int]:
-        if activity.pk not in self._answered:
-            from advisory.evaluations.selectors import answered_organisations
+        if self._answered is None:
+            from advisory.evaluations.selectors import answered_organisations_by_activity
 
-            self._answered[activity.pk] = answered_organisations(activity)
-        return self._answered[activity.pk]
+            self._answered = answered_organisations_by_activity(self.programme)
+        return self._answered.get(activity.pk, set())
 
     def joint_meetings(self) -> list[Activity]:
         return [a for a in self.activities.values() if a.scope == ActivityScope.SHARED and a.format != "milestone"]
