@@ -209,6 +209,22 @@ PAGES: dict[str, list[Probe]] = {
             ),
         )
     ],
+    # Success criteria: everyone in the programme reads (an organisation its own column); runners assess.
+    "programmes:criteria": [
+        P((ANON, 200, 200, 404, 200, 404, 200), url=page("programmes:criteria", lambda w: {"pk": w.programme.pk}))
+    ],
+    "programmes:criterion_assess": [
+        P(
+            (ANON, 200, 200, 404, 403, 404, 403),
+            url=page(
+                "programmes:criterion_assess",
+                lambda w: {"pk": w.programme.pk, "key": "kickoff", "index": 0, "organisation_pk": w.own.pk},
+            ),
+        )
+    ],
+    "programmes:complete": [
+        P((ANON, 200, 200, 404, 403, 404, 403), url=page("programmes:complete", lambda w: {"pk": w.programme.pk}))
+    ],
     # Trial actions: the organisation's own people write theirs; runners of the programme read and correct.
     "programmes:trial_actions": [
         P((ANON, 200, 200, 404, 200, 404, 200), url=page("programmes:trial_actions", lambda w: {"pk": w.programme.pk}))
@@ -387,6 +403,12 @@ ENDPOINTS: dict[str, list[Probe]] = {
     "POST /api/programmes/{programme_id}/reflow/apply": [
         P((401, 200, 200, 404, 403, 404, 403), data=lambda w: {"moved": {"kickoff": "2027-03-03"}})
     ],
+    "GET /api/programmes/{programme_id}/success-criteria": [P((401, 200, 200, 404, 200, 404, 200))],
+    "PUT /api/programmes/{programme_id}/activities/{key}/success-criteria/{index}/{organisation_id}": [
+        P((401, 200, 200, 404, 403, 404, 403), data=lambda w: {"met": True, "comment": "Klædt på"})
+    ],
+    # Refused (400, with the reason) while the follow-up call is not done.
+    "POST /api/programmes/{programme_id}/complete": [P((401, 400, 400, 404, 403, 404, 403))],
     "GET /api/programmes/{programme_id}/trial-actions": [P((401, 200, 200, 404, 200, 404, 200))],
     "POST /api/programmes/{programme_id}/trial-actions": [
         P(
@@ -469,6 +491,7 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "programme_id": lambda w: w.programme.pk,
     "version_id": lambda w: w.programme.template_version_id,
     "key": lambda w: "kickoff",
+    "index": lambda w: 0,
     "round_id": lambda w: w.intake_round.pk,
     "activity_id": lambda w: w.programme.activities.get(key="kickoff").pk,
     "trial_id": lambda w: w.trial_action.pk,

@@ -37,6 +37,7 @@ NOT_FREE_TEXT: dict[str, str] = {
     "programmes.Activity.template_key": "the key of the template activity, from the template's data",
     "programmes.Activity.phase": "the key of a phase, from the template's data",
     "evaluations.EvaluationAnswer.question": "the key of a question from advisory/evaluations/questions.py",
+    "programmes.CriterionCheck.criterion": "the text of a success criterion, copied from the template's data",
 }
 
 # Models deliberately kept out of the audit log: "app_label.Model" -> why (advisory.E102 accepts them).
