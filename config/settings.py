@@ -289,4 +289,6 @@ RETENTION = {
     "calendar_feeds_revoked": env_int("RETENTION_CALENDAR_FEEDS_REVOKED_DAYS", 90, minimum=1),
     # Who answered a meeting's evaluation (the anonymous answers themselves stay with the programme).
     "evaluation_receipts": env_int("RETENTION_EVALUATION_RECEIPTS_DAYS", 365, minimum=31),
+    # Presentations and other uploads, counted from the end of their programme.
+    "documents_of_ended_programmes": env_int("RETENTION_DOCUMENTS_OF_ENDED_PROGRAMMES_DAYS", 5 * 365, minimum=365),
 }

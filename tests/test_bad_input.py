@@ -877,7 +877,7 @@ def _page_forms(world: World, key: str, probe: Any) -> tuple[Client, list[HtmlFo
     client = Client() if key == "account_login" else admin_client(world)
     url = probe.url(world) if probe.url else reverse(key)
     page = client.get(url)
-    if page.status_code != 200:
+    if page.status_code != 200 or page.streaming:  # a file download has no forms
         return client, []
     return client, discover_forms(url, page.content.decode())
 

@@ -312,7 +312,6 @@ PAGES: dict[str, list[Probe]] = {
     "documents:download": [
         P(
             (ANON, 200, 200, 404, 200, 404, 200),
-            method="head",
             url=lambda w: reverse("documents:download", args=[own_document(w)]),
         )
     ],

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db.models import Max, Q
 
 from advisory.core.retention import Found, RecordKind, count_all, register
@@ -41,15 +40,13 @@ def _delete_with_files(found: Found) -> int:
     return count
 
 
-# The period is RETENTION["documents_of_ended_programmes"] in config/settings.py; until that line is there, the
-# kind is not registered (a kind without a period would stop every manage.py command with advisory.E103).
-if KEY in getattr(settings, "RETENTION", {}):
-    register(
-        RecordKind(
-            key=KEY,
-            description="Documents (and their files) of programmes ended longer ago than the retention period",
-            action="delete",
-            expired=_expired_documents,
-            apply=_delete_with_files,
-        )
+# The period is RETENTION["documents_of_ended_programmes"] in config/settings.py (system check advisory.E103).
+register(
+    RecordKind(
+        key=KEY,
+        description="Documents (and their files) of programmes ended longer ago than the retention period",
+        action="delete",
+        expired=_expired_documents,
+        apply=_delete_with_files,
     )
+)
