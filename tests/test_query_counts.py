@@ -137,7 +137,7 @@ def test_programme_detail(world):  # type: ignore[no-untyped-def]
         _trial_actions(world, large["p"], 30)
         return _logged_in(world["advisor"]), "get", f"/forloeb/{small['p'].pk}/", {}
 
-    client, method, path, kwargs = few()
+    client, method, path, _kwargs = few()
     _count(client, method, path)
     count_small = _count(client, method, path)
     count_large = _count(client, method, f"/forloeb/{large['p'].pk}/")
