@@ -15,6 +15,9 @@ urlpatterns = [
     path("tilmelding/", include("advisory.intake.urls")),
     path("dokumenter/", include("advisory.documents.urls")),
     path("evaluering/", include("advisory.evaluations.urls")),
+    path("henvendelser/", include("advisory.requests.urls")),
+    path("udvikling/", include("advisory.development.urls")),
+    path("taskforce/", include("advisory.taskforce.urls")),
     path("", include("advisory.notifications.urls")),  # udbakke/, kalender/, notifikationer/
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -97,12 +97,15 @@ def conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from advisory.accounts.api import router as accounts_router
+    from advisory.development.api import router as development_router
     from advisory.documents.api import router as documents_router
     from advisory.evaluations.api import router as evaluations_router
     from advisory.intake.api import router as intake_router
     from advisory.notifications.api import router as notifications_router
     from advisory.organisations.api import router as organisations_router
     from advisory.programmes.api import router as programmes_router
+    from advisory.requests.api import router as requests_router
+    from advisory.taskforce.api import router as taskforce_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", organisations_router)
@@ -111,6 +114,9 @@ def _register_routers() -> None:
     api.add_router("/", notifications_router)
     api.add_router("/", documents_router)
     api.add_router("/", evaluations_router)
+    api.add_router("/", requests_router)
+    api.add_router("/", development_router)
+    api.add_router("/", taskforce_router)
 
 
 _register_routers()
