@@ -2,7 +2,18 @@
 
 from auditlog.registry import auditlog
 
-from advisory.development.models import DevelopmentPoint, Goal
+from advisory.development.models import (
+    DevelopmentAction,
+    DevelopmentPoint,
+    Goal,
+    PracticeMapping,
+    ProgressNote,
+    Recommendation,
+)
 
 auditlog.register(DevelopmentPoint)
 auditlog.register(Goal)
+auditlog.register(PracticeMapping, m2m_fields={"documents"})
+auditlog.register(Recommendation)
+auditlog.register(ProgressNote)
+auditlog.register(DevelopmentAction)
