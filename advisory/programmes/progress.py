@@ -97,10 +97,8 @@ def programme_status_refresh(programme: Programme, *, today: datetime.date | Non
     today = today or timezone.localdate()
     started = programme.activities.filter(Q(done_at__isnull=False) | Q(starts_on__lte=today)).exists()
     if started:
-        Programme.objects.filter(pk=programme.pk, status=ProgrammeStatus.PLANNED).update(
-            status=ProgrammeStatus.RUNNING, updated_at=timezone.now()
-        )
         programme.status = ProgrammeStatus.RUNNING
+        programme.save(update_fields=["status", "updated_at"])  # saved (not updated in bulk) for the audit log
     return programme
 
 

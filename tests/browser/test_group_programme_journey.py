@@ -14,10 +14,12 @@ import datetime
 
 import pytest
 import time_machine
+from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from advisory.accounts.models import User
 from advisory.core.demo import DEMO_PASSWORD, demo_data_load
 from advisory.documents.models import Document
 from advisory.evaluations.models import EvaluationReceipt
@@ -256,3 +258,19 @@ def test_a_group_programme_from_intake_to_follow_up(
         group.refresh_from_db()
         assert group.status == ProgrammeStatus.COMPLETED
     assert len(axe.checked) >= 40
+
+    # Every change made in the browser is in the audit log, with who made it (issue 7).
+    advisor = User.objects.get(email="raadgiver@example.dk")
+    coordinator = User.objects.get(email="tovholder.aarhus@example.dk")
+    entries = LogEntry.objects.all()
+    created = LogEntry.Action.CREATE
+    assert entries.filter(content_type__model="trialaction", action=created, actor=coordinator).count() == 3
+    assert entries.filter(content_type__model="meetingparticipant", action=created, actor=coordinator).count() == 12
+    assert entries.filter(content_type__model="document", action=created, actor=coordinator).exists()
+    assert entries.filter(content_type__model="evaluationreceipt", action=created, actor=team[0]).exists()
+    assert not entries.filter(content_type__model__in=["evaluationresponse", "evaluationanswer"]).exists()
+    assert entries.filter(content_type__model="criterioncheck", actor=advisor).exists()
+    completion = entries.filter(
+        content_type__model="programme", object_pk=str(group.pk), action=LogEntry.Action.UPDATE, actor=advisor
+    )
+    assert any(entry.changes_dict.get("status") == ["running", "completed"] for entry in completion)
