@@ -294,4 +294,7 @@ RETENTION = {
     "evaluation_receipts": env_int("RETENTION_EVALUATION_RECEIPTS_DAYS", 365, minimum=31),
     # Presentations and other uploads, counted from the end of their programme.
     "documents_of_ended_programmes": env_int("RETENTION_DOCUMENTS_OF_ENDED_PROGRAMMES_DAYS", 5 * 365, minimum=365),
+    # Contact persons of interest and taskforce requests: closed ones deleted, started ones' contacts removed.
+    "requests_closed": env_int("RETENTION_REQUESTS_CLOSED_DAYS", 2 * 365, minimum=90),
+    "requests_contacts": env_int("RETENTION_REQUESTS_CONTACTS_DAYS", 3 * 365, minimum=365),
 }

@@ -22,6 +22,7 @@ _NAVIGATION = (
     ("core:start", _("Start"), "all"),
     ("programmes:list", _("Programmes"), "all"),
     ("intake:round_list", _("Intake"), "runs"),
+    ("requests:index", _("Interest and requests"), "all"),
     ("organisations:list", _("Organisations"), "all"),
     ("accounts:profile", _("My profile"), "all"),
     ("admin:index", _("Administration"), "admin"),

@@ -1,3 +1,331 @@
-from ninja import Router
+"""Expressions of interest, taskforce requests and seasons in the API."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from advisory.api.common import ERRORS, FormInvalid, validated
+from advisory.core.access import Action, get_object_for, require, scope
+from advisory.organisations.models import Organisation
+from advisory.requests import selectors, services
+from advisory.requests.forms import (
+    AcceptInterestForm,
+    AllocateForm,
+    CapacityForm,
+    ExpressionOfInterestForm,
+    ReasonForm,
+    StartRequestForm,
+    TaskforceRequestForm,
+)
+from advisory.requests.models import (
+    ExpressionOfInterest,
+    InterestStatus,
+    ReceivedVia,
+    RequestStatus,
+    Season,
+    SeasonHalf,
+    TaskforceRequest,
+)
 
 router = Router(tags=["requests"])
+
+
+def _raise(exc: ValidationError, field: str = "__all__") -> None:
+    raise FormInvalid.from_errors({field: exc.messages}) from exc
+
+
+def _own(request: HttpRequest):  # type: ignore[no-untyped-def]
+    user = request.user
+    return scope(user, Organisation) if user.is_authenticated and user.is_organisation_person else None
+
+
+# --- expressions of interest -----------------------------------------------------------------------------------
+
+
+class InterestIn(Schema):
+    organisation_id: int
+    contact_name: str = Field(..., max_length=200)
+    contact_email: str = Field(..., max_length=254)
+    contact_phone: str = Field("", max_length=32)
+    needs: str = Field(..., max_length=4000)
+    expectations: str = Field(..., max_length=4000)
+
+
+class InterestOut(Schema):
+    id: int
+    organisation_id: int
+    organisation: str = Field(..., alias="organisation.name")
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    needs: str
+    expectations: str
+    status: InterestStatus
+    decision_reason: str
+    created_at: datetime.datetime
+    decided_at: datetime.datetime | None
+    programme_id: int | None
+
+
+class InterestFilter(Schema):
+    status: InterestStatus | None = None
+
+
+class AcceptIn(Schema):
+    start_date: datetime.date
+    title: str = Field(..., max_length=200)
+    advisor_ids: list[int]
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., max_length=2000)
+
+
+class ProgrammeOut(Schema):
+    programme_id: int
+
+
+@router.get("/interest", response={200: list[InterestOut], **ERRORS})
+def list_interest(request: HttpRequest, filters: Query[InterestFilter]) -> list[ExpressionOfInterest]:
+    """Newest first: advisors see all, organisation people their own organisations'."""
+    require(request.user, Action.VIEW, ExpressionOfInterest)
+    return list(selectors.interest_queue(request.user, filters.status or "")[:500])
+
+
+@router.post("/interest", response={201: InterestOut, **ERRORS}, auth=None)
+def create_interest(request: HttpRequest, payload: InterestIn) -> Status[ExpressionOfInterest]:
+    """Express interest in an individual programme (anyone; organisation people for their own organisation)."""
+    require(request.user, Action.CREATE, ExpressionOfInterest)
+    data = payload.dict()
+    data["organisation"] = data.pop("organisation_id")
+    form = ExpressionOfInterestForm(data=data, organisations=_own(request))
+    cleaned = validated(form, names={"organisation": "organisation_id"})
+    try:
+        interest = services.interest_create(submitted_by=request.user, **cleaned)
+    except ValidationError as exc:
+        _raise(exc, "organisation_id")
+    return Status(201, interest)
+
+
+@router.get("/interest/{int:interest_id}", response={200: InterestOut, **ERRORS})
+def get_interest(request: HttpRequest, interest_id: int) -> ExpressionOfInterest:
+    return get_object_for(request.user, ExpressionOfInterest.objects.select_related("organisation"), pk=interest_id)
+
+
+@router.post("/interest/{int:interest_id}/accept", response={201: ProgrammeOut, **ERRORS})
+def accept_interest(request: HttpRequest, interest_id: int, payload: AcceptIn) -> Status[dict[str, int]]:
+    """Accept: the individual programme is created (current template, anchored at the start date) and linked."""
+    interest = get_object_for(request.user, ExpressionOfInterest, Action.CHANGE, pk=interest_id)
+    form = AcceptInterestForm(
+        data={"start_date": payload.start_date, "title": payload.title, "advisors": payload.advisor_ids}
+    )
+    cleaned = validated(form, names={"advisors": "advisor_ids"})
+    try:
+        programme = services.interest_accept(interest=interest, decided_by=request.user, **cleaned)
+    except ValidationError as exc:
+        _raise(exc)
+    return Status(201, {"programme_id": programme.pk})
+
+
+@router.post("/interest/{int:interest_id}/decline", response={200: InterestOut, **ERRORS})
+def decline_interest(request: HttpRequest, interest_id: int, payload: ReasonIn) -> ExpressionOfInterest:
+    """Decline with a reason (required); the contact person gets it by e-mail."""
+    interest = get_object_for(request.user, ExpressionOfInterest, Action.CHANGE, pk=interest_id)
+    cleaned = validated(ReasonForm(data=payload.dict()))
+    try:
+        return services.interest_decline(interest=interest, reason=cleaned["reason"], decided_by=request.user)
+    except ValidationError as exc:
+        _raise(exc, "reason")
+    raise AssertionError  # pragma: no cover
+
+
+# --- taskforce requests ----------------------------------------------------------------------------------------
+
+
+class RequestIn(Schema):
+    organisation_id: int
+    contact_name: str = Field(..., max_length=200)
+    contact_email: str = Field(..., max_length=254)
+    contact_phone: str = Field("", max_length=32)
+    needs: str = Field(..., max_length=4000)
+    expectations: str = Field(..., max_length=4000)
+    wished_season_id: int | None = None
+    received_via: ReceivedVia = ReceivedVia.WRITTEN
+
+
+class RequestOut(Schema):
+    id: int
+    organisation_id: int
+    organisation: str = Field(..., alias="organisation.name")
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    needs: str
+    expectations: str
+    wished_season_id: int | None
+    received_via: ReceivedVia
+    status: RequestStatus
+    season_id: int | None
+    decision_reason: str
+    created_at: datetime.datetime
+    programme_id: int | None
+
+
+class RequestFilter(Schema):
+    status: RequestStatus | None = None
+
+
+class AllocateIn(Schema):
+    season_id: int
+
+
+class StartIn(Schema):
+    start_date: datetime.date
+    title: str = Field(..., max_length=200)
+    staff_ids: list[int]
+
+
+@router.get("/taskforce-requests", response={200: list[RequestOut], **ERRORS})
+def list_requests(request: HttpRequest, filters: Query[RequestFilter]) -> list[TaskforceRequest]:
+    """Newest first: agency staff see all, organisation people their own organisations'."""
+    require(request.user, Action.VIEW, TaskforceRequest)
+    return list(selectors.request_queue(request.user, filters.status or "")[:500])
+
+
+@router.post("/taskforce-requests", response={201: RequestOut, **ERRORS}, auth=None)
+def create_request(request: HttpRequest, payload: RequestIn) -> Status[TaskforceRequest]:
+    """Request a taskforce programme: municipalities only (a § 110 shelter is refused); one open at a time.
+    ``received_via`` is taken from advisors only (a phoned request registered on the municipality's behalf)."""
+    require(request.user, Action.CREATE, TaskforceRequest)
+    user = request.user
+    on_behalf = user.is_authenticated and bool(user.is_advisor or user.is_administrator)
+    data = payload.dict()
+    data["organisation"] = data.pop("organisation_id")
+    data["wished_season"] = data.pop("wished_season_id")
+    form = TaskforceRequestForm(data=data, organisations=_own(request), on_behalf=on_behalf)
+    cleaned = validated(form, names={"organisation": "organisation_id", "wished_season": "wished_season_id"})
+    try:
+        created = services.taskforce_request_create(submitted_by=user, **cleaned)
+    except ValidationError as exc:
+        _raise(exc, "organisation_id")
+    return Status(201, created)
+
+
+@router.get("/taskforce-requests/{int:request_id}", response={200: RequestOut, **ERRORS})
+def get_request(request: HttpRequest, request_id: int) -> TaskforceRequest:
+    return get_object_for(request.user, TaskforceRequest.objects.select_related("organisation"), pk=request_id)
+
+
+@router.post("/taskforce-requests/{int:request_id}/allocate", response={200: RequestOut, **ERRORS})
+def allocate_request(request: HttpRequest, request_id: int, payload: AllocateIn) -> TaskforceRequest:
+    """A slot in the season (status allocated), or its waiting list when the season is full (status waiting)."""
+    taskforce_request = get_object_for(request.user, TaskforceRequest, Action.CHANGE, pk=request_id)
+    cleaned = validated(AllocateForm(data={"season": payload.season_id}), names={"season": "season_id"})
+    try:
+        return services.request_allocate(request=taskforce_request, season=cleaned["season"])
+    except ValidationError as exc:
+        _raise(exc)
+    raise AssertionError  # pragma: no cover
+
+
+@router.post("/taskforce-requests/{int:request_id}/withdraw", response={200: RequestOut, **ERRORS})
+def withdraw_request(request: HttpRequest, request_id: int, payload: ReasonIn) -> TaskforceRequest:
+    """The municipality withdrew the request; a slot it held is free (move up the waiting list explicitly)."""
+    taskforce_request = get_object_for(request.user, TaskforceRequest, Action.CHANGE, pk=request_id)
+    cleaned = validated(ReasonForm(data=payload.dict()))
+    try:
+        return services.request_withdraw(request=taskforce_request, reason=cleaned["reason"], decided_by=request.user)
+    except ValidationError as exc:
+        _raise(exc)
+    raise AssertionError  # pragma: no cover
+
+
+@router.post("/taskforce-requests/{int:request_id}/decline", response={200: RequestOut, **ERRORS})
+def decline_request(request: HttpRequest, request_id: int, payload: ReasonIn) -> TaskforceRequest:
+    taskforce_request = get_object_for(request.user, TaskforceRequest, Action.CHANGE, pk=request_id)
+    cleaned = validated(ReasonForm(data=payload.dict()))
+    try:
+        return services.request_decline(request=taskforce_request, reason=cleaned["reason"], decided_by=request.user)
+    except ValidationError as exc:
+        _raise(exc)
+    raise AssertionError  # pragma: no cover
+
+
+@router.post("/taskforce-requests/{int:request_id}/start", response={201: ProgrammeOut, **ERRORS})
+def start_request(request: HttpRequest, request_id: int, payload: StartIn) -> Status[dict[str, int]]:
+    """Create the taskforce programme (current template, start in the season), staffed by advisors and members."""
+    taskforce_request = get_object_for(request.user, TaskforceRequest, Action.CHANGE, pk=request_id)
+    form = StartRequestForm(
+        data={"start_date": payload.start_date, "title": payload.title, "advisors": payload.staff_ids}
+    )
+    cleaned = validated(form, names={"advisors": "staff_ids"})
+    try:
+        programme = services.request_start(request=taskforce_request, decided_by=request.user, **cleaned)
+    except ValidationError as exc:
+        _raise(exc)
+    return Status(201, {"programme_id": programme.pk})
+
+
+# --- seasons ---------------------------------------------------------------------------------------------------
+
+
+class SeasonOut(Schema):
+    id: int
+    year: int
+    half: SeasonHalf
+    label: str
+    capacity: int
+    allocated_ids: list[int]
+    waiting_ids: list[int]
+
+
+class SeasonPatch(Schema):
+    capacity: int
+
+
+def _season_out(row: selectors.SeasonRow) -> dict:
+    season = row.season
+    return {
+        "id": season.pk,
+        "year": season.year,
+        "half": season.half,
+        "label": str(season),
+        "capacity": season.capacity,
+        "allocated_ids": [r.pk for r in row.allocated],
+        "waiting_ids": [r.pk for r in row.waiting],
+    }
+
+
+@router.get("/seasons", response={200: list[SeasonOut], **ERRORS})
+def list_seasons(request: HttpRequest) -> list[dict]:
+    """Seasons from this year on (this year's and the next two years' are created when missing), with the
+    requests allocated and the waiting list in order."""
+    require(request.user, Action.VIEW, Season)
+    if request.user.is_advisor or request.user.is_administrator:
+        services.seasons_ensure(years=3)
+    return [_season_out(row) for row in selectors.season_rows(request.user)]
+
+
+@router.patch("/seasons/{int:season_id}", response={200: SeasonOut, **ERRORS})
+def update_season(request: HttpRequest, season_id: int, payload: SeasonPatch) -> dict:
+    """Change the capacity (not below the number allocated or started)."""
+    season = get_object_for(request.user, Season, Action.CHANGE, pk=season_id)
+    cleaned = validated(CapacityForm(data=payload.dict(), instance=Season.objects.get(pk=season.pk)))
+    try:
+        season = services.season_update(season=season, capacity=cleaned["capacity"])
+    except ValidationError as exc:
+        _raise(exc, "capacity")
+    return _season_out(selectors.season_row(season))
+
+
+@router.post("/seasons/{int:season_id}/move-up", response={200: RequestOut, **ERRORS})
+def move_up(request: HttpRequest, season_id: int) -> TaskforceRequest:
+    """Give the first on the season's waiting list the free slot (400 when the season is still full)."""
+    season = get_object_for(request.user, Season, Action.CHANGE, pk=season_id)
+    try:
+        return services.season_move_up(season=season)
+    except ValidationError as exc:
+        _raise(exc)
+    raise AssertionError  # pragma: no cover

@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from advisory.requests import views
 
 app_name = "requests"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("interesse/", views.interest_list, name="interest_list"),
+    path("interesse/ny/", views.interest_create, name="interest_create"),
+    path("interesse/<int:pk>/", views.interest_detail, name="interest_detail"),
+    path("taskforce/", views.taskforce_list, name="taskforce_list"),
+    path("taskforce/ny/", views.request_create, name="request_create"),
+    path("taskforce/<int:pk>/", views.request_detail, name="request_detail"),
+    path("saesoner/<int:pk>/", views.season_detail, name="season_detail"),
+    path("saesoner/<int:pk>/ryk-op/", views.season_move_up, name="season_move_up"),
+]

@@ -1,0 +1,9 @@
+"""Interest, taskforce requests and seasons in the audit log (see advisory/core/audit.py)."""
+
+from auditlog.registry import auditlog
+
+from advisory.requests.models import ExpressionOfInterest, Season, TaskforceRequest
+
+auditlog.register(ExpressionOfInterest)
+auditlog.register(TaskforceRequest)
+auditlog.register(Season)

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from advisory.accounts.models import Role, User
+from advisory.core.forms import DateInput, Form, ModelForm
+from advisory.organisations.models import Organisation
+from advisory.requests.models import ExpressionOfInterest, InterestStatus, RequestStatus, Season, TaskforceRequest
+
+CONTACT_HELP = {
+    "needs": _("What would you like help with? Describe your current effort and the challenges you see."),
+    "expectations": _("What do you expect of the programme and of the advisory function?"),
+}
+REASON_HELP = _("Sent to the organisation's contact person by e-mail.")
+
+
+def _staff(roles: list[str]) -> Any:
+    return User.objects.filter(role__in=roles, is_active=True).order_by("first_name", "last_name", "email")
+
+
+class ExpressionOfInterestForm(ModelForm):
+    class Meta:
+        model = ExpressionOfInterest
+        fields = ("organisation", "contact_name", "contact_email", "contact_phone", "needs", "expectations")
+        widgets = {"needs": forms.Textarea(attrs={"rows": 5}), "expectations": forms.Textarea(attrs={"rows": 4})}
+        help_texts = CONTACT_HELP
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        queryset = organisations if organisations is not None else Organisation.objects.all()
+        self.fields["organisation"].queryset = queryset.order_by("kind", "name")
+        self.fields["organisation"].empty_label = _("Choose your municipality or § 110 shelter")
+
+
+class TaskforceRequestForm(ModelForm):
+    class Meta:
+        model = TaskforceRequest
+        fields = (
+            "organisation",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "needs",
+            "expectations",
+            "wished_season",
+            "received_via",
+        )
+        widgets = {"needs": forms.Textarea(attrs={"rows": 5}), "expectations": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            **CONTACT_HELP,
+            "organisation": _("Only municipalities can request a taskforce programme."),
+            "wished_season": _("Programmes start in spring and in autumn. Optional."),
+            "received_via": _("How the request reached the advisory function."),
+        }
+
+    def __init__(self, *args: Any, organisations: Any = None, on_behalf: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        queryset = organisations if organisations is not None else Organisation.objects.all()
+        self.fields["organisation"].queryset = queryset.order_by("kind", "name")
+        self.fields["organisation"].empty_label = _("Choose your municipality")
+        today = timezone.localdate()
+        self.fields["wished_season"].queryset = Season.objects.filter(year__gte=today.year)
+        self.fields["wished_season"].empty_label = _("No wish")
+        if not on_behalf:  # only advisors register a phoned request on the municipality's behalf
+            del self.fields["received_via"]
+
+
+class InterestFilterForm(Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *InterestStatus.choices])
+
+
+class RequestFilterForm(Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *RequestStatus.choices])
+
+
+class AcceptInterestForm(Form):
+    start_date = forms.DateField(
+        label=_("Start date"),
+        widget=DateInput(),
+        help_text=_("The plan of the individual programme is dated from this."),
+    )
+    title = forms.CharField(label=_("Title of the programme"), max_length=200)
+    advisors = forms.ModelMultipleChoiceField(
+        label=_("Responsible advisors"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["advisors"].queryset = _staff([Role.ADVISOR])
+
+
+class ReasonForm(Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=REASON_HELP,
+        error_messages={"required": _("Give a reason; it is sent to the organisation's contact person.")},
+    )
+
+
+class WithdrawForm(Form):
+    reason = forms.CharField(
+        label=_("Reason for the withdrawal"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give a reason for the withdrawal.")},
+    )
+
+
+class AllocateForm(Form):
+    season = forms.ModelChoiceField(
+        label=_("Season"),
+        queryset=Season.objects.none(),
+        help_text=_("A free slot is allocated; when the season is full, the request goes on its waiting list."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["season"].queryset = Season.objects.filter(year__gte=timezone.localdate().year)
+        self.fields["season"].empty_label = _("Choose a season")
+
+
+class StartRequestForm(Form):
+    start_date = forms.DateField(
+        label=_("Start date"), widget=DateInput(), help_text=_("A date in the season; the plan is dated from this.")
+    )
+    title = forms.CharField(label=_("Title of the programme"), max_length=200)
+    advisors = forms.ModelMultipleChoiceField(
+        label=_("Advisors and taskforce members"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The programme is staffed jointly by advisors and taskforce members from Ankestyrelsen."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["advisors"].queryset = _staff([Role.ADVISOR, Role.TASKFORCE_MEMBER])
+        self.fields["advisors"].label_from_instance = lambda u: f"{u} ({u.get_role_display()})"
+
+
+class CapacityForm(ModelForm):
+    class Meta:
+        model = Season
+        fields = ("capacity",)

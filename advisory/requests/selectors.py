@@ -1,0 +1,68 @@
+"""Reads for the interest and taskforce pages and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from advisory.core.access import scope
+from advisory.requests.models import SLOT_STATUSES, ExpressionOfInterest, RequestStatus, Season, TaskforceRequest
+
+
+def interest_queue(user: Any, status: str = "") -> QuerySet[ExpressionOfInterest]:
+    """Newest first."""
+    queryset = scope(user, ExpressionOfInterest).select_related("organisation", "programme")
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-created_at", "-pk")
+
+
+def request_queue(user: Any, status: str = "") -> QuerySet[TaskforceRequest]:
+    """Newest first."""
+    queryset = scope(user, TaskforceRequest).select_related("organisation", "season", "wished_season", "programme")
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-created_at", "-pk")
+
+
+@dataclass
+class SeasonRow:
+    season: Season
+    allocated: list[TaskforceRequest]
+    waiting: list[TaskforceRequest]
+
+    @property
+    def taken(self) -> int:
+        return len(self.allocated)
+
+    @property
+    def free(self) -> int:
+        return max(self.season.capacity - self.taken, 0)
+
+    @property
+    def can_move_up(self) -> bool:
+        return bool(self.waiting) and self.free > 0
+
+
+def season_rows(user: Any, seasons: QuerySet[Season] | None = None) -> list[SeasonRow]:
+    """Each season from this year on with its slots (allocated or started) and its waiting list (by receipt)."""
+    if seasons is None:
+        seasons = scope(user, Season).filter(year__gte=timezone.localdate().year)
+    seasons = list(seasons)
+    requests = (
+        TaskforceRequest.objects.filter(season__in=seasons, status__in=[*SLOT_STATUSES, RequestStatus.WAITING])
+        .select_related("organisation", "programme")
+        .order_by("created_at", "pk")
+    )
+    by_season: dict[int, SeasonRow] = {s.pk: SeasonRow(s, [], []) for s in seasons}
+    for request in requests:
+        row = by_season[request.season_id]
+        (row.waiting if request.status == RequestStatus.WAITING else row.allocated).append(request)
+    return [by_season[s.pk] for s in seasons]
+
+
+def season_row(season: Season) -> SeasonRow:
+    return season_rows(None, Season.objects.filter(pk=season.pk))[0]

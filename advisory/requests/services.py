@@ -1,0 +1,357 @@
+"""Writes: expressions of interest (accept → individual programme, decline with a reason), taskforce requests
+(only municipalities; allocate to a season's slot or its waiting list; move up; withdraw, decline; start →
+taskforce programme) and seasons (created on demand, capacity editable)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from advisory.core.mail import mail_enqueue
+from advisory.organisations.models import Organisation
+from advisory.programmes import services as programme_services
+from advisory.programmes.models import Programme, ProgrammeKind, ProgrammeTemplate, TemplateVersion
+from advisory.requests.models import (
+    OPEN_REQUEST_STATUSES,
+    SLOT_STATUSES,
+    ExpressionOfInterest,
+    InterestStatus,
+    ReceivedVia,
+    RequestStatus,
+    Season,
+    SeasonHalf,
+    TaskforceRequest,
+)
+
+SHELTER_REFUSED = _(
+    "Only municipalities can request a taskforce programme. %(organisation)s is a § 110 shelter: it can express "
+    "interest in an individual programme instead."
+)
+DUPLICATE_REQUEST = _(
+    "%(organisation)s already has an open taskforce request (received %(received)s). A municipality can have one "
+    "open request at a time."
+)
+NOT_OWN_ORGANISATION = _("You can only submit on behalf of your own organisation.")
+ALREADY_DECIDED = _("This expression of interest has already been decided (%(status)s).")
+REASON_REQUIRED = _("Give a reason for declining; it is sent to the organisation's contact person.")
+NO_TEMPLATE = _("There is no published template for %(kind)s programmes. An administrator must publish one first.")
+NOT_OPEN = _("Only an open request can be changed; this one is %(status)s.")
+NOT_ALLOCATED = _("Only a request that has been allocated a slot can be started; this one is %(status)s.")
+OUTSIDE_SEASON = _("The start date must lie in %(season)s (%(first)s to %(last)s).")
+CAPACITY_BELOW = _("%(season)s already has %(n)s programme(s) allocated or started; the capacity cannot be lower.")
+SEASON_FULL = _("%(season)s is full (%(n)s of %(capacity)s slots taken). Nobody can be moved up.")
+NOBODY_WAITING = _("Nobody is on the waiting list for %(season)s.")
+NOT_FIRST = _("Only the first on the waiting list can be moved up.")
+
+
+def _date(value: datetime.date) -> str:
+    return f"{value:%d.%m.%Y}"
+
+
+def _notify(template: str, subject: Any, record: Any, **context: Any) -> None:
+    transaction.on_commit(
+        lambda: mail_enqueue(
+            template=f"requests/{template}",
+            subject=subject,
+            recipients=[record.contact_email],
+            context={"record": record, **context},
+        )
+    )
+
+
+def current_version(kind: str) -> TemplateVersion:
+    template = ProgrammeTemplate.objects.filter(kind=kind).first()
+    version = template.current_version() if template is not None else None
+    if version is None:
+        raise ValidationError(NO_TEMPLATE % {"kind": ProgrammeKind(kind).label}, code="no_template")
+    return version
+
+
+def _check_own(organisation: Organisation, submitted_by: Any) -> None:
+    user = submitted_by if getattr(submitted_by, "is_authenticated", False) else None
+    if (
+        user is not None
+        and user.is_organisation_person
+        and not user.memberships.filter(organisation=organisation).exists()
+    ):
+        raise ValidationError(NOT_OWN_ORGANISATION, code="not_own")
+
+
+# --- expressions of interest -------------------------------------------------------------------------------
+
+
+def interest_create(
+    *,
+    organisation: Organisation,
+    contact_name: str,
+    contact_email: str,
+    needs: str,
+    expectations: str,
+    contact_phone: str = "",
+    submitted_by: Any = None,
+) -> ExpressionOfInterest:
+    """Any time of the year; the contact gets a confirmation by e-mail."""
+    _check_own(organisation, submitted_by)
+    interest = ExpressionOfInterest(
+        organisation=organisation,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        needs=needs,
+        expectations=expectations,
+        submitted_by=submitted_by if getattr(submitted_by, "is_authenticated", False) else None,
+    )
+    interest.full_clean()
+    interest.save()
+    _notify("interest_received", _("We have received your expression of interest"), interest)
+    return interest
+
+
+@transaction.atomic
+def interest_accept(
+    *,
+    interest: ExpressionOfInterest,
+    start_date: datetime.date,
+    decided_by: Any,
+    advisors: Sequence[Any] = (),
+    title: str = "",
+) -> Programme:
+    """Create the individual programme (the current INDIVIDUAL template, anchored at the start date) and link it."""
+    interest = ExpressionOfInterest.objects.select_for_update().select_related("organisation").get(pk=interest.pk)
+    if interest.status != InterestStatus.NEW:
+        raise ValidationError(ALREADY_DECIDED % {"status": interest.get_status_display()}, code="decided")
+    programme = programme_services.programme_create(
+        version=current_version(ProgrammeKind.INDIVIDUAL),
+        title=title or str(_("Individual programme: %(organisation)s") % {"organisation": interest.organisation.name}),
+        description=interest.needs,
+        anchors={"start": start_date},
+        organisations=[interest.organisation],
+        advisors=advisors,
+    )
+    interest.status = InterestStatus.ACCEPTED
+    interest.programme = programme
+    interest.decided_at = timezone.now()
+    interest.decided_by = decided_by
+    interest.save(update_fields=["status", "programme", "decided_at", "decided_by"])
+    _notify("interest_accepted", _("Your expression of interest has been accepted"), interest, programme=programme)
+    return programme
+
+
+@transaction.atomic
+def interest_decline(*, interest: ExpressionOfInterest, reason: str, decided_by: Any) -> ExpressionOfInterest:
+    if not reason.strip():
+        raise ValidationError(REASON_REQUIRED, code="reason")
+    interest = ExpressionOfInterest.objects.select_for_update().select_related("organisation").get(pk=interest.pk)
+    if interest.status != InterestStatus.NEW:
+        raise ValidationError(ALREADY_DECIDED % {"status": interest.get_status_display()}, code="decided")
+    interest.status = InterestStatus.DECLINED
+    interest.decision_reason = reason.strip()
+    interest.decided_at = timezone.now()
+    interest.decided_by = decided_by
+    interest.full_clean()
+    interest.save(update_fields=["status", "decision_reason", "decided_at", "decided_by"])
+    _notify("interest_declined", _("Your expression of interest"), interest)
+    return interest
+
+
+# --- seasons -------------------------------------------------------------------------------------------------
+
+
+def seasons_ensure(*, years: int = 3, today: datetime.date | None = None) -> list[Season]:
+    """Spring and autumn of this year and the next ``years - 1`` years (the ones missing are created)."""
+    today = today or timezone.localdate()
+    created = []
+    for year in range(today.year, today.year + years):
+        for half in (SeasonHalf.SPRING, SeasonHalf.AUTUMN):
+            season, was_created = Season.objects.get_or_create(year=year, half=half)
+            if was_created:
+                created.append(season)
+    return created
+
+
+def season_taken(season: Season) -> int:
+    return season.requests.filter(status__in=SLOT_STATUSES).count()
+
+
+@transaction.atomic
+def season_update(*, season: Season, capacity: int) -> Season:
+    season = Season.objects.select_for_update().get(pk=season.pk)
+    taken = season_taken(season)
+    if capacity < taken:
+        raise ValidationError(CAPACITY_BELOW % {"season": season, "n": taken}, code="capacity")
+    season.capacity = capacity
+    season.full_clean()
+    season.save(update_fields=["capacity"])
+    return season
+
+
+# --- taskforce requests ----------------------------------------------------------------------------------------
+
+
+def _duplicate(organisation: Organisation) -> ValidationError:
+    first = (
+        TaskforceRequest.objects.filter(organisation=organisation, status__in=OPEN_REQUEST_STATUSES)
+        .order_by("created_at")
+        .first()
+    )
+    received = _date(timezone.localtime(first.created_at).date()) if first else "–"
+    return ValidationError(
+        DUPLICATE_REQUEST % {"organisation": organisation.name, "received": received}, code="duplicate"
+    )
+
+
+def taskforce_request_create(
+    *,
+    organisation: Organisation,
+    contact_name: str,
+    contact_email: str,
+    needs: str,
+    expectations: str,
+    contact_phone: str = "",
+    wished_season: Season | None = None,
+    received_via: str = ReceivedVia.WRITTEN,
+    submitted_by: Any = None,
+) -> TaskforceRequest:
+    """Only municipalities (a § 110 shelter is refused), one open request per municipality; confirmed by e-mail."""
+    if not organisation.is_municipality:
+        raise ValidationError(SHELTER_REFUSED % {"organisation": organisation.name}, code="shelter")
+    _check_own(organisation, submitted_by)
+    if TaskforceRequest.objects.filter(organisation=organisation, status__in=OPEN_REQUEST_STATUSES).exists():
+        raise _duplicate(organisation)
+    request = TaskforceRequest(
+        organisation=organisation,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        needs=needs,
+        expectations=expectations,
+        wished_season=wished_season,
+        received_via=received_via,
+        submitted_by=submitted_by if getattr(submitted_by, "is_authenticated", False) else None,
+    )
+    request.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:  # a second submission racing the first
+        raise _duplicate(organisation) from None
+    _notify("request_received", _("We have received your request for a taskforce programme"), request)
+    return request
+
+
+def _lock_open(request: TaskforceRequest) -> TaskforceRequest:
+    request = TaskforceRequest.objects.select_for_update().select_related("organisation", "season").get(pk=request.pk)
+    if not request.is_open:
+        raise ValidationError(NOT_OPEN % {"status": request.get_status_display()}, code="not_open")
+    return request
+
+
+@transaction.atomic
+def request_allocate(*, request: TaskforceRequest, season: Season) -> TaskforceRequest:
+    """A slot in the season if one is free; otherwise the season's waiting list (ordered by when received)."""
+    season = Season.objects.select_for_update().get(pk=season.pk)
+    request = _lock_open(request)
+    if request.season_id == season.pk and request.status != RequestStatus.RECEIVED:
+        return request
+    taken = season.requests.filter(status__in=SLOT_STATUSES).exclude(pk=request.pk).count()
+    request.season = season
+    request.status = RequestStatus.ALLOCATED if taken < season.capacity else RequestStatus.WAITING
+    request.allocated_at = timezone.now()
+    request.save(update_fields=["season", "status", "allocated_at"])
+    return request
+
+
+def _close(request: TaskforceRequest, status: str, reason: str, by: Any) -> TaskforceRequest:
+    request = _lock_open(request)
+    request.status = status
+    request.decision_reason = reason.strip()
+    request.decided_at = timezone.now()
+    request.decided_by = by
+    request.full_clean(validate_constraints=False)
+    request.save(update_fields=["status", "decision_reason", "decided_at", "decided_by"])
+    return request
+
+
+@transaction.atomic
+def request_withdraw(*, request: TaskforceRequest, reason: str, decided_by: Any) -> TaskforceRequest:
+    """The municipality withdraws its request (recorded by an advisor); a slot it held is free again."""
+    if not reason.strip():
+        raise ValidationError(REASON_REQUIRED, code="reason")
+    return _close(request, RequestStatus.WITHDRAWN, reason, decided_by)
+
+
+@transaction.atomic
+def request_decline(*, request: TaskforceRequest, reason: str, decided_by: Any) -> TaskforceRequest:
+    """Decline with a reason, sent to the municipality's contact person."""
+    if not reason.strip():
+        raise ValidationError(REASON_REQUIRED, code="reason")
+    request = _close(request, RequestStatus.DECLINED, reason, decided_by)
+    _notify("request_declined", _("Your request for a taskforce programme"), request)
+    return request
+
+
+def waiting_list(season: Season) -> list[TaskforceRequest]:
+    return list(
+        season.requests.filter(status=RequestStatus.WAITING).select_related("organisation").order_by("created_at", "pk")
+    )
+
+
+@transaction.atomic
+def season_move_up(*, season: Season, request: TaskforceRequest | None = None) -> TaskforceRequest:
+    """Give the first on the season's waiting list the free slot (refused when the season is still full)."""
+    season = Season.objects.select_for_update().get(pk=season.pk)
+    waiting = waiting_list(season)
+    if not waiting:
+        raise ValidationError(NOBODY_WAITING % {"season": season}, code="nobody")
+    if request is not None and request.pk != waiting[0].pk:
+        raise ValidationError(NOT_FIRST, code="not_first")
+    taken = season_taken(season)
+    if taken >= season.capacity:
+        raise ValidationError(SEASON_FULL % {"season": season, "n": taken, "capacity": season.capacity}, code="full")
+    first = waiting[0]
+    first.status = RequestStatus.ALLOCATED
+    first.allocated_at = timezone.now()
+    first.save(update_fields=["status", "allocated_at"])
+    return first
+
+
+@transaction.atomic
+def request_start(
+    *,
+    request: TaskforceRequest,
+    start_date: datetime.date,
+    decided_by: Any,
+    advisors: Sequence[Any] = (),
+    title: str = "",
+) -> Programme:
+    """Create the taskforce programme (current TASKFORCE template, anchored at a start date in the season)."""
+    request = TaskforceRequest.objects.select_for_update().select_related("organisation", "season").get(pk=request.pk)
+    if request.status != RequestStatus.ALLOCATED or request.season is None:
+        raise ValidationError(NOT_ALLOCATED % {"status": request.get_status_display()}, code="not_allocated")
+    season = request.season
+    if not season.first_day <= start_date <= season.last_day:
+        raise ValidationError(
+            OUTSIDE_SEASON % {"season": season, "first": _date(season.first_day), "last": _date(season.last_day)},
+            code="outside_season",
+        )
+    programme = programme_services.programme_create(
+        version=current_version(ProgrammeKind.TASKFORCE),
+        title=title or str(_("Taskforce programme: %(organisation)s") % {"organisation": request.organisation.name}),
+        description=request.needs,
+        anchors={"start": start_date},
+        organisations=[request.organisation],
+        advisors=advisors,
+    )
+    request.status = RequestStatus.STARTED
+    request.programme = programme
+    request.decided_at = timezone.now()
+    request.decided_by = decided_by
+    request.save(update_fields=["status", "programme", "decided_at", "decided_by"])
+    _notify("request_started", _("Your taskforce programme has been planned"), request, programme=programme)
+    return programme

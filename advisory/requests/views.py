@@ -1,0 +1,297 @@
+"""Pages: the public forms (interest, taskforce request), the advisors' queues, decisions and the seasons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from advisory.core.access import Action, can, get_object_for, require, scope
+from advisory.core.pagination import paginate, query_without_page
+from advisory.organisations.models import Organisation
+from advisory.requests import selectors, services
+from advisory.requests.forms import (
+    AcceptInterestForm,
+    AllocateForm,
+    CapacityForm,
+    ExpressionOfInterestForm,
+    InterestFilterForm,
+    ReasonForm,
+    RequestFilterForm,
+    StartRequestForm,
+    TaskforceRequestForm,
+    WithdrawForm,
+)
+from advisory.requests.models import ExpressionOfInterest, InterestStatus, RequestStatus, Season, TaskforceRequest
+
+
+def _decides(user: Any) -> bool:
+    return user.is_authenticated and bool(user.is_advisor or user.is_administrator)
+
+
+def _own_and_initial(request: HttpRequest) -> tuple[Any, dict[str, Any]]:
+    """Organisation people submit for their own organisations; a logged-in person's name and e-mail come first."""
+    user = request.user
+    own = scope(user, Organisation) if user.is_authenticated and user.is_organisation_person else None
+    initial: dict[str, Any] = {}
+    if user.is_authenticated:
+        initial = {"contact_name": user.get_full_name(), "contact_email": user.email}
+        if own is not None and own.count() == 1:
+            initial["organisation"] = own.first().pk
+    return own, initial
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Advisors land on the interest queue, taskforce members on the seasons; organisation people see their own."""
+    user = request.user
+    if _decides(user):
+        return redirect("requests:interest_list")
+    if user.is_agency_staff:
+        return redirect("requests:taskforce_list")
+    context = {
+        "interests": selectors.interest_queue(user)[:50],
+        "taskforce_requests": selectors.request_queue(user)[:50],
+    }
+    return render(request, "requests/own.html", context)
+
+
+# --- expressions of interest -----------------------------------------------------------------------------------
+
+
+def interest_create(request: HttpRequest) -> HttpResponse:
+    """The public form (no log-in needed); logged-in organisation people submit for their own organisation."""
+    require(request.user, Action.CREATE, ExpressionOfInterest)
+    own, initial = _own_and_initial(request)
+    form = ExpressionOfInterestForm(request.POST or None, organisations=own, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interest = services.interest_create(submitted_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return render(request, "requests/interest_received.html", {"interest": interest})
+    return render(request, "requests/interest_form.html", {"form": form})
+
+
+@login_required
+def interest_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.CHANGE, ExpressionOfInterest)
+    filters = InterestFilterForm(request.GET or None)
+    status = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
+    page = paginate(request, selectors.interest_queue(request.user, status))
+    context = {"page": page, "filters": filters, "status": status, "querystring": query_without_page(request)}
+    return render(request, "requests/interest_list.html", context)
+
+
+@login_required
+def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    interest = get_object_for(request.user, ExpressionOfInterest.objects.select_related("organisation"), pk=pk)
+    decides = can(request.user, Action.CHANGE, interest) and interest.status == InterestStatus.NEW
+    action = request.POST.get("action") if request.method == "POST" else None
+    if request.method == "POST" and not decides:
+        require(request.user, Action.CHANGE, interest)
+        messages.error(request, _("This expression of interest has already been decided."))
+        return redirect("requests:interest_detail", pk=interest.pk)
+    accept_form = AcceptInterestForm(
+        request.POST if action == "accept" else None,
+        initial={
+            "start_date": timezone.localdate(),
+            "title": _("Individual programme: %(organisation)s") % {"organisation": interest.organisation.name},
+            "advisors": [request.user.pk] if request.user.is_authenticated and request.user.is_advisor else [],
+        },
+        prefix="accept",
+    )
+    decline_form = ReasonForm(request.POST if action == "decline" else None, prefix="decline")
+    if action == "accept" and accept_form.is_valid():
+        try:
+            programme = services.interest_accept(interest=interest, decided_by=request.user, **accept_form.cleaned_data)
+        except ValidationError as exc:
+            accept_form.add_error(None, exc)
+        else:
+            messages.success(request, _("The expression of interest is accepted and the individual programme created."))
+            return redirect("programmes:detail", pk=programme.pk)
+    elif action == "decline" and decline_form.is_valid():
+        try:
+            services.interest_decline(
+                interest=interest, reason=decline_form.cleaned_data["reason"], decided_by=request.user
+            )
+        except ValidationError as exc:
+            decline_form.add_error("reason", exc)
+        else:
+            messages.success(request, _("The expression of interest is declined and the contact person informed."))
+            return redirect("requests:interest_detail", pk=interest.pk)
+    context = {"interest": interest, "decides": decides, "accept_form": accept_form, "decline_form": decline_form}
+    return render(request, "requests/interest_detail.html", context)
+
+
+# --- taskforce requests ----------------------------------------------------------------------------------------
+
+
+def request_create(request: HttpRequest) -> HttpResponse:
+    """Only municipalities; advisors may register a phoned request on the municipality's behalf."""
+    require(request.user, Action.CREATE, TaskforceRequest)
+    own, initial = _own_and_initial(request)
+    on_behalf = _decides(request.user)
+    if on_behalf:
+        initial = {}
+    form = TaskforceRequestForm(request.POST or None, organisations=own, initial=initial, on_behalf=on_behalf)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.taskforce_request_create(submitted_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("organisation" if exc.code in {"shelter", "duplicate", "not_own"} else None, exc)
+        else:
+            if on_behalf:
+                messages.success(request, _("The request has been registered."))
+                return redirect("requests:request_detail", pk=created.pk)
+            return render(request, "requests/request_received.html", {"taskforce_request": created})
+    return render(request, "requests/request_form.html", {"form": form, "on_behalf": on_behalf})
+
+
+@login_required
+def taskforce_list(request: HttpRequest) -> HttpResponse:
+    """Season overview (capacity, allocated, waiting list) and the queue of requests."""
+    if not request.user.is_agency_staff:
+        raise PermissionDenied
+    if request.method == "POST" and request.POST.get("action") == "seasons":
+        require(request.user, Action.CREATE, Season)
+        created = services.seasons_ensure(years=3)
+        messages.success(request, _("%(n)s season(s) created.") % {"n": len(created)})
+        return redirect("requests:taskforce_list")
+    filters = RequestFilterForm(request.GET or None)
+    status = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
+    context = {
+        "seasons": selectors.season_rows(request.user),
+        "page": paginate(request, selectors.request_queue(request.user, status)),
+        "filters": filters,
+        "status": status,
+        "querystring": query_without_page(request),
+        "decides": _decides(request.user),
+    }
+    return render(request, "requests/taskforce_list.html", context)
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    queryset = TaskforceRequest.objects.select_related("organisation", "season", "wished_season", "programme")
+    taskforce_request = get_object_for(request.user, queryset, pk=pk)
+    decides = can(request.user, Action.CHANGE, taskforce_request)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if request.method == "POST":
+        require(request.user, Action.CHANGE, taskforce_request)
+    season = taskforce_request.season
+    allocate_form = AllocateForm(
+        request.POST if action == "allocate" else None,
+        initial={"season": (season or taskforce_request.wished_season or Season()).pk},
+        prefix="allocate",
+    )
+    start_form = StartRequestForm(
+        request.POST if action == "start" else None,
+        initial={
+            "start_date": season.first_day if season else None,
+            "title": _("Taskforce programme: %(organisation)s") % {"organisation": taskforce_request.organisation.name},
+            "advisors": [request.user.pk] if request.user.is_advisor else [],
+        },
+        prefix="start",
+    )
+    withdraw_form = WithdrawForm(request.POST if action == "withdraw" else None, prefix="withdraw")
+    decline_form = ReasonForm(request.POST if action == "decline" else None, prefix="decline")
+    forms = {"allocate": allocate_form, "start": start_form, "withdraw": withdraw_form, "decline": decline_form}
+    form = forms.get(action or "")
+    if form is not None and form.is_valid():
+        try:
+            return _request_action(request, taskforce_request, action or "", form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    context = {
+        "taskforce_request": taskforce_request,
+        "decides": decides and taskforce_request.is_open,
+        "season_row": selectors.season_row(season) if season else None,
+        **{f"{name}_form": f for name, f in forms.items()},
+    }
+    return render(request, "requests/request_detail.html", context)
+
+
+def _request_action(request: HttpRequest, taskforce_request: TaskforceRequest, action: str, data: dict) -> HttpResponse:
+    if action == "start":
+        programme = services.request_start(request=taskforce_request, decided_by=request.user, **data)
+        messages.success(request, _("The taskforce programme has been created."))
+        return redirect("programmes:detail", pk=programme.pk)
+    if action == "allocate":
+        updated = services.request_allocate(request=taskforce_request, season=data["season"])
+        if updated.status == RequestStatus.WAITING:
+            position = [r.pk for r in services.waiting_list(updated.season)].index(updated.pk) + 1
+            messages.warning(
+                request,
+                _("%(season)s is full. The request is number %(n)s on the season's waiting list.")
+                % {"season": updated.season, "n": position},
+            )
+        else:
+            messages.success(request, _("The request has a slot in %(season)s.") % {"season": updated.season})
+        return redirect("requests:request_detail", pk=updated.pk)
+    held_slot = taskforce_request.status == RequestStatus.ALLOCATED
+    season = taskforce_request.season
+    if action == "withdraw":
+        services.request_withdraw(request=taskforce_request, reason=data["reason"], decided_by=request.user)
+        messages.success(request, _("The request is withdrawn."))
+    else:
+        services.request_decline(request=taskforce_request, reason=data["reason"], decided_by=request.user)
+        messages.success(request, _("The request is declined and the contact person informed."))
+    if held_slot and season is not None and services.waiting_list(season):
+        messages.info(
+            request,
+            _("A slot is free in %(season)s: the first on its waiting list can be moved up.") % {"season": season},
+        )
+        return redirect("requests:season_detail", pk=season.pk)
+    return redirect("requests:request_detail", pk=taskforce_request.pk)
+
+
+@login_required
+def season_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    season = get_object_for(request.user, Season, pk=pk)
+    decides = can(request.user, Action.CHANGE, season)
+    form = CapacityForm(request.POST if request.method == "POST" else None, instance=season)
+    if request.method == "POST":
+        require(request.user, Action.CHANGE, season)
+        if form.is_valid():
+            try:
+                services.season_update(season=season, capacity=form.cleaned_data["capacity"])
+            except ValidationError as exc:
+                form.add_error("capacity", exc)
+            else:
+                messages.success(request, _("The capacity of %(season)s is saved.") % {"season": season})
+                return redirect("requests:season_detail", pk=season.pk)
+        season.refresh_from_db()
+    context = {"season": season, "row": selectors.season_row(season), "form": form, "decides": decides}
+    return render(request, "requests/season_detail.html", context)
+
+
+@login_required
+def season_move_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """Moving up the first on the waiting list: confirmed on its own page."""
+    season = get_object_for(request.user, Season, Action.CHANGE, pk=pk)
+    row = selectors.season_row(season)
+    error = None
+    if request.method == "POST":
+        try:
+            moved = services.season_move_up(season=season)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s has moved up and has a slot in %(season)s.")
+                % {"organisation": moved.organisation.name, "season": season},
+            )
+            return redirect("requests:season_detail", pk=season.pk)
+    first = row.waiting[0] if row.waiting else None
+    return render(
+        request, "requests/season_move_up.html", {"season": season, "row": row, "first": first, "error": error}
+    )
