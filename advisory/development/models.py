@@ -8,6 +8,7 @@ recommendations, progress notes, the development plan, ratings, the agreement) b
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +81,9 @@ class PracticeMapping(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="practice_mappings")
     prerequisite = models.CharField(_("prerequisite"), max_length=20, choices=Prerequisite.choices)
-    current_practice = models.TextField(_("current practice"), max_length=6000, blank=True, validators=[validate_no_cpr])
+    current_practice = models.TextField(
+        _("current practice"), max_length=6000, blank=True, validators=[validate_no_cpr]
+    )
     strengths = models.TextField(_("strengths"), max_length=4000, blank=True, validators=[validate_no_cpr])
     challenges = models.TextField(_("challenges"), max_length=4000, blank=True, validators=[validate_no_cpr])
     source_material = models.TextField(_("source material"), max_length=4000, blank=True, validators=[validate_no_cpr])
@@ -172,7 +175,10 @@ class DevelopmentAction(models.Model):
     development_point = models.ForeignKey(DevelopmentPoint, on_delete=models.CASCADE, related_name="actions")
     text = models.TextField(_("action"), max_length=2000, validators=[validate_no_cpr])
     owner = models.CharField(
-        _("owner"), max_length=200, validators=[validate_no_cpr], help_text=_("A name or a role, e.g. the housing team.")
+        _("owner"),
+        max_length=200,
+        validators=[validate_no_cpr],
+        help_text=_("A name or a role, e.g. the housing team."),
     )
     deadline = models.DateField(_("deadline"))
     status = models.CharField(_("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
@@ -191,3 +197,111 @@ class DevelopmentAction(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+
+
+# --- the collaboration agreement, ratings before/after, and the anchoring plan (agreements.py, ratings.py,
+# anchoring.py) ---------------------------------------------------------------------------------------------
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+
+
+class CollaborationAgreement(models.Model):
+    """The collaboration agreement (samarbejdsaftale) of an individual or taskforce programme.
+
+    Its content is produced from the records (development points, goals, roles, activities); what is stored
+    here is what is not in them: the signing, the agreements on data collection (taskforce) and notes.
+    """
+
+    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="collaboration_agreement")
+    status = models.CharField(
+        _("status"), max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_by_organisation = models.CharField(
+        _("signed for the organisation by"), max_length=300, blank=True, validators=[validate_no_cpr]
+    )
+    signed_by_agency = models.CharField(
+        _("signed for Social- og Boligstyrelsen by"), max_length=300, blank=True, validators=[validate_no_cpr]
+    )
+    signed_by_appeals_agency = models.CharField(
+        _("signed for Ankestyrelsen by"), max_length=300, blank=True, validators=[validate_no_cpr]
+    )
+    data_collection = models.TextField(
+        _("agreements on data collection"), max_length=4000, blank=True, validators=[validate_no_cpr]
+    )
+    notes = models.TextField(_("notes"), max_length=4000, blank=True, validators=[validate_no_cpr])
+    signing_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("collaboration agreement")
+        verbose_name_plural = _("collaboration agreements")
+
+    def __str__(self) -> str:
+        return f"{_('Collaboration agreement')}: {self.programme}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == AgreementStatus.SIGNED
+
+
+class RatingMoment(models.TextChoices):
+    BEFORE = "before", _("At the start")
+    AFTER = "after", _("At the end")
+
+
+class PrerequisiteRating(models.Model):
+    """How far a prerequisite (theme) has come, rated 1–5 at the start and at the end of the programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="prerequisite_ratings")
+    prerequisite = models.CharField(_("prerequisite"), max_length=20, choices=Prerequisite.choices)
+    moment = models.CharField(_("moment"), max_length=10, choices=RatingMoment.choices)
+    score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    justification = models.TextField(_("justification"), max_length=2000, validators=[validate_no_cpr])
+    rated_on = models.DateField(_("rated on"))
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("prerequisite rating")
+        verbose_name_plural = _("prerequisite ratings")
+        ordering = ("programme", "prerequisite", "moment")
+        constraints = [
+            models.UniqueConstraint(fields=("programme", "prerequisite", "moment"), name="one_rating_per_moment"),
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_prerequisite_display()} ({self.get_moment_display()}): {self.score}"
+
+
+class AnchoringPlan(models.Model):
+    """The plan for holding on to the new practice and for continued development after the programme."""
+
+    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="anchoring_plan")
+    what_continues = models.TextField(_("what continues"), max_length=4000, blank=True, validators=[validate_no_cpr])
+    responsible = models.TextField(_("who is responsible"), max_length=2000, blank=True, validators=[validate_no_cpr])
+    follow_up = models.TextField(_("how it is followed up"), max_length=4000, blank=True, validators=[validate_no_cpr])
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("anchoring plan")
+        verbose_name_plural = _("anchoring plans")
+
+    def __str__(self) -> str:
+        return f"{_('Anchoring plan')}: {self.programme}"

@@ -1,0 +1,500 @@
+"""Pages of the development work: one overview per programme, the development plan (taskforce), and the forms.
+
+Access: ``get_object_for`` (404 outside the user's scope, 403 when visible but not allowed); group programmes
+have no development work (404)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from advisory.core.access import Action, get_object_for, require
+from advisory.development import prerequisites, selectors, services
+from advisory.development.forms import (
+    DevelopmentActionForm,
+    DevelopmentPointForm,
+    GoalForm,
+    GoalStatusForm,
+    MappingForm,
+    ProgressNoteCommentForm,
+    ProgressNoteForm,
+    RecommendationForm,
+)
+from advisory.development.models import (
+    DevelopmentAction,
+    DevelopmentPoint,
+    Goal,
+    PracticeMapping,
+    ProgressNote,
+    Recommendation,
+)
+from advisory.development.policies import coordinates, has_development_work, may_edit_goal_fully, runs, takes_part
+from advisory.programmes.models import Programme, ProgrammeKind
+
+
+def development_programme(user: Any, programme_pk: Any) -> Programme:
+    """The individual or taskforce programme the user may see, else 404."""
+    programme = get_object_for(user, Programme, pk=programme_pk)
+    if not has_development_work(programme):
+        raise Http404
+    return programme
+
+
+def overview_url(programme: Programme, anchor: str = "") -> str:
+    return reverse("development:programme", args=[programme.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def _save_form(request: HttpRequest, form: Any, save: Callable[[dict[str, Any]], Any]) -> bool:
+    """Validate and save; a service's ValidationError comes back on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return False
+    return True
+
+
+def _form_page(
+    request: HttpRequest, programme: Programme, form: Any, *, title: str, back: str, intro: str = "", **extra: Any
+) -> HttpResponse:
+    context = {"programme": programme, "form": form, "title": title, "back": back, "intro": intro, **extra}
+    return render(request, "development/form.html", context)
+
+
+def _confirm_delete(
+    request: HttpRequest, programme: Programme, *, title: str, question: str, back: str
+) -> HttpResponse:
+    context = {"programme": programme, "title": title, "question": question, "back": back}
+    return render(request, "development/confirm_delete.html", context)
+
+
+@login_required
+def programme_overview(request: HttpRequest, programme_pk: int) -> HttpResponse:
+    """The development work of a programme: mapping or analysis, recommendations, points and goals, notes."""
+    programme = development_programme(request.user, programme_pk)
+    user = request.user
+    points = list(selectors.development_points_for_programme(user, programme))
+    context = {
+        "programme": programme,
+        "is_taskforce": programme.kind == ProgrammeKind.TASKFORCE,
+        "mappings": selectors.mappings_for_programme(user, programme),
+        "recommendations": list(selectors.recommendations_for_programme(user, programme)),
+        "points": points,
+        "may_write": runs(user, programme),
+        "may_note": takes_part(user, programme),
+        "may_set_status": runs(user, programme) or coordinates(user, programme),
+        "user_pk": user.pk,
+        "today": timezone.localdate(),
+    }
+    return render(request, "development/programme.html", context)
+
+
+# --- Mapping -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def mapping_edit(request: HttpRequest, programme_pk: int, prerequisite: str) -> HttpResponse:
+    programme = development_programme(request.user, programme_pk)
+    if prerequisite not in [p.value for p in prerequisites.for_kind(programme.kind)]:
+        raise Http404
+    mapping = PracticeMapping.objects.filter(programme=programme, prerequisite=prerequisite).first()
+    require(request.user, Action.CHANGE, mapping or PracticeMapping(programme=programme, prerequisite=prerequisite))
+    form = MappingForm(request.POST if request.method == "POST" else None, instance=mapping, programme=programme)
+
+    def save(data: dict[str, Any]) -> None:
+        services.mapping_save(
+            programme=programme,
+            prerequisite=prerequisite,
+            current_practice=data["current_practice"],
+            strengths=data["strengths"],
+            challenges=data["challenges"],
+            source_material=data["source_material"],
+            documents=data.get("documents", []),
+            by=request.user,
+        )
+
+    if _save_form(request, form, save):
+        messages.success(request, _("The mapping has been saved."))
+        return redirect(overview_url(programme, "mapping"))
+    label = prerequisites.Prerequisite(prerequisite).label
+    return _form_page(
+        request,
+        programme,
+        form,
+        title=_("Mapping: %(prerequisite)s") % {"prerequisite": label},
+        back=overview_url(programme, "mapping"),
+        intro=_(
+            "Describe the current practice for this prerequisite, its strengths and challenges, and the source "
+            "material the mapping builds on."
+        ),
+    )
+
+
+# --- Recommendations ---------------------------------------------------------------------------------------
+
+
+@login_required
+def recommendation_create(request: HttpRequest, programme_pk: int) -> HttpResponse:
+    programme = development_programme(request.user, programme_pk)
+    require(request.user, Action.CREATE, Recommendation(programme=programme))
+    form = RecommendationForm(request.POST if request.method == "POST" else None, programme=programme)
+
+    def save(data: dict[str, Any]) -> None:
+        services.recommendation_create(programme=programme, by=request.user, **data)
+
+    if _save_form(request, form, save):
+        messages.success(request, _("The recommendation has been added."))
+        return redirect(overview_url(programme, "recommendations"))
+    return _form_page(
+        request, programme, form, title=_("Add a recommendation"), back=overview_url(programme, "recommendations")
+    )
+
+
+@login_required
+def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = get_object_for(request.user, Recommendation, Action.CHANGE, pk=pk)
+    programme = recommendation.programme
+    form = RecommendationForm(
+        request.POST if request.method == "POST" else None, instance=recommendation, programme=programme
+    )
+    if _save_form(request, form, lambda data: services.recommendation_update(recommendation=recommendation, **data)):
+        messages.success(request, _("The recommendation has been saved."))
+        return redirect(overview_url(programme, "recommendations"))
+    return _form_page(
+        request, programme, form, title=_("Edit the recommendation"), back=overview_url(programme, "recommendations")
+    )
+
+
+@login_required
+def recommendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = get_object_for(request.user, Recommendation, Action.DELETE, pk=pk)
+    programme = recommendation.programme
+    if request.method == "POST":
+        services.recommendation_delete(recommendation=recommendation)
+        messages.success(request, _("The recommendation has been deleted."))
+        return redirect(overview_url(programme, "recommendations"))
+    return _confirm_delete(
+        request,
+        programme,
+        title=_("Delete the recommendation"),
+        question=_("Do you want to delete the recommendation “%(text)s”? Development points made from it are kept.")
+        % {"text": recommendation.text[:200]},
+        back=overview_url(programme, "recommendations"),
+    )
+
+
+@login_required
+@require_POST
+def recommendation_move(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = get_object_for(request.user, Recommendation, Action.CHANGE, pk=pk)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    services.recommendation_move(recommendation=recommendation, direction=direction)
+    messages.success(request, _("The order of the recommendations has been changed."))
+    return redirect(overview_url(recommendation.programme, f"recommendation-{recommendation.pk}"))
+
+
+# --- Development points and goals --------------------------------------------------------------------------
+
+
+@login_required
+def point_create(request: HttpRequest, programme_pk: int) -> HttpResponse:
+    programme = development_programme(request.user, programme_pk)
+    require(request.user, Action.CREATE, DevelopmentPoint(programme=programme))
+    initial: dict[str, Any] = {}
+    source = (
+        programme.recommendations.filter(pk=request.GET.get("recommendation") or 0).first()
+        if (request.GET.get("recommendation", "").isdigit())
+        else None
+    )
+    if source is not None:
+        initial = {"recommendation": source.pk, "prerequisite": source.prerequisite, "title": source.text[:300]}
+    form = DevelopmentPointForm(
+        request.POST if request.method == "POST" else None, initial=initial, programme=programme
+    )
+    created: list[DevelopmentPoint] = []
+
+    def save(data: dict[str, Any]) -> None:
+        created.append(services.development_point_create(programme=programme, by=request.user, **data))
+
+    if _save_form(request, form, save):
+        messages.success(request, _("The development point has been added. Now add its goals."))
+        return redirect(reverse("development:goal_create", args=[created[0].pk]))
+    return _form_page(
+        request,
+        programme,
+        form,
+        title=_("Add a development point"),
+        back=overview_url(programme, "points"),
+        intro=_("A development point is chosen together with the organisation, usually from a recommendation."),
+    )
+
+
+@login_required
+def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    point = get_object_for(request.user, DevelopmentPoint, Action.CHANGE, pk=pk)
+    programme = point.programme
+    form = DevelopmentPointForm(request.POST if request.method == "POST" else None, instance=point, programme=programme)
+    if _save_form(request, form, lambda data: services.development_point_update(point=point, **data)):
+        messages.success(request, _("The development point has been saved."))
+        return redirect(overview_url(programme, f"point-{point.pk}"))
+    return _form_page(
+        request, programme, form, title=_("Edit the development point"), back=overview_url(programme, "points")
+    )
+
+
+@login_required
+def point_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    point = get_object_for(request.user, DevelopmentPoint, Action.DELETE, pk=pk)
+    programme = point.programme
+    if request.method == "POST":
+        services.development_point_delete(point=point)
+        messages.success(request, _("The development point has been deleted."))
+        return redirect(overview_url(programme, "points"))
+    return _confirm_delete(
+        request,
+        programme,
+        title=_("Delete the development point"),
+        question=_(
+            "Do you want to delete the development point “%(title)s”? Its goals, progress notes and actions are "
+            "deleted too."
+        )
+        % {"title": point.title},
+        back=overview_url(programme, "points"),
+    )
+
+
+@login_required
+def goal_create(request: HttpRequest, point_pk: int) -> HttpResponse:
+    point = get_object_for(request.user, DevelopmentPoint, pk=point_pk)
+    programme = point.programme
+    require(request.user, Action.CREATE, Goal(development_point=point))
+    form = GoalForm(request.POST if request.method == "POST" else None)
+    if _save_form(request, form, lambda data: services.goal_create(point=point, **data)):
+        messages.success(request, _("The goal has been added."))
+        return redirect(overview_url(programme, f"point-{point.pk}"))
+    return _form_page(
+        request,
+        programme,
+        form,
+        title=_("Add a goal"),
+        back=overview_url(programme, f"point-{point.pk}"),
+        intro=_("Development point: %(title)s. Say what will be different, and by when.") % {"title": point.title},
+    )
+
+
+@login_required
+def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_for(
+        request.user, Goal.objects.select_related("development_point__programme"), Action.CHANGE, pk=pk
+    )
+    programme = goal.development_point.programme
+    data = request.POST if request.method == "POST" else None
+    form = (
+        GoalForm(data, instance=goal)
+        if may_edit_goal_fully(request.user, goal)
+        else GoalStatusForm(data, instance=goal)
+    )
+    if _save_form(request, form, lambda cleaned: services.goal_update(goal=goal, **cleaned)):
+        messages.success(request, _("The goal has been saved."))
+        return redirect(overview_url(programme, f"goal-{goal.pk}"))
+    return _form_page(
+        request,
+        programme,
+        form,
+        title=_("Edit the goal"),
+        back=overview_url(programme, f"goal-{goal.pk}"),
+        intro=goal.text,
+    )
+
+
+@login_required
+def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_for(
+        request.user, Goal.objects.select_related("development_point__programme"), Action.DELETE, pk=pk
+    )
+    programme = goal.development_point.programme
+    if request.method == "POST":
+        services.goal_delete(goal=goal)
+        messages.success(request, _("The goal has been deleted."))
+        return redirect(overview_url(programme, "points"))
+    return _confirm_delete(
+        request,
+        programme,
+        title=_("Delete the goal"),
+        question=_("Do you want to delete the goal “%(text)s”? Its progress notes are deleted too.")
+        % {"text": goal.text[:200]},
+        back=overview_url(programme, f"goal-{goal.pk}"),
+    )
+
+
+# --- Progress notes ----------------------------------------------------------------------------------------
+
+
+@login_required
+def note_create(request: HttpRequest, goal_pk: int) -> HttpResponse:
+    goal = get_object_for(request.user, Goal.objects.select_related("development_point__programme"), pk=goal_pk)
+    programme = goal.development_point.programme
+    require(request.user, Action.CREATE, ProgressNote(goal=goal))
+    form = ProgressNoteForm(
+        request.POST if request.method == "POST" else None, initial={"written_on": timezone.localdate()}
+    )
+    if _save_form(request, form, lambda data: services.progress_note_create(goal=goal, author=request.user, **data)):
+        messages.success(request, _("The progress note has been saved."))
+        return redirect(overview_url(programme, f"goal-{goal.pk}"))
+    return _form_page(
+        request,
+        programme,
+        form,
+        title=_("Write a progress note"),
+        back=overview_url(programme, f"goal-{goal.pk}"),
+        intro=_("Goal: %(text)s") % {"text": goal.text},
+    )
+
+
+@login_required
+def note_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_object_for(
+        request.user, ProgressNote.objects.select_related("goal__development_point__programme"), pk=pk
+    )
+    programme = note.goal.development_point.programme
+    if not runs(request.user, programme):
+        raise PermissionDenied
+    form = ProgressNoteCommentForm(request.POST if request.method == "POST" else None, instance=note)
+    if _save_form(
+        request, form, lambda data: services.progress_note_comment(note=note, comment=data["comment"], by=request.user)
+    ):
+        messages.success(request, _("The comment has been saved."))
+        return redirect(overview_url(programme, f"goal-{note.goal_id}"))
+    return _form_page(
+        request,
+        programme,
+        form,
+        title=_("Comment on the progress note"),
+        back=overview_url(programme, f"goal-{note.goal_id}"),
+        intro=note.text,
+    )
+
+
+@login_required
+def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_object_for(
+        request.user, ProgressNote.objects.select_related("goal__development_point__programme"), pk=pk
+    )
+    programme = note.goal.development_point.programme
+    require(request.user, Action.DELETE, note)
+    if request.method == "POST":
+        goal_pk = note.goal_id
+        services.progress_note_delete(note=note)
+        messages.success(request, _("The progress note has been deleted."))
+        return redirect(overview_url(programme, f"goal-{goal_pk}"))
+    return _confirm_delete(
+        request,
+        programme,
+        title=_("Delete the progress note"),
+        question=_("Do you want to delete your progress note of %(date)s?")
+        % {"date": note.written_on.strftime("%d-%m-%Y")},
+        back=overview_url(programme, f"goal-{note.goal_id}"),
+    )
+
+
+# --- The development plan (taskforce) ----------------------------------------------------------------------
+
+
+def _taskforce(programme: Programme) -> None:
+    if programme.kind != ProgrammeKind.TASKFORCE:
+        raise Http404
+
+
+@login_required
+def plan(request: HttpRequest, programme_pk: int) -> HttpResponse:
+    programme = development_programme(request.user, programme_pk)
+    _taskforce(programme)
+    context = {
+        "programme": programme,
+        "plan": selectors.development_plan(request.user, programme),
+        "may_write": runs(request.user, programme),
+    }
+    return render(request, "development/plan.html", context)
+
+
+def plan_url(programme: Programme, anchor: str = "") -> str:
+    return reverse("development:plan", args=[programme.pk]) + (f"#{anchor}" if anchor else "")
+
+
+@login_required
+def action_create(request: HttpRequest, point_pk: int) -> HttpResponse:
+    point = get_object_for(request.user, DevelopmentPoint, pk=point_pk)
+    programme = point.programme
+    _taskforce(programme)
+    require(request.user, Action.CREATE, DevelopmentAction(development_point=point))
+    form = DevelopmentActionForm(request.POST if request.method == "POST" else None)
+    if _save_form(request, form, lambda data: services.action_create(point=point, **data)):
+        messages.success(request, _("The action has been added to the development plan."))
+        return redirect(plan_url(programme, f"point-{point.pk}"))
+    return _form_page(
+        request,
+        programme,
+        form,
+        title=_("Add an action"),
+        back=plan_url(programme, f"point-{point.pk}"),
+        intro=_("Development point: %(title)s") % {"title": point.title},
+        plan_page=True,
+    )
+
+
+@login_required
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_for(
+        request.user, DevelopmentAction.objects.select_related("development_point__programme"), Action.CHANGE, pk=pk
+    )
+    programme = action.development_point.programme
+    _taskforce(programme)
+    form = DevelopmentActionForm(request.POST if request.method == "POST" else None, instance=action)
+    if _save_form(request, form, lambda data: services.action_update(action=action, **data)):
+        messages.success(request, _("The action has been saved."))
+        return redirect(plan_url(programme, f"point-{action.development_point_id}"))
+    return _form_page(
+        request,
+        programme,
+        form,
+        title=_("Edit the action"),
+        back=plan_url(programme, f"point-{action.development_point_id}"),
+        plan_page=True,
+    )
+
+
+@login_required
+def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_for(
+        request.user, DevelopmentAction.objects.select_related("development_point__programme"), Action.DELETE, pk=pk
+    )
+    programme = action.development_point.programme
+    _taskforce(programme)
+    if request.method == "POST":
+        point_pk = action.development_point_id
+        services.action_delete(action=action)
+        messages.success(request, _("The action has been deleted."))
+        return redirect(plan_url(programme, f"point-{point_pk}"))
+    return _confirm_delete(
+        request,
+        programme,
+        title=_("Delete the action"),
+        question=_("Do you want to delete the action “%(text)s”?") % {"text": action.text[:200]},
+        back=plan_url(programme, f"point-{action.development_point_id}"),
+    )
