@@ -402,6 +402,21 @@ ENDPOINTS: dict[str, list[Probe]] = {
     "POST /api/programmes/{programme_id}/reflow/apply": [
         P((401, 200, 200, 404, 403, 404, 403), data=lambda w: {"moved": {"kickoff": "2027-03-03"}})
     ],
+    # Bookings: a shared meeting's are read by the whole programme; organisation people book their own people;
+    # attendance is the runners' record.
+    "GET /api/programmes/{programme_id}/activities/{key}/participants": [P((401, 200, 200, 404, 200, 404, 200))],
+    "POST /api/programmes/{programme_id}/activities/{key}/participants": [
+        P(
+            (401, 201, 201, 404, 201, 404, 201),
+            data=lambda w: {"user_id": w.member_membership.user_id, "organisation_id": w.own.pk},
+        )
+    ],
+    "DELETE /api/programmes/{programme_id}/activities/{key}/participants/{participant_id}": [
+        P((401, 204, 204, 404, 204, 404, 204))
+    ],
+    "PATCH /api/programmes/{programme_id}/activities/{key}/participants/{participant_id}": [
+        P((401, 200, 200, 404, 403, 404, 403), data=lambda w: {"attended": True})
+    ],
     "GET /api/programmes/{programme_id}/success-criteria": [P((401, 200, 200, 404, 200, 404, 200))],
     "PUT /api/programmes/{programme_id}/activities/{key}/success-criteria/{index}/{organisation_id}": [
         P((401, 200, 200, 404, 403, 404, 403), data=lambda w: {"met": True, "comment": "Klædt på"})
@@ -491,12 +506,23 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "version_id": lambda w: w.programme.template_version_id,
     "key": lambda w: "kickoff",
     "index": lambda w: 0,
+    "participant_id": lambda w: member_booked_for_kickoff(w),
     "round_id": lambda w: w.intake_round.pk,
     "activity_id": lambda w: w.programme.activities.get(key="kickoff").pk,
     "trial_id": lambda w: w.trial_action.pk,
     "message_id": lambda w: failed_outbox_message(w),
     "document_id": lambda w: own_document(w),
 }
+
+
+def member_booked_for_kickoff(world: World) -> int:
+    """The own organisation's member booked for the kickoff (made when first asked for)."""
+    participant = programme_services.meeting_book(
+        activity=world.programme.activities.get(key="kickoff"),
+        user=world.member_membership.user,
+        organisation=world.own,
+    )
+    return participant.pk
 
 
 def failed_outbox_message(world: World) -> int:

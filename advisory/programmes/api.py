@@ -18,6 +18,7 @@ from advisory.programmes import criteria, progress, scheduling, selectors, servi
 from advisory.programmes.forms import ActivityForm, CriterionForm, ProgrammeForm, TrialActionForm
 from advisory.programmes.models import (
     Activity,
+    MeetingParticipant,
     Programme,
     ProgrammeKind,
     ProgrammeStatus,
@@ -112,6 +113,7 @@ class ActivityOut(Schema):
     ends_on: datetime.date | None
     start_time: datetime.time | None
     location: str
+    agenda: str
     notes: str
     pinned: bool
     done: bool
@@ -145,6 +147,7 @@ class ProgrammeFilter(Schema):
 class ActivityPatch(Schema):
     start_time: datetime.time | None = None
     location: str | None = Field(None, max_length=255)
+    agenda: str | None = Field(None, max_length=5000)
     notes: str | None = Field(None, max_length=5000)
     done: bool | None = None
     pinned: bool | None = None
@@ -269,9 +272,10 @@ def update_activity(request: HttpRequest, programme_id: int, key: str, payload: 
     """Time, place, notes, done and pinned. Dates move through the reflow endpoints."""
     activity = get_object_for(request.user, Activity.objects.filter(programme_id=programme_id), Action.CHANGE, key=key)
     changes = payload.dict(exclude_unset=True)
-    text = {name: changes[name] for name in ("location", "notes") if changes.get(name) is not None}
+    text = {name: changes[name] for name in ("location", "agenda", "notes") if changes.get(name) is not None}
     if text:
-        validated(ActivityForm(data={"location": activity.location, "notes": activity.notes, **text}))
+        current = {"location": activity.location, "agenda": activity.agenda, "notes": activity.notes}
+        validated(ActivityForm(data={**current, **text}))
     activity = services.activity_update(activity=activity, **changes)
     if "done" in changes:
         progress.programme_status_refresh(activity.programme)
@@ -500,3 +504,118 @@ def complete_programme(request: HttpRequest, programme_id: int) -> dict[str, Any
     except ValidationError as exc:
         raise FormInvalid.from_errors({"status": exc.messages}) from exc
     return _detail(programme)
+
+
+# --- Meeting participants and attendance --------------------------------------------------------------
+
+
+class ParticipantOut(Schema):
+    id: int
+    user_id: int
+    name: str
+    organisation_id: int
+    organisation_name: str
+    attended: bool | None = Field(..., description="Recorded after the meeting; null until then.")
+
+
+class BookingWarningOut(Schema):
+    organisation: str
+    code: str
+    message: str
+
+
+class MeetingParticipantsOut(Schema):
+    participants: list[ParticipantOut]
+    warnings: list[BookingWarningOut] = Field(..., description="The template's rules on who takes part.")
+
+
+class BookIn(Schema):
+    user_id: int = Field(..., ge=1, le=2**31 - 1)
+    organisation_id: int = Field(..., ge=1, le=2**31 - 1)
+
+
+class AttendanceIn(Schema):
+    attended: bool | None
+
+
+def _participant_out(participant: MeetingParticipant) -> dict[str, Any]:
+    return {
+        "id": participant.pk,
+        "user_id": participant.user_id,
+        "name": str(participant.user),
+        "organisation_id": participant.organisation_id,
+        "organisation_name": participant.organisation.name,
+        "attended": participant.attended,
+    }
+
+
+def _activity(request: HttpRequest, programme_id: int, key: str) -> Activity:
+    return get_object_for(
+        request.user, Activity.objects.filter(programme_id=programme_id).select_related("programme"), key=key
+    )
+
+
+@router.get(
+    "/programmes/{int:programme_id}/activities/{key}/participants",
+    response={200: MeetingParticipantsOut, **ERRORS},
+)
+def list_participants(request: HttpRequest, programme_id: int, key: str) -> dict[str, Any]:
+    """Who is booked (an organisation's own calls: only for that organisation and the runners), with warnings."""
+    page = selectors.meeting_page(request.user, _activity(request, programme_id, key))
+    return {
+        "participants": [_participant_out(p) for p in page.participants],
+        "warnings": [{"organisation": w.organisation, "code": w.code, "message": w.message} for w in page.warnings],
+    }
+
+
+@router.post("/programmes/{int:programme_id}/activities/{key}/participants", response={201: ParticipantOut, **ERRORS})
+def book_participant(request: HttpRequest, programme_id: int, key: str, payload: BookIn) -> Status[dict[str, Any]]:
+    """Book a person of a participating organisation (organisation people: their own organisation's)."""
+    activity = _activity(request, programme_id, key)
+    membership = (
+        selectors.bookable_memberships(request.user, activity)
+        .filter(user_id=payload.user_id, organisation_id=payload.organisation_id)
+        .first()
+    )
+    if membership is None:
+        raise FormInvalid.from_errors({"user_id": [_("Choose a person from the list.")]})
+    require(
+        request.user,
+        Action.CHANGE,
+        MeetingParticipant(activity=activity, user=membership.user, organisation=membership.organisation),
+    )
+    participant = services.meeting_book(activity=activity, user=membership.user, organisation=membership.organisation)
+    return Status(201, _participant_out(participant))
+
+
+def _participant(request: HttpRequest, activity: Activity, participant_id: int) -> MeetingParticipant:
+    return get_object_for(
+        request.user,
+        MeetingParticipant.objects.filter(activity=activity).select_related("user", "organisation", "activity"),
+        Action.CHANGE,
+        pk=participant_id,
+    )
+
+
+@router.delete(
+    "/programmes/{int:programme_id}/activities/{key}/participants/{int:participant_id}",
+    response={204: None, **ERRORS},
+)
+def unbook_participant(request: HttpRequest, programme_id: int, key: str, participant_id: int) -> Status[None]:
+    activity = _activity(request, programme_id, key)
+    services.meeting_unbook(participant=_participant(request, activity, participant_id))
+    return Status(204, None)
+
+
+@router.patch(
+    "/programmes/{int:programme_id}/activities/{key}/participants/{int:participant_id}",
+    response={200: ParticipantOut, **ERRORS},
+)
+def record_attendance(
+    request: HttpRequest, programme_id: int, key: str, participant_id: int, payload: AttendanceIn
+) -> dict[str, Any]:
+    """Attendance is the runners' record."""
+    activity = _activity(request, programme_id, key)
+    participant = _participant(request, activity, participant_id)
+    require(request.user, Action.CHANGE, activity)
+    return _participant_out(services.attendance_record(participant=participant, attended=payload.attended))

@@ -112,7 +112,20 @@ class MoveForm(Form):
 class ActivityForm(Form):
     start_time = forms.TimeField(label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     location = forms.CharField(label=_("Place or video link"), required=False, max_length=255)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_("Shown on the meeting page to everyone taking part."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text=_("For example what was agreed at the meeting."),
+    )
 
 
 class TrialActionForm(ModelForm):

@@ -175,6 +175,7 @@ class Activity(models.Model):
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
     location = models.CharField(_("place or video link"), max_length=255, blank=True, validators=[validate_no_cpr])
+    agenda = models.TextField(_("agenda"), max_length=5000, blank=True, validators=[validate_no_cpr])
     notes = models.TextField(_("notes"), blank=True, validators=[validate_no_cpr])
     pinned = models.BooleanField(_("pinned"), default=False, help_text=_("A pinned date stays when others move."))
     done_at = models.DateTimeField(_("done"), null=True, blank=True)

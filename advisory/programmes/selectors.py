@@ -10,7 +10,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from advisory.core.access import scope
+from advisory.core.access import Action, can, scope
 from advisory.organisations.models import Organisation
 from advisory.programmes import scheduling, services
 from advisory.programmes.models import Activity, Programme, ProgrammeOrganisation, ProgrammeStatus
@@ -269,3 +269,16 @@ def meeting_page(user: Any, activity: Activity) -> MeetingPage:
         )
     phase_title = next((p.title for p in template.phases if p.key == activity.phase), activity.phase)
     return MeetingPage(activity, spec, participants, warnings, trial_actions, phase_title)
+
+
+def bookable_memberships(user: Any, activity: Activity) -> Any:
+    """The people the user may book for this activity: any participating organisation's for the runners,
+    their own organisations' for organisation people."""
+    from advisory.organisations.models import Membership
+
+    memberships = Membership.objects.filter(organisation__participations__programme=activity.programme).select_related(
+        "user", "organisation"
+    )
+    if not can(user, Action.CHANGE, activity):
+        memberships = memberships.filter(organisation__memberships__user=user)
+    return memberships.order_by("organisation__name", "user__first_name", "user__last_name").distinct()

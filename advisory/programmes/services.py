@@ -217,6 +217,7 @@ def activity_update(
     activity: Activity,
     start_time: datetime.time | None = None,
     location: str | None = None,
+    agenda: str | None = None,
     notes: str | None = None,
     done: bool | None = None,
     pinned: bool | None = None,
@@ -231,6 +232,9 @@ def activity_update(
     if location is not None:
         activity.location = location
         fields.append("location")
+    if agenda is not None:
+        activity.agenda = agenda
+        fields.append("agenda")
     if notes is not None:
         activity.notes = notes
         fields.append("notes")

@@ -329,6 +329,33 @@ INDIVIDUAL: dict[str, Any] = {
     "options": {"support_meetings": 1},
     "organisations": {"min": 1, "max": 1, "kinds": ["municipality", "shelter"]},
     "ends_with": "closing_meeting",
+    "roles": [
+        {
+            "party": "organisation",
+            "title": "Kommunens / § 110-boformens rolle og opgaver",
+            "tasks": [
+                "Bidrage til afdækningen af den eksisterende lokale praksis.",
+                "Udvælge strategiske udviklingspunkter og fastlægge mål for indsatsen i samarbejde med "
+                "Rådgivningsfunktionen på baggrund af afdækningen og de prioriterede anbefalinger.",
+                "Udføre det konkrete udviklings- og implementeringsarbejde i forandringsfasen med afsæt i "
+                "samarbejdsaftalen.",
+                "Sikre den forventede deltagelse, organisering og bemanding i forløbet.",
+                "Forankre og fastholde fokus på den nye praksis og deltage i afslutning og evaluering af forløbet.",
+            ],
+        },
+        {
+            "party": "agency",
+            "title": "Social- og Boligstyrelsens rådgivningsfunktions rolle og opgaver",
+            "tasks": [
+                "Foretage en afdækning af den lokale praksis og give et sæt prioriterede anbefalinger.",
+                "Understøtte udvælgelsen af strategiske udviklingspunkter og fastlæggelsen af mål.",
+                "Give implementeringsstøtte til udviklings- og implementeringsarbejdet med udgangspunkt i viden om "
+                "implementering og erfaringerne med Housing First-tilgangen.",
+                "Have særligt fokus på de tre forudsætninger for en stærk forankring af Housing First-tilgangen.",
+                "Afslutte og evaluere forløbet og understøtte forankringen af den nye praksis.",
+            ],
+        },
+    ],
     "phases": [
         {"key": "prepare", "title": "Forberede", "nominal": "ca. 3 måneder", "starts_at": "start"},
         {
@@ -459,6 +486,42 @@ TASKFORCE: dict[str, Any] = {
     "options": {"status_meetings": 3},
     "organisations": {"min": 1, "max": 1, "kinds": ["municipality"]},
     "ends_with": "closing_meeting",
+    "roles": [
+        {
+            "party": "organisation",
+            "title": "Kommunens rolle og opgaver",
+            "tasks": [
+                "Indgå samarbejdsaftale og aftaler om samarbejde omkring dataindsamling.",
+                "Etablere den nødvendige tværgående kommunale organisering med et implementeringsteam og en "
+                "styregruppe, som kan træffe beslutninger og understøtte den kommunale udviklingsproces.",
+                "Udvælge udviklingspunkter og mål sammen med taskforcen med udgangspunkt i analysens anbefalinger.",
+                "Formulere en udviklingsplan med sparring fra taskforcen og deltage i statusmøder med taskforcen.",
+                "Lægge en plan for den fortsatte udvikling af den samlede hjemløshedsindsats efter endt forløb.",
+                "Stille op til aktiviteter og stille mødefaciliteter og forplejning til rådighed ved fysiske møder.",
+            ],
+        },
+        {
+            "party": "agency",
+            "title": "Social- og Boligstyrelsens rolle og opgaver",
+            "tasks": [
+                "Indsamle data og udarbejde en grundig socialfaglig og organisatorisk analyse af kommunens samlede "
+                "indsats med faglige anbefalinger til kvalitetsudvikling af praksis.",
+                "Bidrage med viden om Housing First-tilgangen til kvalitetsudvikling og omlægning af praksis.",
+                "Afholde kick-off workshop, tilbyde læringsaktiviteter og give sparring på udviklingsplanen.",
+                "Følge op på aftaler og fremdrift i implementeringen af udviklingsplanen på statusmøderne.",
+                "Præsentere analysens resultater og forløbets effekter for det kommunalpolitiske niveau.",
+            ],
+        },
+        {
+            "party": "appeals_agency",
+            "title": "Ankestyrelsens rolle og opgaver",
+            "tasks": [
+                "Bidrage med den juridiske analyse af kommunens samlede indsats på hjemløshedsområdet.",
+                "Understøtte den juridiske og socialfaglige kvalitet i sagsbehandlingen for målgruppen.",
+                "Deltage i taskforcen sammen med Social- og Boligstyrelsen gennem hele forløbet.",
+            ],
+        },
+    ],
     "phases": [
         {"key": "preparation", "title": "Forberedelse", "nominal": "ca. 1 måned", "starts_at": "start"},
         {"key": "analysis", "title": "Analyse", "nominal": "ca. 6 måneder", "starts_at": "analysis_start"},

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from advisory.core.access import Action, can, get_object_for, require, scope
 from advisory.core.pagination import paginate, query_without_page
-from advisory.organisations.models import Membership
 from advisory.programmes import criteria, progress, selectors, services
 from advisory.programmes.forms import (
     ActivityForm,
@@ -161,17 +160,6 @@ def activity_update(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     return redirect("programmes:activity", pk=pk, key=key)
 
 
-def _bookable_memberships(user: Any, activity: Activity) -> Any:
-    """The people the user may book for this activity: any participating organisation's for the runners,
-    their own organisations' for organisation people."""
-    memberships = Membership.objects.filter(organisation__participations__programme=activity.programme).select_related(
-        "user", "organisation"
-    )
-    if not can(user, Action.CHANGE, activity):
-        memberships = memberships.filter(organisation__memberships__user=user)
-    return memberships.order_by("organisation__name", "user__first_name", "user__last_name").distinct()
-
-
 def _meeting_context(request: HttpRequest, activity: Activity, form: ActivityForm | None) -> dict[str, Any]:
     overview = criteria.overview(activity.programme, _own_organisations(request.user, activity.programme))
     return {
@@ -181,7 +169,7 @@ def _meeting_context(request: HttpRequest, activity: Activity, form: ActivityFor
         "programme": activity.programme,
         "form": form,
         "can_run": can(request.user, Action.CHANGE, activity),
-        "bookable": _bookable_memberships(request.user, activity),
+        "bookable": selectors.bookable_memberships(request.user, activity),
         "is_past": activity.starts_on <= timezone.localdate(),
     }
 
@@ -195,7 +183,12 @@ def activity_detail(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     form = None
     if can(request.user, Action.CHANGE, activity):
         form = ActivityForm(
-            initial={"start_time": activity.start_time, "location": activity.location, "notes": activity.notes}
+            initial={
+                "start_time": activity.start_time,
+                "location": activity.location,
+                "agenda": activity.agenda,
+                "notes": activity.notes,
+            }
         )
     context = _meeting_context(request, activity, form)
     return render(request, "programmes/activity_detail.html", context)
@@ -208,7 +201,7 @@ def meeting_booking(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     action = request.POST.get("action")
     if action == "book":
         membership_pk = request.POST.get("membership", "")
-        bookable = _bookable_memberships(request.user, activity)
+        bookable = selectors.bookable_memberships(request.user, activity)
         membership = bookable.filter(pk=membership_pk).first() if membership_pk.isdecimal() else None
         if membership is None:
             messages.error(request, _("Choose a person from the list."))
