@@ -1,3 +1,543 @@
-from ninja import Router
+"""The taskforce records in the API: data-collection items, political presentations, learning activities, and the
+status meetings' decisions and follow-up items (with their check at a later status meeting).
+
+The same forms, access rules and services as the pages. Only taskforce programmes have these records: another
+kind of programme is a 404. The municipality's coordinator may PATCH the status and note of data-collection and
+follow-up items only (see policies.py).
+"""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from advisory.api.common import ERRORS, FormInvalid, validated
+from advisory.core.access import Action, get_object_for, require
+from advisory.programmes.models import Programme
+from advisory.taskforce import selectors, services
+from advisory.taskforce.forms import (
+    DataItemForm,
+    DecisionForm,
+    FollowUpCheckForm,
+    FollowUpForm,
+    LearningActivityForm,
+    PresentationForm,
+)
+from advisory.taskforce.models import (
+    DataCollectionItem,
+    DataCollectionStatus,
+    FollowUpItem,
+    FollowUpStatus,
+    LearningActivity,
+    LearningFormat,
+    PoliticalPresentation,
+    PresentationKind,
+    StatusDecision,
+)
+from advisory.taskforce.policies import runs_programme
 
 router = Router(tags=["taskforce"])
+
+STATUS_FIELDS = {"status", "note"}
+
+
+def _errors(exc: ValidationError) -> FormInvalid:
+    return FormInvalid.from_errors(exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
+
+
+def _programme(request: HttpRequest, taskforce_id: int) -> Programme:
+    return selectors.taskforce_programme(request.user, taskforce_id)
+
+
+def _current(instance: Model, fields: tuple[str, ...]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        data[name] = getattr(instance, field.attname)
+    return data
+
+
+def _only_status(request: HttpRequest, programme: Programme, changes: dict[str, Any]) -> None:
+    """The coordinator may change status and note only; the runners everything."""
+    if not runs_programme(request.user, programme) and set(changes) - STATUS_FIELDS:
+        raise PermissionDenied(_("You may change the status and the note only."))
+
+
+# --- Data-collection items ------------------------------------------------------------------------------------
+
+
+class DataItemOut(Schema):
+    id: int
+    programme_id: int
+    what: str
+    source: str
+    responsible: str
+    due_on: datetime.date | None
+    status: DataCollectionStatus
+    note: str
+    overdue: bool
+
+
+class DataItemIn(Schema):
+    what: str = Field(..., max_length=300, description="What data.")
+    source: str = Field(..., max_length=300, description="From whom or which source.")
+    responsible: str = Field("", max_length=200)
+    due_on: datetime.date | None = None
+    status: DataCollectionStatus = DataCollectionStatus.AGREED
+    note: str = Field("", max_length=2000)
+
+
+class DataItemPatch(Schema):
+    what: str | None = Field(None, max_length=300)
+    source: str | None = Field(None, max_length=300)
+    responsible: str | None = Field(None, max_length=200)
+    due_on: datetime.date | None = None
+    status: DataCollectionStatus | None = None
+    note: str | None = Field(None, max_length=2000)
+
+
+def _save_data_item(item: DataCollectionItem, data: dict[str, Any]) -> DataCollectionItem:
+    form = DataItemForm(data=data, instance=item)
+    validated(form)
+    try:
+        return services.data_item_save(item=form.save(commit=False))
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+
+
+@router.get("/programmes/{int:taskforce_id}/data-collection-items", response={200: list[DataItemOut], **ERRORS})
+def list_data_items(request: HttpRequest, taskforce_id: int) -> list[DataCollectionItem]:
+    """The data the taskforce collects for the analysis (overdue: past the due date and not received)."""
+    return list(selectors.data_items(request.user, _programme(request, taskforce_id)))
+
+
+@router.post("/programmes/{int:taskforce_id}/data-collection-items", response={201: DataItemOut, **ERRORS})
+def create_data_item(request: HttpRequest, taskforce_id: int, payload: DataItemIn) -> Status[DataCollectionItem]:
+    programme = _programme(request, taskforce_id)
+    item = DataCollectionItem(programme=programme)
+    require(request.user, Action.CREATE, item)
+    return Status(201, _save_data_item(item, payload.dict()))
+
+
+@router.patch(
+    "/programmes/{int:taskforce_id}/data-collection-items/{int:data_item_id}", response={200: DataItemOut, **ERRORS}
+)
+def update_data_item(
+    request: HttpRequest, taskforce_id: int, data_item_id: int, payload: DataItemPatch
+) -> DataCollectionItem:
+    programme = _programme(request, taskforce_id)
+    item = get_object_for(request.user, DataCollectionItem, Action.CHANGE, pk=data_item_id, programme=programme)
+    changes = payload.dict(exclude_unset=True)
+    _only_status(request, programme, changes)
+    return _save_data_item(item, {**_current(item, DataItemForm._meta.fields), **changes})
+
+
+@router.delete(
+    "/programmes/{int:taskforce_id}/data-collection-items/{int:data_item_id}", response={204: None, **ERRORS}
+)
+def delete_data_item(request: HttpRequest, taskforce_id: int, data_item_id: int) -> Status[None]:
+    programme = _programme(request, taskforce_id)
+    item = get_object_for(request.user, DataCollectionItem, Action.DELETE, pk=data_item_id, programme=programme)
+    services.record_delete(record=item)
+    return Status(204, None)
+
+
+# --- Political presentations ----------------------------------------------------------------------------------
+
+
+class PresentationOut(Schema):
+    id: int
+    programme_id: int
+    kind: PresentationKind
+    presented_on: datetime.date
+    committee: str
+    material_id: int | None
+    activity_key: str | None
+    notes: str
+
+    @staticmethod
+    def resolve_activity_key(obj: PoliticalPresentation) -> str | None:
+        return obj.activity.key if obj.activity_id else None
+
+
+class PresentationIn(Schema):
+    kind: PresentationKind
+    presented_on: datetime.date
+    committee: str = Field(..., max_length=200, description="E.g. Social- og Sundhedsudvalget.")
+    material_id: int | None = Field(None, description="A document of the programme (see the documents endpoints).")
+    notes: str = Field("", max_length=4000)
+
+
+class PresentationPatch(Schema):
+    kind: PresentationKind | None = None
+    presented_on: datetime.date | None = None
+    committee: str | None = Field(None, max_length=200)
+    material_id: int | None = None
+    notes: str | None = Field(None, max_length=4000)
+
+
+def _save_presentation(
+    programme: Programme, presentation: PoliticalPresentation, data: dict[str, Any]
+) -> PoliticalPresentation:
+    if "material_id" in data:
+        data["material"] = data.pop("material_id") or ""
+    form = PresentationForm(data=data, instance=presentation, programme=programme)
+    validated(form, names={"material": "material_id"})
+    try:
+        return services.presentation_save(presentation=form.save(commit=False))
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+
+
+@router.get("/programmes/{int:taskforce_id}/political-presentations", response={200: list[PresentationOut], **ERRORS})
+def list_presentations(request: HttpRequest, taskforce_id: int) -> list[PoliticalPresentation]:
+    return list(selectors.presentations(request.user, _programme(request, taskforce_id)))
+
+
+@router.post("/programmes/{int:taskforce_id}/political-presentations", response={201: PresentationOut, **ERRORS})
+def create_presentation(
+    request: HttpRequest, taskforce_id: int, payload: PresentationIn
+) -> Status[PoliticalPresentation]:
+    """A presentation to the political level; its plan activity (political_presentation_analysis or _effects)
+    moves to its date."""
+    programme = _programme(request, taskforce_id)
+    presentation = PoliticalPresentation(programme=programme)
+    require(request.user, Action.CREATE, presentation)
+    return Status(201, _save_presentation(programme, presentation, payload.dict()))
+
+
+@router.patch(
+    "/programmes/{int:taskforce_id}/political-presentations/{int:presentation_id}",
+    response={200: PresentationOut, **ERRORS},
+)
+def update_presentation(
+    request: HttpRequest, taskforce_id: int, presentation_id: int, payload: PresentationPatch
+) -> PoliticalPresentation:
+    programme = _programme(request, taskforce_id)
+    presentation = get_object_for(
+        request.user, PoliticalPresentation, Action.CHANGE, pk=presentation_id, programme=programme
+    )
+    current = _current(presentation, PresentationForm._meta.fields)
+    return _save_presentation(programme, presentation, {**current, **payload.dict(exclude_unset=True)})
+
+
+@router.delete(
+    "/programmes/{int:taskforce_id}/political-presentations/{int:presentation_id}", response={204: None, **ERRORS}
+)
+def delete_presentation(request: HttpRequest, taskforce_id: int, presentation_id: int) -> Status[None]:
+    programme = _programme(request, taskforce_id)
+    presentation = get_object_for(
+        request.user, PoliticalPresentation, Action.DELETE, pk=presentation_id, programme=programme
+    )
+    services.record_delete(record=presentation)
+    return Status(204, None)
+
+
+# --- Learning activities --------------------------------------------------------------------------------------
+
+
+class LearningActivityOut(Schema):
+    id: int
+    programme_id: int
+    title: str
+    description: str
+    held_on: datetime.date
+    offered_by: str
+    format: LearningFormat
+    attended: bool | None
+    participants: int | None
+    attendance_note: str
+
+
+class LearningActivityIn(Schema):
+    title: str = Field(..., max_length=200)
+    description: str = Field("", max_length=4000)
+    held_on: datetime.date
+    offered_by: str = Field("", max_length=200)
+    format: LearningFormat = LearningFormat.IN_PERSON
+    attended: bool | None = Field(None, description="Empty while not known.")
+    participants: int | None = Field(None, ge=0, le=10000)
+    attendance_note: str = Field("", max_length=2000)
+
+
+class LearningActivityPatch(Schema):
+    title: str | None = Field(None, max_length=200)
+    description: str | None = Field(None, max_length=4000)
+    held_on: datetime.date | None = None
+    offered_by: str | None = Field(None, max_length=200)
+    format: LearningFormat | None = None
+    attended: bool | None = None
+    participants: int | None = Field(None, ge=0, le=10000)
+    attendance_note: str | None = Field(None, max_length=2000)
+
+
+def _save_learning(learning: LearningActivity, data: dict[str, Any]) -> LearningActivity:
+    attended = data.get("attended")
+    data["attended"] = "" if attended is None else ("true" if attended else "false")
+    if data.get("participants") is None:
+        data["participants"] = ""
+    form = LearningActivityForm(data=data, instance=learning)
+    validated(form)
+    try:
+        return services.learning_activity_save(learning_activity=form.save(commit=False))
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+
+
+@router.get("/programmes/{int:taskforce_id}/learning-activities", response={200: list[LearningActivityOut], **ERRORS})
+def list_learning_activities(request: HttpRequest, taskforce_id: int) -> list[LearningActivity]:
+    return list(selectors.learning_activities(request.user, _programme(request, taskforce_id)))
+
+
+@router.post("/programmes/{int:taskforce_id}/learning-activities", response={201: LearningActivityOut, **ERRORS})
+def create_learning_activity(
+    request: HttpRequest, taskforce_id: int, payload: LearningActivityIn
+) -> Status[LearningActivity]:
+    programme = _programme(request, taskforce_id)
+    learning = LearningActivity(programme=programme)
+    require(request.user, Action.CREATE, learning)
+    return Status(201, _save_learning(learning, payload.dict()))
+
+
+@router.patch(
+    "/programmes/{int:taskforce_id}/learning-activities/{int:learning_activity_id}",
+    response={200: LearningActivityOut, **ERRORS},
+)
+def update_learning_activity(
+    request: HttpRequest, taskforce_id: int, learning_activity_id: int, payload: LearningActivityPatch
+) -> LearningActivity:
+    programme = _programme(request, taskforce_id)
+    learning = get_object_for(
+        request.user, LearningActivity, Action.CHANGE, pk=learning_activity_id, programme=programme
+    )
+    current = _current(learning, LearningActivityForm._meta.fields)
+    return _save_learning(learning, {**current, **payload.dict(exclude_unset=True)})
+
+
+@router.delete(
+    "/programmes/{int:taskforce_id}/learning-activities/{int:learning_activity_id}", response={204: None, **ERRORS}
+)
+def delete_learning_activity(request: HttpRequest, taskforce_id: int, learning_activity_id: int) -> Status[None]:
+    programme = _programme(request, taskforce_id)
+    learning = get_object_for(
+        request.user, LearningActivity, Action.DELETE, pk=learning_activity_id, programme=programme
+    )
+    services.record_delete(record=learning)
+    return Status(204, None)
+
+
+# --- Status meetings: decisions and follow-up items -----------------------------------------------------------
+
+
+class FollowUpOut(Schema):
+    id: int
+    meeting_key: str
+    decision_id: int | None
+    text: str
+    owner: str
+    due_on: datetime.date | None
+    status: FollowUpStatus
+    checked_at_key: str | None = Field(..., description="The status meeting at which it was last checked.")
+    note: str
+
+    @staticmethod
+    def resolve_meeting_key(obj: FollowUpItem) -> str:
+        return obj.activity.key
+
+    @staticmethod
+    def resolve_checked_at_key(obj: FollowUpItem) -> str | None:
+        return obj.checked_at.key if obj.checked_at_id else None
+
+
+class DecisionOut(Schema):
+    id: int
+    meeting_key: str
+    text: str
+    follow_ups: list[FollowUpOut]
+
+    @staticmethod
+    def resolve_meeting_key(obj: StatusDecision) -> str:
+        return obj.activity.key
+
+    @staticmethod
+    def resolve_follow_ups(obj: StatusDecision) -> list[FollowUpItem]:
+        return list(obj.follow_ups.select_related("activity", "checked_at"))
+
+
+class FollowUpNew(Schema):
+    text: str = Field(..., max_length=2000)
+    owner: str = Field("", max_length=200)
+    due_on: datetime.date | None = None
+
+
+class DecisionIn(Schema):
+    text: str = Field(..., max_length=2000)
+    follow_ups: list[FollowUpNew] = Field([], max_length=50, description="The decision's follow-up items.")
+
+
+class DecisionPatch(Schema):
+    text: str = Field(..., max_length=2000)
+
+
+class FollowUpIn(Schema):
+    text: str = Field(..., max_length=2000)
+    owner: str = Field("", max_length=200)
+    due_on: datetime.date | None = None
+    decision_id: int | None = Field(None, description="A decision of the same status meeting.")
+    note: str = Field("", max_length=2000)
+
+
+class FollowUpPatch(Schema):
+    text: str | None = Field(None, max_length=2000)
+    owner: str | None = Field(None, max_length=200)
+    due_on: datetime.date | None = None
+    decision_id: int | None = None
+    status: FollowUpStatus | None = None
+    note: str | None = Field(None, max_length=2000)
+
+
+class FollowUpCheckIn(Schema):
+    status: FollowUpStatus = Field(..., description="done, open (still open) or dropped")
+    note: str | None = Field(None, max_length=2000)
+
+
+@router.get("/programmes/{int:taskforce_id}/decisions", response={200: list[DecisionOut], **ERRORS})
+def list_decisions(request: HttpRequest, taskforce_id: int) -> list[StatusDecision]:
+    """The decisions of every status meeting, with their follow-up items."""
+    return list(
+        selectors.decisions(request.user, _programme(request, taskforce_id)).order_by("activity__occurrence", "pk")
+    )
+
+
+@router.post(
+    "/programmes/{int:taskforce_id}/status-meetings/{meeting_key}/decisions", response={201: DecisionOut, **ERRORS}
+)
+def create_decision(
+    request: HttpRequest, taskforce_id: int, meeting_key: str, payload: DecisionIn
+) -> Status[StatusDecision]:
+    programme = _programme(request, taskforce_id)
+    meeting = selectors.status_meeting(programme, meeting_key)
+    require(request.user, Action.CREATE, StatusDecision(activity=meeting))
+    validated(DecisionForm(data={"decision-text": payload.text}, prefix="decision"), names={"text": "text"})
+    follow_ups = []
+    for index, item in enumerate(payload.follow_ups):
+        form = FollowUpForm(data={**item.dict(), "status": FollowUpStatus.OPEN}, meeting=meeting)
+        if not form.is_valid():
+            raise FormInvalid.from_errors(
+                {f"follow_ups.{index}.{name}": messages for name, messages in form.errors.items()}
+            )
+        follow_ups.append({k: form.cleaned_data[k] for k in ("text", "owner", "due_on")})
+    try:
+        decision = services.decision_create(
+            meeting=meeting, text=payload.text, created_by=request.user, follow_ups=follow_ups
+        )
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+    return Status(201, decision)
+
+
+@router.patch("/programmes/{int:taskforce_id}/decisions/{int:decision_id}", response={200: DecisionOut, **ERRORS})
+def update_decision(
+    request: HttpRequest, taskforce_id: int, decision_id: int, payload: DecisionPatch
+) -> StatusDecision:
+    programme = _programme(request, taskforce_id)
+    decision = get_object_for(
+        request.user, StatusDecision, Action.CHANGE, pk=decision_id, activity__programme=programme
+    )
+    validated(DecisionForm(data={"decision-text": payload.text}, prefix="decision"))
+    decision.text = payload.text
+    try:
+        return services.decision_save(decision=decision)
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+
+
+@router.delete("/programmes/{int:taskforce_id}/decisions/{int:decision_id}", response={204: None, **ERRORS})
+def delete_decision(request: HttpRequest, taskforce_id: int, decision_id: int) -> Status[None]:
+    programme = _programme(request, taskforce_id)
+    decision = get_object_for(
+        request.user, StatusDecision, Action.DELETE, pk=decision_id, activity__programme=programme
+    )
+    services.record_delete(record=decision)
+    return Status(204, None)
+
+
+@router.get("/programmes/{int:taskforce_id}/follow-up-items", response={200: list[FollowUpOut], **ERRORS})
+def list_follow_ups(request: HttpRequest, taskforce_id: int, to_check_at: str = "") -> list[FollowUpItem]:
+    """Every follow-up item; with ``to_check_at=<status meeting key>`` those to check at that meeting (open items of
+    earlier status meetings, and those checked there)."""
+    programme = _programme(request, taskforce_id)
+    if to_check_at:
+        return selectors.items_to_check(request.user, selectors.status_meeting(programme, to_check_at[:64]))
+    return list(selectors.follow_ups(request.user, programme).order_by("activity__occurrence", "pk"))
+
+
+def _save_follow_up(item: FollowUpItem, data: dict[str, Any]) -> FollowUpItem:
+    if "decision_id" in data:
+        data["decision"] = data.pop("decision_id") or ""
+    form = FollowUpForm(data=data, instance=item, meeting=item.activity)
+    validated(form, names={"decision": "decision_id"})
+    try:
+        return services.follow_up_save(item=form.save(commit=False))
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+
+
+@router.post(
+    "/programmes/{int:taskforce_id}/status-meetings/{meeting_key}/follow-up-items",
+    response={201: FollowUpOut, **ERRORS},
+)
+def create_follow_up(
+    request: HttpRequest, taskforce_id: int, meeting_key: str, payload: FollowUpIn
+) -> Status[FollowUpItem]:
+    programme = _programme(request, taskforce_id)
+    meeting = selectors.status_meeting(programme, meeting_key)
+    item = FollowUpItem(activity=meeting)
+    require(request.user, Action.CREATE, item)
+    return Status(201, _save_follow_up(item, {**payload.dict(), "status": FollowUpStatus.OPEN}))
+
+
+@router.patch(
+    "/programmes/{int:taskforce_id}/follow-up-items/{int:follow_up_id}", response={200: FollowUpOut, **ERRORS}
+)
+def update_follow_up(
+    request: HttpRequest, taskforce_id: int, follow_up_id: int, payload: FollowUpPatch
+) -> FollowUpItem:
+    programme = _programme(request, taskforce_id)
+    item = get_object_for(request.user, FollowUpItem, Action.CHANGE, pk=follow_up_id, activity__programme=programme)
+    changes = payload.dict(exclude_unset=True)
+    _only_status(request, programme, changes)
+    return _save_follow_up(item, {**_current(item, FollowUpForm._meta.fields), **changes})
+
+
+@router.delete("/programmes/{int:taskforce_id}/follow-up-items/{int:follow_up_id}", response={204: None, **ERRORS})
+def delete_follow_up(request: HttpRequest, taskforce_id: int, follow_up_id: int) -> Status[None]:
+    programme = _programme(request, taskforce_id)
+    item = get_object_for(request.user, FollowUpItem, Action.DELETE, pk=follow_up_id, activity__programme=programme)
+    services.record_delete(record=item)
+    return Status(204, None)
+
+
+@router.post(
+    "/programmes/{int:taskforce_id}/status-meetings/{meeting_key}/follow-up-items/{int:follow_up_id}/check",
+    response={200: FollowUpOut, **ERRORS},
+)
+def check_follow_up(
+    request: HttpRequest, taskforce_id: int, meeting_key: str, follow_up_id: int, payload: FollowUpCheckIn
+) -> FollowUpItem:
+    """Record at a later status meeting that a follow-up item is done, still open or dropped."""
+    programme = _programme(request, taskforce_id)
+    meeting = selectors.status_meeting(programme, meeting_key)
+    item = get_object_for(request.user, FollowUpItem, pk=follow_up_id, activity__programme=programme)
+    if not runs_programme(request.user, programme):
+        raise PermissionDenied
+    form = FollowUpCheckForm(data={"check-status": payload.status, "check-note": payload.note or ""}, prefix="check")
+    cleaned = validated(form, names={"check-status": "status", "check-note": "note"})
+    try:
+        return services.follow_up_check(item=item, meeting=meeting, status=cleaned["status"], note=payload.note)
+    except ValidationError as exc:
+        raise _errors(exc) from exc
