@@ -531,3 +531,8 @@ def delete_progress_note(request: HttpRequest, programme_id: int, note_id: int) 
     programme = _programme(request, programme_id)
     services.progress_note_delete(note=_note(request, programme, note_id, Action.DELETE))
     return Status(204, None)
+
+
+from advisory.development.api_agreement import router as agreement_router  # noqa: E402
+
+router.add_router("", agreement_router)  # the agreement, the ratings and the anchoring plan

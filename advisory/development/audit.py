@@ -17,3 +17,10 @@ auditlog.register(PracticeMapping, m2m_fields={"documents"})
 auditlog.register(Recommendation)
 auditlog.register(ProgressNote)
 auditlog.register(DevelopmentAction)
+
+# The collaboration agreement, the ratings before/after and the anchoring plan.
+from advisory.development.models import AnchoringPlan, CollaborationAgreement, PrerequisiteRating  # noqa: E402
+
+auditlog.register(CollaborationAgreement)
+auditlog.register(PrerequisiteRating)
+auditlog.register(AnchoringPlan)
