@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -171,12 +172,20 @@ def test_organisation_list_with_filter(world):  # type: ignore[no-untyped-def]
 
 
 def test_person_calendar_feed(world):  # type: ignore[no-untyped-def]
-    def few():  # type: ignore[no-untyped-def]
-        _programmes(world, 1)
-        token = feed_token_issue(owner=world["coordinator"], kind=FeedKind.PERSON)
-        return Client(), "get", feed_path(token), {}
+    """Built (the cache empty) and served from the cache: each the same count with ten times the programmes."""
+    _programmes(world, 1)
+    client, path = Client(), feed_path(feed_token_issue(owner=world["coordinator"], kind=FeedKind.PERSON))
+    _count(client, "get", path)  # the first fetch notes when the address was last used
 
-    _same_count(few, lambda: _programmes(world, 10))
+    def built_and_cached() -> tuple[int, int]:
+        cache.clear()
+        return _count(client, "get", path), _count(client, "get", path)
+
+    small = built_and_cached()
+    _programmes(world, 10)
+    large = built_and_cached()
+    assert small == large, f"feed (built, cached): {small} queries with few rows, {large} with ten times as many"
+    assert small[1] < small[0]
 
 
 def test_plan_preview(world):  # type: ignore[no-untyped-def]

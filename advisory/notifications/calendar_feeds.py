@@ -17,6 +17,14 @@ address belongs to (the feed shows what they may see, nothing more), ``target`` 
 or programme (for a person's own feed: the owner again). Sources put no attendees' e-mail addresses in
 their events; ``ical.build_feed`` leaves organiser and attendees out in any case.
 
+Caching: a source may also give ``fingerprint=func(owner, target)``, a cheap read of everything its
+events are made of (its rows' columns, not model objects). When every source of a kind has one, the
+built feed is kept in Django's cache (key: the token; value: a digest of the fingerprints, the feed's
+name and the addresses' settings, and the body, compressed) and served again while the digest is the
+same, so any change of the data shows at the next fetch. The entry lives ``FEED_CACHE_SECONDS`` at most.
+The cache is Django's default; without CACHES in the settings that is local memory, one copy per process.
+Change ``FEED_CACHE_VERSION`` when the feed's text changes in code (labels, serializer) with a shared cache.
+
 Access is checked when the feed is fetched, not only when the address is made: the owner must still
 be active and still see the target through the access helper (``scope``), else the feed is 404.
 
@@ -33,13 +41,16 @@ in SECRET_KEY_FALLBACKS for a while; people then renew on their profile page.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import secrets
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db.models import Model
 from django.http import Http404
 from django.urls import reverse
@@ -51,6 +62,10 @@ from advisory.notifications.ical import CalendarEvent, build_feed
 from advisory.notifications.models import CalendarFeedToken, FeedKind
 
 EventSource = Callable[[Any, Any], Iterable[CalendarEvent]]
+Fingerprint = Callable[[Any, Any], Any]
+
+FEED_CACHE_VERSION = 1
+FEED_CACHE_SECONDS = 24 * 60 * 60
 
 _SIGNER_SALT = "advisory.notifications.calendar-feed"
 
@@ -63,6 +78,7 @@ class FeedKindSpec:
 
 _kinds: dict[str, FeedKindSpec] = {}
 _sources: dict[str, list[EventSource]] = {}
+_fingerprints: dict[EventSource, Fingerprint] = {}
 
 
 def register_feed_kind(kind: FeedKind | str, *, target_model: type[Model] | None) -> None:
@@ -73,11 +89,19 @@ def register_feed_kind(kind: FeedKind | str, *, target_model: type[Model] | None
     _kinds[kind] = FeedKindSpec(kind=kind, target_model=target_model)
 
 
-def register_event_source(func: EventSource, *, kind: FeedKind | str = FeedKind.PERSON) -> EventSource:
-    """Add ``func(owner, target) -> Iterable[CalendarEvent]`` to the feeds of ``kind``."""
+def register_event_source(
+    func: EventSource, *, kind: FeedKind | str = FeedKind.PERSON, fingerprint: Fingerprint | None = None
+) -> EventSource:
+    """Add ``func(owner, target) -> Iterable[CalendarEvent]`` to the feeds of ``kind``.
+
+    ``fingerprint(owner, target)`` (optional) returns something whose ``repr`` changes whenever the
+    source's events would: feeds of a kind whose sources all have one are cached (see above).
+    """
     sources = _sources.setdefault(FeedKind(kind), [])
     if func not in sources:
         sources.append(func)
+    if fingerprint is not None:
+        _fingerprints[func] = fingerprint
     return func
 
 
@@ -187,10 +211,41 @@ def feed_events(token: CalendarFeedToken, target: Any) -> list[CalendarEvent]:
     return list(events.values())
 
 
+def _feed_digest(token: CalendarFeedToken, target: Any, name: str) -> str | None:
+    """A digest of everything the feed is made of, or None when a source cannot say (then no caching)."""
+    digest = hashlib.blake2b(digest_size=20)
+    uid_host = getattr(settings, "CALENDAR_UID_HOST", "")
+    digest.update(repr((FEED_CACHE_VERSION, settings.SITE_URL, uid_host, token.public_id, name)).encode())
+    for source in _sources.get(token.kind, []):
+        fingerprint = _fingerprints.get(source)
+        if fingerprint is None:
+            return None
+        digest.update(repr(fingerprint(token.owner, target)).encode())
+    return digest.hexdigest()
+
+
+def _cache_key(token: CalendarFeedToken) -> str:
+    return f"calendar-feed:{token.pk}"
+
+
 def feed_build(token: CalendarFeedToken, now: datetime.datetime | None = None) -> bytes:
-    """The feed's iCalendar text, built now for the owner."""
+    """The feed's iCalendar text for the owner: from the cache while its data is unchanged, else built now.
+
+    With ``now`` (a fixed DTSTAMP) it is always built, and not cached.
+    """
     target = feed_target(token)
-    return build_feed(feed_name(token, target), feed_events(token, target), now=now)
+    name = feed_name(token, target)
+    if now is not None:
+        return build_feed(name, feed_events(token, target), now=now)
+    digest = _feed_digest(token, target, name)
+    if digest is not None:
+        cached = cache.get(_cache_key(token))
+        if cached is not None and cached[0] == digest:
+            return zlib.decompress(cached[1])
+    body = build_feed(name, feed_events(token, target))
+    if digest is not None:
+        cache.set(_cache_key(token), (digest, zlib.compress(body, 1)), FEED_CACHE_SECONDS)
+    return body
 
 
 def feed_touch(token: CalendarFeedToken) -> None:

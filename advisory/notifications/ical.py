@@ -131,18 +131,104 @@ def _event(item: CalendarEvent, stamp: datetime.datetime, *, with_people: bool) 
     return event
 
 
-def build_feed(name: str, events: Iterable[CalendarEvent], *, now: datetime.datetime | None = None) -> bytes:
-    """A subscribable calendar (no METHOD): the events without organiser or attendees."""
-    stamp = now or datetime.datetime.now(datetime.UTC)
+def _feed_calendar(name: str) -> Calendar:
+    """The feed's VCALENDAR with its own properties and no events yet."""
     calendar = _calendar()
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", CALENDAR_TIME_ZONE)
     # How often clients should fetch again (Outlook reads X-PUBLISHED-TTL, others REFRESH-INTERVAL).
     calendar.add("x-published-ttl", "PT1H")
     calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    for item in sorted(events, key=lambda item: (_sort_key(item), item.uid)):
-        calendar.add_component(_event(item, stamp, with_people=False))
-    return calendar.to_ical()
+    return calendar
+
+
+def build_feed(name: str, events: Iterable[CalendarEvent], *, now: datetime.datetime | None = None) -> bytes:
+    """A subscribable calendar (no METHOD): the events without organiser or attendees.
+
+    The calendar's own lines come from icalendar; the VEVENTs are written by ``_feed_event`` (a feed
+    has a thousand of them, and icalendar's general machinery took three quarters of the feed's time).
+    The bytes are the same as icalendar's for the same events (tests/…/test_ical.py compares them).
+    """
+    stamp = _utc(now or datetime.datetime.now(datetime.UTC)).strftime("%Y%m%dT%H%M%SZ")
+    head, end = _feed_calendar(name).to_ical().rsplit(b"END:VCALENDAR", 1)
+    lines = [_feed_event(item, stamp) for item in sorted(events, key=lambda item: (_sort_key(item), item.uid))]
+    return head + "".join(lines).encode() + b"END:VCALENDAR" + end
+
+
+# --- The feed's VEVENTs, written directly (RFC 5545 section 3.1 folding, 3.3.11 TEXT escaping) -------------
+
+_FOLD_OCTETS = 74  # icalendar's limit: 74 octets of content, so a continuation line with its space is 75
+
+
+def _text(value: str) -> str:
+    """A TEXT value escaped (backslash, semicolon, comma; any line break becomes ``\\n``)."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """A content line folded as icalendar folds it: at most 74 octets a line, never inside a UTF-8
+    character, and never right after a backslash or caret (an escape stays whole on the next line)."""
+    data = line.encode()
+    if len(data) <= _FOLD_OCTETS:
+        return line + "\r\n"
+    parts = []
+    start, size = 0, len(data)
+    while size - start > _FOLD_OCTETS:
+        cut = start + _FOLD_OCTETS
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: cut before the character it belongs to
+            cut -= 1
+        if data[cut - 1] in b"\\^":
+            cut -= 1
+        parts.append(data[start:cut])
+        start = cut
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode() + "\r\n"
+
+
+def _date_value(value: datetime.date) -> str:
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
+def _utc_value(value: datetime.datetime) -> str:
+    value = _utc(value)
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}T{value.hour:02d}{value.minute:02d}{value.second:02d}Z"
+
+
+def _feed_event(item: CalendarEvent, stamp: str) -> str:
+    """One VEVENT of a feed, in icalendar's property order (its canonical ones, then alphabetical)."""
+    if item.all_day:
+        start = f"DTSTART;VALUE=DATE:{_date_value(item.start)}\r\n"
+        end = f"DTEND;VALUE=DATE:{_date_value(item.end + datetime.timedelta(days=1))}\r\n"
+        transp = "TRANSPARENT"
+    else:
+        start = f"DTSTART:{_utc_value(item.start)}\r\n"  # type: ignore[arg-type]
+        end = f"DTEND:{_utc_value(item.end)}\r\n"  # type: ignore[arg-type]
+        transp = "OPAQUE"
+    lines = [
+        "BEGIN:VEVENT\r\n",
+        _fold(f"SUMMARY:{_text(item.summary)}"),
+        start,
+        end,
+        f"DTSTAMP:{stamp}\r\n",
+        _fold(f"UID:{_text(item.uid)}"),
+        f"SEQUENCE:{item.sequence}\r\n",
+    ]
+    if item.description:
+        lines.append(_fold(f"DESCRIPTION:{_text(item.description)}"))
+    if item.location:
+        lines.append(_fold(f"LOCATION:{_text(item.location)}"))
+    lines.append(f"STATUS:{_text(item.status)}\r\nTRANSP:{transp}\r\n")
+    if item.url:
+        lines.append(_fold(f"URL:{item.url}"))
+    lines.append("END:VEVENT\r\n")
+    return "".join(lines)
 
 
 def _sort_key(item: CalendarEvent) -> datetime.datetime:

@@ -9,7 +9,8 @@
   (``ends_on`` inclusive here; ``ical`` writes the exclusive DTEND).
 - No attendees, no notes (which may be internal): the title, the programme, the form and the place.
 
-Feeds (one query each, ``select_related("programme")``):
+Feeds (one query each, ``select_related("programme")``, plus the fingerprint's read of the same rows'
+columns, which lets calendar_feeds serve the feed from its cache while they are unchanged):
 
 - person: what they are booked for (MeetingParticipant), and every activity of the programmes they
   advise or whose participating organisation they coordinate; always within what they may see.
@@ -29,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -70,28 +72,57 @@ def activity_times(
     return start_utc, start_utc + length
 
 
-def activity_event(activity: Activity, *, programme: Programme | None = None, **extra: Any) -> CalendarEvent:
-    """The activity as a calendar item (Danish texts). ``extra`` sets organizer/attendees/status."""
+class _Texts:
+    """What every item of a feed shares, worked out once: the Danish labels, the format names, the
+    programme page's address (reverse() once, with a placeholder), and each programme's lines."""
+
+    _PLACEHOLDER = 2_147_483_647
+
+    def __init__(self) -> None:
+        with translation.override("da"):
+            self.programme_line = gettext("Programme: %(title)s")
+            self.format_line = gettext("Form: %(format)s")
+            self.formats = {value: str(label) for value, label in ActivityFormat.choices}
+        url = reverse("programmes:detail", kwargs={"pk": self._PLACEHOLDER})
+        self.url_prefix, self.url_suffix = f"{settings.SITE_URL}{url}".split(str(self._PLACEHOLDER))
+        self.host = uid_host()
+        self._programmes: dict[int, tuple[str, str, str]] = {}
+
+    def of_programme(self, programme: Programme) -> tuple[str, str, str]:
+        """(first description line, address, STATUS) of the programme."""
+        found = self._programmes.get(programme.pk)
+        if found is None:
+            status = "CANCELLED" if programme.status in INACTIVE_PROGRAMME else "CONFIRMED"
+            found = (
+                self.programme_line % {"title": programme.title},
+                f"{self.url_prefix}{programme.pk}{self.url_suffix}",
+                status,
+            )
+            self._programmes[programme.pk] = found
+        return found
+
+
+def activity_event(
+    activity: Activity, *, programme: Programme | None = None, texts: _Texts | None = None, **extra: Any
+) -> CalendarEvent:
+    """The activity as a calendar item (Danish texts). ``extra`` sets organizer/attendees/status.
+
+    ``texts`` is shared by the items of one feed (``_events``); alone, an item works its own out.
+    """
     programme = programme or activity.programme
+    texts = texts or _Texts()
     start, end = activity_times(activity)
-    with translation.override("da"):
-        description = "\n".join(
-            [
-                gettext("Programme: %(title)s") % {"title": programme.title},
-                gettext("Form: %(format)s") % {"format": activity.get_format_display()},
-            ]
-        )
-        summary = f"{activity.title} – {programme.title}"
-    status = "CANCELLED" if programme.status in INACTIVE_PROGRAMME else "CONFIRMED"
+    programme_line, url, status = texts.of_programme(programme)
+    format_name = texts.formats.get(activity.format, activity.format)
     return CalendarEvent(
-        uid=activity_uid(activity.pk),
-        summary=summary,
+        uid=f"programme-activity-{activity.pk}@{texts.host}",
+        summary=f"{activity.title} – {programme.title}",
         start=start,
         end=end,
         sequence=activity.sequence,
-        description=description,
+        description=f"{programme_line}\n{texts.format_line % {'format': format_name}}",
         location=activity.location,
-        url=f"{settings.SITE_URL}{programme.get_absolute_url()}",
+        url=url,
         **{"status": status, **extra},
     )
 
@@ -112,31 +143,41 @@ def organizer_for(programme: Programme) -> Contact:
 # --- Feeds -----------------------------------------------------------------------------------------------
 
 
+# What an item is made of: the feed reads these columns and nothing else, and its cache's fingerprint
+# is these columns of the same rows (a cheap read: tuples, no model objects).
+_COLUMNS = (
+    "pk",
+    "title",
+    "format",
+    "starts_on",
+    "ends_on",
+    "start_time",
+    "duration_minutes",
+    "location",
+    "sequence",
+    "programme__id",
+    "programme__title",
+    "programme__status",
+)
+
+
 def _visible(owner: Any) -> QuerySet[Activity]:
     return (
         scope(owner, Activity)
         .exclude(programme__status__in=INACTIVE_PROGRAMME)
         .select_related("programme")
-        .only(
-            "pk",
-            "title",
-            "format",
-            "starts_on",
-            "ends_on",
-            "start_time",
-            "duration_minutes",
-            "location",
-            "sequence",
-            "programme__id",
-            "programme__title",
-            "programme__status",
-        )
+        .only(*_COLUMNS)
         .order_by("starts_on", "pk")
     )
 
 
+def _fingerprint(activities: QuerySet[Activity]) -> list[tuple[Any, ...]]:
+    return list(activities.values_list(*_COLUMNS))
+
+
 def _events(activities: Iterable[Activity]) -> list[CalendarEvent]:
-    return [activity_event(activity) for activity in activities]
+    texts = _Texts()
+    return [activity_event(activity, texts=texts) for activity in activities]
 
 
 def person_activities(user: Any) -> QuerySet[Activity]:
@@ -156,13 +197,29 @@ def person_events(owner: Any, _target: Any) -> list[CalendarEvent]:
     return _events(person_activities(owner))
 
 
-def organisation_events(owner: Any, organisation: Any) -> list[CalendarEvent]:
+def person_fingerprint(owner: Any, _target: Any) -> list[tuple[Any, ...]]:
+    return _fingerprint(person_activities(owner))
+
+
+def organisation_activities(owner: Any, organisation: Any) -> QuerySet[Activity]:
     programmes = Programme.organisations.through.objects.filter(organisation_id=organisation.pk).values("programme_id")
-    return _events(_visible(owner).filter(programme_id__in=programmes))
+    return _visible(owner).filter(programme_id__in=programmes)
+
+
+def organisation_events(owner: Any, organisation: Any) -> list[CalendarEvent]:
+    return _events(organisation_activities(owner, organisation))
+
+
+def organisation_fingerprint(owner: Any, organisation: Any) -> list[tuple[Any, ...]]:
+    return _fingerprint(organisation_activities(owner, organisation))
 
 
 def programme_events(owner: Any, programme: Any) -> list[CalendarEvent]:
     return _events(_visible(owner).filter(programme_id=programme.pk))
+
+
+def programme_fingerprint(owner: Any, programme: Any) -> list[tuple[Any, ...]]:
+    return _fingerprint(_visible(owner).filter(programme_id=programme.pk))
 
 
 def register() -> None:
@@ -171,6 +228,6 @@ def register() -> None:
     from advisory.notifications.models import FeedKind
 
     register_feed_kind(FeedKind.PROGRAMME, target_model=Programme)
-    register_event_source(person_events, kind=FeedKind.PERSON)
-    register_event_source(organisation_events, kind=FeedKind.ORGANISATION)
-    register_event_source(programme_events, kind=FeedKind.PROGRAMME)
+    register_event_source(person_events, kind=FeedKind.PERSON, fingerprint=person_fingerprint)
+    register_event_source(organisation_events, kind=FeedKind.ORGANISATION, fingerprint=organisation_fingerprint)
+    register_event_source(programme_events, kind=FeedKind.PROGRAMME, fingerprint=programme_fingerprint)
