@@ -94,6 +94,13 @@ ADMIN_ONLY = (302, 200, 302, 302, 302, 302, 302)  # the Django admin sends other
 NO_ONE_YET = (ANON, 404, 404, 404, 404, 404, 404)  # two-factor pages before there is an authenticator
 ON_TO = (ANON, 302, 302, 302, 302, 302, 302)  # sent on (to confirm the password, or to change it)
 
+DEV_WRITE = (ANON, 200, 200, 200, 403, 404, 403)  # development work: those who run the programme write
+DEV_POST = (ANON, 302, 302, 302, 403, 404, 403)
+DEV_API_WRITE = (401, 200, 200, 200, 403, 404, 403)
+DEV_API_CREATE = (401, 201, 201, 201, 403, 404, 403)
+DEV_API_DELETE = (401, 204, 204, 204, 403, 404, 403)
+DEV_API_READ = (401, 200, 200, 200, 200, 404, 200)
+
 # --- Pages (URL configuration) ---------------------------------------------------------------------
 # Key: the URL's name ("namespace:name"), or its route when it has none; "admin:*" covers the whole admin.
 # Columns: anonymous, administrator, advisor, taskforce member, coordinator own, coordinator other, member.
@@ -324,6 +331,40 @@ PAGES: dict[str, list[Probe]] = {
             label="delete",
         ),
     ],
+    # Development work (advisory/development) of the taskforce programme with the own municipality: those who run it
+    # write (the staffed taskforce member too); the municipality's people read, write progress notes (the member
+    # wrote the note), and its coordinator sets a goal's status; another organisation sees nothing (404).
+    "development:programme": [P((ANON, 200, 200, 200, 200, 404, 200), url=lambda w: dev_url(w, "programme", "p"))],
+    "development:plan": [P((ANON, 200, 200, 200, 200, 404, 200), url=lambda w: dev_url(w, "plan", "p"))],
+    "development:mapping_edit": [
+        P(DEV_WRITE, url=lambda w: reverse("development:mapping_edit", args=[w.taskforce.pk, "housing"]))
+    ],
+    "development:recommendation_create": [P(DEV_WRITE, url=lambda w: dev_url(w, "recommendation_create", "p"))],
+    "development:recommendation_edit": [P(DEV_WRITE, url=lambda w: dev_url(w, "recommendation_edit", "r"))],
+    "development:recommendation_delete": [
+        P(DEV_WRITE, url=lambda w: dev_url(w, "recommendation_delete", "r")),
+        P(DEV_POST, method="post", url=lambda w: dev_url(w, "recommendation_delete", "r"), label="delete"),
+    ],
+    "development:recommendation_move": [
+        P(
+            DEV_POST,
+            method="post",
+            url=lambda w: dev_url(w, "recommendation_move", "r"),
+            data=lambda w: {"direction": "up"},
+        )
+    ],
+    "development:point_create": [P(DEV_WRITE, url=lambda w: dev_url(w, "point_create", "p"))],
+    "development:point_edit": [P(DEV_WRITE, url=lambda w: dev_url(w, "point_edit", "d"))],
+    "development:point_delete": [P(DEV_WRITE, url=lambda w: dev_url(w, "point_delete", "d"))],
+    "development:goal_create": [P(DEV_WRITE, url=lambda w: dev_url(w, "goal_create", "d"))],
+    "development:goal_edit": [P((ANON, 200, 200, 200, 200, 404, 403), url=lambda w: dev_url(w, "goal_edit", "g"))],
+    "development:goal_delete": [P(DEV_WRITE, url=lambda w: dev_url(w, "goal_delete", "g"))],
+    "development:note_create": [P((ANON, 403, 403, 403, 200, 404, 200), url=lambda w: dev_url(w, "note_create", "g"))],
+    "development:note_comment": [P(DEV_WRITE, url=lambda w: dev_url(w, "note_comment", "n"))],
+    "development:note_delete": [P((ANON, 403, 403, 403, 403, 404, 200), url=lambda w: dev_url(w, "note_delete", "n"))],
+    "development:action_create": [P(DEV_WRITE, url=lambda w: dev_url(w, "action_create", "d"))],
+    "development:action_edit": [P(DEV_WRITE, url=lambda w: dev_url(w, "action_edit", "a"))],
+    "development:action_delete": [P(DEV_WRITE, url=lambda w: dev_url(w, "action_delete", "a"))],
     # The API's own pages (the endpoints are below): documentation for everyone.
     "api:api-root": [P((404,) * 7)],
     "api:openapi-json": [P(EVERYONE)],
@@ -493,6 +534,97 @@ ENDPOINTS: dict[str, list[Probe]] = {
     "GET /api/documents/{document_id}": [P((401, 200, 200, 404, 200, 404, 200))],
     "GET /api/documents/{document_id}/file": [P((401, 200, 200, 404, 200, 404, 200))],
     "DELETE /api/documents/{document_id}": [P((401, 204, 204, 404, 204, 404, 403))],
+    # Development work (see the pages above), probed on the taskforce programme with the own municipality.
+    "GET /api/programmes/{programme_id}/mappings": [P(DEV_API_READ, url=lambda w: dev_api(w, "mappings"))],
+    "PUT /api/programmes/{programme_id}/mappings/{prerequisite}": [
+        P(DEV_API_WRITE, url=lambda w: dev_api(w, "mappings/housing"), data=lambda w: {"strengths": "Samarbejde"})
+    ],
+    "GET /api/programmes/{programme_id}/recommendations": [
+        P(DEV_API_READ, url=lambda w: dev_api(w, "recommendations"))
+    ],
+    "POST /api/programmes/{programme_id}/recommendations": [
+        P(
+            DEV_API_CREATE,
+            url=lambda w: dev_api(w, "recommendations"),
+            data=lambda w: {"prerequisite": "case_handling", "text": "Styrk sagsbehandlingen"},
+        )
+    ],
+    "PUT /api/programmes/{programme_id}/recommendations/order": [
+        P(
+            DEV_API_WRITE,
+            url=lambda w: dev_api(w, "recommendations/order"),
+            data=lambda w: {"ids": [dev_records(w)["r"].pk]},
+        )
+    ],
+    "PATCH /api/programmes/{programme_id}/recommendations/{recommendation_id}": [
+        P(DEV_API_WRITE, url=lambda w: dev_api(w, "recommendations/{r}"), data=lambda w: {"text": "Ny tekst"})
+    ],
+    "DELETE /api/programmes/{programme_id}/recommendations/{recommendation_id}": [
+        P(DEV_API_DELETE, url=lambda w: dev_api(w, "recommendations/{r}"))
+    ],
+    "GET /api/programmes/{programme_id}/development-points": [
+        P(DEV_API_READ, url=lambda w: dev_api(w, "development-points"))
+    ],
+    "POST /api/programmes/{programme_id}/development-points": [
+        P(
+            DEV_API_CREATE,
+            url=lambda w: dev_api(w, "development-points"),
+            data=lambda w: {"prerequisite": "support", "title": "CTI til alle"},
+        )
+    ],
+    "PATCH /api/programmes/{programme_id}/development-points/{point_id}": [
+        P(DEV_API_WRITE, url=lambda w: dev_api(w, "development-points/{d}"), data=lambda w: {"title": "Boliger"})
+    ],
+    "DELETE /api/programmes/{programme_id}/development-points/{point_id}": [
+        P(DEV_API_DELETE, url=lambda w: dev_api(w, "development-points/{d}"))
+    ],
+    "POST /api/programmes/{programme_id}/development-points/{point_id}/goals": [
+        P(
+            DEV_API_CREATE,
+            url=lambda w: dev_api(w, "development-points/{d}/goals"),
+            data=lambda w: {"text": "Ingen venter", "due_on": "2027-12-01"},
+        )
+    ],
+    "PATCH /api/programmes/{programme_id}/goals/{goal_id}": [
+        P(
+            (401, 200, 200, 200, 200, 404, 403),
+            url=lambda w: dev_api(w, "goals/{g}"),
+            data=lambda w: {"status": "reached"},
+        )
+    ],
+    "DELETE /api/programmes/{programme_id}/goals/{goal_id}": [P(DEV_API_DELETE, url=lambda w: dev_api(w, "goals/{g}"))],
+    "GET /api/programmes/{programme_id}/goals/{goal_id}/progress-notes": [
+        P(DEV_API_READ, url=lambda w: dev_api(w, "goals/{g}/progress-notes"))
+    ],
+    "POST /api/programmes/{programme_id}/goals/{goal_id}/progress-notes": [
+        P(
+            (401, 403, 403, 403, 201, 404, 201),
+            url=lambda w: dev_api(w, "goals/{g}/progress-notes"),
+            data=lambda w: {"written_on": "2027-05-01", "text": "Vi er i gang"},
+        )
+    ],
+    "PATCH /api/programmes/{programme_id}/progress-notes/{note_id}": [
+        P(DEV_API_WRITE, url=lambda w: dev_api(w, "progress-notes/{n}"), data=lambda w: {"comment": "Flot"})
+    ],
+    "DELETE /api/programmes/{programme_id}/progress-notes/{note_id}": [
+        P((401, 403, 403, 403, 403, 404, 204), url=lambda w: dev_api(w, "progress-notes/{n}"))
+    ],
+    "GET /api/programmes/{programme_id}/development-plan": [
+        P(DEV_API_READ, url=lambda w: dev_api(w, "development-plan"))
+    ],
+    "POST /api/programmes/{programme_id}/development-points/{point_id}/actions": [
+        P(
+            DEV_API_CREATE,
+            url=lambda w: dev_api(w, "development-points/{d}/actions"),
+            data=lambda w: {"text": "Boligmøde", "owner": "Boligchef", "deadline": "2027-06-01"},
+        )
+    ],
+    "PATCH /api/programmes/{programme_id}/development-actions/{action_id}": [
+        P(DEV_API_WRITE, url=lambda w: dev_api(w, "development-actions/{a}"), data=lambda w: {"status": "done"})
+    ],
+    "DELETE /api/programmes/{programme_id}/development-actions/{action_id}": [
+        P(DEV_API_DELETE, url=lambda w: dev_api(w, "development-actions/{a}"))
+    ],
     "GET /api/outbox": [P((401, 200, 200, 403, 403, 403, 403))],
     "POST /api/outbox/{message_id}/retry": [P((401, 200, 200, 404, 404, 404, 404))],
 }
@@ -576,6 +708,47 @@ def own_document(world: World) -> int:
             shared_with_group=False,
         )
     return found.pk
+
+
+def dev_records(world: World) -> dict[str, Any]:
+    """The taskforce programme's development work (made when first asked for): a recommendation, a development point
+    with a goal and an action, and a progress note written by the own organisation's member."""
+    from advisory.development import services as development
+    from advisory.development.models import DevelopmentPoint
+
+    programme = world.taskforce
+    point = DevelopmentPoint.objects.filter(programme=programme).first()
+    if point is None:
+        recommendation = development.recommendation_create(programme=programme, prerequisite="housing", text="Boliger")
+        point = development.development_point_create(
+            programme=programme, prerequisite="housing", title="Boliger", recommendation=recommendation
+        )
+        goal = development.goal_create(point=point, text="Ingen venter", due_on=datetime.date(2027, 9, 1))
+        development.progress_note_create(
+            goal=goal,
+            written_on=datetime.date(2027, 4, 1),
+            text="Godt i gang",
+            author=world.users["organisation_member"],
+        )
+        development.action_create(point=point, text="Boligmøde", owner="Boligchef", deadline=datetime.date(2027, 6, 1))
+    goal = point.goals.get()
+    return {
+        "p": programme,
+        "r": point.recommendation,
+        "d": point,
+        "g": goal,
+        "n": goal.progress_notes.get(),
+        "a": point.actions.get(),
+    }
+
+
+def dev_url(world: World, name: str, record: str) -> str:
+    return reverse(f"development:{name}", args=[dev_records(world)[record].pk])
+
+
+def dev_api(world: World, path: str) -> str:
+    records = dev_records(world)
+    return f"/api/programmes/{world.taskforce.pk}/" + path.format(**{k: v.pk for k, v in records.items()})
 
 
 def own_coordinator_feed_token(world: World) -> Any:
@@ -786,7 +959,7 @@ def test_page(world, key, probe, role, expected):  # type: ignore[no-untyped-def
 @pytest.mark.parametrize(("key", "probe", "role", "expected"), _cases(ENDPOINTS))
 def test_endpoint(world, key, probe, role, expected):  # type: ignore[no-untyped-def]
     method, template = key.split(" ", 1)
-    url = template.format(**{name: build(world) for name, build in PATH_PARAMETERS.items()})
+    url = probe.url(world) if probe.url else template.format(**{n: b(world) for n, b in PATH_PARAMETERS.items()})
     body = probe.data(world) if probe.data else None
     client = _client(world, role)
     if body is None:
