@@ -19,11 +19,12 @@ from advisory.programmes.models import Activity, ActivityFormat, ActivityScope, 
 OPEN_FOR = datetime.timedelta(days=30)  # answers are taken from the meeting's date until 30 days after it
 SPARRING_THRESHOLD = 4.0  # "participants experience relevant sparring and input": mean of "sparring" at least this
 
-# The joint meetings of a group programme: kickoff, reflection meetings, closing meeting.
-EVALUATED = Q(
-    programme__kind="group",
-    scope=ActivityScope.SHARED,
-    format__in=[ActivityFormat.VIRTUAL, ActivityFormat.IN_PERSON],
+# The joint meetings of a group programme (kickoff, reflection meetings, closing meeting), and the closing
+# meeting of the individual and taskforce programmes (the evaluation of Forankre / Forankring).
+MEETING_FORMATS = (ActivityFormat.VIRTUAL, ActivityFormat.IN_PERSON)
+CLOSING_MEETING = "closing_meeting"
+EVALUATED = Q(programme__kind="group", scope=ActivityScope.SHARED, format__in=MEETING_FORMATS) | Q(
+    template_key=CLOSING_MEETING, format__in=MEETING_FORMATS
 )
 
 
@@ -32,10 +33,10 @@ def evaluated_activities(queryset: QuerySet[Activity] | None = None) -> QuerySet
 
 
 def is_evaluated(activity: Activity) -> bool:
-    return (
-        activity.programme.kind == "group"
-        and activity.scope == ActivityScope.SHARED
-        and activity.format in (ActivityFormat.VIRTUAL, ActivityFormat.IN_PERSON)
+    if activity.format not in MEETING_FORMATS:
+        return False
+    return activity.template_key == CLOSING_MEETING or (
+        activity.programme.kind == "group" and activity.scope == ActivityScope.SHARED
     )
 
 

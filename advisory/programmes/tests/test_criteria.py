@@ -251,3 +251,26 @@ def test_success_criteria_and_completion_through_the_api(
     assert group.status == ProgrammeStatus.RUNNING  # a done activity starts the programme
     completed = _api(advisor_client, "post", f"/api/programmes/{group.pk}/complete")
     assert completed.status_code == 200 and completed.json()["status"] == "completed"
+
+
+def test_an_individual_programme_s_closing_meeting_is_evaluated_and_meets_its_criterion(
+    municipality, coordinator, advisor
+):  # type: ignore[no-untyped-def]
+    from advisory.evaluations.services import evaluation_answer
+
+    services.templates_load_builtin()
+    programme = services.programme_create(
+        version=ProgrammeTemplate.objects.get(kind="individual").current_version(),
+        title="Individuelt forløb",
+        anchors={"start": datetime.date(2027, 1, 4)},
+        organisations=[municipality],
+        advisors=[advisor],
+    )
+    closing = programme.activities.get(key="closing_meeting")
+    services.meeting_book(activity=closing, user=coordinator, organisation=municipality)
+    cell = criteria.overview(programme, today=closing.starts_on).cell("closing_meeting", municipality.pk)
+    evaluated = next(r for r in cell.results if r.evidence == "evaluation_answered")
+    assert evaluated.state == "not_yet"
+    evaluation_answer(activity=closing, user=coordinator, answers={"sparring": 5, "useful": 4}, today=closing.starts_on)
+    cell = criteria.overview(programme, today=closing.starts_on).cell("closing_meeting", municipality.pk)
+    assert next(r for r in cell.results if r.evidence == "evaluation_answered").state == "met"
