@@ -205,3 +205,21 @@ def test_plan_preview(world):  # type: ignore[no-untyped-def]
         )
 
     _same_count(few, lambda: _programmes(world, 10))
+
+
+def test_a_late_page_is_read_ids_first_with_the_same_rows_and_queries_as_the_first(world):  # type: ignore[no-untyped-def]
+    from advisory.core.pagination import IdFirstPaginator, rows_by_ids_first
+    from advisory.programmes.selectors import programme_list
+
+    _programmes(world, 12)
+    listed = programme_list(world["advisor"])
+    assert [p.pk for p in rows_by_ids_first(listed, 5, 4)] == [p.pk for p in listed[5:9]]
+    late = IdFirstPaginator(listed, 5).page(3)
+    assert [(p.pk, p.organisation_count) for p in late] == [(p.pk, p.organisation_count) for p in listed[10:12]]
+    assert rows_by_ids_first(listed, 50, 5) == []
+
+    client = _logged_in(world["advisor"])
+    first = _count(client, "get", "/forloeb/?side=1")
+    assert _count(client, "get", "/forloeb/?side=99") == first  # the last page (get_page), read the same way
+    api = client.get("/api/programmes?limit=5&offset=10").json()
+    assert api["count"] == 12 and [item["id"] for item in api["items"]] == [p.pk for p in listed[10:12]]

@@ -8,12 +8,13 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from advisory.api.common import ERRORS, FormInvalid, validated
 from advisory.core.access import Action, get_object_for, require, scope
+from advisory.core.pagination import IdFirstLimitOffsetPagination
 from advisory.programmes import criteria, progress, scheduling, selectors, services
 from advisory.programmes.forms import ActivityForm, CriterionForm, ProgrammeForm, TrialActionForm
 from advisory.programmes.models import (
@@ -228,7 +229,7 @@ def preview_plan(request: HttpRequest, payload: PlanPreviewIn) -> dict[str, Any]
 
 
 @router.get("/programmes", response=list[ProgrammeOut])
-@paginate(LimitOffsetPagination)
+@paginate(IdFirstLimitOffsetPagination)  # a late offset: annotations of the page's rows only
 def list_programmes(request: HttpRequest, filters: Query[ProgrammeFilter]):  # type: ignore[no-untyped-def]
     return selectors.programme_list(
         request.user, q=filters.q, kind=filters.kind or "", status=filters.status or "", mine=filters.mine
