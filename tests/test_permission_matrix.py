@@ -248,6 +248,28 @@ PAGES: dict[str, list[Probe]] = {
             url=page("programmes:trial_action_edit", lambda w: {"pk": w.programme.pk, "trial_pk": w.trial_action.pk}),
         )
     ],
+    # Interest and taskforce requests (advisory/requests): the two forms are public; advisors decide; taskforce
+    # members see the taskforce requests and seasons but not the interest; organisation people their own records.
+    "requests:index": [P((ANON, 302, 302, 302, 200, 200, 200))],  # staff are sent on to their queue
+    "requests:interest_list": [P((ANON, 200, 200, 403, 403, 403, 403))],
+    "requests:interest_create": [P(EVERYONE)],
+    "requests:interest_detail": [
+        P((ANON, 200, 200, 404, 200, 404, 200), url=page("requests:interest_detail", lambda w: {"pk": own_interest(w)}))
+    ],
+    "requests:taskforce_list": [P((ANON, 200, 200, 200, 403, 403, 403))],
+    "requests:request_create": [P(EVERYONE)],
+    "requests:request_detail": [
+        P(
+            (ANON, 200, 200, 200, 200, 404, 200),
+            url=page("requests:request_detail", lambda w: {"pk": own_taskforce_request(w)}),
+        )
+    ],
+    "requests:season_detail": [
+        P((ANON, 200, 200, 200, 404, 404, 404), url=page("requests:season_detail", lambda w: {"pk": spring_2027(w)}))
+    ],
+    "requests:season_move_up": [
+        P((ANON, 200, 200, 403, 404, 404, 404), url=page("requests:season_move_up", lambda w: {"pk": spring_2027(w)}))
+    ],
     # Intake: the public rounds and the registration form are for everyone; advisors run the rounds.
     "intake:public_list": [P(EVERYONE)],
     "intake:register": [P(EVERYONE, url=page("intake:register", lambda w: {"pk": w.intake_round.pk}))],
@@ -365,6 +387,157 @@ PAGES: dict[str, list[Probe]] = {
     "development:action_create": [P(DEV_WRITE, url=lambda w: dev_url(w, "action_create", "d"))],
     "development:action_edit": [P(DEV_WRITE, url=lambda w: dev_url(w, "action_edit", "a"))],
     "development:action_delete": [P(DEV_WRITE, url=lambda w: dev_url(w, "action_delete", "a"))],
+    # The collaboration agreement, the ratings before/after and the anchoring plan (advisory/development), probed on
+    # the taskforce programme with the own municipality: those who run it write; the municipality's people read; its
+    # coordinator writes the anchoring plan; another organisation sees nothing; a group programme has none (404).
+    "development:agreement": [
+        P((ANON, 200, 200, 200, 200, 404, 200), url=lambda w: agr_url(w, "agreement")),
+        P((ANON, 404, 404, 404, 404, 404, 404), url=lambda w: agr_url(w, "agreement", group=True), label="group"),
+    ],
+    "development:agreement_edit": [P(DEV_WRITE, url=lambda w: agr_url(w, "agreement_edit"))],
+    "development:agreement_sign": [
+        P(DEV_WRITE, url=lambda w: agr_url(w, "agreement_sign")),
+        P(
+            (ANON, 302, 302, 302, 403, 404, 403),
+            method="post",
+            url=lambda w: agr_url(w, "agreement_sign"),
+            data=lambda w: {
+                "signed_on": "2027-03-22",
+                "signed_by_organisation": "Anne",
+                "signed_by_agency": "Rikke",
+                "signed_by_appeals_agency": "Jens",
+                "action": "confirm",
+            },
+            label="confirm",
+        ),
+    ],
+    # Nothing to reopen while the agreement is a draft: those who run the programme are sent back to it.
+    "development:agreement_reopen": [
+        P((ANON, 302, 302, 302, 403, 404, 403), url=lambda w: agr_url(w, "agreement_reopen"))
+    ],
+    "development:agreement_document": [
+        P((ANON, 200, 200, 200, 200, 404, 200), url=lambda w: agr_url(w, "agreement_document"))
+    ],
+    "development:ratings": [P((ANON, 200, 200, 200, 200, 404, 200), url=lambda w: agr_url(w, "ratings"))],
+    "development:rating_edit": [
+        P(
+            DEV_WRITE,
+            url=lambda w: reverse("development:rating_edit", args=[w.taskforce.pk, "case_handling", "before"]),
+        )
+    ],
+    "development:anchoring": [
+        P((ANON, 200, 200, 200, 200, 404, 200), url=lambda w: agr_url(w, "anchoring")),
+        P(
+            (ANON, 302, 302, 302, 302, 404, 403),
+            method="post",
+            url=lambda w: agr_url(w, "anchoring"),
+            data=lambda w: {"what_continues": "Boligmøderne", "responsible": "Styregruppen"},
+            label="write",
+        ),
+    ],
+    # Taskforce records (advisory/taskforce): only taskforce programmes (a group programme is 404); the runners
+    # (advisors, the staffed taskforce member) write; the municipality reads; its coordinator updates the status of
+    # data-collection and follow-up items; another organisation's people get 404.
+    "taskforce:overview": [
+        P((ANON, 200, 200, 200, 200, 404, 200), url=page("taskforce:overview", lambda w: tf(w))),
+        P(
+            (ANON, 404, 404, 404, 404, 404, 404),
+            url=page("taskforce:overview", lambda w: {"programme_pk": w.programme.pk}),
+            label="group",
+        ),
+    ],
+    "taskforce:data_items": [
+        P((ANON, 200, 200, 200, 200, 404, 200), url=page("taskforce:data_items", lambda w: tf(w)))
+    ],
+    "taskforce:data_item_create": [
+        P((ANON, 200, 200, 200, 403, 404, 403), url=page("taskforce:data_item_create", lambda w: tf(w)))
+    ],
+    "taskforce:data_item_edit": [
+        P(
+            (ANON, 200, 200, 200, 200, 404, 403),
+            url=page("taskforce:data_item_edit", lambda w: tf(w, item_pk=tf_data_item(w))),
+        )
+    ],
+    "taskforce:data_item_delete": [
+        P(
+            (ANON, 200, 200, 200, 403, 404, 403),
+            url=page("taskforce:data_item_delete", lambda w: tf(w, item_pk=tf_data_item(w))),
+        )
+    ],
+    "taskforce:presentations": [
+        P((ANON, 200, 200, 200, 200, 404, 200), url=page("taskforce:presentations", lambda w: tf(w)))
+    ],
+    "taskforce:presentation_create": [
+        P((ANON, 200, 200, 200, 403, 404, 403), url=page("taskforce:presentation_create", lambda w: tf(w)))
+    ],
+    "taskforce:presentation_edit": [
+        P(
+            (ANON, 200, 200, 200, 403, 404, 403),
+            url=page("taskforce:presentation_edit", lambda w: tf(w, presentation_pk=tf_presentation(w))),
+        )
+    ],
+    "taskforce:presentation_delete": [
+        P(
+            (ANON, 200, 200, 200, 403, 404, 403),
+            url=page("taskforce:presentation_delete", lambda w: tf(w, presentation_pk=tf_presentation(w))),
+        )
+    ],
+    "taskforce:learning_activities": [
+        P((ANON, 200, 200, 200, 200, 404, 200), url=page("taskforce:learning_activities", lambda w: tf(w)))
+    ],
+    "taskforce:learning_activity_create": [
+        P((ANON, 200, 200, 200, 403, 404, 403), url=page("taskforce:learning_activity_create", lambda w: tf(w)))
+    ],
+    "taskforce:learning_activity_edit": [
+        P(
+            (ANON, 200, 200, 200, 403, 404, 403),
+            url=page("taskforce:learning_activity_edit", lambda w: tf(w, learning_pk=tf_learning(w))),
+        )
+    ],
+    "taskforce:learning_activity_delete": [
+        P(
+            (ANON, 200, 200, 200, 403, 404, 403),
+            url=page("taskforce:learning_activity_delete", lambda w: tf(w, learning_pk=tf_learning(w))),
+        )
+    ],
+    "taskforce:status_meeting": [
+        P(
+            (ANON, 200, 200, 200, 200, 404, 200),
+            url=page("taskforce:status_meeting", lambda w: tf(w, key="status_meeting-2")),
+        )
+    ],
+    "taskforce:follow_up_check": [
+        P(
+            (ANON, 302, 302, 302, 403, 404, 403),
+            method="post",
+            url=page("taskforce:follow_up_check", lambda w: tf(w, key="status_meeting-2", item_pk=tf_follow_up(w))),
+            data=lambda w: {"check-status": "done"},
+        )
+    ],
+    "taskforce:decision_edit": [
+        P(
+            (ANON, 200, 200, 200, 403, 404, 403),
+            url=page("taskforce:decision_edit", lambda w: tf(w, decision_pk=tf_decision(w))),
+        )
+    ],
+    "taskforce:decision_delete": [
+        P(
+            (ANON, 200, 200, 200, 403, 404, 403),
+            url=page("taskforce:decision_delete", lambda w: tf(w, decision_pk=tf_decision(w))),
+        )
+    ],
+    "taskforce:follow_up_edit": [
+        P(
+            (ANON, 200, 200, 200, 200, 404, 403),
+            url=page("taskforce:follow_up_edit", lambda w: tf(w, item_pk=tf_follow_up(w))),
+        )
+    ],
+    "taskforce:follow_up_delete": [
+        P(
+            (ANON, 200, 200, 200, 403, 404, 403),
+            url=page("taskforce:follow_up_delete", lambda w: tf(w, item_pk=tf_follow_up(w))),
+        )
+    ],
     # The API's own pages (the endpoints are below): documentation for everyone.
     "api:api-root": [P((404,) * 7)],
     "api:openapi-json": [P(EVERYONE)],
@@ -390,6 +563,10 @@ PAGES: dict[str, list[Probe]] = {
 # --- Endpoints (OpenAPI document) ------------------------------------------------------------------
 # Key: "METHOD /api/path" as in the OpenAPI document. Path parameters are filled in by PATH_PARAMETERS.
 API_ALL_IN = (401, 200, 200, 200, 200, 200, 200)
+TF_READ = (401, 200, 200, 200, 200, 404, 200)  # taskforce records: the runners and the municipality read
+TF_CREATE = (401, 201, 201, 201, 403, 404, 403)  # the runners write
+TF_CHANGE = (401, 200, 200, 200, 403, 404, 403)
+TF_DELETE = (401, 204, 204, 204, 403, 404, 403)
 ENDPOINTS: dict[str, list[Probe]] = {
     "GET /api/me": [P(API_ALL_IN)],
     "GET /api/people": [P(API_ALL_IN)],
@@ -520,6 +697,63 @@ ENDPOINTS: dict[str, list[Probe]] = {
     "POST /api/intake/rounds/{round_id}/waiting-list": [
         P((401, 200, 200, 403, 403, 403, 403), data=lambda w: {"registration_ids": [w.registrations[0].pk]})
     ],
+    # Interest and taskforce requests (see the pages above); the own organisation's request holds a slot in spring.
+    "GET /api/interest": [P((401, 200, 200, 403, 200, 200, 200))],  # each sees their own organisations'
+    "POST /api/interest": [
+        P(
+            (201, 201, 201, 201, 201, 422, 201),
+            data=lambda w: {
+                "organisation_id": w.own.pk,
+                "contact_name": "Tove",
+                "contact_email": "tove@aarhus.dk",
+                "needs": "Boliger",
+                "expectations": "Sparring",
+            },
+        )
+    ],
+    "GET /api/interest/{interest_id}": [P((401, 200, 200, 404, 200, 404, 200))],
+    "POST /api/interest/{interest_id}/accept": [
+        P(
+            (401, 201, 201, 404, 403, 404, 403),
+            data=lambda w: {"start_date": "2027-02-01", "title": "Individuelt", "advisor_ids": [w.users["advisor"].pk]},
+        )
+    ],
+    "POST /api/interest/{interest_id}/decline": [
+        P((401, 200, 200, 404, 403, 404, 403), data=lambda w: {"reason": "Ikke i år"})
+    ],
+    "GET /api/taskforce-requests": [P((401, 200, 200, 200, 200, 200, 200))],
+    "POST /api/taskforce-requests": [
+        P(
+            (201, 201, 201, 201, 201, 422, 201),
+            data=lambda w: {
+                "organisation_id": w.own.pk,
+                "contact_name": "Tove",
+                "contact_email": "tove@aarhus.dk",
+                "needs": "Boliger",
+                "expectations": "Sparring",
+            },
+        )
+    ],
+    "GET /api/taskforce-requests/{request_id}": [P((401, 200, 200, 200, 200, 404, 200))],
+    "POST /api/taskforce-requests/{request_id}/allocate": [
+        P((401, 200, 200, 403, 403, 404, 403), data=lambda w: {"season_id": spring_2027(w)})
+    ],
+    "POST /api/taskforce-requests/{request_id}/withdraw": [
+        P((401, 200, 200, 403, 403, 404, 403), data=lambda w: {"reason": "Trukket tilbage"})
+    ],
+    "POST /api/taskforce-requests/{request_id}/decline": [
+        P((401, 200, 200, 403, 403, 404, 403), data=lambda w: {"reason": "Ikke i år"})
+    ],
+    "POST /api/taskforce-requests/{request_id}/start": [
+        P(
+            (401, 201, 201, 403, 403, 404, 403),
+            data=lambda w: {"start_date": "2027-03-01", "title": "Taskforce", "staff_ids": [w.users["advisor"].pk]},
+        )
+    ],
+    "GET /api/seasons": [P((401, 200, 200, 200, 403, 403, 403))],
+    "PATCH /api/seasons/{season_id}": [P((401, 200, 200, 403, 404, 404, 404), data=lambda w: {"capacity": 3})],
+    # Refused (400, with the reason) while nobody is on the waiting list.
+    "POST /api/seasons/{season_id}/move-up": [P((401, 400, 400, 403, 404, 404, 404))],
     "GET /api/programmes/{programme_id}/version/{version_id}/preview": [P((401, 200, 200, 404, 403, 404, 403))],
     "POST /api/programmes/{programme_id}/version/{version_id}": [P((401, 200, 200, 404, 403, 404, 403))],
     # Evaluations (see the pages above); the kickoff is still to come for the GET, held five days ago for the POST.
@@ -625,6 +859,82 @@ ENDPOINTS: dict[str, list[Probe]] = {
     "DELETE /api/programmes/{programme_id}/development-actions/{action_id}": [
         P(DEV_API_DELETE, url=lambda w: dev_api(w, "development-actions/{a}"))
     ],
+    # The collaboration agreement, the ratings and the anchoring plan (see the pages above), on the taskforce programme.
+    "GET /api/programmes/{programme_pk}/agreement": [P(DEV_API_READ)],
+    "PATCH /api/programmes/{programme_pk}/agreement": [P(DEV_API_WRITE, data=lambda w: {"data_collection": "Sager"})],
+    "POST /api/programmes/{programme_pk}/agreement/sign": [
+        P(
+            DEV_API_WRITE,
+            data=lambda w: {
+                "signed_on": "2027-03-22",
+                "signed_by_organisation": "Anne",
+                "signed_by_agency": "Rikke",
+                "signed_by_appeals_agency": "Jens",
+            },
+        )
+    ],
+    # Refused (400, with the reason) while the agreement is not signed.
+    "POST /api/programmes/{programme_pk}/agreement/reopen": [P((401, 400, 400, 400, 403, 404, 403))],
+    "GET /api/programmes/{programme_pk}/agreement/document": [P(DEV_API_READ)],
+    "GET /api/programmes/{programme_pk}/ratings": [P(DEV_API_READ)],
+    "PUT /api/programmes/{programme_pk}/ratings": [
+        P(
+            DEV_API_WRITE,
+            data=lambda w: {
+                "prerequisite": "case_handling",
+                "moment": "before",
+                "score": 2,
+                "justification": "Fra analysen",
+                "rated_on": "2027-08-01",
+            },
+        )
+    ],
+    "GET /api/programmes/{programme_pk}/anchoring-plan": [P(DEV_API_READ)],
+    "PUT /api/programmes/{programme_pk}/anchoring-plan": [
+        P((401, 200, 200, 200, 200, 404, 403), data=lambda w: {"what_continues": "Boligmøderne"})
+    ],
+    # Taskforce records (see the pages above); {taskforce_id} is the taskforce programme.
+    "GET /api/programmes/{taskforce_id}/data-collection-items": [P(TF_READ)],
+    "POST /api/programmes/{taskforce_id}/data-collection-items": [
+        P(TF_CREATE, data=lambda w: {"what": "Sagsakter", "source": "Socialafdelingen", "due_on": "2027-05-01"})
+    ],
+    "PATCH /api/programmes/{taskforce_id}/data-collection-items/{data_item_id}": [
+        P((401, 200, 200, 200, 200, 404, 403), data=lambda w: {"status": "received"})
+    ],
+    "DELETE /api/programmes/{taskforce_id}/data-collection-items/{data_item_id}": [P(TF_DELETE)],
+    "GET /api/programmes/{taskforce_id}/political-presentations": [P(TF_READ)],
+    "POST /api/programmes/{taskforce_id}/political-presentations": [
+        P(TF_CREATE, data=lambda w: {"kind": "analysis", "presented_on": "2027-10-05", "committee": "Socialudvalget"})
+    ],
+    "PATCH /api/programmes/{taskforce_id}/political-presentations/{presentation_id}": [
+        P(TF_CHANGE, data=lambda w: {"notes": "Taget til efterretning"})
+    ],
+    "DELETE /api/programmes/{taskforce_id}/political-presentations/{presentation_id}": [P(TF_DELETE)],
+    "GET /api/programmes/{taskforce_id}/learning-activities": [P(TF_READ)],
+    "POST /api/programmes/{taskforce_id}/learning-activities": [
+        P(TF_CREATE, data=lambda w: {"title": "Kursus i CTI", "held_on": "2027-11-02", "participants": 5})
+    ],
+    "PATCH /api/programmes/{taskforce_id}/learning-activities/{learning_activity_id}": [
+        P(TF_CHANGE, data=lambda w: {"attended": True})
+    ],
+    "DELETE /api/programmes/{taskforce_id}/learning-activities/{learning_activity_id}": [P(TF_DELETE)],
+    "GET /api/programmes/{taskforce_id}/decisions": [P(TF_READ)],
+    "POST /api/programmes/{taskforce_id}/status-meetings/{meeting_key}/decisions": [
+        P(TF_CREATE, data=lambda w: {"text": "Fast boligmøde", "follow_ups": [{"text": "Indkald", "owner": "Lene"}]})
+    ],
+    "PATCH /api/programmes/{taskforce_id}/decisions/{decision_id}": [P(TF_CHANGE, data=lambda w: {"text": "Ændret"})],
+    "DELETE /api/programmes/{taskforce_id}/decisions/{decision_id}": [P(TF_DELETE)],
+    "GET /api/programmes/{taskforce_id}/follow-up-items": [P(TF_READ)],
+    "POST /api/programmes/{taskforce_id}/status-meetings/{meeting_key}/follow-up-items": [
+        P(TF_CREATE, data=lambda w: {"text": "Ring til boligselskabet", "owner": "Bo", "due_on": "2027-12-01"})
+    ],
+    "PATCH /api/programmes/{taskforce_id}/follow-up-items/{follow_up_id}": [
+        P((401, 200, 200, 200, 200, 404, 403), data=lambda w: {"status": "done"})
+    ],
+    "DELETE /api/programmes/{taskforce_id}/follow-up-items/{follow_up_id}": [P(TF_DELETE)],
+    "POST /api/programmes/{taskforce_id}/status-meetings/{meeting_key}/follow-up-items/{follow_up_id}/check": [
+        P(TF_CHANGE, data=lambda w: {"status": "done"})
+    ],
     "GET /api/outbox": [P((401, 200, 200, 403, 403, 403, 403))],
     "POST /api/outbox/{message_id}/retry": [P((401, 200, 200, 404, 404, 404, 404))],
 }
@@ -635,6 +945,7 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "token_id": lambda w: w.own_coordinator_token.pk,
     "membership_id": lambda w: w.member_membership.pk,
     "programme_id": lambda w: w.programme.pk,
+    "programme_pk": lambda w: w.taskforce.pk,  # the agreement, ratings and anchoring plan (individual/taskforce)
     "version_id": lambda w: w.programme.template_version_id,
     "key": lambda w: "kickoff",
     "index": lambda w: 0,
@@ -644,7 +955,58 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "trial_id": lambda w: w.trial_action.pk,
     "message_id": lambda w: failed_outbox_message(w),
     "document_id": lambda w: own_document(w),
+    "taskforce_id": lambda w: w.taskforce.pk,
+    "meeting_key": lambda w: "status_meeting-2",
+    "data_item_id": lambda w: tf_data_item(w),
+    "presentation_id": lambda w: tf_presentation(w),
+    "learning_activity_id": lambda w: tf_learning(w),
+    "decision_id": lambda w: tf_decision(w),
+    "follow_up_id": lambda w: tf_follow_up(w),
+    "interest_id": lambda w: own_interest(w),
+    "request_id": lambda w: own_taskforce_request(w),
+    "season_id": lambda w: spring_2027(w),
 }
+
+
+def spring_2027(world: World) -> int:
+    """The taskforce season spring 2027 (made when first asked for)."""
+    from advisory.requests.models import Season
+
+    return Season.objects.get_or_create(year=2027, half="spring")[0].pk
+
+
+def own_interest(world: World) -> int:
+    """The own organisation's expression of interest, not yet decided (made when first asked for)."""
+    from advisory.requests.models import ExpressionOfInterest
+
+    interest, _created = ExpressionOfInterest.objects.get_or_create(
+        organisation=world.own,
+        defaults={
+            "contact_name": "Tove",
+            "contact_email": "tove@aarhus.dk",
+            "needs": "Boliger",
+            "expectations": "Plan",
+        },
+    )
+    return interest.pk
+
+
+def own_taskforce_request(world: World) -> int:
+    """The own municipality's taskforce request, allocated a slot in spring 2027 (made when first asked for)."""
+    from advisory.requests.models import TaskforceRequest
+
+    request, _created = TaskforceRequest.objects.get_or_create(
+        organisation=world.own,
+        defaults={
+            "contact_name": "Tove",
+            "contact_email": "tove@aarhus.dk",
+            "needs": "Boliger",
+            "expectations": "Plan",
+            "status": "allocated",
+            "season_id": spring_2027(world),
+        },
+    )
+    return request.pk
 
 
 def member_booked_for_kickoff(world: World) -> int:
@@ -655,6 +1017,11 @@ def member_booked_for_kickoff(world: World) -> int:
         organisation=world.own,
     )
     return participant.pk
+
+
+def agr_url(world: World, name: str, group: bool = False) -> str:
+    """A page of the agreement, the ratings or the anchoring plan of the taskforce programme (or the group one)."""
+    return reverse(f"development:{name}", args=[(world.programme if group else world.taskforce).pk])
 
 
 def failed_outbox_message(world: World) -> int:
@@ -749,6 +1116,57 @@ def dev_url(world: World, name: str, record: str) -> str:
 def dev_api(world: World, path: str) -> str:
     records = dev_records(world)
     return f"/api/programmes/{world.taskforce.pk}/" + path.format(**{k: v.pk for k, v in records.items()})
+
+
+def tf(world: World, **more: Any) -> dict[str, Any]:
+    """URL arguments for a taskforce page of the world's taskforce programme."""
+    return {"programme_pk": world.taskforce.pk, **more}
+
+
+def tf_data_item(world: World) -> int:
+    from advisory.taskforce.models import DataCollectionItem
+
+    item, _created = DataCollectionItem.objects.get_or_create(
+        programme=world.taskforce, what="Sagsakter", defaults={"source": "Socialafdelingen"}
+    )
+    return item.pk
+
+
+def tf_presentation(world: World) -> int:
+    from advisory.taskforce.models import PoliticalPresentation
+
+    found, _created = PoliticalPresentation.objects.get_or_create(
+        programme=world.taskforce,
+        kind="analysis",
+        defaults={"presented_on": datetime.date(2027, 10, 5), "committee": "Socialudvalget"},
+    )
+    return found.pk
+
+
+def tf_learning(world: World) -> int:
+    from advisory.taskforce.models import LearningActivity
+
+    found, _created = LearningActivity.objects.get_or_create(
+        programme=world.taskforce, title="Kursus i CTI", defaults={"held_on": datetime.date(2027, 11, 2)}
+    )
+    return found.pk
+
+
+def tf_decision(world: World) -> int:
+    """A decision of the taskforce programme's first status meeting, with one open follow-up item."""
+    from advisory.taskforce.models import FollowUpItem, StatusDecision
+
+    meeting = world.taskforce.activities.get(key="status_meeting-1")
+    found, created = StatusDecision.objects.get_or_create(activity=meeting, text="Fast boligmøde")
+    if created:
+        FollowUpItem.objects.create(activity=meeting, decision=found, text="Indkald boligselskaberne", owner="Lene")
+    return found.pk
+
+
+def tf_follow_up(world: World) -> int:
+    from advisory.taskforce.models import FollowUpItem
+
+    return FollowUpItem.objects.get(decision_id=tf_decision(world)).pk
 
 
 def own_coordinator_feed_token(world: World) -> Any:

@@ -6,9 +6,10 @@ the ratings (403 on a write) and their coordinator writes the anchoring plan.
 """
 
 import datetime
+import io
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
@@ -266,9 +267,12 @@ def download_agreement(request: HttpRequest, programme_pk: int) -> HttpResponse:
     """The agreement as a downloadable document (Word .docx)."""
     programme = _programme(request, programme_pk)
     content = agreements.agreement_content(programme)
-    response = HttpResponse(agreements.agreement_document(content), content_type=agreements.document_content_type())
-    response["Content-Disposition"] = f'attachment; filename="{agreements.document_filename(programme)}"'
-    return response
+    return FileResponse(
+        io.BytesIO(agreements.agreement_document(content)),
+        as_attachment=True,
+        filename=agreements.document_filename(programme),
+        content_type=agreements.document_content_type(),
+    )
 
 
 # --- ratings -----------------------------------------------------------------------------------------------

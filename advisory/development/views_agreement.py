@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
@@ -174,9 +175,12 @@ def agreement_reopen(request: HttpRequest, programme_pk: int) -> HttpResponse:
 def agreement_document(request: HttpRequest, programme_pk: int) -> HttpResponse:
     programme = programme_for(request, programme_pk)
     content = agreements.agreement_content(programme)
-    response = HttpResponse(agreements.agreement_document(content), content_type=agreements.document_content_type())
-    response["Content-Disposition"] = f'attachment; filename="{agreements.document_filename(programme)}"'
-    return response
+    return FileResponse(
+        io.BytesIO(agreements.agreement_document(content)),
+        as_attachment=True,
+        filename=agreements.document_filename(programme),
+        content_type=agreements.document_content_type(),
+    )
 
 
 # --- ratings -----------------------------------------------------------------------------------------------
