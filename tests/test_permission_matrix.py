@@ -955,6 +955,14 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "trial_id": lambda w: w.trial_action.pk,
     "message_id": lambda w: failed_outbox_message(w),
     "document_id": lambda w: own_document(w),
+    # The development work's records are the taskforce programme's; {programme_id} stays the group programme (404)
+    # unless a probe names its URL (the matrix rows above do).
+    "prerequisite": lambda w: "housing",
+    "recommendation_id": lambda w: dev_records(w)["r"].pk,
+    "point_id": lambda w: dev_records(w)["d"].pk,
+    "goal_id": lambda w: dev_records(w)["g"].pk,
+    "note_id": lambda w: dev_records(w)["n"].pk,
+    "action_id": lambda w: dev_records(w)["a"].pk,
     "taskforce_id": lambda w: w.taskforce.pk,
     "meeting_key": lambda w: "status_meeting-2",
     "data_item_id": lambda w: tf_data_item(w),
