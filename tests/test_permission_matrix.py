@@ -701,7 +701,7 @@ ENDPOINTS: dict[str, list[Probe]] = {
     "GET /api/interest": [P((401, 200, 200, 403, 200, 200, 200))],  # each sees their own organisations'
     "POST /api/interest": [
         P(
-            (201, 201, 201, 201, 201, 422, 201),
+            (201, 201, 201, 201, 201, 400, 201),
             data=lambda w: {
                 "organisation_id": w.own.pk,
                 "contact_name": "Tove",
@@ -722,11 +722,12 @@ ENDPOINTS: dict[str, list[Probe]] = {
         P((401, 200, 200, 404, 403, 404, 403), data=lambda w: {"reason": "Ikke i år"})
     ],
     "GET /api/taskforce-requests": [P((401, 200, 200, 200, 200, 200, 200))],
+    # For the other municipality (the own one has an open request already): organisation people only for their own.
     "POST /api/taskforce-requests": [
         P(
-            (201, 201, 201, 201, 201, 422, 201),
+            (201, 201, 201, 201, 400, 201, 400),
             data=lambda w: {
-                "organisation_id": w.own.pk,
+                "organisation_id": w.other.pk,
                 "contact_name": "Tove",
                 "contact_email": "tove@aarhus.dk",
                 "needs": "Boliger",
