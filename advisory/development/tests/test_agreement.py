@@ -135,7 +135,7 @@ def test_document_downloads_and_opens(individual, advisor):  # type: ignore[no-u
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert ".docx" in response["Content-Disposition"]
-    opened = docx.Document(io.BytesIO(response.content))
+    opened = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
     text = "\n".join(p.text for p in opened.paragraphs)
     assert "Boligmøder hver uge" in text and "Fast boligmøde" in text
     assert "Rådgivningsfunktionens" in text or "rådgivningsfunktions" in text
@@ -212,7 +212,7 @@ def test_api_agreement(individual, advisor, coordinator):  # type: ignore[no-unt
     ]
     assert client.post(f"{base}/reopen").json()["version"] == 2
     document = client.get(f"{base}/document")
-    assert document.status_code == 200 and docx.Document(io.BytesIO(document.content))
+    assert document.status_code == 200 and docx.Document(io.BytesIO(b"".join(document.streaming_content)))
     coordinator_client = _client(coordinator)
     assert coordinator_client.get(base).status_code == 200
     assert coordinator_client.post(f"{base}/reopen").status_code == 403
