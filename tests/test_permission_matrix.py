@@ -538,109 +538,6 @@ PAGES: dict[str, list[Probe]] = {
             url=page("taskforce:follow_up_delete", lambda w: tf(w, item_pk=tf_follow_up(w))),
         )
     ],
-    # Taskforce records (advisory/taskforce): only taskforce programmes (a group programme is 404); the runners
-    # (advisors, the staffed taskforce member) write; the municipality reads; its coordinator updates the status of
-    # data-collection and follow-up items; another organisation's people get 404.
-    "taskforce:overview": [
-        P((ANON, 200, 200, 200, 200, 404, 200), url=page("taskforce:overview", lambda w: tf(w))),
-        P(
-            (ANON, 404, 404, 404, 404, 404, 404),
-            url=page("taskforce:overview", lambda w: {"programme_pk": w.programme.pk}),
-            label="group",
-        ),
-    ],
-    "taskforce:data_items": [
-        P((ANON, 200, 200, 200, 200, 404, 200), url=page("taskforce:data_items", lambda w: tf(w)))
-    ],
-    "taskforce:data_item_create": [
-        P((ANON, 200, 200, 200, 403, 404, 403), url=page("taskforce:data_item_create", lambda w: tf(w)))
-    ],
-    "taskforce:data_item_edit": [
-        P(
-            (ANON, 200, 200, 200, 200, 404, 403),
-            url=page("taskforce:data_item_edit", lambda w: tf(w, item_pk=tf_data_item(w))),
-        )
-    ],
-    "taskforce:data_item_delete": [
-        P(
-            (ANON, 200, 200, 200, 403, 404, 403),
-            url=page("taskforce:data_item_delete", lambda w: tf(w, item_pk=tf_data_item(w))),
-        )
-    ],
-    "taskforce:presentations": [
-        P((ANON, 200, 200, 200, 200, 404, 200), url=page("taskforce:presentations", lambda w: tf(w)))
-    ],
-    "taskforce:presentation_create": [
-        P((ANON, 200, 200, 200, 403, 404, 403), url=page("taskforce:presentation_create", lambda w: tf(w)))
-    ],
-    "taskforce:presentation_edit": [
-        P(
-            (ANON, 200, 200, 200, 403, 404, 403),
-            url=page("taskforce:presentation_edit", lambda w: tf(w, presentation_pk=tf_presentation(w))),
-        )
-    ],
-    "taskforce:presentation_delete": [
-        P(
-            (ANON, 200, 200, 200, 403, 404, 403),
-            url=page("taskforce:presentation_delete", lambda w: tf(w, presentation_pk=tf_presentation(w))),
-        )
-    ],
-    "taskforce:learning_activities": [
-        P((ANON, 200, 200, 200, 200, 404, 200), url=page("taskforce:learning_activities", lambda w: tf(w)))
-    ],
-    "taskforce:learning_activity_create": [
-        P((ANON, 200, 200, 200, 403, 404, 403), url=page("taskforce:learning_activity_create", lambda w: tf(w)))
-    ],
-    "taskforce:learning_activity_edit": [
-        P(
-            (ANON, 200, 200, 200, 403, 404, 403),
-            url=page("taskforce:learning_activity_edit", lambda w: tf(w, learning_pk=tf_learning(w))),
-        )
-    ],
-    "taskforce:learning_activity_delete": [
-        P(
-            (ANON, 200, 200, 200, 403, 404, 403),
-            url=page("taskforce:learning_activity_delete", lambda w: tf(w, learning_pk=tf_learning(w))),
-        )
-    ],
-    "taskforce:status_meeting": [
-        P(
-            (ANON, 200, 200, 200, 200, 404, 200),
-            url=page("taskforce:status_meeting", lambda w: tf(w, key="status_meeting-2")),
-        )
-    ],
-    "taskforce:follow_up_check": [
-        P(
-            (ANON, 302, 302, 302, 403, 404, 403),
-            method="post",
-            url=page("taskforce:follow_up_check", lambda w: tf(w, key="status_meeting-2", item_pk=tf_follow_up(w))),
-            data=lambda w: {"check-status": "done"},
-        )
-    ],
-    "taskforce:decision_edit": [
-        P(
-            (ANON, 200, 200, 200, 403, 404, 403),
-            url=page("taskforce:decision_edit", lambda w: tf(w, decision_pk=tf_decision(w))),
-        )
-    ],
-    "taskforce:decision_delete": [
-        P(
-            (ANON, 200, 200, 200, 403, 404, 403),
-            url=page("taskforce:decision_delete", lambda w: tf(w, decision_pk=tf_decision(w))),
-        )
-    ],
-    "taskforce:follow_up_edit": [
-        P(
-            (ANON, 200, 200, 200, 200, 404, 403),
-            url=page("taskforce:follow_up_edit", lambda w: tf(w, item_pk=tf_follow_up(w))),
-        )
-    ],
-    "taskforce:follow_up_delete": [
-        P(
-            (ANON, 200, 200, 200, 403, 404, 403),
-            url=page("taskforce:follow_up_delete", lambda w: tf(w, item_pk=tf_follow_up(w))),
-        )
-    ],
     # The API's own pages (the endpoints are below): documentation for everyone.
     "api:api-root": [P((404,) * 7)],
     "api:openapi-json": [P(EVERYONE)],
@@ -666,10 +563,6 @@ PAGES: dict[str, list[Probe]] = {
 # --- Endpoints (OpenAPI document) ------------------------------------------------------------------
 # Key: "METHOD /api/path" as in the OpenAPI document. Path parameters are filled in by PATH_PARAMETERS.
 API_ALL_IN = (401, 200, 200, 200, 200, 200, 200)
-TF_READ = (401, 200, 200, 200, 200, 404, 200)  # taskforce records: the runners and the municipality read
-TF_CREATE = (401, 201, 201, 201, 403, 404, 403)  # the runners write
-TF_CHANGE = (401, 200, 200, 200, 403, 404, 403)
-TF_DELETE = (401, 204, 204, 204, 403, 404, 403)
 TF_READ = (401, 200, 200, 200, 200, 404, 200)  # taskforce records: the runners and the municipality read
 TF_CREATE = (401, 201, 201, 201, 403, 404, 403)  # the runners write
 TF_CHANGE = (401, 200, 200, 200, 403, 404, 403)
@@ -1043,48 +936,6 @@ ENDPOINTS: dict[str, list[Probe]] = {
     "POST /api/programmes/{taskforce_id}/status-meetings/{meeting_key}/follow-up-items/{follow_up_id}/check": [
         P(TF_CHANGE, data=lambda w: {"status": "done"})
     ],
-    # Taskforce records (see the pages above); {taskforce_id} is the taskforce programme.
-    "GET /api/programmes/{taskforce_id}/data-collection-items": [P(TF_READ)],
-    "POST /api/programmes/{taskforce_id}/data-collection-items": [
-        P(TF_CREATE, data=lambda w: {"what": "Sagsakter", "source": "Socialafdelingen", "due_on": "2027-05-01"})
-    ],
-    "PATCH /api/programmes/{taskforce_id}/data-collection-items/{data_item_id}": [
-        P((401, 200, 200, 200, 200, 404, 403), data=lambda w: {"status": "received"})
-    ],
-    "DELETE /api/programmes/{taskforce_id}/data-collection-items/{data_item_id}": [P(TF_DELETE)],
-    "GET /api/programmes/{taskforce_id}/political-presentations": [P(TF_READ)],
-    "POST /api/programmes/{taskforce_id}/political-presentations": [
-        P(TF_CREATE, data=lambda w: {"kind": "analysis", "presented_on": "2027-10-05", "committee": "Socialudvalget"})
-    ],
-    "PATCH /api/programmes/{taskforce_id}/political-presentations/{presentation_id}": [
-        P(TF_CHANGE, data=lambda w: {"notes": "Taget til efterretning"})
-    ],
-    "DELETE /api/programmes/{taskforce_id}/political-presentations/{presentation_id}": [P(TF_DELETE)],
-    "GET /api/programmes/{taskforce_id}/learning-activities": [P(TF_READ)],
-    "POST /api/programmes/{taskforce_id}/learning-activities": [
-        P(TF_CREATE, data=lambda w: {"title": "Kursus i CTI", "held_on": "2027-11-02", "participants": 5})
-    ],
-    "PATCH /api/programmes/{taskforce_id}/learning-activities/{learning_activity_id}": [
-        P(TF_CHANGE, data=lambda w: {"attended": True})
-    ],
-    "DELETE /api/programmes/{taskforce_id}/learning-activities/{learning_activity_id}": [P(TF_DELETE)],
-    "GET /api/programmes/{taskforce_id}/decisions": [P(TF_READ)],
-    "POST /api/programmes/{taskforce_id}/status-meetings/{meeting_key}/decisions": [
-        P(TF_CREATE, data=lambda w: {"text": "Fast boligmøde", "follow_ups": [{"text": "Indkald", "owner": "Lene"}]})
-    ],
-    "PATCH /api/programmes/{taskforce_id}/decisions/{decision_id}": [P(TF_CHANGE, data=lambda w: {"text": "Ændret"})],
-    "DELETE /api/programmes/{taskforce_id}/decisions/{decision_id}": [P(TF_DELETE)],
-    "GET /api/programmes/{taskforce_id}/follow-up-items": [P(TF_READ)],
-    "POST /api/programmes/{taskforce_id}/status-meetings/{meeting_key}/follow-up-items": [
-        P(TF_CREATE, data=lambda w: {"text": "Ring til boligselskabet", "owner": "Bo", "due_on": "2027-12-01"})
-    ],
-    "PATCH /api/programmes/{taskforce_id}/follow-up-items/{follow_up_id}": [
-        P((401, 200, 200, 200, 200, 404, 403), data=lambda w: {"status": "done"})
-    ],
-    "DELETE /api/programmes/{taskforce_id}/follow-up-items/{follow_up_id}": [P(TF_DELETE)],
-    "POST /api/programmes/{taskforce_id}/status-meetings/{meeting_key}/follow-up-items/{follow_up_id}/check": [
-        P(TF_CHANGE, data=lambda w: {"status": "done"})
-    ],
     "GET /api/outbox": [P((401, 200, 200, 403, 403, 403, 403))],
     "POST /api/outbox/{message_id}/retry": [P((401, 200, 200, 404, 404, 404, 404))],
 }
@@ -1105,13 +956,6 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "trial_id": lambda w: w.trial_action.pk,
     "message_id": lambda w: failed_outbox_message(w),
     "document_id": lambda w: own_document(w),
-    "taskforce_id": lambda w: w.taskforce.pk,
-    "meeting_key": lambda w: "status_meeting-2",
-    "data_item_id": lambda w: tf_data_item(w),
-    "presentation_id": lambda w: tf_presentation(w),
-    "learning_activity_id": lambda w: tf_learning(w),
-    "decision_id": lambda w: tf_decision(w),
-    "follow_up_id": lambda w: tf_follow_up(w),
     # The development work's records are the taskforce programme's; {programme_id} stays the group programme (404)
     # unless a probe names its URL (the matrix rows above do).
     "prerequisite": lambda w: "housing",
@@ -1281,57 +1125,6 @@ def dev_url(world: World, name: str, record: str) -> str:
 def dev_api(world: World, path: str) -> str:
     records = dev_records(world)
     return f"/api/programmes/{world.taskforce.pk}/" + path.format(**{k: v.pk for k, v in records.items()})
-
-
-def tf(world: World, **more: Any) -> dict[str, Any]:
-    """URL arguments for a taskforce page of the world's taskforce programme."""
-    return {"programme_pk": world.taskforce.pk, **more}
-
-
-def tf_data_item(world: World) -> int:
-    from advisory.taskforce.models import DataCollectionItem
-
-    item, _created = DataCollectionItem.objects.get_or_create(
-        programme=world.taskforce, what="Sagsakter", defaults={"source": "Socialafdelingen"}
-    )
-    return item.pk
-
-
-def tf_presentation(world: World) -> int:
-    from advisory.taskforce.models import PoliticalPresentation
-
-    found, _created = PoliticalPresentation.objects.get_or_create(
-        programme=world.taskforce,
-        kind="analysis",
-        defaults={"presented_on": datetime.date(2027, 10, 5), "committee": "Socialudvalget"},
-    )
-    return found.pk
-
-
-def tf_learning(world: World) -> int:
-    from advisory.taskforce.models import LearningActivity
-
-    found, _created = LearningActivity.objects.get_or_create(
-        programme=world.taskforce, title="Kursus i CTI", defaults={"held_on": datetime.date(2027, 11, 2)}
-    )
-    return found.pk
-
-
-def tf_decision(world: World) -> int:
-    """A decision of the taskforce programme's first status meeting, with one open follow-up item."""
-    from advisory.taskforce.models import FollowUpItem, StatusDecision
-
-    meeting = world.taskforce.activities.get(key="status_meeting-1")
-    found, created = StatusDecision.objects.get_or_create(activity=meeting, text="Fast boligmøde")
-    if created:
-        FollowUpItem.objects.create(activity=meeting, decision=found, text="Indkald boligselskaberne", owner="Lene")
-    return found.pk
-
-
-def tf_follow_up(world: World) -> int:
-    from advisory.taskforce.models import FollowUpItem
-
-    return FollowUpItem.objects.get(decision_id=tf_decision(world)).pk
 
 
 def tf(world: World, **more: Any) -> dict[str, Any]:
