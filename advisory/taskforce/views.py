@@ -112,7 +112,7 @@ def _edit(
     full = runs_programme(request.user, programme)
     if not full and status_form_class is not None:
         form_class, form_kwargs = status_form_class, None
-    form = form_class(request.POST or None, instance=instance, **(form_kwargs or {}))
+    form = form_class(request.POST if request.method == "POST" else None, instance=instance, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
         try:
             save(form.save(commit=False))
