@@ -121,7 +121,7 @@ def test_an_advisor_keeps_the_taskforce_records_and_the_coordinator_follows(
     login(page, "tovholder.aarhus@example.dk", DEMO_PASSWORD)
     page.goto(reverse("taskforce:overview", args=[pk]))
     checked(page, axe)
-    expect(page.get_by_test_id("data-summary")).to_contain_text("1 punkter aftalt, 0 modtaget, 1 overskredet")
+    expect(page.get_by_test_id("data-summary")).to_contain_text("Aftalt: 1, modtaget: 0, overskredet: 1.")
     page.goto(reverse("taskforce:data_items", args=[pk]))
     checked(page, axe)
     page.get_by_role("link", name=re.compile("^Opdatér status")).click()
