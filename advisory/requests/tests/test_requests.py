@@ -367,3 +367,17 @@ def test_api_interest_accept_and_decline(advisor_client, advisor, coordinator_cl
     assert accepted.status_code == 201
     assert coordinator_client.get(f"/api/interest/{interest_id}").json()["status"] == "accepted"
     assert post(coordinator_client, f"/api/interest/{interest_id}/decline", {"reason": "x"}).status_code == 403
+
+
+def test_programme_origin_tag_shows_the_interest_to_those_who_may_see_it(advisor, stranger, municipality, rf):  # type: ignore[no-untyped-def]
+    from django.template import Context, Template
+
+    interest = make_interest(municipality)
+    programme = services.interest_accept(interest=interest, start_date=datetime.date(2027, 2, 1), decided_by=advisor)
+    tag = Template("{% load requests_tags %}{% programme_origin programme %}")
+    request = rf.get("/")
+    request.user = advisor
+    shown = tag.render(Context({"request": request, "programme": programme}))
+    assert reverse("requests:interest_detail", args=[interest.pk]) in shown and "<h2" in shown
+    request.user = stranger
+    assert tag.render(Context({"request": request, "programme": programme})).strip() == ""
