@@ -149,7 +149,9 @@ def _pages(subjects: dict[str, Any]) -> list[dict[str, Any]]:
             "path": f"/organisationer/?kind=shelter&region={subjects['region'].pk}",
         },
         {"name": "plan preview (API)", "who": "advisor", "path": "/api/plans/preview", "json": preview},
-        {"name": "person calendar feed", "who": None, "path": feed_path(token), "feed": True},
+        # Built for every request (the cache emptied before each), and served from the cache (unchanged data).
+        {"name": "calendar feed, built", "who": None, "path": feed_path(token), "feed": True, "uncached": True},
+        {"name": "calendar feed, cached", "who": None, "path": feed_path(token), "feed": True},
         {"name": "API programme list", "who": "advisor", "path": "/api/programmes?limit=50"},
     ]
 
@@ -161,10 +163,17 @@ def _request(client: Any, page: dict[str, Any]) -> Any:
 
 
 def _measure(clients: dict[Any, Any], page: dict[str, Any], runs: int) -> dict[str, Any]:
+    from django.core.cache import cache
     from django.db import connection
 
     client = clients[page["who"]]
+
+    def forget() -> None:
+        if page.get("uncached"):
+            cache.clear()
+
     for _ in range(10):
+        forget()
         response = _request(client, page)
     if response.status_code != 200:
         raise SystemExit(f"{page['name']}: {page['path']} answered {response.status_code}")
@@ -175,11 +184,13 @@ def _measure(clients: dict[Any, Any], page: dict[str, Any], runs: int) -> dict[s
         return execute(sql, params, many, context)
 
     # An execute wrapper, not CaptureQueriesContext: request_started empties connection.queries.
+    forget()
     with connection.execute_wrapper(count):
         response = _request(client, page)
     body = b"".join(response.streaming_content) if response.streaming else response.content
     samples = []
     for _ in range(runs):
+        forget()
         started = time.perf_counter()
         response = _request(client, page)
         if response.streaming:
@@ -319,6 +330,7 @@ def main() -> int:
     parser.add_argument("--load", type=int, default=0, metavar="SECONDS", help="also a gunicorn load run")
     parser.add_argument("--threads", type=int, default=8, help="load generator threads (default 8)")
     parser.add_argument("--no-engine", action="store_true", help="skip the planning engine's benchmark")
+    parser.add_argument("--only", default="", help="only the pages whose name contains this (and the floor)")
     args = parser.parse_args()
 
     url = _database_url(args)
@@ -335,7 +347,8 @@ def main() -> int:
     vendor = connection.vendor
     prepared = _prepare(args)
     subjects = _subjects()
-    pages = _pages(subjects)
+    all_pages = _pages(subjects)
+    pages = [p for p in all_pages if p["path"] == "/bench/floor/" or args.only in p["name"]]
     clients: dict[Any, Any] = {None: Client()}
     for who in ("advisor", "coordinator"):
         clients[who] = Client()
@@ -346,7 +359,10 @@ def main() -> int:
         f"programmes, coordinator with {subjects['coordinator_programmes']}, feed person with "
         f"{subjects['feed_person_activities']} activities in their programmes"
     )
+    load_before = os.getloadavg()
     rows = [_measure(clients, page, args.requests) for page in pages]
+    load_after = os.getloadavg()
+    print(f"Machine load (1/5/15 min) before: {load_before}, after: {load_after}")
     floor = rows[0]
     for row in rows:
         row["median_ratio_to_floor"] = round(row["median_ms"] / floor["median_ms"], 1)
@@ -367,7 +383,7 @@ def main() -> int:
     load = None
     if args.load:
         session_cookie = f"sessionid={clients['advisor'].cookies['sessionid'].value}"
-        load = _load_run(args.load, args.threads, session_cookie, pages, url)
+        load = _load_run(args.load, args.threads, session_cookie, all_pages, url)
         p, f = load["pages"], load["floor"]
         print(
             f"Load (gunicorn, 2 workers, {args.threads} threads): start + programme page {p['throughput_rps']} req/s "
@@ -384,6 +400,8 @@ def main() -> int:
             "platform": platform.platform(),
             "cpus": os.cpu_count(),
             "database": vendor,
+            "load_average_before": load_before,
+            "load_average_after": load_after,
         },
         "data": prepared
         | {

@@ -185,7 +185,7 @@ def test_person_calendar_feed(world):  # type: ignore[no-untyped-def]
     _programmes(world, 10)
     large = built_and_cached()
     assert small == large, f"feed (built, cached): {small} queries with few rows, {large} with ten times as many"
-    assert small[1] < small[0]
+    assert small[1] <= small[0]
 
 
 def test_plan_preview(world):  # type: ignore[no-untyped-def]

@@ -18,12 +18,14 @@ or programme (for a person's own feed: the owner again). Sources put no attendee
 their events; ``ical.build_feed`` leaves organiser and attendees out in any case.
 
 Caching: a source may also give ``fingerprint=func(owner, target)``, a cheap read of everything its
-events are made of (its rows' columns, not model objects). When every source of a kind has one, the
-built feed is kept in Django's cache (key: the token; value: a digest of the fingerprints, the feed's
-name and the addresses' settings, and the body, compressed) and served again while the digest is the
-same, so any change of the data shows at the next fetch. The entry lives ``FEED_CACHE_SECONDS`` at most.
-The cache is Django's default; without CACHES in the settings that is local memory, one copy per process.
-Change ``FEED_CACHE_VERSION`` when the feed's text changes in code (labels, serializer) with a shared cache.
+events are made of (its rows' columns, not model objects); such a source is then also called with
+``fingerprint=<what that returned>``, and may build its events from it. When every source of a kind
+has one, the built feed is kept in Django's cache (key: the token; value: a digest of the
+fingerprints, the feed's name and the addresses' settings, and the body, compressed) and served again
+while the digest is the same, so any change of the data shows at the next fetch. An entry lives
+``FEED_CACHE_SECONDS`` at most. The cache is Django's default; without CACHES in the settings that is
+local memory, one copy per process. Change ``FEED_CACHE_VERSION`` when the feed's text changes in code
+(labels, serializer) and the cache is shared.
 
 Access is checked when the feed is fetched, not only when the address is made: the owner must still
 be active and still see the target through the access helper (``scope``), else the feed is 404.
@@ -203,24 +205,36 @@ def feed_name(token: CalendarFeedToken, target: Any) -> str:
         return gettext("Advisory programmes – %(name)s") % {"name": target}
 
 
-def feed_events(token: CalendarFeedToken, target: Any) -> list[CalendarEvent]:
+def feed_events(
+    token: CalendarFeedToken, target: Any, fingerprints: dict[EventSource, Any] | None = None
+) -> list[CalendarEvent]:
+    """The feed's items from every source of its kind; a source whose fingerprint was read is given it."""
     events: dict[str, CalendarEvent] = {}
     for source in _sources.get(token.kind, []):
-        for event in source(token.owner, target):
+        if fingerprints and source in fingerprints:
+            found = source(token.owner, target, fingerprint=fingerprints[source])  # type: ignore[call-arg]
+        else:
+            found = source(token.owner, target)
+        for event in found:
             events.setdefault(event.uid, event)  # one item per UID, even when two sources know it
     return list(events.values())
 
 
-def _feed_digest(token: CalendarFeedToken, target: Any, name: str) -> str | None:
-    """A digest of everything the feed is made of, or None when a source cannot say (then no caching)."""
+def _feed_fingerprints(token: CalendarFeedToken, target: Any) -> dict[EventSource, Any] | None:
+    """Every source's fingerprint, or None when a source has none (then the feed is not cached)."""
+    sources = _sources.get(token.kind, [])
+    if any(source not in _fingerprints for source in sources):
+        return None
+    return {source: _fingerprints[source](token.owner, target) for source in sources}
+
+
+def _feed_digest(token: CalendarFeedToken, name: str, fingerprints: dict[EventSource, Any]) -> str:
+    """A digest of everything the feed is made of: its data, its name, the addresses' settings, the code."""
     digest = hashlib.blake2b(digest_size=20)
     uid_host = getattr(settings, "CALENDAR_UID_HOST", "")
     digest.update(repr((FEED_CACHE_VERSION, settings.SITE_URL, uid_host, token.public_id, name)).encode())
-    for source in _sources.get(token.kind, []):
-        fingerprint = _fingerprints.get(source)
-        if fingerprint is None:
-            return None
-        digest.update(repr(fingerprint(token.owner, target)).encode())
+    for fingerprint in fingerprints.values():
+        digest.update(repr(fingerprint).encode())
     return digest.hexdigest()
 
 
@@ -237,14 +251,15 @@ def feed_build(token: CalendarFeedToken, now: datetime.datetime | None = None) -
     name = feed_name(token, target)
     if now is not None:
         return build_feed(name, feed_events(token, target), now=now)
-    digest = _feed_digest(token, target, name)
-    if digest is not None:
-        cached = cache.get(_cache_key(token))
-        if cached is not None and cached[0] == digest:
-            return zlib.decompress(cached[1])
-    body = build_feed(name, feed_events(token, target))
-    if digest is not None:
-        cache.set(_cache_key(token), (digest, zlib.compress(body, 1)), FEED_CACHE_SECONDS)
+    fingerprints = _feed_fingerprints(token, target)
+    if fingerprints is None:
+        return build_feed(name, feed_events(token, target))
+    digest = _feed_digest(token, name, fingerprints)
+    cached = cache.get(_cache_key(token))
+    if cached is not None and cached[0] == digest:
+        return zlib.decompress(cached[1])
+    body = build_feed(name, feed_events(token, target, fingerprints))
+    cache.set(_cache_key(token), (digest, zlib.compress(body, 1)), FEED_CACHE_SECONDS)
     return body
 
 

@@ -22,9 +22,8 @@ Activities of cancelled programmes are left out (a subscribed calendar then drop
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from email.utils import parseaddr
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -143,8 +142,8 @@ def organizer_for(programme: Programme) -> Contact:
 # --- Feeds -----------------------------------------------------------------------------------------------
 
 
-# What an item is made of: the feed reads these columns and nothing else, and its cache's fingerprint
-# is these columns of the same rows (a cheap read: tuples, no model objects).
+# What an item is made of: a feed reads these columns of the visible activities and nothing else (as
+# tuples: model objects cost more than the rest of the feed), and the same rows are its cache's fingerprint.
 _COLUMNS = (
     "pk",
     "title",
@@ -171,13 +170,45 @@ def _visible(owner: Any) -> QuerySet[Activity]:
     )
 
 
-def _fingerprint(activities: QuerySet[Activity]) -> list[tuple[Any, ...]]:
+class _ProgrammeRow(NamedTuple):
+    pk: int
+    title: str
+    status: str
+
+
+class _ActivityRow(NamedTuple):
+    """An activity as a feed reads it: one row of ``_COLUMNS`` (tuples are cheap; model objects are not)."""
+
+    pk: int
+    title: str
+    format: str
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    start_time: datetime.time | None
+    duration_minutes: int | None
+    location: str
+    sequence: int
+    programme: _ProgrammeRow
+
+
+Rows = list[tuple[Any, ...]]
+
+
+def _rows(activities: QuerySet[Activity]) -> Rows:
     return list(activities.values_list(*_COLUMNS))
 
 
-def _events(activities: Iterable[Activity]) -> list[CalendarEvent]:
+def _events(rows: Rows) -> list[CalendarEvent]:
     texts = _Texts()
-    return [activity_event(activity, texts=texts) for activity in activities]
+    programmes: dict[int, _ProgrammeRow] = {}
+    events = []
+    for *columns, programme_id, programme_title, programme_status in rows:
+        programme = programmes.get(programme_id)
+        if programme is None:
+            programme = programmes[programme_id] = _ProgrammeRow(programme_id, programme_title, programme_status)
+        activity = _ActivityRow(*columns, programme)
+        events.append(activity_event(activity, programme=programme, texts=texts))  # type: ignore[arg-type]
+    return events
 
 
 def person_activities(user: Any) -> QuerySet[Activity]:
@@ -193,12 +224,16 @@ def person_activities(user: Any) -> QuerySet[Activity]:
     return _visible(user).filter(Q(pk__in=booked) | Q(programme_id__in=advised) | Q(programme_id__in=participating))
 
 
-def person_events(owner: Any, _target: Any) -> list[CalendarEvent]:
-    return _events(person_activities(owner))
+# Each feed's source, and its fingerprint: the rows themselves. calendar_feeds hands the rows it read for the
+# fingerprint back to the source (``fingerprint=``), so a feed it has to build reads them once.
 
 
-def person_fingerprint(owner: Any, _target: Any) -> list[tuple[Any, ...]]:
-    return _fingerprint(person_activities(owner))
+def person_fingerprint(owner: Any, _target: Any) -> Rows:
+    return _rows(person_activities(owner))
+
+
+def person_events(owner: Any, target: Any, fingerprint: Rows | None = None) -> list[CalendarEvent]:
+    return _events(person_fingerprint(owner, target) if fingerprint is None else fingerprint)
 
 
 def organisation_activities(owner: Any, organisation: Any) -> QuerySet[Activity]:
@@ -206,20 +241,20 @@ def organisation_activities(owner: Any, organisation: Any) -> QuerySet[Activity]
     return _visible(owner).filter(programme_id__in=programmes)
 
 
-def organisation_events(owner: Any, organisation: Any) -> list[CalendarEvent]:
-    return _events(organisation_activities(owner, organisation))
+def organisation_fingerprint(owner: Any, organisation: Any) -> Rows:
+    return _rows(organisation_activities(owner, organisation))
 
 
-def organisation_fingerprint(owner: Any, organisation: Any) -> list[tuple[Any, ...]]:
-    return _fingerprint(organisation_activities(owner, organisation))
+def organisation_events(owner: Any, organisation: Any, fingerprint: Rows | None = None) -> list[CalendarEvent]:
+    return _events(organisation_fingerprint(owner, organisation) if fingerprint is None else fingerprint)
 
 
-def programme_events(owner: Any, programme: Any) -> list[CalendarEvent]:
-    return _events(_visible(owner).filter(programme_id=programme.pk))
+def programme_fingerprint(owner: Any, programme: Any) -> Rows:
+    return _rows(_visible(owner).filter(programme_id=programme.pk))
 
 
-def programme_fingerprint(owner: Any, programme: Any) -> list[tuple[Any, ...]]:
-    return _fingerprint(_visible(owner).filter(programme_id=programme.pk))
+def programme_events(owner: Any, programme: Any, fingerprint: Rows | None = None) -> list[CalendarEvent]:
+    return _events(programme_fingerprint(owner, programme) if fingerprint is None else fingerprint)
 
 
 def register() -> None:
