@@ -17,12 +17,23 @@ class NavItem:
     current: bool
 
 
-# (url name, label, who sees it): "all" signed-in users, "staff" agency staff, "admin" administrators.
+def _requests_page(user: Any) -> str:
+    """Advisors go straight to the interest queue, taskforce members to the seasons; others to their own."""
+    if user.is_advisor or user.is_administrator:
+        return "requests:interest_list"
+    if user.is_agency_staff:
+        return "requests:taskforce_list"
+    return "requests:index"
+
+
+# (url name, or a function of the user giving it; label; who sees it): "all" signed-in users, "staff" agency
+# staff, "runs" advisors and administrators, "admin" administrators. An item is the current one on every page
+# below its section (the first path segment of its address).
 _NAVIGATION = (
     ("core:start", _("Start"), "all"),
     ("programmes:list", _("Programmes"), "all"),
     ("intake:round_list", _("Intake"), "runs"),
-    ("requests:index", _("Interest and requests"), "all"),
+    (_requests_page, _("Interest and requests"), "all"),
     ("organisations:list", _("Organisations"), "all"),
     ("accounts:profile", _("My profile"), "all"),
     ("admin:index", _("Administration"), "admin"),
@@ -49,9 +60,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if not _visible(user, audience):
             continue
         try:
-            url = reverse(name)
+            url = reverse(name(user) if callable(name) else name)
         except NoReverseMatch:
             continue  # an app that is not switched on yet
-        current = path == url if url == "/" else path.startswith(url)
+        section = "/" + url.strip("/").split("/")[0] + "/" if url != "/" else "/"
+        current = path == url if url == "/" else path.startswith(section)
         items.append(NavItem(label=label, url=url, current=current))
     return {"main_navigation": items}
