@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -221,7 +221,10 @@ def person_activities(user: Any) -> QuerySet[Activity]:
     participating = Programme.organisations.through.objects.filter(organisation_id__in=coordinated).values(
         "programme_id"
     )
-    return _visible(user).filter(Q(pk__in=booked) | Q(programme_id__in=advised) | Q(programme_id__in=participating))
+    # One set of ids (a UNION), not three ORed IN-conditions: PostgreSQL read all 100,000 activities for the
+    # OR; the union's parts each use an index (programme, booking), then the rows are fetched by primary key.
+    of_programmes = Activity.objects.filter(programme_id__in=advised.union(participating)).order_by().values("pk")
+    return _visible(user).filter(pk__in=of_programmes.union(booked.order_by(), all=True))
 
 
 # Each feed's source, and its fingerprint: the rows themselves. calendar_feeds hands the rows it read for the
