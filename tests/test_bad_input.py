@@ -44,7 +44,7 @@ from advisory.api.api import api
 from tests import factories
 from tests import test_permission_matrix as matrix
 from tests.helpers import Element, danish, parse_html
-from tests.test_permission_matrix import ENDPOINTS, PAGES, PATH_PARAMETERS, World
+from tests.test_permission_matrix import ENDPOINTS, PAGES, World, endpoint_values
 
 SCRIPT = "<script>alert(1)</script>"
 NO_MAX = 10_000  # "too long" where the schema or the field sets no maximum
@@ -225,8 +225,7 @@ class Operation:
 
     def url(self, world: World, **override: Any) -> str:
         """The path with the matrix's ids (some are made when first asked for: ask before taking a snapshot)."""
-        values = {name: build(world) for name, build in PATH_PARAMETERS.items() if f"{{{name}}}" in self.path}
-        return self.path.format(**{**values, **override})
+        return self.path.format(**{**endpoint_values(world, self.method, self.path), **override})
 
 
 def _operations() -> list[Operation]:

@@ -861,9 +861,9 @@ ENDPOINTS: dict[str, list[Probe]] = {
         P(DEV_API_DELETE, url=lambda w: dev_api(w, "development-actions/{a}"))
     ],
     # The collaboration agreement, the ratings and the anchoring plan (see the pages above), on the taskforce programme.
-    "GET /api/programmes/{programme_pk}/agreement": [P(DEV_API_READ)],
-    "PATCH /api/programmes/{programme_pk}/agreement": [P(DEV_API_WRITE, data=lambda w: {"data_collection": "Sager"})],
-    "POST /api/programmes/{programme_pk}/agreement/sign": [
+    "GET /api/programmes/{programme_id}/agreement": [P(DEV_API_READ)],
+    "PATCH /api/programmes/{programme_id}/agreement": [P(DEV_API_WRITE, data=lambda w: {"data_collection": "Sager"})],
+    "POST /api/programmes/{programme_id}/agreement/sign": [
         P(
             DEV_API_WRITE,
             data=lambda w: {
@@ -875,10 +875,10 @@ ENDPOINTS: dict[str, list[Probe]] = {
         )
     ],
     # Refused (400, with the reason) while the agreement is not signed.
-    "POST /api/programmes/{programme_pk}/agreement/reopen": [P((401, 400, 400, 400, 403, 404, 403))],
-    "GET /api/programmes/{programme_pk}/agreement/document": [P(DEV_API_READ)],
-    "GET /api/programmes/{programme_pk}/ratings": [P(DEV_API_READ)],
-    "PUT /api/programmes/{programme_pk}/ratings": [
+    "POST /api/programmes/{programme_id}/agreement/reopen": [P((401, 400, 400, 400, 403, 404, 403))],
+    "GET /api/programmes/{programme_id}/agreement/document": [P(DEV_API_READ)],
+    "GET /api/programmes/{programme_id}/ratings": [P(DEV_API_READ)],
+    "PUT /api/programmes/{programme_id}/ratings": [
         P(
             DEV_API_WRITE,
             data=lambda w: {
@@ -890,50 +890,50 @@ ENDPOINTS: dict[str, list[Probe]] = {
             },
         )
     ],
-    "GET /api/programmes/{programme_pk}/anchoring-plan": [P(DEV_API_READ)],
-    "PUT /api/programmes/{programme_pk}/anchoring-plan": [
+    "GET /api/programmes/{programme_id}/anchoring-plan": [P(DEV_API_READ)],
+    "PUT /api/programmes/{programme_id}/anchoring-plan": [
         P((401, 200, 200, 200, 200, 404, 403), data=lambda w: {"what_continues": "Boligmøderne"})
     ],
-    # Taskforce records (see the pages above); {taskforce_id} is the taskforce programme.
-    "GET /api/programmes/{taskforce_id}/data-collection-items": [P(TF_READ)],
-    "POST /api/programmes/{taskforce_id}/data-collection-items": [
+    # Taskforce records (see the pages above); {programme_id} is the taskforce programme here (endpoint_values).
+    "GET /api/programmes/{programme_id}/data-collection-items": [P(TF_READ)],
+    "POST /api/programmes/{programme_id}/data-collection-items": [
         P(TF_CREATE, data=lambda w: {"what": "Sagsakter", "source": "Socialafdelingen", "due_on": "2027-05-01"})
     ],
-    "PATCH /api/programmes/{taskforce_id}/data-collection-items/{data_item_id}": [
+    "PATCH /api/programmes/{programme_id}/data-collection-items/{data_item_id}": [
         P((401, 200, 200, 200, 200, 404, 403), data=lambda w: {"status": "received"})
     ],
-    "DELETE /api/programmes/{taskforce_id}/data-collection-items/{data_item_id}": [P(TF_DELETE)],
-    "GET /api/programmes/{taskforce_id}/political-presentations": [P(TF_READ)],
-    "POST /api/programmes/{taskforce_id}/political-presentations": [
+    "DELETE /api/programmes/{programme_id}/data-collection-items/{data_item_id}": [P(TF_DELETE)],
+    "GET /api/programmes/{programme_id}/political-presentations": [P(TF_READ)],
+    "POST /api/programmes/{programme_id}/political-presentations": [
         P(TF_CREATE, data=lambda w: {"kind": "analysis", "presented_on": "2027-10-05", "committee": "Socialudvalget"})
     ],
-    "PATCH /api/programmes/{taskforce_id}/political-presentations/{presentation_id}": [
+    "PATCH /api/programmes/{programme_id}/political-presentations/{presentation_id}": [
         P(TF_CHANGE, data=lambda w: {"notes": "Taget til efterretning"})
     ],
-    "DELETE /api/programmes/{taskforce_id}/political-presentations/{presentation_id}": [P(TF_DELETE)],
-    "GET /api/programmes/{taskforce_id}/learning-activities": [P(TF_READ)],
-    "POST /api/programmes/{taskforce_id}/learning-activities": [
+    "DELETE /api/programmes/{programme_id}/political-presentations/{presentation_id}": [P(TF_DELETE)],
+    "GET /api/programmes/{programme_id}/learning-activities": [P(TF_READ)],
+    "POST /api/programmes/{programme_id}/learning-activities": [
         P(TF_CREATE, data=lambda w: {"title": "Kursus i CTI", "held_on": "2027-11-02", "participants": 5})
     ],
-    "PATCH /api/programmes/{taskforce_id}/learning-activities/{learning_activity_id}": [
+    "PATCH /api/programmes/{programme_id}/learning-activities/{learning_activity_id}": [
         P(TF_CHANGE, data=lambda w: {"attended": True})
     ],
-    "DELETE /api/programmes/{taskforce_id}/learning-activities/{learning_activity_id}": [P(TF_DELETE)],
-    "GET /api/programmes/{taskforce_id}/decisions": [P(TF_READ)],
-    "POST /api/programmes/{taskforce_id}/status-meetings/{meeting_key}/decisions": [
+    "DELETE /api/programmes/{programme_id}/learning-activities/{learning_activity_id}": [P(TF_DELETE)],
+    "GET /api/programmes/{programme_id}/decisions": [P(TF_READ)],
+    "POST /api/programmes/{programme_id}/status-meetings/{meeting_key}/decisions": [
         P(TF_CREATE, data=lambda w: {"text": "Fast boligmøde", "follow_ups": [{"text": "Indkald", "owner": "Lene"}]})
     ],
-    "PATCH /api/programmes/{taskforce_id}/decisions/{decision_id}": [P(TF_CHANGE, data=lambda w: {"text": "Ændret"})],
-    "DELETE /api/programmes/{taskforce_id}/decisions/{decision_id}": [P(TF_DELETE)],
-    "GET /api/programmes/{taskforce_id}/follow-up-items": [P(TF_READ)],
-    "POST /api/programmes/{taskforce_id}/status-meetings/{meeting_key}/follow-up-items": [
+    "PATCH /api/programmes/{programme_id}/decisions/{decision_id}": [P(TF_CHANGE, data=lambda w: {"text": "Ændret"})],
+    "DELETE /api/programmes/{programme_id}/decisions/{decision_id}": [P(TF_DELETE)],
+    "GET /api/programmes/{programme_id}/follow-up-items": [P(TF_READ)],
+    "POST /api/programmes/{programme_id}/status-meetings/{meeting_key}/follow-up-items": [
         P(TF_CREATE, data=lambda w: {"text": "Ring til boligselskabet", "owner": "Bo", "due_on": "2027-12-01"})
     ],
-    "PATCH /api/programmes/{taskforce_id}/follow-up-items/{follow_up_id}": [
+    "PATCH /api/programmes/{programme_id}/follow-up-items/{follow_up_id}": [
         P((401, 200, 200, 200, 200, 404, 403), data=lambda w: {"status": "done"})
     ],
-    "DELETE /api/programmes/{taskforce_id}/follow-up-items/{follow_up_id}": [P(TF_DELETE)],
-    "POST /api/programmes/{taskforce_id}/status-meetings/{meeting_key}/follow-up-items/{follow_up_id}/check": [
+    "DELETE /api/programmes/{programme_id}/follow-up-items/{follow_up_id}": [P(TF_DELETE)],
+    "POST /api/programmes/{programme_id}/status-meetings/{meeting_key}/follow-up-items/{follow_up_id}/check": [
         P(TF_CHANGE, data=lambda w: {"status": "done"})
     ],
     "GET /api/outbox": [P((401, 200, 200, 403, 403, 403, 403))],
@@ -946,7 +946,6 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "token_id": lambda w: w.own_coordinator_token.pk,
     "membership_id": lambda w: w.member_membership.pk,
     "programme_id": lambda w: w.programme.pk,
-    "programme_pk": lambda w: w.taskforce.pk,  # the agreement, ratings and anchoring plan (individual/taskforce)
     "version_id": lambda w: w.programme.template_version_id,
     "key": lambda w: "kickoff",
     "index": lambda w: 0,
@@ -964,7 +963,6 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "goal_id": lambda w: dev_records(w)["g"].pk,
     "note_id": lambda w: dev_records(w)["n"].pk,
     "action_id": lambda w: dev_records(w)["a"].pk,
-    "taskforce_id": lambda w: w.taskforce.pk,
     "meeting_key": lambda w: "status_meeting-2",
     "data_item_id": lambda w: tf_data_item(w),
     "presentation_id": lambda w: tf_presentation(w),
@@ -1031,6 +1029,23 @@ def member_booked_for_kickoff(world: World) -> int:
 def agr_url(world: World, name: str, group: bool = False) -> str:
     """A page of the agreement, the ratings or the anchoring plan of the taskforce programme (or the group one)."""
     return reverse(f"development:{name}", args=[(world.programme if group else world.taskforce).pk])
+
+
+# Endpoints of these tags exist only for individual and taskforce programmes: their {programme_id} is the taskforce.
+TASKFORCE_PROGRAMME_TAGS = {"development", "taskforce"}
+
+
+def endpoint_values(world: World, method: str, path: str) -> dict[str, Any]:
+    """The path parameters of an endpoint, built from the world (only those the path names)."""
+    values = {name: build(world) for name, build in PATH_PARAMETERS.items() if f"{{{name}}}" in path}
+    if "programme_id" in values and TASKFORCE_PROGRAMME_TAGS & set(_endpoint_tags(method, path)):
+        values["programme_id"] = world.taskforce.pk
+    return values
+
+
+def _endpoint_tags(method: str, path: str) -> list[str]:
+    operation = api.get_openapi_schema()["paths"].get(path, {}).get(method.lower(), {})
+    return list(operation.get("tags", []))
 
 
 def failed_outbox_message(world: World) -> int:
@@ -1386,7 +1401,7 @@ def test_page(world, key, probe, role, expected):  # type: ignore[no-untyped-def
 @pytest.mark.parametrize(("key", "probe", "role", "expected"), _cases(ENDPOINTS))
 def test_endpoint(world, key, probe, role, expected):  # type: ignore[no-untyped-def]
     method, template = key.split(" ", 1)
-    url = probe.url(world) if probe.url else template.format(**{n: b(world) for n, b in PATH_PARAMETERS.items()})
+    url = probe.url(world) if probe.url else template.format(**endpoint_values(world, method, template))
     body = probe.data(world) if probe.data else None
     client = _client(world, role)
     if body is None:

@@ -26,8 +26,8 @@ router = Router(tags=["development"])
 INVALID_MOMENT = _("Choose the moment: before (at the start) or after (at the end).")
 
 
-def _programme(request: HttpRequest, programme_pk: int) -> Programme:
-    return get_object_for(request.user, Programme.objects.filter(kind__in=AGREEMENT_KINDS), pk=programme_pk)
+def _programme(request: HttpRequest, programme_id: int) -> Programme:
+    return get_object_for(request.user, Programme.objects.filter(kind__in=AGREEMENT_KINDS), pk=programme_id)
 
 
 def _require_run(request: HttpRequest, programme: Programme) -> None:
@@ -189,16 +189,16 @@ def _agreement_out(programme: Programme) -> dict[str, object]:
     }
 
 
-@router.get("/programmes/{int:programme_pk}/agreement", response={200: AgreementOut, **ERRORS})
-def get_agreement(request: HttpRequest, programme_pk: int) -> dict[str, object]:
+@router.get("/programmes/{int:programme_id}/agreement", response={200: AgreementOut, **ERRORS})
+def get_agreement(request: HttpRequest, programme_id: int) -> dict[str, object]:
     """The collaboration agreement as produced from the records (individual and taskforce programmes)."""
-    return _agreement_out(_programme(request, programme_pk))
+    return _agreement_out(_programme(request, programme_id))
 
 
-@router.patch("/programmes/{int:programme_pk}/agreement", response={200: AgreementOut, **ERRORS})
-def update_agreement(request: HttpRequest, programme_pk: int, payload: AgreementIn) -> dict[str, object]:
+@router.patch("/programmes/{int:programme_id}/agreement", response={200: AgreementOut, **ERRORS})
+def update_agreement(request: HttpRequest, programme_id: int, payload: AgreementIn) -> dict[str, object]:
     """Change the draft's agreements on data collection (taskforce) and notes; 400 when the agreement is signed."""
-    programme = _programme(request, programme_pk)
+    programme = _programme(request, programme_id)
     _require_run(request, programme)
     agreement = agreements.agreement_for(programme)
     taskforce = programme.kind == ProgrammeKind.TASKFORCE
@@ -216,12 +216,12 @@ def update_agreement(request: HttpRequest, programme_pk: int, payload: Agreement
     return _agreement_out(programme)
 
 
-@router.post("/programmes/{int:programme_pk}/agreement/sign", response={200: SignedOut, **ERRORS})
-def sign_agreement(request: HttpRequest, programme_pk: int, payload: SignIn) -> dict[str, object]:
+@router.post("/programmes/{int:programme_id}/agreement/sign", response={200: SignedOut, **ERRORS})
+def sign_agreement(request: HttpRequest, programme_id: int, payload: SignIn) -> dict[str, object]:
     """Record the signing. Individual: the date becomes the plan's agreement anchor and the plan reflows (the
     18-month agreement places Forandre, Forankre and the closing meeting); taskforce: the agreement milestone
     moves to the date. ``changes`` lists the dates that moved."""
-    programme = _programme(request, programme_pk)
+    programme = _programme(request, programme_id)
     _require_run(request, programme)
     taskforce = programme.kind == ProgrammeKind.TASKFORCE
     data = payload.dict()
@@ -245,10 +245,10 @@ def sign_agreement(request: HttpRequest, programme_pk: int, payload: SignIn) -> 
     return {**_agreement_out(programme), "changes": changes}
 
 
-@router.post("/programmes/{int:programme_pk}/agreement/reopen", response={200: AgreementOut, **ERRORS})
-def reopen_agreement(request: HttpRequest, programme_pk: int) -> dict[str, object]:
+@router.post("/programmes/{int:programme_id}/agreement/reopen", response={200: AgreementOut, **ERRORS})
+def reopen_agreement(request: HttpRequest, programme_id: int) -> dict[str, object]:
     """A signed agreement becomes a new draft version (400 when it is not signed)."""
-    programme = _programme(request, programme_pk)
+    programme = _programme(request, programme_id)
     _require_run(request, programme)
     try:
         agreements.agreement_reopen(programme=programme)
@@ -258,14 +258,14 @@ def reopen_agreement(request: HttpRequest, programme_pk: int) -> dict[str, objec
 
 
 @router.get(
-    "/programmes/{int:programme_pk}/agreement/document",
+    "/programmes/{int:programme_id}/agreement/document",
     response=ERRORS,
     url_name="download_agreement",
     openapi_extra={"responses": {200: {"description": "The agreement as a Word document (.docx)"}}},
 )
-def download_agreement(request: HttpRequest, programme_pk: int) -> HttpResponse:
+def download_agreement(request: HttpRequest, programme_id: int) -> HttpResponse:
     """The agreement as a downloadable document (Word .docx)."""
-    programme = _programme(request, programme_pk)
+    programme = _programme(request, programme_id)
     content = agreements.agreement_content(programme)
     return FileResponse(
         io.BytesIO(agreements.agreement_document(content)),
@@ -295,17 +295,17 @@ def _ratings_out(programme: Programme) -> list[dict[str, object]]:
     ]
 
 
-@router.get("/programmes/{int:programme_pk}/ratings", response={200: list[RatingOut], **ERRORS})
-def list_ratings(request: HttpRequest, programme_pk: int) -> list[dict[str, object]]:
+@router.get("/programmes/{int:programme_id}/ratings", response={200: list[RatingOut], **ERRORS})
+def list_ratings(request: HttpRequest, programme_id: int) -> list[dict[str, object]]:
     """Each prerequisite (theme) of the programme with its rating at the start and at the end (1–5)."""
-    return _ratings_out(_programme(request, programme_pk))
+    return _ratings_out(_programme(request, programme_id))
 
 
-@router.put("/programmes/{int:programme_pk}/ratings", response={200: list[RatingOut], **ERRORS})
-def put_rating(request: HttpRequest, programme_pk: int, payload: RatingIn) -> list[dict[str, object]]:
+@router.put("/programmes/{int:programme_id}/ratings", response={200: list[RatingOut], **ERRORS})
+def put_rating(request: HttpRequest, programme_id: int, payload: RatingIn) -> list[dict[str, object]]:
     """Record or change one rating: prerequisite (housing, support, organisation, case_handling), moment (before,
     after), score 1–5, justification, date."""
-    programme = _programme(request, programme_pk)
+    programme = _programme(request, programme_id)
     _require_run(request, programme)
     themes = [row.prerequisite.value for row in ratings.rating_rows(programme)]
     problems: dict[str, list[str]] = {}
@@ -346,16 +346,16 @@ def _plan_out(request: HttpRequest, programme: Programme) -> dict[str, object]:
     }
 
 
-@router.get("/programmes/{int:programme_pk}/anchoring-plan", response={200: AnchoringPlanOut, **ERRORS})
-def get_anchoring_plan(request: HttpRequest, programme_pk: int) -> dict[str, object]:
+@router.get("/programmes/{int:programme_id}/anchoring-plan", response={200: AnchoringPlanOut, **ERRORS})
+def get_anchoring_plan(request: HttpRequest, programme_id: int) -> dict[str, object]:
     """The plan for holding on to the new practice and for continued development after the programme."""
-    return _plan_out(request, _programme(request, programme_pk))
+    return _plan_out(request, _programme(request, programme_id))
 
 
-@router.put("/programmes/{int:programme_pk}/anchoring-plan", response={200: AnchoringPlanOut, **ERRORS})
-def put_anchoring_plan(request: HttpRequest, programme_pk: int, payload: AnchoringPlanIn) -> dict[str, object]:
+@router.put("/programmes/{int:programme_id}/anchoring-plan", response={200: AnchoringPlanOut, **ERRORS})
+def put_anchoring_plan(request: HttpRequest, programme_id: int, payload: AnchoringPlanIn) -> dict[str, object]:
     """Write the anchoring plan (those who run the programme, and the organisation's coordinator)."""
-    programme = _programme(request, programme_pk)
+    programme = _programme(request, programme_id)
     if not may_edit_anchoring_plan(request.user, programme):
         raise PermissionDenied
     data = payload.dict()

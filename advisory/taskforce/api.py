@@ -49,8 +49,8 @@ def _errors(exc: ValidationError) -> FormInvalid:
     return FormInvalid.from_errors(exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
 
 
-def _programme(request: HttpRequest, taskforce_id: int) -> Programme:
-    return selectors.taskforce_programme(request.user, taskforce_id)
+def _programme(request: HttpRequest, programme_id: int) -> Programme:
+    return selectors.taskforce_programme(request.user, programme_id)
 
 
 def _current(instance: Model, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -109,27 +109,27 @@ def _save_data_item(item: DataCollectionItem, data: dict[str, Any]) -> DataColle
         raise _errors(exc) from exc
 
 
-@router.get("/programmes/{int:taskforce_id}/data-collection-items", response={200: list[DataItemOut], **ERRORS})
-def list_data_items(request: HttpRequest, taskforce_id: int) -> list[DataCollectionItem]:
+@router.get("/programmes/{int:programme_id}/data-collection-items", response={200: list[DataItemOut], **ERRORS})
+def list_data_items(request: HttpRequest, programme_id: int) -> list[DataCollectionItem]:
     """The data the taskforce collects for the analysis (overdue: past the due date and not received)."""
-    return list(selectors.data_items(request.user, _programme(request, taskforce_id)))
+    return list(selectors.data_items(request.user, _programme(request, programme_id)))
 
 
-@router.post("/programmes/{int:taskforce_id}/data-collection-items", response={201: DataItemOut, **ERRORS})
-def create_data_item(request: HttpRequest, taskforce_id: int, payload: DataItemIn) -> Status[DataCollectionItem]:
-    programme = _programme(request, taskforce_id)
+@router.post("/programmes/{int:programme_id}/data-collection-items", response={201: DataItemOut, **ERRORS})
+def create_data_item(request: HttpRequest, programme_id: int, payload: DataItemIn) -> Status[DataCollectionItem]:
+    programme = _programme(request, programme_id)
     item = DataCollectionItem(programme=programme)
     require(request.user, Action.CREATE, item)
     return Status(201, _save_data_item(item, payload.dict()))
 
 
 @router.patch(
-    "/programmes/{int:taskforce_id}/data-collection-items/{int:data_item_id}", response={200: DataItemOut, **ERRORS}
+    "/programmes/{int:programme_id}/data-collection-items/{int:data_item_id}", response={200: DataItemOut, **ERRORS}
 )
 def update_data_item(
-    request: HttpRequest, taskforce_id: int, data_item_id: int, payload: DataItemPatch
+    request: HttpRequest, programme_id: int, data_item_id: int, payload: DataItemPatch
 ) -> DataCollectionItem:
-    programme = _programme(request, taskforce_id)
+    programme = _programme(request, programme_id)
     item = get_object_for(request.user, DataCollectionItem, Action.CHANGE, pk=data_item_id, programme=programme)
     changes = payload.dict(exclude_unset=True)
     _only_status(request, programme, changes)
@@ -137,10 +137,10 @@ def update_data_item(
 
 
 @router.delete(
-    "/programmes/{int:taskforce_id}/data-collection-items/{int:data_item_id}", response={204: None, **ERRORS}
+    "/programmes/{int:programme_id}/data-collection-items/{int:data_item_id}", response={204: None, **ERRORS}
 )
-def delete_data_item(request: HttpRequest, taskforce_id: int, data_item_id: int) -> Status[None]:
-    programme = _programme(request, taskforce_id)
+def delete_data_item(request: HttpRequest, programme_id: int, data_item_id: int) -> Status[None]:
+    programme = _programme(request, programme_id)
     item = get_object_for(request.user, DataCollectionItem, Action.DELETE, pk=data_item_id, programme=programme)
     services.record_delete(record=item)
     return Status(204, None)
@@ -193,31 +193,31 @@ def _save_presentation(
         raise _errors(exc) from exc
 
 
-@router.get("/programmes/{int:taskforce_id}/political-presentations", response={200: list[PresentationOut], **ERRORS})
-def list_presentations(request: HttpRequest, taskforce_id: int) -> list[PoliticalPresentation]:
-    return list(selectors.presentations(request.user, _programme(request, taskforce_id)))
+@router.get("/programmes/{int:programme_id}/political-presentations", response={200: list[PresentationOut], **ERRORS})
+def list_presentations(request: HttpRequest, programme_id: int) -> list[PoliticalPresentation]:
+    return list(selectors.presentations(request.user, _programme(request, programme_id)))
 
 
-@router.post("/programmes/{int:taskforce_id}/political-presentations", response={201: PresentationOut, **ERRORS})
+@router.post("/programmes/{int:programme_id}/political-presentations", response={201: PresentationOut, **ERRORS})
 def create_presentation(
-    request: HttpRequest, taskforce_id: int, payload: PresentationIn
+    request: HttpRequest, programme_id: int, payload: PresentationIn
 ) -> Status[PoliticalPresentation]:
     """A presentation to the political level; its plan activity (political_presentation_analysis or _effects)
     moves to its date."""
-    programme = _programme(request, taskforce_id)
+    programme = _programme(request, programme_id)
     presentation = PoliticalPresentation(programme=programme)
     require(request.user, Action.CREATE, presentation)
     return Status(201, _save_presentation(programme, presentation, payload.dict()))
 
 
 @router.patch(
-    "/programmes/{int:taskforce_id}/political-presentations/{int:presentation_id}",
+    "/programmes/{int:programme_id}/political-presentations/{int:presentation_id}",
     response={200: PresentationOut, **ERRORS},
 )
 def update_presentation(
-    request: HttpRequest, taskforce_id: int, presentation_id: int, payload: PresentationPatch
+    request: HttpRequest, programme_id: int, presentation_id: int, payload: PresentationPatch
 ) -> PoliticalPresentation:
-    programme = _programme(request, taskforce_id)
+    programme = _programme(request, programme_id)
     presentation = get_object_for(
         request.user, PoliticalPresentation, Action.CHANGE, pk=presentation_id, programme=programme
     )
@@ -226,10 +226,10 @@ def update_presentation(
 
 
 @router.delete(
-    "/programmes/{int:taskforce_id}/political-presentations/{int:presentation_id}", response={204: None, **ERRORS}
+    "/programmes/{int:programme_id}/political-presentations/{int:presentation_id}", response={204: None, **ERRORS}
 )
-def delete_presentation(request: HttpRequest, taskforce_id: int, presentation_id: int) -> Status[None]:
-    programme = _programme(request, taskforce_id)
+def delete_presentation(request: HttpRequest, programme_id: int, presentation_id: int) -> Status[None]:
+    programme = _programme(request, programme_id)
     presentation = get_object_for(
         request.user, PoliticalPresentation, Action.DELETE, pk=presentation_id, programme=programme
     )
@@ -288,29 +288,29 @@ def _save_learning(learning: LearningActivity, data: dict[str, Any]) -> Learning
         raise _errors(exc) from exc
 
 
-@router.get("/programmes/{int:taskforce_id}/learning-activities", response={200: list[LearningActivityOut], **ERRORS})
-def list_learning_activities(request: HttpRequest, taskforce_id: int) -> list[LearningActivity]:
-    return list(selectors.learning_activities(request.user, _programme(request, taskforce_id)))
+@router.get("/programmes/{int:programme_id}/learning-activities", response={200: list[LearningActivityOut], **ERRORS})
+def list_learning_activities(request: HttpRequest, programme_id: int) -> list[LearningActivity]:
+    return list(selectors.learning_activities(request.user, _programme(request, programme_id)))
 
 
-@router.post("/programmes/{int:taskforce_id}/learning-activities", response={201: LearningActivityOut, **ERRORS})
+@router.post("/programmes/{int:programme_id}/learning-activities", response={201: LearningActivityOut, **ERRORS})
 def create_learning_activity(
-    request: HttpRequest, taskforce_id: int, payload: LearningActivityIn
+    request: HttpRequest, programme_id: int, payload: LearningActivityIn
 ) -> Status[LearningActivity]:
-    programme = _programme(request, taskforce_id)
+    programme = _programme(request, programme_id)
     learning = LearningActivity(programme=programme)
     require(request.user, Action.CREATE, learning)
     return Status(201, _save_learning(learning, payload.dict()))
 
 
 @router.patch(
-    "/programmes/{int:taskforce_id}/learning-activities/{int:learning_activity_id}",
+    "/programmes/{int:programme_id}/learning-activities/{int:learning_activity_id}",
     response={200: LearningActivityOut, **ERRORS},
 )
 def update_learning_activity(
-    request: HttpRequest, taskforce_id: int, learning_activity_id: int, payload: LearningActivityPatch
+    request: HttpRequest, programme_id: int, learning_activity_id: int, payload: LearningActivityPatch
 ) -> LearningActivity:
-    programme = _programme(request, taskforce_id)
+    programme = _programme(request, programme_id)
     learning = get_object_for(
         request.user, LearningActivity, Action.CHANGE, pk=learning_activity_id, programme=programme
     )
@@ -319,10 +319,10 @@ def update_learning_activity(
 
 
 @router.delete(
-    "/programmes/{int:taskforce_id}/learning-activities/{int:learning_activity_id}", response={204: None, **ERRORS}
+    "/programmes/{int:programme_id}/learning-activities/{int:learning_activity_id}", response={204: None, **ERRORS}
 )
-def delete_learning_activity(request: HttpRequest, taskforce_id: int, learning_activity_id: int) -> Status[None]:
-    programme = _programme(request, taskforce_id)
+def delete_learning_activity(request: HttpRequest, programme_id: int, learning_activity_id: int) -> Status[None]:
+    programme = _programme(request, programme_id)
     learning = get_object_for(
         request.user, LearningActivity, Action.DELETE, pk=learning_activity_id, programme=programme
     )
@@ -405,21 +405,21 @@ class FollowUpCheckIn(Schema):
     note: str | None = Field(None, max_length=2000)
 
 
-@router.get("/programmes/{int:taskforce_id}/decisions", response={200: list[DecisionOut], **ERRORS})
-def list_decisions(request: HttpRequest, taskforce_id: int) -> list[StatusDecision]:
+@router.get("/programmes/{int:programme_id}/decisions", response={200: list[DecisionOut], **ERRORS})
+def list_decisions(request: HttpRequest, programme_id: int) -> list[StatusDecision]:
     """The decisions of every status meeting, with their follow-up items."""
     return list(
-        selectors.decisions(request.user, _programme(request, taskforce_id)).order_by("activity__occurrence", "pk")
+        selectors.decisions(request.user, _programme(request, programme_id)).order_by("activity__occurrence", "pk")
     )
 
 
 @router.post(
-    "/programmes/{int:taskforce_id}/status-meetings/{meeting_key}/decisions", response={201: DecisionOut, **ERRORS}
+    "/programmes/{int:programme_id}/status-meetings/{meeting_key}/decisions", response={201: DecisionOut, **ERRORS}
 )
 def create_decision(
-    request: HttpRequest, taskforce_id: int, meeting_key: str, payload: DecisionIn
+    request: HttpRequest, programme_id: int, meeting_key: str, payload: DecisionIn
 ) -> Status[StatusDecision]:
-    programme = _programme(request, taskforce_id)
+    programme = _programme(request, programme_id)
     meeting = selectors.status_meeting(programme, meeting_key)
     require(request.user, Action.CREATE, StatusDecision(activity=meeting))
     validated(DecisionForm(data={"decision-text": payload.text}, prefix="decision"), names={"text": "text"})
@@ -440,11 +440,11 @@ def create_decision(
     return Status(201, decision)
 
 
-@router.patch("/programmes/{int:taskforce_id}/decisions/{int:decision_id}", response={200: DecisionOut, **ERRORS})
+@router.patch("/programmes/{int:programme_id}/decisions/{int:decision_id}", response={200: DecisionOut, **ERRORS})
 def update_decision(
-    request: HttpRequest, taskforce_id: int, decision_id: int, payload: DecisionPatch
+    request: HttpRequest, programme_id: int, decision_id: int, payload: DecisionPatch
 ) -> StatusDecision:
-    programme = _programme(request, taskforce_id)
+    programme = _programme(request, programme_id)
     decision = get_object_for(
         request.user, StatusDecision, Action.CHANGE, pk=decision_id, activity__programme=programme
     )
@@ -456,9 +456,9 @@ def update_decision(
         raise _errors(exc) from exc
 
 
-@router.delete("/programmes/{int:taskforce_id}/decisions/{int:decision_id}", response={204: None, **ERRORS})
-def delete_decision(request: HttpRequest, taskforce_id: int, decision_id: int) -> Status[None]:
-    programme = _programme(request, taskforce_id)
+@router.delete("/programmes/{int:programme_id}/decisions/{int:decision_id}", response={204: None, **ERRORS})
+def delete_decision(request: HttpRequest, programme_id: int, decision_id: int) -> Status[None]:
+    programme = _programme(request, programme_id)
     decision = get_object_for(
         request.user, StatusDecision, Action.DELETE, pk=decision_id, activity__programme=programme
     )
@@ -466,11 +466,11 @@ def delete_decision(request: HttpRequest, taskforce_id: int, decision_id: int) -
     return Status(204, None)
 
 
-@router.get("/programmes/{int:taskforce_id}/follow-up-items", response={200: list[FollowUpOut], **ERRORS})
-def list_follow_ups(request: HttpRequest, taskforce_id: int, to_check_at: str = "") -> list[FollowUpItem]:
+@router.get("/programmes/{int:programme_id}/follow-up-items", response={200: list[FollowUpOut], **ERRORS})
+def list_follow_ups(request: HttpRequest, programme_id: int, to_check_at: str = "") -> list[FollowUpItem]:
     """Every follow-up item; with ``to_check_at=<status meeting key>`` those to check at that meeting (open items of
     earlier status meetings, and those checked there)."""
-    programme = _programme(request, taskforce_id)
+    programme = _programme(request, programme_id)
     if to_check_at:
         return selectors.items_to_check(request.user, selectors.status_meeting(programme, to_check_at[:64]))
     return list(selectors.follow_ups(request.user, programme).order_by("activity__occurrence", "pk"))
@@ -488,13 +488,13 @@ def _save_follow_up(item: FollowUpItem, data: dict[str, Any]) -> FollowUpItem:
 
 
 @router.post(
-    "/programmes/{int:taskforce_id}/status-meetings/{meeting_key}/follow-up-items",
+    "/programmes/{int:programme_id}/status-meetings/{meeting_key}/follow-up-items",
     response={201: FollowUpOut, **ERRORS},
 )
 def create_follow_up(
-    request: HttpRequest, taskforce_id: int, meeting_key: str, payload: FollowUpIn
+    request: HttpRequest, programme_id: int, meeting_key: str, payload: FollowUpIn
 ) -> Status[FollowUpItem]:
-    programme = _programme(request, taskforce_id)
+    programme = _programme(request, programme_id)
     meeting = selectors.status_meeting(programme, meeting_key)
     item = FollowUpItem(activity=meeting)
     require(request.user, Action.CREATE, item)
@@ -502,35 +502,35 @@ def create_follow_up(
 
 
 @router.patch(
-    "/programmes/{int:taskforce_id}/follow-up-items/{int:follow_up_id}", response={200: FollowUpOut, **ERRORS}
+    "/programmes/{int:programme_id}/follow-up-items/{int:follow_up_id}", response={200: FollowUpOut, **ERRORS}
 )
 def update_follow_up(
-    request: HttpRequest, taskforce_id: int, follow_up_id: int, payload: FollowUpPatch
+    request: HttpRequest, programme_id: int, follow_up_id: int, payload: FollowUpPatch
 ) -> FollowUpItem:
-    programme = _programme(request, taskforce_id)
+    programme = _programme(request, programme_id)
     item = get_object_for(request.user, FollowUpItem, Action.CHANGE, pk=follow_up_id, activity__programme=programme)
     changes = payload.dict(exclude_unset=True)
     _only_status(request, programme, changes)
     return _save_follow_up(item, {**_current(item, FollowUpForm._meta.fields), **changes})
 
 
-@router.delete("/programmes/{int:taskforce_id}/follow-up-items/{int:follow_up_id}", response={204: None, **ERRORS})
-def delete_follow_up(request: HttpRequest, taskforce_id: int, follow_up_id: int) -> Status[None]:
-    programme = _programme(request, taskforce_id)
+@router.delete("/programmes/{int:programme_id}/follow-up-items/{int:follow_up_id}", response={204: None, **ERRORS})
+def delete_follow_up(request: HttpRequest, programme_id: int, follow_up_id: int) -> Status[None]:
+    programme = _programme(request, programme_id)
     item = get_object_for(request.user, FollowUpItem, Action.DELETE, pk=follow_up_id, activity__programme=programme)
     services.record_delete(record=item)
     return Status(204, None)
 
 
 @router.post(
-    "/programmes/{int:taskforce_id}/status-meetings/{meeting_key}/follow-up-items/{int:follow_up_id}/check",
+    "/programmes/{int:programme_id}/status-meetings/{meeting_key}/follow-up-items/{int:follow_up_id}/check",
     response={200: FollowUpOut, **ERRORS},
 )
 def check_follow_up(
-    request: HttpRequest, taskforce_id: int, meeting_key: str, follow_up_id: int, payload: FollowUpCheckIn
+    request: HttpRequest, programme_id: int, meeting_key: str, follow_up_id: int, payload: FollowUpCheckIn
 ) -> FollowUpItem:
     """Record at a later status meeting that a follow-up item is done, still open or dropped."""
-    programme = _programme(request, taskforce_id)
+    programme = _programme(request, programme_id)
     meeting = selectors.status_meeting(programme, meeting_key)
     item = get_object_for(request.user, FollowUpItem, pk=follow_up_id, activity__programme=programme)
     if not runs_programme(request.user, programme):
