@@ -5,7 +5,10 @@ third goes on the waiting list, one is started → the taskforce programme."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -13,6 +16,7 @@ from advisory.accounts.models import User
 from advisory.core.demo import DEMO_PASSWORD, demo_data_load
 from advisory.organisations.models import Organisation
 from advisory.organisations.services import reference_data_load
+from advisory.programmes.models import Programme
 from advisory.requests.models import ExpressionOfInterest, RequestStatus, Season, TaskforceRequest
 from tests.browser.conftest import AxeChecker, checked, login
 
@@ -39,7 +43,7 @@ def test_interest_is_declined_with_a_reason_and_accepted_into_an_individual_prog
     fill_contact(page, "Hanne Herberg", "hanne@herberget.dk", "Vi vil arbejde med Housing First på herberget.")
     page.get_by_role("button", name="Send interessetilkendegivelse").click()
     checked(page, axe)
-    expect(page.locator("main")).to_contain_text("Vi har modtaget Herberget Sct. Nikolaj' interessetilkendegivelse")
+    expect(page.locator("main")).to_contain_text("Vi har modtaget interessetilkendegivelsen fra Herberget Sct. Nikolaj")
 
     # The coordinator of Aarhus expresses interest for their own municipality (chosen for them).
     login(page, "tovholder.aarhus@example.dk", DEMO_PASSWORD)
@@ -91,6 +95,133 @@ def test_interest_is_declined_with_a_reason_and_accepted_into_an_individual_prog
     interest = ExpressionOfInterest.objects.get(organisation__municipality_code="0751")
     assert interest.programme is not None and interest.programme.kind == "individual"
     assert page.url.endswith(reverse("programmes:detail", args=[interest.programme.pk]))
+    individual_programme_to_completion(page, axe, interest.programme)
+
+
+def _at(day: datetime.date) -> time_machine.travel:
+    """The clock at 10:00 Copenhagen time on the day, ticking (the live server runs in this process too)."""
+    return time_machine.travel(datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=datetime.UTC), tick=True)
+
+
+def _rate(page: Page, axe: AxeChecker, moment: str, scores: dict[str, str]) -> None:
+    for prerequisite, score in scores.items():
+        form = page.locator(f"form[action$='/vurderinger/{prerequisite}/{moment}/']")
+        form.locator(f"input[name='{prerequisite}-{moment}-score'][value='{score}']").check()
+        form.locator(f"#id_{prerequisite}-{moment}-justification").fill(f"Vurderet ud fra {moment}")
+        form.get_by_role("button", name="Gem vurderingen").click()
+        checked(page, axe)
+
+
+def individual_programme_to_completion(page: Page, axe: AxeChecker, programme: Programme) -> None:
+    """Forberede (mapping, recommendation, development point and goal, ratings, agreement signed), Forandre
+    (a progress note), Forankre (anchoring plan, evaluation, ratings after), completed. The advisor is logged in."""
+    pk = programme.pk
+    # Forberede: the mapping of the three prerequisites.
+    page.get_by_role("link", name="Afdækning, anbefalinger, udviklingspunkter og mål").click()
+    checked(page, axe)
+    for number in range(3):
+        page.locator("section[aria-labelledby=mapping] a").nth(number).click()
+        checked(page, axe)
+        page.fill("#id_current_practice", f"Nuværende praksis {number + 1}")
+        page.fill("#id_challenges", f"Udfordring {number + 1}")
+        page.get_by_role("button", name="Gem").click()
+        checked(page, axe)
+    # A prioritised recommendation, made a development point with a goal.
+    page.get_by_role("link", name="Tilføj en anbefaling").click()
+    checked(page, axe)
+    page.select_option("#id_prerequisite", "housing")
+    page.fill("#id_text", "Faste boligmøder med boligselskaberne")
+    page.get_by_role("button", name="Gem").click()
+    checked(page, axe)
+    page.get_by_role("link", name="Gør til udviklingspunkt ud fra anbefaling 1").click()
+    checked(page, axe)
+    page.get_by_role("button", name="Gem").click()
+    checked(page, axe)
+    page.fill("#id_text", "Alle i målgruppen får et boligtilbud inden for tre måneder")
+    page.fill("#id_due_on", (programme.activities.get(key="closing_meeting").starts_on).isoformat())
+    page.get_by_role("button", name="Gem").click()
+    checked(page, axe)
+    # Ratings at the start.
+    page.goto(reverse("development:ratings", args=[pk]))
+    checked(page, axe)
+    _rate(page, axe, "before", {"housing": "2", "support": "3", "organisation": "2"})
+    # The collaboration agreement, produced from the records, is signed: the 18 months start.
+    page.goto(reverse("development:agreement", args=[pk]))
+    checked(page, axe)
+    expect(page.locator("main")).to_contain_text("Alle i målgruppen får et boligtilbud inden for tre måneder")
+    page.get_by_role("link", name="Registrér underskrift").click()
+    checked(page, axe)
+    signed_on = programme.activities.get(key="agreement_signed").starts_on
+    page.fill("#id_signed_on", signed_on.isoformat())
+    page.fill("#id_signed_by_organisation", "Anne Holm, direktør")
+    page.fill("#id_signed_by_agency", "Rikke Rådgiver")
+    page.get_by_role("button", name="Fortsæt").click()
+    checked(page, axe)
+    page.get_by_role("button", name="Bekræft underskriften").click()
+    checked(page, axe)
+    expect(page.locator("#agreement-status")).to_contain_text("Underskrevet")
+    page.get_by_role("button", name="Log ud").click()
+    dates = {a.key: a.starts_on for a in programme.activities.all()}
+
+    # Forandre: the coordinator writes a progress note against the goal after the support meeting.
+    with _at(dates["support_meeting-1"] + datetime.timedelta(days=1)):
+        login(page, "tovholder.aarhus@example.dk", DEMO_PASSWORD)
+        page.goto(reverse("development:programme", args=[pk]))
+        checked(page, axe)
+        page.get_by_role("link", name="Skriv et fremdriftsnotat om mål 1").click()
+        checked(page, axe)
+        page.fill("#id_text", "Første boligmøde er holdt; fire borgere har fået tilbud")
+        page.get_by_role("button", name="Gem").click()
+        checked(page, axe)
+        page.goto(reverse("programmes:activity", args=[pk, "closing_meeting"]))
+        checked(page, axe)
+        page.select_option("#id_membership", label="Thomas Tovholder – Aarhus (tovholder)")
+        page.get_by_role("button", name="Book", exact=True).click()
+        checked(page, axe)
+        page.get_by_role("button", name="Log ud").click()
+
+    # Forankre: the anchoring plan and the evaluation after the closing meeting; the ratings at the end; completed.
+    with _at(dates["closing_meeting"] + datetime.timedelta(days=1)):
+        login(page, "tovholder.aarhus@example.dk", DEMO_PASSWORD)
+        page.goto(reverse("development:anchoring", args=[pk]))
+        checked(page, axe)
+        page.fill("#id_what_continues", "De faste boligmøder fortsætter hver måned")
+        page.fill("#id_responsible", "Styregruppen")
+        page.get_by_role("button", name="Gem planen").click()
+        checked(page, axe)
+        page.goto(reverse("programmes:activity", args=[pk, "closing_meeting"]))
+        checked(page, axe)
+        page.get_by_role("link", name="Besvar evalueringen").click()
+        checked(page, axe)
+        page.get_by_role("group", name="Jeg fik relevant sparring").get_by_label("5 – Helt enig").check()
+        page.get_by_role("group", name="Mødet var brugbart").get_by_label("5 – Helt enig").check()
+        page.get_by_role("button", name="Send svar").click()
+        checked(page, axe)
+        page.get_by_role("button", name="Log ud").click()
+
+        login(page, "raadgiver@example.dk", DEMO_PASSWORD)
+        page.goto(reverse("development:ratings", args=[pk]))
+        checked(page, axe)
+        _rate(page, axe, "after", {"housing": "4", "support": "4", "organisation": "3"})
+        page.goto(reverse("programmes:detail", args=[pk]))
+        checked(page, axe)
+        chart = page.locator(f"#ratings-chart-{pk}")
+        expect(chart.locator("rect[data-prerequisite='housing'][data-moment='before']")).to_have_attribute(
+            "data-score", "2"
+        )
+        expect(chart.locator("rect[data-prerequisite='housing'][data-moment='after']")).to_have_attribute(
+            "data-score", "4"
+        )
+        page.get_by_role("button", name="Markér som udført Afslutning og evaluering", exact=True).click()
+        checked(page, axe)
+        page.get_by_role("link", name="Afslut forløbet").click()
+        checked(page, axe)
+        page.get_by_label("Jeg bekræfter, at forløbet er afsluttet").check()
+        page.get_by_role("button", name="Afslut forløbet").click()
+        checked(page, axe)
+        expect(page.get_by_test_id("status")).to_have_text("Afsluttet")
+    programme.refresh_from_db()
+    assert programme.status == "completed"
 
 
 def test_a_shelter_is_refused_a_full_season_has_a_waiting_list_and_a_taskforce_programme_starts(
