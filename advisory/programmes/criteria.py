@@ -273,8 +273,10 @@ def overview(
     programme: Programme,
     organisations: Iterable[Organisation] | None = None,
     today: datetime.date | None = None,
+    only: Activity | None = None,
 ) -> Overview:
-    """Every activity with success criteria by the given organisations (default: all in the programme)."""
+    """Every activity with success criteria (or ``only`` one) by the given organisations (default: all in the
+    programme)."""
     today = today or timezone.localdate()
     template = programme.template_version.engine_template()
     activities = list(programme.activities.order_by("starts_on", "position"))
@@ -287,6 +289,8 @@ def overview(
     specs = {spec.key: spec for spec in template.activities}
     result = Overview(programme, organisations)
     for activity in activities:
+        if only is not None and activity.pk != only.pk:
+            continue  # the evidence still sees the whole plan; only this activity is judged
         spec = specs.get(activity.template_key)
         if spec is None or not spec.success_criteria:
             continue

@@ -161,7 +161,9 @@ def activity_update(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 
 def _meeting_context(request: HttpRequest, activity: Activity, form: ActivityForm | None) -> dict[str, Any]:
-    overview = criteria.overview(activity.programme, _own_organisations(request.user, activity.programme))
+    overview = criteria.overview(
+        activity.programme, _own_organisations(request.user, activity.programme), only=activity
+    )
     return {
         "criteria_rows": criteria.by_criterion(criteria.activity_cells(overview, activity)),
         "page": selectors.meeting_page(request.user, activity),
