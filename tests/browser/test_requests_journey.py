@@ -10,6 +10,7 @@ import re
 
 import pytest
 import time_machine
+from auditlog.models import LogEntry
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -223,6 +224,26 @@ def individual_programme_to_completion(page: Page, axe: AxeChecker, programme: P
         expect(page.get_by_test_id("status")).to_have_text("Afsluttet")
     programme.refresh_from_db()
     assert programme.status == "completed"
+    assert_audited(
+        {
+            "practicemapping": "raadgiver@example.dk",
+            "recommendation": "raadgiver@example.dk",
+            "developmentpoint": "raadgiver@example.dk",
+            "goal": "raadgiver@example.dk",
+            "prerequisiterating": "raadgiver@example.dk",
+            "collaborationagreement": "raadgiver@example.dk",
+            "progressnote": "tovholder.aarhus@example.dk",
+            "anchoringplan": "tovholder.aarhus@example.dk",
+            "programme": "raadgiver@example.dk",
+        }
+    )
+
+
+def assert_audited(changes: dict[str, str]) -> None:
+    """Every kind of record changed in the browser is in the audit log with the person who changed it."""
+    for model, email in changes.items():
+        entries = LogEntry.objects.filter(content_type__model=model, actor__email=email)
+        assert entries.exists(), f"no audit log entry for {model} by {email}"
 
 
 def test_a_shelter_is_refused_a_full_season_has_a_waiting_list_and_a_taskforce_programme_starts(
@@ -463,3 +484,16 @@ def taskforce_programme_to_completion(page: Page, axe: AxeChecker, programme: Pr
     page.get_by_role("button", name="Afslut forløbet").click()
     checked(page, axe)
     expect(page.get_by_test_id("status")).to_have_text("Afsluttet")
+    assert_audited(
+        {
+            "membership": "raadgiver@example.dk",
+            "datacollectionitem": "raadgiver@example.dk",
+            "document": "raadgiver@example.dk",
+            "politicalpresentation": "raadgiver@example.dk",
+            "developmentaction": "raadgiver@example.dk",
+            "learningactivity": "raadgiver@example.dk",
+            "statusdecision": "raadgiver@example.dk",
+            "followupitem": "raadgiver@example.dk",
+            "taskforcerequest": "raadgiver@example.dk",
+        }
+    )
