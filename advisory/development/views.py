@@ -77,11 +77,48 @@ def _form_page(
     return render(request, "development/form.html", context)
 
 
-def _confirm_delete(
-    request: HttpRequest, programme: Programme, *, title: str, question: str, back: str
+def _edit(
+    request: HttpRequest,
+    programme: Programme,
+    form: Any,
+    *,
+    save: Callable[[dict[str, Any]], Any],
+    message: str,
+    done: str,
+    title: str,
+    back: str,
+    intro: str = "",
+    **extra: Any,
 ) -> HttpResponse:
+    """The form page of one record: saved -> message and redirect to ``done``; else the form (again)."""
+    if _save_form(request, form, save):
+        messages.success(request, message)
+        return redirect(done)
+    return _form_page(request, programme, form, title=title, back=back, intro=intro, **extra)
+
+
+def _delete(
+    request: HttpRequest,
+    programme: Programme,
+    *,
+    delete: Callable[[], Any],
+    message: str,
+    done: str,
+    title: str,
+    question: str,
+    back: str,
+) -> HttpResponse:
+    """The confirm-delete page of one record; POST deletes, says so and redirects to ``done``."""
+    if request.method == "POST":
+        delete()
+        messages.success(request, message)
+        return redirect(done)
     context = {"programme": programme, "title": title, "question": question, "back": back}
     return render(request, "development/confirm_delete.html", context)
+
+
+def _data(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
 
 
 @login_required
@@ -115,7 +152,7 @@ def mapping_edit(request: HttpRequest, programme_pk: int, prerequisite: str) -> 
         raise Http404
     mapping = PracticeMapping.objects.filter(programme=programme, prerequisite=prerequisite).first()
     require(request.user, Action.CHANGE, mapping or PracticeMapping(programme=programme, prerequisite=prerequisite))
-    form = MappingForm(request.POST if request.method == "POST" else None, instance=mapping, programme=programme)
+    form = MappingForm(_data(request), instance=mapping, programme=programme)
 
     def save(data: dict[str, Any]) -> None:
         services.mapping_save(
@@ -129,14 +166,14 @@ def mapping_edit(request: HttpRequest, programme_pk: int, prerequisite: str) -> 
             by=request.user,
         )
 
-    if _save_form(request, form, save):
-        messages.success(request, _("The mapping has been saved."))
-        return redirect(overview_url(programme, "mapping"))
     label = prerequisites.Prerequisite(prerequisite).label
-    return _form_page(
+    return _edit(
         request,
         programme,
         form,
+        save=save,
+        message=_("The mapping has been saved."),
+        done=overview_url(programme, "mapping"),
         title=_("Mapping: %(prerequisite)s") % {"prerequisite": label},
         back=overview_url(programme, "mapping"),
         intro=_(
@@ -153,16 +190,15 @@ def mapping_edit(request: HttpRequest, programme_pk: int, prerequisite: str) -> 
 def recommendation_create(request: HttpRequest, programme_pk: int) -> HttpResponse:
     programme = development_programme(request.user, programme_pk)
     require(request.user, Action.CREATE, Recommendation(programme=programme))
-    form = RecommendationForm(request.POST if request.method == "POST" else None, programme=programme)
-
-    def save(data: dict[str, Any]) -> None:
-        services.recommendation_create(programme=programme, by=request.user, **data)
-
-    if _save_form(request, form, save):
-        messages.success(request, _("The recommendation has been added."))
-        return redirect(overview_url(programme, "recommendations"))
-    return _form_page(
-        request, programme, form, title=_("Add a recommendation"), back=overview_url(programme, "recommendations")
+    return _edit(
+        request,
+        programme,
+        RecommendationForm(_data(request), programme=programme),
+        save=lambda data: services.recommendation_create(programme=programme, by=request.user, **data),
+        message=_("The recommendation has been added."),
+        done=overview_url(programme, "recommendations"),
+        title=_("Add a recommendation"),
+        back=overview_url(programme, "recommendations"),
     )
 
 
@@ -170,14 +206,15 @@ def recommendation_create(request: HttpRequest, programme_pk: int) -> HttpRespon
 def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_for(request.user, Recommendation, Action.CHANGE, pk=pk)
     programme = recommendation.programme
-    form = RecommendationForm(
-        request.POST if request.method == "POST" else None, instance=recommendation, programme=programme
-    )
-    if _save_form(request, form, lambda data: services.recommendation_update(recommendation=recommendation, **data)):
-        messages.success(request, _("The recommendation has been saved."))
-        return redirect(overview_url(programme, "recommendations"))
-    return _form_page(
-        request, programme, form, title=_("Edit the recommendation"), back=overview_url(programme, "recommendations")
+    return _edit(
+        request,
+        programme,
+        RecommendationForm(_data(request), instance=recommendation, programme=programme),
+        save=lambda data: services.recommendation_update(recommendation=recommendation, **data),
+        message=_("The recommendation has been saved."),
+        done=overview_url(programme, "recommendations"),
+        title=_("Edit the recommendation"),
+        back=overview_url(programme, "recommendations"),
     )
 
 
@@ -185,13 +222,12 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def recommendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_for(request.user, Recommendation, Action.DELETE, pk=pk)
     programme = recommendation.programme
-    if request.method == "POST":
-        services.recommendation_delete(recommendation=recommendation)
-        messages.success(request, _("The recommendation has been deleted."))
-        return redirect(overview_url(programme, "recommendations"))
-    return _confirm_delete(
+    return _delete(
         request,
         programme,
+        delete=lambda: services.recommendation_delete(recommendation=recommendation),
+        message=_("The recommendation has been deleted."),
+        done=overview_url(programme, "recommendations"),
         title=_("Delete the recommendation"),
         question=_("Do you want to delete the recommendation “%(text)s”? Development points made from it are kept.")
         % {"text": recommendation.text[:200]},
@@ -224,14 +260,13 @@ def point_create(request: HttpRequest, programme_pk: int) -> HttpResponse:
     )
     if source is not None:
         initial = {"recommendation": source.pk, "prerequisite": source.prerequisite, "title": source.text[:300]}
-    form = DevelopmentPointForm(
-        request.POST if request.method == "POST" else None, initial=initial, programme=programme
-    )
+    form = DevelopmentPointForm(_data(request), initial=initial, programme=programme)
     created: list[DevelopmentPoint] = []
 
     def save(data: dict[str, Any]) -> None:
         created.append(services.development_point_create(programme=programme, by=request.user, **data))
 
+    # Not _edit: the page after saving is the new point's goal form, known only once it is saved.
     if _save_form(request, form, save):
         messages.success(request, _("The development point has been added. Now add its goals."))
         return redirect(reverse("development:goal_create", args=[created[0].pk]))
@@ -249,12 +284,15 @@ def point_create(request: HttpRequest, programme_pk: int) -> HttpResponse:
 def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
     point = get_object_for(request.user, DevelopmentPoint, Action.CHANGE, pk=pk)
     programme = point.programme
-    form = DevelopmentPointForm(request.POST if request.method == "POST" else None, instance=point, programme=programme)
-    if _save_form(request, form, lambda data: services.development_point_update(point=point, **data)):
-        messages.success(request, _("The development point has been saved."))
-        return redirect(overview_url(programme, f"point-{point.pk}"))
-    return _form_page(
-        request, programme, form, title=_("Edit the development point"), back=overview_url(programme, "points")
+    return _edit(
+        request,
+        programme,
+        DevelopmentPointForm(_data(request), instance=point, programme=programme),
+        save=lambda data: services.development_point_update(point=point, **data),
+        message=_("The development point has been saved."),
+        done=overview_url(programme, f"point-{point.pk}"),
+        title=_("Edit the development point"),
+        back=overview_url(programme, "points"),
     )
 
 
@@ -262,13 +300,12 @@ def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def point_delete(request: HttpRequest, pk: int) -> HttpResponse:
     point = get_object_for(request.user, DevelopmentPoint, Action.DELETE, pk=pk)
     programme = point.programme
-    if request.method == "POST":
-        services.development_point_delete(point=point)
-        messages.success(request, _("The development point has been deleted."))
-        return redirect(overview_url(programme, "points"))
-    return _confirm_delete(
+    return _delete(
         request,
         programme,
+        delete=lambda: services.development_point_delete(point=point),
+        message=_("The development point has been deleted."),
+        done=overview_url(programme, "points"),
         title=_("Delete the development point"),
         question=_(
             "Do you want to delete the development point “%(title)s”? Its goals, progress notes and actions are "
@@ -279,19 +316,22 @@ def point_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _goal(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Goal:
+    return get_object_for(request.user, Goal.objects.select_related("development_point__programme"), action, pk=pk)
+
+
 @login_required
 def goal_create(request: HttpRequest, point_pk: int) -> HttpResponse:
     point = get_object_for(request.user, DevelopmentPoint, pk=point_pk)
     programme = point.programme
     require(request.user, Action.CREATE, Goal(development_point=point))
-    form = GoalForm(request.POST if request.method == "POST" else None)
-    if _save_form(request, form, lambda data: services.goal_create(point=point, **data)):
-        messages.success(request, _("The goal has been added."))
-        return redirect(overview_url(programme, f"point-{point.pk}"))
-    return _form_page(
+    return _edit(
         request,
         programme,
-        form,
+        GoalForm(_data(request)),
+        save=lambda data: services.goal_create(point=point, **data),
+        message=_("The goal has been added."),
+        done=overview_url(programme, f"point-{point.pk}"),
         title=_("Add a goal"),
         back=overview_url(programme, f"point-{point.pk}"),
         intro=_("Development point: %(title)s. Say what will be different, and by when.") % {"title": point.title},
@@ -300,23 +340,16 @@ def goal_create(request: HttpRequest, point_pk: int) -> HttpResponse:
 
 @login_required
 def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = get_object_for(
-        request.user, Goal.objects.select_related("development_point__programme"), Action.CHANGE, pk=pk
-    )
+    goal = _goal(request, pk, Action.CHANGE)
     programme = goal.development_point.programme
-    data = request.POST if request.method == "POST" else None
-    form = (
-        GoalForm(data, instance=goal)
-        if may_edit_goal_fully(request.user, goal)
-        else GoalStatusForm(data, instance=goal)
-    )
-    if _save_form(request, form, lambda cleaned: services.goal_update(goal=goal, **cleaned)):
-        messages.success(request, _("The goal has been saved."))
-        return redirect(overview_url(programme, f"goal-{goal.pk}"))
-    return _form_page(
+    form_class = GoalForm if may_edit_goal_fully(request.user, goal) else GoalStatusForm
+    return _edit(
         request,
         programme,
-        form,
+        form_class(_data(request), instance=goal),
+        save=lambda data: services.goal_update(goal=goal, **data),
+        message=_("The goal has been saved."),
+        done=overview_url(programme, f"goal-{goal.pk}"),
         title=_("Edit the goal"),
         back=overview_url(programme, f"goal-{goal.pk}"),
         intro=goal.text,
@@ -325,17 +358,14 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = get_object_for(
-        request.user, Goal.objects.select_related("development_point__programme"), Action.DELETE, pk=pk
-    )
+    goal = _goal(request, pk, Action.DELETE)
     programme = goal.development_point.programme
-    if request.method == "POST":
-        services.goal_delete(goal=goal)
-        messages.success(request, _("The goal has been deleted."))
-        return redirect(overview_url(programme, "points"))
-    return _confirm_delete(
+    return _delete(
         request,
         programme,
+        delete=lambda: services.goal_delete(goal=goal),
+        message=_("The goal has been deleted."),
+        done=overview_url(programme, "points"),
         title=_("Delete the goal"),
         question=_("Do you want to delete the goal “%(text)s”? Its progress notes are deleted too.")
         % {"text": goal.text[:200]},
@@ -346,21 +376,24 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Progress notes ----------------------------------------------------------------------------------------
 
 
+def _note(request: HttpRequest, pk: int) -> ProgressNote:
+    return get_object_for(
+        request.user, ProgressNote.objects.select_related("goal__development_point__programme"), pk=pk
+    )
+
+
 @login_required
 def note_create(request: HttpRequest, goal_pk: int) -> HttpResponse:
-    goal = get_object_for(request.user, Goal.objects.select_related("development_point__programme"), pk=goal_pk)
+    goal = _goal(request, goal_pk)
     programme = goal.development_point.programme
     require(request.user, Action.CREATE, ProgressNote(goal=goal))
-    form = ProgressNoteForm(
-        request.POST if request.method == "POST" else None, initial={"written_on": timezone.localdate()}
-    )
-    if _save_form(request, form, lambda data: services.progress_note_create(goal=goal, author=request.user, **data)):
-        messages.success(request, _("The progress note has been saved."))
-        return redirect(overview_url(programme, f"goal-{goal.pk}"))
-    return _form_page(
+    return _edit(
         request,
         programme,
-        form,
+        ProgressNoteForm(_data(request), initial={"written_on": timezone.localdate()}),
+        save=lambda data: services.progress_note_create(goal=goal, author=request.user, **data),
+        message=_("The progress note has been saved."),
+        done=overview_url(programme, f"goal-{goal.pk}"),
         title=_("Write a progress note"),
         back=overview_url(programme, f"goal-{goal.pk}"),
         intro=_("Goal: %(text)s") % {"text": goal.text},
@@ -369,22 +402,17 @@ def note_create(request: HttpRequest, goal_pk: int) -> HttpResponse:
 
 @login_required
 def note_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_object_for(
-        request.user, ProgressNote.objects.select_related("goal__development_point__programme"), pk=pk
-    )
+    note = _note(request, pk)
     programme = note.goal.development_point.programme
     if not runs(request.user, programme):
         raise PermissionDenied
-    form = ProgressNoteCommentForm(request.POST if request.method == "POST" else None, instance=note)
-    if _save_form(
-        request, form, lambda data: services.progress_note_comment(note=note, comment=data["comment"], by=request.user)
-    ):
-        messages.success(request, _("The comment has been saved."))
-        return redirect(overview_url(programme, f"goal-{note.goal_id}"))
-    return _form_page(
+    return _edit(
         request,
         programme,
-        form,
+        ProgressNoteCommentForm(_data(request), instance=note),
+        save=lambda data: services.progress_note_comment(note=note, comment=data["comment"], by=request.user),
+        message=_("The comment has been saved."),
+        done=overview_url(programme, f"goal-{note.goal_id}"),
         title=_("Comment on the progress note"),
         back=overview_url(programme, f"goal-{note.goal_id}"),
         intro=note.text,
@@ -393,19 +421,15 @@ def note_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    note = get_object_for(
-        request.user, ProgressNote.objects.select_related("goal__development_point__programme"), pk=pk
-    )
+    note = _note(request, pk)
     programme = note.goal.development_point.programme
     require(request.user, Action.DELETE, note)
-    if request.method == "POST":
-        goal_pk = note.goal_id
-        services.progress_note_delete(note=note)
-        messages.success(request, _("The progress note has been deleted."))
-        return redirect(overview_url(programme, f"goal-{goal_pk}"))
-    return _confirm_delete(
+    return _delete(
         request,
         programme,
+        delete=lambda: services.progress_note_delete(note=note),
+        message=_("The progress note has been deleted."),
+        done=overview_url(programme, f"goal-{note.goal_id}"),
         title=_("Delete the progress note"),
         question=_("Do you want to delete your progress note of %(date)s?")
         % {"date": note.written_on.strftime("%d-%m-%Y")},
@@ -437,20 +461,28 @@ def plan_url(programme: Programme, anchor: str = "") -> str:
     return reverse("development:plan", args=[programme.pk]) + (f"#{anchor}" if anchor else "")
 
 
+def _action(request: HttpRequest, pk: int, action: Action) -> DevelopmentAction:
+    """The action of a taskforce programme (else 404) the user may change or delete."""
+    record = get_object_for(
+        request.user, DevelopmentAction.objects.select_related("development_point__programme"), action, pk=pk
+    )
+    _taskforce(record.development_point.programme)
+    return record
+
+
 @login_required
 def action_create(request: HttpRequest, point_pk: int) -> HttpResponse:
     point = get_object_for(request.user, DevelopmentPoint, pk=point_pk)
     programme = point.programme
     _taskforce(programme)
     require(request.user, Action.CREATE, DevelopmentAction(development_point=point))
-    form = DevelopmentActionForm(request.POST if request.method == "POST" else None)
-    if _save_form(request, form, lambda data: services.action_create(point=point, **data)):
-        messages.success(request, _("The action has been added to the development plan."))
-        return redirect(plan_url(programme, f"point-{point.pk}"))
-    return _form_page(
+    return _edit(
         request,
         programme,
-        form,
+        DevelopmentActionForm(_data(request)),
+        save=lambda data: services.action_create(point=point, **data),
+        message=_("The action has been added to the development plan."),
+        done=plan_url(programme, f"point-{point.pk}"),
         title=_("Add an action"),
         back=plan_url(programme, f"point-{point.pk}"),
         intro=_("Development point: %(title)s") % {"title": point.title},
@@ -460,19 +492,15 @@ def action_create(request: HttpRequest, point_pk: int) -> HttpResponse:
 
 @login_required
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_object_for(
-        request.user, DevelopmentAction.objects.select_related("development_point__programme"), Action.CHANGE, pk=pk
-    )
+    action = _action(request, pk, Action.CHANGE)
     programme = action.development_point.programme
-    _taskforce(programme)
-    form = DevelopmentActionForm(request.POST if request.method == "POST" else None, instance=action)
-    if _save_form(request, form, lambda data: services.action_update(action=action, **data)):
-        messages.success(request, _("The action has been saved."))
-        return redirect(plan_url(programme, f"point-{action.development_point_id}"))
-    return _form_page(
+    return _edit(
         request,
         programme,
-        form,
+        DevelopmentActionForm(_data(request), instance=action),
+        save=lambda data: services.action_update(action=action, **data),
+        message=_("The action has been saved."),
+        done=plan_url(programme, f"point-{action.development_point_id}"),
         title=_("Edit the action"),
         back=plan_url(programme, f"point-{action.development_point_id}"),
         plan_page=True,
@@ -481,19 +509,14 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_object_for(
-        request.user, DevelopmentAction.objects.select_related("development_point__programme"), Action.DELETE, pk=pk
-    )
+    action = _action(request, pk, Action.DELETE)
     programme = action.development_point.programme
-    _taskforce(programme)
-    if request.method == "POST":
-        point_pk = action.development_point_id
-        services.action_delete(action=action)
-        messages.success(request, _("The action has been deleted."))
-        return redirect(plan_url(programme, f"point-{point_pk}"))
-    return _confirm_delete(
+    return _delete(
         request,
         programme,
+        delete=lambda: services.action_delete(action=action),
+        message=_("The action has been deleted."),
+        done=plan_url(programme, f"point-{action.development_point_id}"),
         title=_("Delete the action"),
         question=_("Do you want to delete the action “%(text)s”?") % {"text": action.text[:200]},
         back=plan_url(programme, f"point-{action.development_point_id}"),

@@ -1,6 +1,8 @@
 """Expressions of interest, taskforce requests and seasons in the API."""
 
 import datetime
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -31,9 +33,22 @@ from advisory.requests.models import (
 
 router = Router(tags=["requests"])
 
+T = TypeVar("T")
 
-def _raise(exc: ValidationError, field: str = "__all__") -> None:
-    raise FormInvalid.from_errors({field: exc.messages}) from exc
+
+def _call(service: Callable[..., T], field: str = "__all__", **kwargs: Any) -> T:
+    """Run a service; its ValidationError is a 400 with the messages on ``field``."""
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        raise FormInvalid.from_errors({field: exc.messages}) from exc
+
+
+def _started(form: Any, staff: str, start: Callable[..., Any], **kwargs: Any) -> Status[dict[str, int]]:
+    """Accept an interest or start a request: the start form (its advisors are ``staff`` in the payload), then the
+    service that creates the programme; 201 with the programme's id."""
+    cleaned = validated(form, names={"advisors": staff})
+    return Status(201, {"programme_id": _call(start, **kwargs, **cleaned).pk})
 
 
 def _own(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -102,11 +117,7 @@ def create_interest(request: HttpRequest, payload: InterestIn) -> Status[Express
     data["organisation"] = data.pop("organisation_id")
     form = ExpressionOfInterestForm(data=data, organisations=_own(request))
     cleaned = validated(form, names={"organisation": "organisation_id"})
-    try:
-        interest = services.interest_create(submitted_by=request.user, **cleaned)
-    except ValidationError as exc:
-        _raise(exc, "organisation_id")
-    return Status(201, interest)
+    return Status(201, _call(services.interest_create, "organisation_id", submitted_by=request.user, **cleaned))
 
 
 @router.get("/interest/{int:interest_id}", response={200: InterestOut, **ERRORS})
@@ -121,12 +132,7 @@ def accept_interest(request: HttpRequest, interest_id: int, payload: AcceptIn) -
     form = AcceptInterestForm(
         data={"start_date": payload.start_date, "title": payload.title, "advisors": payload.advisor_ids}
     )
-    cleaned = validated(form, names={"advisors": "advisor_ids"})
-    try:
-        programme = services.interest_accept(interest=interest, decided_by=request.user, **cleaned)
-    except ValidationError as exc:
-        _raise(exc)
-    return Status(201, {"programme_id": programme.pk})
+    return _started(form, "advisor_ids", services.interest_accept, interest=interest, decided_by=request.user)
 
 
 @router.post("/interest/{int:interest_id}/decline", response={200: InterestOut, **ERRORS})
@@ -134,11 +140,9 @@ def decline_interest(request: HttpRequest, interest_id: int, payload: ReasonIn) 
     """Decline with a reason (required); the contact person gets it by e-mail."""
     interest = get_object_for(request.user, ExpressionOfInterest, Action.CHANGE, pk=interest_id)
     cleaned = validated(ReasonForm(data=payload.dict()))
-    try:
-        return services.interest_decline(interest=interest, reason=cleaned["reason"], decided_by=request.user)
-    except ValidationError as exc:
-        _raise(exc, "reason")
-    raise AssertionError  # pragma: no cover
+    return _call(
+        services.interest_decline, "reason", interest=interest, reason=cleaned["reason"], decided_by=request.user
+    )
 
 
 # --- taskforce requests ----------------------------------------------------------------------------------------
@@ -206,11 +210,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[Taskforce
     data["wished_season"] = data.pop("wished_season_id")
     form = TaskforceRequestForm(data=data, organisations=_own(request), on_behalf=on_behalf)
     cleaned = validated(form, names={"organisation": "organisation_id", "wished_season": "wished_season_id"})
-    try:
-        created = services.taskforce_request_create(submitted_by=user, **cleaned)
-    except ValidationError as exc:
-        _raise(exc, "organisation_id")
-    return Status(201, created)
+    return Status(201, _call(services.taskforce_request_create, "organisation_id", submitted_by=user, **cleaned))
 
 
 @router.get("/taskforce-requests/{int:request_id}", response={200: RequestOut, **ERRORS})
@@ -223,34 +223,27 @@ def allocate_request(request: HttpRequest, request_id: int, payload: AllocateIn)
     """A slot in the season (status allocated), or its waiting list when the season is full (status waiting)."""
     taskforce_request = get_object_for(request.user, TaskforceRequest, Action.CHANGE, pk=request_id)
     cleaned = validated(AllocateForm(data={"season": payload.season_id}), names={"season": "season_id"})
-    try:
-        return services.request_allocate(request=taskforce_request, season=cleaned["season"])
-    except ValidationError as exc:
-        _raise(exc)
-    raise AssertionError  # pragma: no cover
+    return _call(services.request_allocate, request=taskforce_request, season=cleaned["season"])
+
+
+def _close_request(
+    request: HttpRequest, request_id: int, payload: ReasonIn, close: Callable[..., TaskforceRequest]
+) -> TaskforceRequest:
+    """Withdraw or decline a request with a reason (required)."""
+    taskforce_request = get_object_for(request.user, TaskforceRequest, Action.CHANGE, pk=request_id)
+    cleaned = validated(ReasonForm(data=payload.dict()))
+    return _call(close, request=taskforce_request, reason=cleaned["reason"], decided_by=request.user)
 
 
 @router.post("/taskforce-requests/{int:request_id}/withdraw", response={200: RequestOut, **ERRORS})
 def withdraw_request(request: HttpRequest, request_id: int, payload: ReasonIn) -> TaskforceRequest:
     """The municipality withdrew the request; a slot it held is free (move up the waiting list explicitly)."""
-    taskforce_request = get_object_for(request.user, TaskforceRequest, Action.CHANGE, pk=request_id)
-    cleaned = validated(ReasonForm(data=payload.dict()))
-    try:
-        return services.request_withdraw(request=taskforce_request, reason=cleaned["reason"], decided_by=request.user)
-    except ValidationError as exc:
-        _raise(exc)
-    raise AssertionError  # pragma: no cover
+    return _close_request(request, request_id, payload, services.request_withdraw)
 
 
 @router.post("/taskforce-requests/{int:request_id}/decline", response={200: RequestOut, **ERRORS})
 def decline_request(request: HttpRequest, request_id: int, payload: ReasonIn) -> TaskforceRequest:
-    taskforce_request = get_object_for(request.user, TaskforceRequest, Action.CHANGE, pk=request_id)
-    cleaned = validated(ReasonForm(data=payload.dict()))
-    try:
-        return services.request_decline(request=taskforce_request, reason=cleaned["reason"], decided_by=request.user)
-    except ValidationError as exc:
-        _raise(exc)
-    raise AssertionError  # pragma: no cover
+    return _close_request(request, request_id, payload, services.request_decline)
 
 
 @router.post("/taskforce-requests/{int:request_id}/start", response={201: ProgrammeOut, **ERRORS})
@@ -260,12 +253,7 @@ def start_request(request: HttpRequest, request_id: int, payload: StartIn) -> St
     form = StartRequestForm(
         data={"start_date": payload.start_date, "title": payload.title, "advisors": payload.staff_ids}
     )
-    cleaned = validated(form, names={"advisors": "staff_ids"})
-    try:
-        programme = services.request_start(request=taskforce_request, decided_by=request.user, **cleaned)
-    except ValidationError as exc:
-        _raise(exc)
-    return Status(201, {"programme_id": programme.pk})
+    return _started(form, "staff_ids", services.request_start, request=taskforce_request, decided_by=request.user)
 
 
 # --- seasons ---------------------------------------------------------------------------------------------------
@@ -313,10 +301,7 @@ def update_season(request: HttpRequest, season_id: int, payload: SeasonPatch) ->
     """Change the capacity (not below the number allocated or started)."""
     season = get_object_for(request.user, Season, Action.CHANGE, pk=season_id)
     cleaned = validated(CapacityForm(data=payload.dict(), instance=Season.objects.get(pk=season.pk)))
-    try:
-        season = services.season_update(season=season, capacity=cleaned["capacity"])
-    except ValidationError as exc:
-        _raise(exc, "capacity")
+    season = _call(services.season_update, "capacity", season=season, capacity=cleaned["capacity"])
     return _season_out(selectors.season_row(season))
 
 
@@ -324,8 +309,4 @@ def update_season(request: HttpRequest, season_id: int, payload: SeasonPatch) ->
 def move_up(request: HttpRequest, season_id: int) -> TaskforceRequest:
     """Give the first on the season's waiting list the free slot (400 when the season is still full)."""
     season = get_object_for(request.user, Season, Action.CHANGE, pk=season_id)
-    try:
-        return services.season_move_up(season=season)
-    except ValidationError as exc:
-        _raise(exc)
-    raise AssertionError  # pragma: no cover
+    return _call(services.season_move_up, season=season)

@@ -73,6 +73,38 @@ def current_version(kind: str) -> TemplateVersion:
     return version
 
 
+def _start_programme(
+    record: ExpressionOfInterest | TaskforceRequest,
+    *,
+    kind: str,
+    title: str,
+    start_date: datetime.date,
+    advisors: Sequence[Any],
+    status: str,
+    decided_by: Any,
+    mail: str,
+    subject: Any,
+) -> Programme:
+    """Create the programme of an accepted interest or a started request (the kind's current template, anchored at
+    the start date, for the record's organisation), link it to the record with its new status and tell the contact
+    person (mail template ``requests/<mail>``)."""
+    programme = programme_services.programme_create(
+        version=current_version(kind),
+        title=title,
+        description=record.needs,
+        anchors={"start": start_date},
+        organisations=[record.organisation],
+        advisors=advisors,
+    )
+    record.status = status
+    record.programme = programme
+    record.decided_at = timezone.now()
+    record.decided_by = decided_by
+    record.save(update_fields=["status", "programme", "decided_at", "decided_by"])
+    _notify(mail, subject, record, programme=programme)
+    return programme
+
+
 def _check_own(organisation: Organisation, submitted_by: Any) -> None:
     user = submitted_by if getattr(submitted_by, "is_authenticated", False) else None
     if (
@@ -126,21 +158,17 @@ def interest_accept(
     interest = ExpressionOfInterest.objects.select_for_update().select_related("organisation").get(pk=interest.pk)
     if interest.status != InterestStatus.NEW:
         raise ValidationError(ALREADY_DECIDED % {"status": interest.get_status_display()}, code="decided")
-    programme = programme_services.programme_create(
-        version=current_version(ProgrammeKind.INDIVIDUAL),
+    return _start_programme(
+        interest,
+        kind=ProgrammeKind.INDIVIDUAL,
         title=title or str(_("Individual programme: %(organisation)s") % {"organisation": interest.organisation.name}),
-        description=interest.needs,
-        anchors={"start": start_date},
-        organisations=[interest.organisation],
+        start_date=start_date,
         advisors=advisors,
+        status=InterestStatus.ACCEPTED,
+        decided_by=decided_by,
+        mail="interest_accepted",
+        subject=_("Your expression of interest has been accepted"),
     )
-    interest.status = InterestStatus.ACCEPTED
-    interest.programme = programme
-    interest.decided_at = timezone.now()
-    interest.decided_by = decided_by
-    interest.save(update_fields=["status", "programme", "decided_at", "decided_by"])
-    _notify("interest_accepted", _("Your expression of interest has been accepted"), interest, programme=programme)
-    return programme
 
 
 @transaction.atomic
@@ -340,18 +368,14 @@ def request_start(
             OUTSIDE_SEASON % {"season": season, "first": _date(season.first_day), "last": _date(season.last_day)},
             code="outside_season",
         )
-    programme = programme_services.programme_create(
-        version=current_version(ProgrammeKind.TASKFORCE),
+    return _start_programme(
+        request,
+        kind=ProgrammeKind.TASKFORCE,
         title=title or str(_("Taskforce programme: %(organisation)s") % {"organisation": request.organisation.name}),
-        description=request.needs,
-        anchors={"start": start_date},
-        organisations=[request.organisation],
+        start_date=start_date,
         advisors=advisors,
+        status=RequestStatus.STARTED,
+        decided_by=decided_by,
+        mail="request_started",
+        subject=_("Your taskforce programme has been planned"),
     )
-    request.status = RequestStatus.STARTED
-    request.programme = programme
-    request.decided_at = timezone.now()
-    request.decided_by = decided_by
-    request.save(update_fields=["status", "programme", "decided_at", "decided_by"])
-    _notify("request_started", _("Your taskforce programme has been planned"), request, programme=programme)
-    return programme

@@ -7,6 +7,7 @@ follow-up items only (see policies.py).
 """
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -61,6 +62,30 @@ def _current(instance: Model, fields: tuple[str, ...]) -> dict[str, Any]:
     return data
 
 
+def _save(form: Any, save: Callable[[Any], Model], names: dict[str, str] | None = None) -> Any:
+    """Validate the form (400 with its errors), then save the unsaved record; a service's ValidationError is a 400."""
+    validated(form, names=names)
+    try:
+        return save(form.save(commit=False))
+    except ValidationError as exc:
+        raise _errors(exc) from exc
+
+
+def _record(request: HttpRequest, programme: Programme, model: type[Model], pk: int, action: Action) -> Any:
+    """The programme's record the user may act on (404 outside scope, 403 not allowed)."""
+    return get_object_for(request.user, model, action, pk=pk, programme=programme)
+
+
+def _meeting_record(request: HttpRequest, programme: Programme, model: type[Model], pk: int, action: Action) -> Any:
+    """A decision or follow-up item of one of the programme's status meetings."""
+    return get_object_for(request.user, model, action, pk=pk, activity__programme=programme)
+
+
+def _deleted(record: Model) -> Status[None]:
+    services.record_delete(record=record)
+    return Status(204, None)
+
+
 def _only_status(request: HttpRequest, programme: Programme, changes: dict[str, Any]) -> None:
     """The coordinator may change status and note only; the runners everything."""
     if not runs_programme(request.user, programme) and set(changes) - STATUS_FIELDS:
@@ -101,12 +126,7 @@ class DataItemPatch(Schema):
 
 
 def _save_data_item(item: DataCollectionItem, data: dict[str, Any]) -> DataCollectionItem:
-    form = DataItemForm(data=data, instance=item)
-    validated(form)
-    try:
-        return services.data_item_save(item=form.save(commit=False))
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    return _save(DataItemForm(data=data, instance=item), lambda obj: services.data_item_save(item=obj))
 
 
 @router.get("/programmes/{int:programme_id}/data-collection-items", response={200: list[DataItemOut], **ERRORS})
@@ -130,7 +150,7 @@ def update_data_item(
     request: HttpRequest, programme_id: int, data_item_id: int, payload: DataItemPatch
 ) -> DataCollectionItem:
     programme = _programme(request, programme_id)
-    item = get_object_for(request.user, DataCollectionItem, Action.CHANGE, pk=data_item_id, programme=programme)
+    item = _record(request, programme, DataCollectionItem, data_item_id, Action.CHANGE)
     changes = payload.dict(exclude_unset=True)
     _only_status(request, programme, changes)
     return _save_data_item(item, {**_current(item, DataItemForm._meta.fields), **changes})
@@ -141,9 +161,7 @@ def update_data_item(
 )
 def delete_data_item(request: HttpRequest, programme_id: int, data_item_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    item = get_object_for(request.user, DataCollectionItem, Action.DELETE, pk=data_item_id, programme=programme)
-    services.record_delete(record=item)
-    return Status(204, None)
+    return _deleted(_record(request, programme, DataCollectionItem, data_item_id, Action.DELETE))
 
 
 # --- Political presentations ----------------------------------------------------------------------------------
@@ -185,12 +203,11 @@ def _save_presentation(
 ) -> PoliticalPresentation:
     if "material_id" in data:
         data["material"] = data.pop("material_id") or ""
-    form = PresentationForm(data=data, instance=presentation, programme=programme)
-    validated(form, names={"material": "material_id"})
-    try:
-        return services.presentation_save(presentation=form.save(commit=False))
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    return _save(
+        PresentationForm(data=data, instance=presentation, programme=programme),
+        lambda obj: services.presentation_save(presentation=obj),
+        names={"material": "material_id"},
+    )
 
 
 @router.get("/programmes/{int:programme_id}/political-presentations", response={200: list[PresentationOut], **ERRORS})
@@ -218,9 +235,7 @@ def update_presentation(
     request: HttpRequest, programme_id: int, presentation_id: int, payload: PresentationPatch
 ) -> PoliticalPresentation:
     programme = _programme(request, programme_id)
-    presentation = get_object_for(
-        request.user, PoliticalPresentation, Action.CHANGE, pk=presentation_id, programme=programme
-    )
+    presentation = _record(request, programme, PoliticalPresentation, presentation_id, Action.CHANGE)
     current = _current(presentation, PresentationForm._meta.fields)
     return _save_presentation(programme, presentation, {**current, **payload.dict(exclude_unset=True)})
 
@@ -230,11 +245,7 @@ def update_presentation(
 )
 def delete_presentation(request: HttpRequest, programme_id: int, presentation_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    presentation = get_object_for(
-        request.user, PoliticalPresentation, Action.DELETE, pk=presentation_id, programme=programme
-    )
-    services.record_delete(record=presentation)
-    return Status(204, None)
+    return _deleted(_record(request, programme, PoliticalPresentation, presentation_id, Action.DELETE))
 
 
 # --- Learning activities --------------------------------------------------------------------------------------
@@ -280,12 +291,10 @@ def _save_learning(learning: LearningActivity, data: dict[str, Any]) -> Learning
     data["attended"] = "" if attended is None else ("true" if attended else "false")
     if data.get("participants") is None:
         data["participants"] = ""
-    form = LearningActivityForm(data=data, instance=learning)
-    validated(form)
-    try:
-        return services.learning_activity_save(learning_activity=form.save(commit=False))
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    return _save(
+        LearningActivityForm(data=data, instance=learning),
+        lambda obj: services.learning_activity_save(learning_activity=obj),
+    )
 
 
 @router.get("/programmes/{int:programme_id}/learning-activities", response={200: list[LearningActivityOut], **ERRORS})
@@ -311,9 +320,7 @@ def update_learning_activity(
     request: HttpRequest, programme_id: int, learning_activity_id: int, payload: LearningActivityPatch
 ) -> LearningActivity:
     programme = _programme(request, programme_id)
-    learning = get_object_for(
-        request.user, LearningActivity, Action.CHANGE, pk=learning_activity_id, programme=programme
-    )
+    learning = _record(request, programme, LearningActivity, learning_activity_id, Action.CHANGE)
     current = _current(learning, LearningActivityForm._meta.fields)
     return _save_learning(learning, {**current, **payload.dict(exclude_unset=True)})
 
@@ -323,11 +330,7 @@ def update_learning_activity(
 )
 def delete_learning_activity(request: HttpRequest, programme_id: int, learning_activity_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    learning = get_object_for(
-        request.user, LearningActivity, Action.DELETE, pk=learning_activity_id, programme=programme
-    )
-    services.record_delete(record=learning)
-    return Status(204, None)
+    return _deleted(_record(request, programme, LearningActivity, learning_activity_id, Action.DELETE))
 
 
 # --- Status meetings: decisions and follow-up items -----------------------------------------------------------
@@ -445,9 +448,7 @@ def update_decision(
     request: HttpRequest, programme_id: int, decision_id: int, payload: DecisionPatch
 ) -> StatusDecision:
     programme = _programme(request, programme_id)
-    decision = get_object_for(
-        request.user, StatusDecision, Action.CHANGE, pk=decision_id, activity__programme=programme
-    )
+    decision = _meeting_record(request, programme, StatusDecision, decision_id, Action.CHANGE)
     validated(DecisionForm(data={"decision-text": payload.text}, prefix="decision"))
     decision.text = payload.text
     try:
@@ -459,11 +460,7 @@ def update_decision(
 @router.delete("/programmes/{int:programme_id}/decisions/{int:decision_id}", response={204: None, **ERRORS})
 def delete_decision(request: HttpRequest, programme_id: int, decision_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    decision = get_object_for(
-        request.user, StatusDecision, Action.DELETE, pk=decision_id, activity__programme=programme
-    )
-    services.record_delete(record=decision)
-    return Status(204, None)
+    return _deleted(_meeting_record(request, programme, StatusDecision, decision_id, Action.DELETE))
 
 
 @router.get("/programmes/{int:programme_id}/follow-up-items", response={200: list[FollowUpOut], **ERRORS})
@@ -479,12 +476,11 @@ def list_follow_ups(request: HttpRequest, programme_id: int, to_check_at: str = 
 def _save_follow_up(item: FollowUpItem, data: dict[str, Any]) -> FollowUpItem:
     if "decision_id" in data:
         data["decision"] = data.pop("decision_id") or ""
-    form = FollowUpForm(data=data, instance=item, meeting=item.activity)
-    validated(form, names={"decision": "decision_id"})
-    try:
-        return services.follow_up_save(item=form.save(commit=False))
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    return _save(
+        FollowUpForm(data=data, instance=item, meeting=item.activity),
+        lambda obj: services.follow_up_save(item=obj),
+        names={"decision": "decision_id"},
+    )
 
 
 @router.post(
@@ -508,7 +504,7 @@ def update_follow_up(
     request: HttpRequest, programme_id: int, follow_up_id: int, payload: FollowUpPatch
 ) -> FollowUpItem:
     programme = _programme(request, programme_id)
-    item = get_object_for(request.user, FollowUpItem, Action.CHANGE, pk=follow_up_id, activity__programme=programme)
+    item = _meeting_record(request, programme, FollowUpItem, follow_up_id, Action.CHANGE)
     changes = payload.dict(exclude_unset=True)
     _only_status(request, programme, changes)
     return _save_follow_up(item, {**_current(item, FollowUpForm._meta.fields), **changes})
@@ -517,9 +513,7 @@ def update_follow_up(
 @router.delete("/programmes/{int:programme_id}/follow-up-items/{int:follow_up_id}", response={204: None, **ERRORS})
 def delete_follow_up(request: HttpRequest, programme_id: int, follow_up_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    item = get_object_for(request.user, FollowUpItem, Action.DELETE, pk=follow_up_id, activity__programme=programme)
-    services.record_delete(record=item)
-    return Status(204, None)
+    return _deleted(_meeting_record(request, programme, FollowUpItem, follow_up_id, Action.DELETE))
 
 
 @router.post(
@@ -532,7 +526,7 @@ def check_follow_up(
     """Record at a later status meeting that a follow-up item is done, still open or dropped."""
     programme = _programme(request, programme_id)
     meeting = selectors.status_meeting(programme, meeting_key)
-    item = get_object_for(request.user, FollowUpItem, pk=follow_up_id, activity__programme=programme)
+    item = _meeting_record(request, programme, FollowUpItem, follow_up_id, Action.VIEW)
     if not runs_programme(request.user, programme):
         raise PermissionDenied
     form = FollowUpCheckForm(data={"check-status": payload.status, "check-note": payload.note or ""}, prefix="check")

@@ -136,13 +136,19 @@ def _delete(
     return render(request, "taskforce/delete.html", context)
 
 
+def _record(
+    request: HttpRequest, programme: Programme, model: type[Model], pk: int | None, action: Action = Action.CHANGE
+) -> Any:
+    """A new record of the programme (no pk), else the user's record of it (404 outside scope, 403 not allowed)."""
+    if pk is None:
+        return model(programme=programme)
+    return get_object_for(request.user, model, action, pk=pk, programme=programme)
+
+
 @login_required
 def data_item_edit(request: HttpRequest, programme_pk: int, item_pk: int | None = None) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
-    if item_pk is None:
-        item = DataCollectionItem(programme=programme)
-    else:
-        item = get_object_for(request.user, DataCollectionItem, Action.CHANGE, pk=item_pk, programme=programme)
+    item = _record(request, programme, DataCollectionItem, item_pk)
     return _edit(
         request,
         programme,
@@ -161,7 +167,7 @@ def data_item_edit(request: HttpRequest, programme_pk: int, item_pk: int | None 
 @login_required
 def data_item_delete(request: HttpRequest, programme_pk: int, item_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
-    item = get_object_for(request.user, DataCollectionItem, Action.DELETE, pk=item_pk, programme=programme)
+    item = _record(request, programme, DataCollectionItem, item_pk, Action.DELETE)
     return _delete(
         request,
         programme,
@@ -176,12 +182,7 @@ def data_item_delete(request: HttpRequest, programme_pk: int, item_pk: int) -> H
 @login_required
 def presentation_edit(request: HttpRequest, programme_pk: int, presentation_pk: int | None = None) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
-    if presentation_pk is None:
-        presentation = PoliticalPresentation(programme=programme)
-    else:
-        presentation = get_object_for(
-            request.user, PoliticalPresentation, Action.CHANGE, pk=presentation_pk, programme=programme
-        )
+    presentation = _record(request, programme, PoliticalPresentation, presentation_pk)
     return _edit(
         request,
         programme,
@@ -198,9 +199,7 @@ def presentation_edit(request: HttpRequest, programme_pk: int, presentation_pk: 
 @login_required
 def presentation_delete(request: HttpRequest, programme_pk: int, presentation_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
-    presentation = get_object_for(
-        request.user, PoliticalPresentation, Action.DELETE, pk=presentation_pk, programme=programme
-    )
+    presentation = _record(request, programme, PoliticalPresentation, presentation_pk, Action.DELETE)
     return _delete(
         request,
         programme,
@@ -215,10 +214,7 @@ def presentation_delete(request: HttpRequest, programme_pk: int, presentation_pk
 @login_required
 def learning_activity_edit(request: HttpRequest, programme_pk: int, learning_pk: int | None = None) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
-    if learning_pk is None:
-        learning = LearningActivity(programme=programme)
-    else:
-        learning = get_object_for(request.user, LearningActivity, Action.CHANGE, pk=learning_pk, programme=programme)
+    learning = _record(request, programme, LearningActivity, learning_pk)
     return _edit(
         request,
         programme,
@@ -234,7 +230,7 @@ def learning_activity_edit(request: HttpRequest, programme_pk: int, learning_pk:
 @login_required
 def learning_activity_delete(request: HttpRequest, programme_pk: int, learning_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
-    learning = get_object_for(request.user, LearningActivity, Action.DELETE, pk=learning_pk, programme=programme)
+    learning = _record(request, programme, LearningActivity, learning_pk, Action.DELETE)
     return _delete(
         request,
         programme,
@@ -331,12 +327,15 @@ def _meeting_url(activity: Any) -> str:
     return reverse("taskforce:status_meeting", args=[activity.programme_id, activity.key])
 
 
+def _meeting_record(request: HttpRequest, programme: Programme, model: type[Model], pk: int, action: Action) -> Any:
+    """A decision or follow-up item of one of the programme's status meetings."""
+    return get_object_for(request.user, model, action, pk=pk, activity__programme=programme)
+
+
 @login_required
 def decision_edit(request: HttpRequest, programme_pk: int, decision_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
-    decision = get_object_for(
-        request.user, StatusDecision, Action.CHANGE, pk=decision_pk, activity__programme=programme
-    )
+    decision = _meeting_record(request, programme, StatusDecision, decision_pk, Action.CHANGE)
     return _edit(
         request,
         programme,
@@ -352,9 +351,7 @@ def decision_edit(request: HttpRequest, programme_pk: int, decision_pk: int) -> 
 @login_required
 def decision_delete(request: HttpRequest, programme_pk: int, decision_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
-    decision = get_object_for(
-        request.user, StatusDecision, Action.DELETE, pk=decision_pk, activity__programme=programme
-    )
+    decision = _meeting_record(request, programme, StatusDecision, decision_pk, Action.DELETE)
     return _delete(
         request,
         programme,
@@ -370,7 +367,7 @@ def decision_delete(request: HttpRequest, programme_pk: int, decision_pk: int) -
 @login_required
 def follow_up_edit(request: HttpRequest, programme_pk: int, item_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
-    item = get_object_for(request.user, FollowUpItem, Action.CHANGE, pk=item_pk, activity__programme=programme)
+    item = _meeting_record(request, programme, FollowUpItem, item_pk, Action.CHANGE)
     return _edit(
         request,
         programme,
@@ -388,7 +385,7 @@ def follow_up_edit(request: HttpRequest, programme_pk: int, item_pk: int) -> Htt
 @login_required
 def follow_up_delete(request: HttpRequest, programme_pk: int, item_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
-    item = get_object_for(request.user, FollowUpItem, Action.DELETE, pk=item_pk, activity__programme=programme)
+    item = _meeting_record(request, programme, FollowUpItem, item_pk, Action.DELETE)
     return _delete(
         request,
         programme,
