@@ -740,6 +740,21 @@ VALID: dict[str, Callable[[World], dict[str, Any]]] = {
         "groups_planned": "1",
         "template_version": w.programme.template_version_id,
     },
+    "requests:interest_create": lambda w: {
+        "organisation": w.other.pk,
+        "contact_name": "Tove",
+        "contact_email": "tove@odense.dk",
+        "needs": "Hjælp til at skaffe boliger",
+        "expectations": "En plan",
+    },
+    "requests:request_create": lambda w: {
+        "organisation": w.other.pk,
+        "contact_name": "Tove",
+        "contact_email": "tove@odense.dk",
+        "needs": "En analyse af sagsbehandlingen",
+        "expectations": "Anbefalinger",
+        "received_via": "written",
+    },
     "intake:round_detail#form_group": lambda w: {
         "registrations": [r.pk for r in w.registrations],
         "title": "Gruppe",
