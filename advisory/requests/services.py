@@ -155,7 +155,9 @@ def interest_accept(
     title: str = "",
 ) -> Programme:
     """Create the individual programme (the current INDIVIDUAL template, anchored at the start date) and link it."""
-    interest = ExpressionOfInterest.objects.select_for_update().select_related("organisation").get(pk=interest.pk)
+    interest = (
+        ExpressionOfInterest.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=interest.pk)
+    )
     if interest.status != InterestStatus.NEW:
         raise ValidationError(ALREADY_DECIDED % {"status": interest.get_status_display()}, code="decided")
     return _start_programme(
@@ -175,7 +177,9 @@ def interest_accept(
 def interest_decline(*, interest: ExpressionOfInterest, reason: str, decided_by: Any) -> ExpressionOfInterest:
     if not reason.strip():
         raise ValidationError(REASON_REQUIRED, code="reason")
-    interest = ExpressionOfInterest.objects.select_for_update().select_related("organisation").get(pk=interest.pk)
+    interest = (
+        ExpressionOfInterest.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=interest.pk)
+    )
     if interest.status != InterestStatus.NEW:
         raise ValidationError(ALREADY_DECIDED % {"status": interest.get_status_display()}, code="decided")
     interest.status = InterestStatus.DECLINED
@@ -274,7 +278,11 @@ def taskforce_request_create(
 
 
 def _lock_open(request: TaskforceRequest) -> TaskforceRequest:
-    request = TaskforceRequest.objects.select_for_update().select_related("organisation", "season").get(pk=request.pk)
+    request = (
+        TaskforceRequest.objects.select_for_update(of=("self",))
+        .select_related("organisation", "season")
+        .get(pk=request.pk)
+    )
     if not request.is_open:
         raise ValidationError(NOT_OPEN % {"status": request.get_status_display()}, code="not_open")
     return request
@@ -359,7 +367,11 @@ def request_start(
     title: str = "",
 ) -> Programme:
     """Create the taskforce programme (current TASKFORCE template, anchored at a start date in the season)."""
-    request = TaskforceRequest.objects.select_for_update().select_related("organisation", "season").get(pk=request.pk)
+    request = (
+        TaskforceRequest.objects.select_for_update(of=("self",))
+        .select_related("organisation", "season")
+        .get(pk=request.pk)
+    )
     if request.status != RequestStatus.ALLOCATED or request.season is None:
         raise ValidationError(NOT_ALLOCATED % {"status": request.get_status_display()}, code="not_allocated")
     season = request.season
