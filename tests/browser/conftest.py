@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
@@ -84,3 +86,9 @@ def checked(page: Page, axe: AxeChecker) -> None:
     page.wait_for_load_state("networkidle")
     expect(page.locator("h1").first).to_be_visible()
     axe(page)
+
+
+def at(day: datetime.date) -> time_machine.travel:
+    """The clock at 10:00 Copenhagen time on the day, ticking; the live server runs in this process, so its
+    clock moves too. Log in again after a move: the session has timed out."""
+    return time_machine.travel(datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=datetime.UTC), tick=True)

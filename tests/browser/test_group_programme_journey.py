@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +27,7 @@ from advisory.organisations.models import MembershipFunction, Organisation
 from advisory.organisations.services import reference_data_load
 from advisory.programmes.models import MeetingParticipant, Programme, ProgrammeStatus, TrialAction
 from tests import factories
-from tests.browser.conftest import AxeChecker, checked, login
+from tests.browser.conftest import AxeChecker, at, checked, login
 from tests.browser.test_intake_journey import register
 
 pytestmark = [pytest.mark.browser]
@@ -40,11 +39,6 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 def logout(page: Page) -> None:
     page.get_by_role("button", name="Log ud").click()
     page.wait_for_load_state("networkidle")
-
-
-def at(day: datetime.date) -> time_machine.travel:
-    """The clock at 10:00 Copenhagen time on the day, ticking."""
-    return time_machine.travel(datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=datetime.UTC), tick=True)
 
 
 def test_a_group_programme_from_intake_to_follow_up(

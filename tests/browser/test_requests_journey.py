@@ -9,7 +9,6 @@ import datetime
 import re
 
 import pytest
-import time_machine
 from auditlog.models import LogEntry
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -20,7 +19,7 @@ from advisory.organisations.models import Organisation
 from advisory.organisations.services import reference_data_load
 from advisory.programmes.models import Programme
 from advisory.requests.models import ExpressionOfInterest, RequestStatus, Season, TaskforceRequest
-from tests.browser.conftest import AxeChecker, checked, login
+from tests.browser.conftest import AxeChecker, at, checked, login
 
 pytestmark = [pytest.mark.browser]
 
@@ -100,11 +99,6 @@ def test_interest_is_declined_with_a_reason_and_accepted_into_an_individual_prog
     individual_programme_to_completion(page, axe, interest.programme)
 
 
-def _at(day: datetime.date) -> time_machine.travel:
-    """The clock at 10:00 Copenhagen time on the day, ticking (the live server runs in this process too)."""
-    return time_machine.travel(datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=datetime.UTC), tick=True)
-
-
 def _rate(page: Page, axe: AxeChecker, moment: str, scores: dict[str, str]) -> None:
     for prerequisite, score in scores.items():
         form = page.locator(f"form[action$='/vurderinger/{prerequisite}/{moment}/']")
@@ -166,7 +160,7 @@ def individual_programme_to_completion(page: Page, axe: AxeChecker, programme: P
     dates = {a.key: a.starts_on for a in programme.activities.all()}
 
     # Forandre: the coordinator writes a progress note against the goal after the support meeting.
-    with _at(dates["support_meeting-1"] + datetime.timedelta(days=1)):
+    with at(dates["support_meeting-1"] + datetime.timedelta(days=1)):
         login(page, "tovholder.aarhus@example.dk", DEMO_PASSWORD)
         page.goto(reverse("development:programme", args=[pk]))
         checked(page, axe)
@@ -183,7 +177,7 @@ def individual_programme_to_completion(page: Page, axe: AxeChecker, programme: P
         page.get_by_role("button", name="Log ud").click()
 
     # Forankre: the anchoring plan and the evaluation after the closing meeting; the ratings at the end; completed.
-    with _at(dates["closing_meeting"] + datetime.timedelta(days=1)):
+    with at(dates["closing_meeting"] + datetime.timedelta(days=1)):
         login(page, "tovholder.aarhus@example.dk", DEMO_PASSWORD)
         page.goto(reverse("development:anchoring", args=[pk]))
         checked(page, axe)
