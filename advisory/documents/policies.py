@@ -15,6 +15,7 @@ from advisory.core.access import Action, AnyUser, can, is_authenticated, registe
 from advisory.documents.models import Document
 from advisory.organisations.models import Membership, MembershipFunction, Organisation
 from advisory.programmes.models import Programme
+from advisory.programmes.selectors import writable_organisations
 
 
 def runs_programme(user: AnyUser, programme: Programme) -> bool:
@@ -24,12 +25,9 @@ def runs_programme(user: AnyUser, programme: Programme) -> bool:
 
 def upload_organisations(user: AnyUser, programme: Programme) -> QuerySet[Organisation]:
     """The programme's organisations the user may upload documents for."""
-    organisations = programme.organisations.order_by("name")
     if not is_authenticated(user):
-        return organisations.none()
-    if runs_programme(user, programme):
-        return organisations
-    return organisations.filter(memberships__user=user).distinct()
+        return Organisation.objects.none()
+    return writable_organisations(user, programme)
 
 
 @register(Document)

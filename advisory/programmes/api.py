@@ -452,16 +452,11 @@ def _cell_out(cell: criteria.Cell) -> dict[str, Any]:
     }
 
 
-def _visible_organisations(user: Any, programme: Programme) -> Any:
-    organisations = programme.organisations.order_by("name")
-    return organisations if user.is_agency_staff else organisations.filter(memberships__user=user).distinct()
-
-
 @router.get("/programmes/{int:programme_id}/success-criteria", response={200: list[CriteriaCellOut], **ERRORS})
 def list_success_criteria(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
     """Per activity and organisation (an organisation's people: their own), met / not yet / overdue."""
     programme = get_object_for(request.user, Programme.objects.select_related("template_version"), pk=programme_id)
-    overview = criteria.overview(programme, _visible_organisations(request.user, programme))
+    overview = criteria.overview(programme, selectors.own_organisations(request.user, programme))
     return [_cell_out(cell) for cell in overview.cells()]
 
 

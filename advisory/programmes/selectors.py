@@ -282,3 +282,20 @@ def bookable_memberships(user: Any, activity: Activity) -> Any:
     if not can(user, Action.CHANGE, activity):
         memberships = memberships.filter(organisation__memberships__user=user)
     return memberships.order_by("organisation__name", "user__first_name", "user__last_name").distinct()
+
+
+def _organisations_for(user: Any, programme: Programme, *, all_of_them: bool) -> QuerySet[Organisation]:
+    organisations = programme.organisations.order_by("name")
+    return organisations if all_of_them else organisations.filter(memberships__user=user).distinct()
+
+
+def own_organisations(user: Any, programme: Programme) -> QuerySet[Organisation]:
+    """The programme's organisations the user belongs to (all of them for the advisory function): whose
+    success criteria and progress the user sees."""
+    return _organisations_for(user, programme, all_of_them=user.is_agency_staff)
+
+
+def writable_organisations(user: Any, programme: Programme) -> QuerySet[Organisation]:
+    """The programme's organisations the user may write for (trial actions, documents): all of them for those
+    who run the programme, their own for organisation people."""
+    return _organisations_for(user, programme, all_of_them=can(user, Action.CHANGE, programme))

@@ -90,7 +90,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_for(request.user, Programme.objects.select_related("template_version__template"), pk=pk)
     detail = selectors.programme_detail(programme)
-    own = list(_own_organisations(request.user, programme))
+    own = list(selectors.own_organisations(request.user, programme))
     overview = criteria.overview(programme, own)
     context = {
         "detail": detail,
@@ -162,7 +162,7 @@ def activity_update(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 def _meeting_context(request: HttpRequest, activity: Activity, form: ActivityForm | None) -> dict[str, Any]:
     overview = criteria.overview(
-        activity.programme, _own_organisations(request.user, activity.programme), only=activity
+        activity.programme, selectors.own_organisations(request.user, activity.programme), only=activity
     )
     return {
         "criteria_rows": criteria.by_criterion(criteria.activity_cells(overview, activity)),
@@ -249,21 +249,13 @@ def version_change(request: HttpRequest, pk: int, version_pk: int) -> HttpRespon
     )
 
 
-def _trial_action_organisations(user: Any, programme: Programme) -> Any:
-    """The programme's organisations the user may write trial actions for."""
-    organisations = programme.organisations.order_by("name")
-    if can(user, Action.CHANGE, programme):
-        return organisations
-    return organisations.filter(memberships__user=user).distinct()
-
-
 @login_required
 def trial_actions(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_for(request.user, Programme, pk=pk)
     context = {
         "programme": programme,
         "groups": selectors.trial_actions_by_organisation(request.user, programme),
-        "can_add": _trial_action_organisations(request.user, programme).exists(),
+        "can_add": selectors.writable_organisations(request.user, programme).exists(),
     }
     return render(request, "programmes/trial_actions.html", context)
 
@@ -271,7 +263,7 @@ def trial_actions(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def trial_action_edit(request: HttpRequest, pk: int, trial_pk: int | None = None) -> HttpResponse:
     programme = get_object_for(request.user, Programme, pk=pk)
-    organisations = _trial_action_organisations(request.user, programme)
+    organisations = selectors.writable_organisations(request.user, programme)
     if trial_pk is None:
         instance = TrialAction(programme=programme)
         if not organisations.exists():
@@ -294,19 +286,11 @@ def trial_action_edit(request: HttpRequest, pk: int, trial_pk: int | None = None
     return render(request, "programmes/trial_action_form.html", {"programme": programme, "form": form})
 
 
-def _own_organisations(user: Any, programme: Programme) -> Any:
-    """The organisations of the programme the user belongs to (all of them for the advisory function)."""
-    organisations = programme.organisations.order_by("name")
-    if user.is_agency_staff:
-        return organisations
-    return organisations.filter(memberships__user=user).distinct()
-
-
 @login_required
 def criteria_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """Per activity and organisation: are the success criteria met, not yet, or overdue."""
     programme = get_object_for(request.user, Programme.objects.select_related("template_version"), pk=pk)
-    overview = criteria.overview(programme, _own_organisations(request.user, programme))
+    overview = criteria.overview(programme, selectors.own_organisations(request.user, programme))
     context = {
         "programme": programme,
         "overview": overview,
