@@ -14,11 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
 from advisory.api.common import ERRORS, FormInvalid, validated
-from advisory.core.access import get_object_for
 from advisory.development import agreements, anchoring, ratings
 from advisory.development.forms_agreement import AgreementForm, AnchoringPlanForm, RatingForm, SignForm
 from advisory.development.models import RatingMoment
-from advisory.development.policies_agreement import AGREEMENT_KINDS, may_edit_anchoring_plan, runs_programme
+from advisory.development.policies import runs
+from advisory.development.policies_agreement import may_edit_anchoring_plan
+from advisory.development.views import development_programme
 from advisory.programmes.models import Programme, ProgrammeKind
 
 router = Router(tags=["development"])
@@ -27,11 +28,11 @@ INVALID_MOMENT = _("Choose the moment: before (at the start) or after (at the en
 
 
 def _programme(request: HttpRequest, programme_id: int) -> Programme:
-    return get_object_for(request.user, Programme.objects.filter(kind__in=AGREEMENT_KINDS), pk=programme_id)
+    return development_programme(request.user, programme_id)
 
 
 def _require_run(request: HttpRequest, programme: Programme) -> None:
-    if not runs_programme(request.user, programme):
+    if not runs(request.user, programme):
         raise PermissionDenied
 
 

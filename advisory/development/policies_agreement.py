@@ -17,45 +17,24 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from advisory.core.access import Action, AnyUser, can, is_authenticated, register, scope
+from advisory.core.access import Action, AnyUser, is_authenticated, register
 from advisory.development.models import AnchoringPlan, CollaborationAgreement, PrerequisiteRating
-from advisory.organisations.models import Membership, MembershipFunction
-from advisory.programmes.models import Programme, ProgrammeKind
-
-AGREEMENT_KINDS = (ProgrammeKind.INDIVIDUAL, ProgrammeKind.TASKFORCE)
-
-
-def agreement_programmes(user: AnyUser) -> QuerySet[Programme]:
-    """The individual and taskforce programmes the user may see (the home of agreements, ratings, plans)."""
-    return scope(user, Programme).filter(kind__in=AGREEMENT_KINDS)
-
-
-def runs_programme(user: AnyUser, programme: Programme) -> bool:
-    return is_authenticated(user) and programme.kind in AGREEMENT_KINDS and can(user, Action.CHANGE, programme)
-
-
-def coordinates_programme(user: AnyUser, programme: Programme) -> bool:
-    """The coordinator of (one of) the programme's organisation(s)."""
-    if not is_authenticated(user):
-        return False
-    own = Membership.objects.filter(user=user, function=MembershipFunction.COORDINATOR).values("organisation_id")
-    return programme.participations.filter(organisation_id__in=own).exists()
+from advisory.development.policies import coordinates, development_programmes, has_development_work, runs
+from advisory.programmes.models import Programme
 
 
 def may_edit_anchoring_plan(user: AnyUser, programme: Programme) -> bool:
-    return runs_programme(user, programme) or (
-        programme.kind in AGREEMENT_KINDS and coordinates_programme(user, programme)
-    )
+    return runs(user, programme) or (has_development_work(programme) and coordinates(user, programme))
 
 
 class _OfProgramme:
     def scope(self, user: AnyUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if not is_authenticated(user):
             return queryset.none()
-        return queryset.filter(programme__in=agreement_programmes(user).values("pk"))
+        return queryset.filter(programme__in=development_programmes(user).values("pk"))
 
     def visible(self, user: AnyUser, obj: Any) -> bool:
-        return agreement_programmes(user).filter(pk=obj.programme_id).exists()
+        return development_programmes(user).filter(pk=obj.programme_id).exists()
 
     def can(self, user: AnyUser, action: Action | str, obj: Any | None) -> bool:
         if not is_authenticated(user) or obj is None:
@@ -67,7 +46,7 @@ class _OfProgramme:
         return self.may_write(user, obj.programme)
 
     def may_write(self, user: AnyUser, programme: Programme) -> bool:
-        return runs_programme(user, programme)
+        return runs(user, programme)
 
 
 @register(CollaborationAgreement)

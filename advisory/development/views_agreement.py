@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from advisory.core.access import get_object_for
 from advisory.development import agreements, anchoring, ratings
 from advisory.development.forms_agreement import (
     AgreementForm,
@@ -25,18 +24,20 @@ from advisory.development.forms_agreement import (
     SignForm,
 )
 from advisory.development.models import RatingMoment
-from advisory.development.policies_agreement import AGREEMENT_KINDS, may_edit_anchoring_plan, runs_programme
+from advisory.development.policies import runs
+from advisory.development.policies_agreement import may_edit_anchoring_plan
 from advisory.development.prerequisites import for_kind
+from advisory.development.views import development_programme
 from advisory.programmes.models import Programme, ProgrammeKind
 
 
 def programme_for(request: HttpRequest, programme_pk: int) -> Programme:
     """An individual or taskforce programme the user may see (404 otherwise, also for group programmes)."""
-    return get_object_for(request.user, Programme.objects.filter(kind__in=AGREEMENT_KINDS), pk=programme_pk)
+    return development_programme(request.user, programme_pk)
 
 
 def _require_run(request: HttpRequest, programme: Programme) -> None:
-    if not runs_programme(request.user, programme):
+    if not runs(request.user, programme):
         raise PermissionDenied
 
 
@@ -53,7 +54,7 @@ def _history(agreement: Any) -> list[Any]:
 def agreement(request: HttpRequest, programme_pk: int) -> HttpResponse:
     programme = programme_for(request, programme_pk)
     content = agreements.agreement_content(programme)
-    may_run = runs_programme(request.user, programme)
+    may_run = runs(request.user, programme)
     context = {
         "programme": programme,
         "content": content,
@@ -205,7 +206,7 @@ def _rating_form(row: ratings.RatingRow, moment: str, data: Any = None) -> Ratin
 def ratings_page(request: HttpRequest, programme_pk: int) -> HttpResponse:
     programme = programme_for(request, programme_pk)
     rows = ratings.rating_rows(programme)
-    may_run = runs_programme(request.user, programme)
+    may_run = runs(request.user, programme)
     forms = (
         [
             {

@@ -11,14 +11,14 @@ from typing import Any
 from django import template
 
 from advisory.development import agreements, ratings
-from advisory.development.policies_agreement import AGREEMENT_KINDS
+from advisory.development.policies import has_development_work
 
 register = template.Library()
 
 
 @register.inclusion_tag("development/agreement_summary.html")
 def agreement_summary(programme: Any) -> dict[str, Any]:
-    if programme.kind not in AGREEMENT_KINDS:
+    if not has_development_work(programme):
         return {"show": False}
     agreement = agreements.agreement_for(programme)
     start, end, planned = agreements.agreement_period(programme, agreement)
@@ -34,6 +34,6 @@ def agreement_summary(programme: Any) -> dict[str, Any]:
 
 @register.inclusion_tag("development/_ratings_chart.html")
 def ratings_chart(programme: Any) -> dict[str, Any]:
-    if programme.kind not in AGREEMENT_KINDS:
+    if not has_development_work(programme):
         return {"show": False}
     return {"show": True, "programme": programme, "chart": ratings.chart(programme)}
