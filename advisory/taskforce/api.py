@@ -19,6 +19,7 @@ from ninja import Field, Router, Schema, Status
 from advisory.api.common import ERRORS, FormInvalid, validated
 from advisory.core.access import Action, get_object_for, require
 from advisory.programmes.models import Programme
+from advisory.programmes.policies import runs_programme
 from advisory.taskforce import selectors, services
 from advisory.taskforce.forms import (
     DataItemForm,
@@ -39,7 +40,6 @@ from advisory.taskforce.models import (
     PresentationKind,
     StatusDecision,
 )
-from advisory.taskforce.policies import runs_programme
 
 router = Router(tags=["taskforce"])
 

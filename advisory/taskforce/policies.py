@@ -3,8 +3,8 @@
 Only taskforce programmes have them: a programme of another kind has none (404 for its pages and endpoints).
 
 - Who runs the programme — advisors, administrators and the taskforce members staffed on it, i.e.
-  ``can(user, Action.CHANGE, programme)`` — reads and writes every record (create, change, delete, and the check
-  of follow-up items at a status meeting).
+  ``advisory.programmes.policies.runs_programme`` — reads and writes every record (create, change, delete, and the
+  check of follow-up items at a status meeting).
 - The municipality's people (members of the programme's organisation in any function) read every record.
 - The municipality's coordinator also updates the status and note of data-collection items (the municipality
   delivers the data) and of follow-up items (the municipality carries them out). "Their own" items cannot be told
@@ -19,9 +19,10 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 
-from advisory.core.access import Action, AnyUser, can, is_authenticated, register, scope
+from advisory.core.access import Action, AnyUser, is_authenticated, register, scope
 from advisory.organisations.models import Membership, MembershipFunction
 from advisory.programmes.models import Programme, ProgrammeKind
+from advisory.programmes.policies import runs_programme
 from advisory.taskforce.models import (
     DataCollectionItem,
     FollowUpItem,
@@ -36,11 +37,6 @@ def taskforce_programmes(user: AnyUser) -> QuerySet[Programme]:
     return scope(user, Programme).filter(kind=ProgrammeKind.TASKFORCE)
 
 
-def runs_programme(user: AnyUser, programme: Programme) -> bool:
-    """Advisors, administrators and staffed taskforce members: the programme policy's right to change it."""
-    return programme.kind == ProgrammeKind.TASKFORCE and can(user, Action.CHANGE, programme)
-
-
 def is_coordinator(user: AnyUser, programme: Programme) -> bool:
     """The coordinator of (one of) the programme's organisations."""
     if not is_authenticated(user):
@@ -48,11 +44,6 @@ def is_coordinator(user: AnyUser, programme: Programme) -> bool:
     return Membership.objects.filter(
         user=user, function=MembershipFunction.COORDINATOR, organisation__participations__programme=programme
     ).exists()
-
-
-def may_update_status(user: AnyUser, obj: DataCollectionItem | FollowUpItem) -> bool:
-    """Whether the user may change the item's status and note (runners: everything; the coordinator: these)."""
-    return can(user, Action.CHANGE, obj)
 
 
 class _TaskforceRecordPolicy:

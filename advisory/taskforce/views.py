@@ -21,6 +21,7 @@ from advisory.core.forms import ModelForm
 from advisory.core.pagination import paginate, query_without_page
 from advisory.organisations.models import Membership
 from advisory.programmes.models import Programme
+from advisory.programmes.policies import runs_programme
 from advisory.taskforce import selectors, services
 from advisory.taskforce.forms import (
     DataItemForm,
@@ -40,7 +41,6 @@ from advisory.taskforce.models import (
     PoliticalPresentation,
     StatusDecision,
 )
-from advisory.taskforce.policies import runs_programme
 
 
 def _base(request: HttpRequest, programme: Programme) -> dict[str, Any]:
