@@ -141,3 +141,9 @@ class MeetingParticipantPolicy:
         if _can_run(user, obj.activity.programme):
             return True
         return Membership.objects.filter(user=user, organisation_id=obj.organisation_id).exists()
+
+
+def runs_programme(user: AnyUser, programme: Programme) -> bool:
+    """Who runs the programme: advisors, administrators and the taskforce members staffed on it (the programme
+    policy's right to change it, ``can(user, Action.CHANGE, programme)``). Apps' policies build on this."""
+    return is_authenticated(user) and _can_run(user, programme)
