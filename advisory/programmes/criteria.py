@@ -141,9 +141,8 @@ class _Evidence:
             .order_by()
         )
         self.bookings = Counter(bookings)
-        self.periods = sorted(
-            (a for a in activities if a.template_key == _trial_period_key(template)), key=lambda a: a.starts_on
-        )
+        period_key, _count = trial_action_criterion(template)
+        self.periods = sorted((a for a in activities if a.template_key == period_key), key=lambda a: a.starts_on)
         self._presentations: set[tuple[int, int]] | None = None
         self._evaluations: dict[int, Any] | None = None
         self._answered: dict[int, set[int]] | None = None
@@ -183,11 +182,15 @@ class _Evidence:
         return self.activities.get(f"{target}-{activity.occurrence}") or self.activities.get(target)
 
 
-def _trial_period_key(template: Any) -> str:
+def trial_action_criterion(template: Any) -> tuple[str, int]:
+    """The activity (its template key) whose criterion counts completed trial actions, and how many
+    ("trial_actions_completed:3"); ("", 0) when the template has none."""
     for spec in template.activities:
-        if any(c.evidence.startswith("trial_actions_completed") for c in spec.success_criteria):
-            return spec.key
-    return ""
+        for criterion in spec.success_criteria:
+            name, _sep, argument = criterion.evidence.partition(":")
+            if name == "trial_actions_completed":
+                return spec.key, int(argument or 1)
+    return "", 0
 
 
 def _last_day(activity: Activity) -> datetime.date:

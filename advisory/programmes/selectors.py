@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from advisory.core.access import Action, can, scope
 from advisory.organisations.models import Organisation
-from advisory.programmes import scheduling, services
+from advisory.programmes import criteria, scheduling, services
 from advisory.programmes.models import Activity, Programme, ProgrammeOrganisation, ProgrammeStatus
 
 
@@ -203,27 +203,18 @@ class TrialActionGroup:
 
 def trial_actions_by_organisation(user: Any, programme: Programme) -> list[TrialActionGroup]:
     """The trial actions the user may see, per organisation, with the "at least N completed" criterion."""
-    from advisory.programmes.models import TrialAction, TrialActionStatus
+    from advisory.programmes.models import TrialAction
 
-    required = _required_trial_actions(programme)
+    _period_key, required = criteria.trial_action_criterion(programme.template_version.engine_template())
     visible = list(
         scope(user, TrialAction).filter(programme=programme).select_related("organisation").order_by("starts_on", "pk")
     )
     groups = []
     for organisation in programme.organisations.order_by("name"):
         own = [t for t in visible if t.organisation_id == organisation.pk]
-        completed = sum(1 for t in own if t.status in {TrialActionStatus.COMPLETED, TrialActionStatus.ADJUSTED})
+        completed = sum(1 for t in own if t.status in criteria.COMPLETED_TRIAL_STATUSES)
         groups.append(TrialActionGroup(organisation, own, completed, required))
     return groups
-
-
-def _required_trial_actions(programme: Programme) -> int:
-    """From the template's success criteria ("trial_actions_completed:3"); 0 when the template has none."""
-    for activity in programme.template_version.engine_template().activities:
-        for criterion in activity.success_criteria:
-            if criterion.evidence.startswith("trial_actions_completed"):
-                return int(criterion.evidence.partition(":")[2] or 1)
-    return 0
 
 
 @dataclass
