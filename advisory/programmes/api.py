@@ -4,8 +4,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -468,21 +467,12 @@ def assess_success_criterion(
     request: HttpRequest, programme_id: int, key: str, index: int, organisation_id: int, payload: CriterionAssessIn
 ) -> dict[str, Any]:
     """An advisor's assessment of a criterion the system cannot evidence, for one organisation."""
-    activity = get_object_for(
-        request.user,
-        Activity.objects.filter(programme_id=programme_id).select_related("programme__template_version"),
-        Action.CHANGE,
-        key=key,
-    )
-    organisation = get_object_or_404(activity.programme.organisations, pk=organisation_id)
-    spec = activity.programme.template_version.engine_template().activity(activity.template_key)
-    if index >= len(spec.success_criteria) or spec.success_criteria[index].evidence:
-        raise Http404
+    activity, organisation, criterion = criteria.assessable(request.user, programme_id, key, index, organisation_id)
     validated(CriterionForm(data={"met": "yes" if payload.met else "no", "comment": payload.comment}))
     criteria.criterion_assess(
         activity=activity,
         organisation=organisation,
-        criterion=spec.success_criteria[index].text,
+        criterion=criterion.text,
         met=payload.met,
         comment=payload.comment,
         user=request.user,

@@ -26,10 +26,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from advisory.core.access import Action, get_object_for
 from advisory.organisations.models import Organisation
 from advisory.programmes.models import (
     Activity,
@@ -40,6 +43,7 @@ from advisory.programmes.models import (
     TrialAction,
     TrialActionStatus,
 )
+from advisory.programmes.scheduling import Criterion
 
 GRACE_DAYS = 7
 ANONYMITY_MINIMUM = 3  # answers before an evaluation's average is shown next to a criterion
@@ -326,6 +330,24 @@ def overview(
 
 def activity_cells(overview_: Overview, activity: Activity) -> list[Cell]:
     return next((cells for a, cells in overview_.rows if a.pk == activity.pk), [])  # type: ignore[misc]
+
+
+def assessable(
+    user: Any, programme_id: int, key: str, index: int, organisation_id: int
+) -> tuple[Activity, Organisation, Criterion]:
+    """The activity the user runs, its programme's organisation and the criterion at ``index`` of the activity's
+    template: one an advisor assesses. 404 for no such criterion, or one the system judges itself."""
+    activity = get_object_for(
+        user,
+        Activity.objects.filter(programme_id=programme_id).select_related("programme__template_version"),
+        Action.CHANGE,
+        key=key,
+    )
+    organisation = get_object_or_404(activity.programme.organisations, pk=organisation_id)
+    specs = activity.programme.template_version.engine_template().activity(activity.template_key).success_criteria
+    if index >= len(specs) or specs[index].evidence:
+        raise Http404
+    return activity, organisation, specs[index]
 
 
 def criterion_assess(

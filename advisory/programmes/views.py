@@ -5,8 +5,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -303,17 +303,7 @@ def criteria_overview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def criterion_assess(request: HttpRequest, pk: int, key: str, index: int, organisation_pk: int) -> HttpResponse:
     """An advisor ticks a success criterion the system cannot evidence, with a comment."""
-    activity = get_object_for(
-        request.user,
-        Activity.objects.filter(programme_id=pk).select_related("programme__template_version"),
-        Action.CHANGE,
-        key=key,
-    )
-    organisation = get_object_or_404(activity.programme.organisations, pk=organisation_pk)
-    spec = activity.programme.template_version.engine_template().activity(activity.template_key)
-    if index >= len(spec.success_criteria) or spec.success_criteria[index].evidence:
-        raise Http404  # no such criterion, or one the system judges itself
-    criterion = spec.success_criteria[index]
+    activity, organisation, criterion = criteria.assessable(request.user, pk, key, index, organisation_pk)
     check = CriterionCheck.objects.filter(
         activity=activity, organisation=organisation, criterion=criterion.text
     ).first()
