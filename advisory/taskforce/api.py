@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -46,10 +46,6 @@ router = Router(tags=["taskforce"])
 STATUS_FIELDS = {"status", "note"}
 
 
-def _errors(exc: ValidationError) -> FormInvalid:
-    return FormInvalid.from_errors(exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
-
-
 def _programme(request: HttpRequest, programme_id: int) -> Programme:
     return selectors.taskforce_programme(request.user, programme_id)
 
@@ -63,12 +59,10 @@ def _current(instance: Model, fields: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _save(form: Any, save: Callable[[Any], Model], names: dict[str, str] | None = None) -> Any:
-    """Validate the form (400 with its errors), then save the unsaved record; a service's ValidationError is a 400."""
+    """Validate the form (400 with its errors), then save the unsaved record (a service's ValidationError is a 400
+    through the API's handler)."""
     validated(form, names=names)
-    try:
-        return save(form.save(commit=False))
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    return save(form.save(commit=False))
 
 
 def _record(request: HttpRequest, programme: Programme, model: type[Model], pk: int, action: Action) -> Any:
@@ -434,12 +428,9 @@ def create_decision(
                 {f"follow_ups.{index}.{name}": messages for name, messages in form.errors.items()}
             )
         follow_ups.append({k: form.cleaned_data[k] for k in ("text", "owner", "due_on")})
-    try:
-        decision = services.decision_create(
-            meeting=meeting, text=payload.text, created_by=request.user, follow_ups=follow_ups
-        )
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    decision = services.decision_create(
+        meeting=meeting, text=payload.text, created_by=request.user, follow_ups=follow_ups
+    )
     return Status(201, decision)
 
 
@@ -451,10 +442,7 @@ def update_decision(
     decision = _meeting_record(request, programme, StatusDecision, decision_id, Action.CHANGE)
     validated(DecisionForm(data={"decision-text": payload.text}, prefix="decision"))
     decision.text = payload.text
-    try:
-        return services.decision_save(decision=decision)
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    return services.decision_save(decision=decision)
 
 
 @router.delete("/programmes/{int:programme_id}/decisions/{int:decision_id}", response={204: None, **ERRORS})
@@ -531,7 +519,4 @@ def check_follow_up(
         raise PermissionDenied
     form = FollowUpCheckForm(data={"check-status": payload.status, "check-note": payload.note or ""}, prefix="check")
     cleaned = validated(form, names={"check-status": "status", "check-note": "note"})
-    try:
-        return services.follow_up_check(item=item, meeting=meeting, status=cleaned["status"], note=payload.note)
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    return services.follow_up_check(item=item, meeting=meeting, status=cleaned["status"], note=payload.note)
