@@ -13,12 +13,10 @@ from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from advisory.api.common import ERRORS, FormInvalid, validated
-from advisory.core.access import Action, get_object_for, require
+from advisory.core.access import Action, get_object_for
 from advisory.documents import selectors, services
-from advisory.documents.forms import DocumentForm
 from advisory.documents.models import Document, DocumentKind
-from advisory.documents.policies import runs_programme, upload_organisations
-from advisory.documents.views import attachment
+from advisory.documents.views import attachment, upload, upload_form
 from advisory.programmes.models import Programme
 
 router = Router(tags=["documents"])
@@ -74,10 +72,6 @@ def upload_document(
     """Upload a PDF, PowerPoint or Word file (checked by its content) for an organisation or the advisory
     function."""
     programme = get_object_for(request.user, Programme, pk=programme_id)
-    organisations = upload_organisations(request.user, programme)
-    for_advisory = runs_programme(request.user, programme)
-    if not for_advisory and not organisations.exists():
-        raise PermissionDenied
     data = {
         "organisation": payload.organisation_id or "",
         "activity": payload.activity_key,
@@ -85,27 +79,12 @@ def upload_document(
         "title": payload.title,
         "shared_with_group": payload.shared_with_group,
     }
-    form = DocumentForm(
-        data=data,
-        files={"file": file} if file is not None else {},
-        programme=programme,
-        organisations=organisations,
-        for_advisory=for_advisory,
-    )
-    cleaned = validated(form, names={"organisation": "organisation_id", "activity": "activity_key"})
+    form = upload_form(request.user, programme, data, {"file": file} if file is not None else {})
+    if form is None:
+        raise PermissionDenied
+    validated(form, names={"organisation": "organisation_id", "activity": "activity_key"})
     try:
-        document = services.document_upload(
-            programme=programme,
-            organisation=cleaned["organisation"],
-            activity=cleaned["activity"],
-            kind=cleaned["kind"],
-            title=cleaned["title"],
-            uploaded_file=cleaned["file"],
-            shared_with_group=cleaned["shared_with_group"],
-            uploaded_by=request.user,
-            detected=form.detected,
-            check=lambda document: require(request.user, Action.CREATE, document),
-        )
+        document = upload(form, request.user)
     except ValidationError as exc:
         raise FormInvalid.from_errors(exc.message_dict) from exc
     return Status(201, document)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,22 +19,33 @@ from advisory.documents.policies import runs_programme, upload_organisations
 from advisory.programmes.models import Programme
 
 
-def upload_form(request: HttpRequest, programme: Programme) -> DocumentForm | None:
-    """The upload form for the user, or None when they may upload nothing to the programme."""
-    organisations = upload_organisations(request.user, programme)
-    for_advisory = runs_programme(request.user, programme)
+def upload_form(
+    user: Any, programme: Programme, data: Any = None, files: Any = None, initial: dict[str, Any] | None = None
+) -> DocumentForm | None:
+    """The upload form for the user (page and API), or None when they may upload nothing to the programme."""
+    organisations = upload_organisations(user, programme)
+    for_advisory = runs_programme(user, programme)
     if not for_advisory and not organisations.exists():
         return None
-    initial = {}
-    if request.method != "POST" and request.GET.get("activity"):
-        initial["activity"] = request.GET["activity"][:64]
     return DocumentForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-        initial=initial,
-        programme=programme,
-        organisations=organisations,
-        for_advisory=for_advisory,
+        data, files, initial=initial, programme=programme, organisations=organisations, for_advisory=for_advisory
+    )
+
+
+def upload(form: DocumentForm, user: Any) -> Document:
+    """Store the valid form's file, after the user's access check; ValidationError when the service refuses."""
+    data = form.cleaned_data
+    return services.document_upload(
+        programme=form.programme,
+        organisation=data["organisation"],
+        activity=data["activity"],
+        kind=data["kind"],
+        title=data["title"],
+        uploaded_file=data["file"],
+        shared_with_group=data["shared_with_group"],
+        uploaded_by=user,
+        detected=form.detected,
+        check=lambda document: require(user, Action.CREATE, document),
     )
 
 
@@ -40,30 +53,21 @@ def upload_form(request: HttpRequest, programme: Programme) -> DocumentForm | No
 def programme_documents(request: HttpRequest, programme_pk: int) -> HttpResponse:
     """A programme's documents the user may see, and the upload form."""
     programme = get_object_for(request.user, Programme, pk=programme_pk)
-    form = upload_form(request, programme)
     if request.method == "POST":
+        form = upload_form(request.user, programme, request.POST, request.FILES)
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                document = services.document_upload(
-                    programme=programme,
-                    organisation=data["organisation"],
-                    activity=data["activity"],
-                    kind=data["kind"],
-                    title=data["title"],
-                    uploaded_file=data["file"],
-                    shared_with_group=data["shared_with_group"],
-                    uploaded_by=request.user,
-                    detected=form.detected,
-                    check=lambda document: require(request.user, Action.CREATE, document),
-                )
+                document = upload(form, request.user)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("The document “%(title)s” has been uploaded.") % {"title": document.title})
                 return redirect("documents:programme", programme_pk=programme.pk)
+    else:
+        activity = request.GET.get("activity")
+        form = upload_form(request.user, programme, initial={"activity": activity[:64]} if activity else None)
     page = paginate(request, selectors.documents_for_programme(request.user, programme))
     context = {
         "programme": programme,
