@@ -20,13 +20,11 @@ from advisory.programmes.models import Activity, Programme
 
 
 def _runnable_programmes(user: AnyUser) -> QuerySet[Programme]:
-    """Programmes the user can see and run (advisors, administrators; taskforce members their own)."""
+    """Programmes the user runs: for agency staff, those the programme policy lets them see (advisors and
+    administrators all, taskforce members those they are staffed on – the same as those they may change)."""
     if not is_authenticated(user) or not user.is_agency_staff:
         return Programme.objects.none()
-    visible = scope(user, Programme)
-    if user.is_administrator or user.is_advisor:
-        return visible
-    return visible.filter(pk__in=[p.pk for p in visible if can(user, Action.CHANGE, p)])
+    return scope(user, Programme)
 
 
 def may_answer(user: AnyUser, activity: Activity) -> bool:
