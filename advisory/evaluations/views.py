@@ -12,8 +12,8 @@ from advisory.evaluations import selectors, services
 from advisory.evaluations.forms import EvaluationForm
 from advisory.evaluations.policies import may_read_results
 from advisory.evaluations.questions import QUESTIONS, Kind
-from advisory.organisations.models import Membership
 from advisory.programmes.models import Programme
+from advisory.programmes.selectors import own_organisations
 
 _STATUS = {selectors.State.STAFF: 403, selectors.State.NOT_PARTICIPANT: 403}
 
@@ -67,11 +67,7 @@ def results(request: HttpRequest, programme_pk: int) -> HttpResponse:
         return render(request, "evaluations/results.html", context)
     if request.user.is_agency_staff:
         return render(request, "evaluations/results.html", context, status=403)
-    own = list(
-        Membership.objects.filter(user=request.user, organisation__participations__programme=programme).values_list(
-            "organisation_id", flat=True
-        )
-    )
+    own = list(own_organisations(request.user, programme).values_list("pk", flat=True))
     progress = selectors.organisation_progress([a.pk for a in activities], own)
     context |= {"full": False, "progress_rows": [(activity, *progress[activity.pk]) for activity in activities]}
     return render(request, "evaluations/results.html", context)
