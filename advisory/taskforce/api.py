@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from advisory.api.common import ERRORS, FormInvalid, validated
-from advisory.core.access import Action, get_object_for, require
+from advisory.core.access import Action, require
 from advisory.programmes.models import Programme
 from advisory.programmes.policies import runs_programme
 from advisory.taskforce import selectors, services
@@ -63,16 +63,6 @@ def _save(form: Any, save: Callable[[Any], Model], names: dict[str, str] | None 
     through the API's handler)."""
     validated(form, names=names)
     return save(form.save(commit=False))
-
-
-def _record(request: HttpRequest, programme: Programme, model: type[Model], pk: int, action: Action) -> Any:
-    """The programme's record the user may act on (404 outside scope, 403 not allowed)."""
-    return get_object_for(request.user, model, action, pk=pk, programme=programme)
-
-
-def _meeting_record(request: HttpRequest, programme: Programme, model: type[Model], pk: int, action: Action) -> Any:
-    """A decision or follow-up item of one of the programme's status meetings."""
-    return get_object_for(request.user, model, action, pk=pk, activity__programme=programme)
 
 
 def _deleted(record: Model) -> Status[None]:
@@ -144,7 +134,7 @@ def update_data_item(
     request: HttpRequest, programme_id: int, data_item_id: int, payload: DataItemPatch
 ) -> DataCollectionItem:
     programme = _programme(request, programme_id)
-    item = _record(request, programme, DataCollectionItem, data_item_id, Action.CHANGE)
+    item = selectors.record(request.user, programme, DataCollectionItem, data_item_id, Action.CHANGE)
     changes = payload.dict(exclude_unset=True)
     _only_status(request, programme, changes)
     return _save_data_item(item, {**_current(item, DataItemForm._meta.fields), **changes})
@@ -155,7 +145,7 @@ def update_data_item(
 )
 def delete_data_item(request: HttpRequest, programme_id: int, data_item_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    return _deleted(_record(request, programme, DataCollectionItem, data_item_id, Action.DELETE))
+    return _deleted(selectors.record(request.user, programme, DataCollectionItem, data_item_id, Action.DELETE))
 
 
 # --- Political presentations ----------------------------------------------------------------------------------
@@ -229,7 +219,7 @@ def update_presentation(
     request: HttpRequest, programme_id: int, presentation_id: int, payload: PresentationPatch
 ) -> PoliticalPresentation:
     programme = _programme(request, programme_id)
-    presentation = _record(request, programme, PoliticalPresentation, presentation_id, Action.CHANGE)
+    presentation = selectors.record(request.user, programme, PoliticalPresentation, presentation_id, Action.CHANGE)
     current = _current(presentation, PresentationForm._meta.fields)
     return _save_presentation(programme, presentation, {**current, **payload.dict(exclude_unset=True)})
 
@@ -239,7 +229,7 @@ def update_presentation(
 )
 def delete_presentation(request: HttpRequest, programme_id: int, presentation_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    return _deleted(_record(request, programme, PoliticalPresentation, presentation_id, Action.DELETE))
+    return _deleted(selectors.record(request.user, programme, PoliticalPresentation, presentation_id, Action.DELETE))
 
 
 # --- Learning activities --------------------------------------------------------------------------------------
@@ -314,7 +304,7 @@ def update_learning_activity(
     request: HttpRequest, programme_id: int, learning_activity_id: int, payload: LearningActivityPatch
 ) -> LearningActivity:
     programme = _programme(request, programme_id)
-    learning = _record(request, programme, LearningActivity, learning_activity_id, Action.CHANGE)
+    learning = selectors.record(request.user, programme, LearningActivity, learning_activity_id, Action.CHANGE)
     current = _current(learning, LearningActivityForm._meta.fields)
     return _save_learning(learning, {**current, **payload.dict(exclude_unset=True)})
 
@@ -324,7 +314,7 @@ def update_learning_activity(
 )
 def delete_learning_activity(request: HttpRequest, programme_id: int, learning_activity_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    return _deleted(_record(request, programme, LearningActivity, learning_activity_id, Action.DELETE))
+    return _deleted(selectors.record(request.user, programme, LearningActivity, learning_activity_id, Action.DELETE))
 
 
 # --- Status meetings: decisions and follow-up items -----------------------------------------------------------
@@ -439,7 +429,7 @@ def update_decision(
     request: HttpRequest, programme_id: int, decision_id: int, payload: DecisionPatch
 ) -> StatusDecision:
     programme = _programme(request, programme_id)
-    decision = _meeting_record(request, programme, StatusDecision, decision_id, Action.CHANGE)
+    decision = selectors.record(request.user, programme, StatusDecision, decision_id, Action.CHANGE)
     validated(DecisionForm(data={"decision-text": payload.text}, prefix="decision"))
     decision.text = payload.text
     return services.decision_save(decision=decision)
@@ -448,7 +438,7 @@ def update_decision(
 @router.delete("/programmes/{int:programme_id}/decisions/{int:decision_id}", response={204: None, **ERRORS})
 def delete_decision(request: HttpRequest, programme_id: int, decision_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    return _deleted(_meeting_record(request, programme, StatusDecision, decision_id, Action.DELETE))
+    return _deleted(selectors.record(request.user, programme, StatusDecision, decision_id, Action.DELETE))
 
 
 @router.get("/programmes/{int:programme_id}/follow-up-items", response={200: list[FollowUpOut], **ERRORS})
@@ -492,7 +482,7 @@ def update_follow_up(
     request: HttpRequest, programme_id: int, follow_up_id: int, payload: FollowUpPatch
 ) -> FollowUpItem:
     programme = _programme(request, programme_id)
-    item = _meeting_record(request, programme, FollowUpItem, follow_up_id, Action.CHANGE)
+    item = selectors.record(request.user, programme, FollowUpItem, follow_up_id, Action.CHANGE)
     changes = payload.dict(exclude_unset=True)
     _only_status(request, programme, changes)
     return _save_follow_up(item, {**_current(item, FollowUpForm._meta.fields), **changes})
@@ -501,7 +491,7 @@ def update_follow_up(
 @router.delete("/programmes/{int:programme_id}/follow-up-items/{int:follow_up_id}", response={204: None, **ERRORS})
 def delete_follow_up(request: HttpRequest, programme_id: int, follow_up_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    return _deleted(_meeting_record(request, programme, FollowUpItem, follow_up_id, Action.DELETE))
+    return _deleted(selectors.record(request.user, programme, FollowUpItem, follow_up_id, Action.DELETE))
 
 
 @router.post(
@@ -514,7 +504,7 @@ def check_follow_up(
     """Record at a later status meeting that a follow-up item is done, still open or dropped."""
     programme = _programme(request, programme_id)
     meeting = selectors.status_meeting(programme, meeting_key)
-    item = _meeting_record(request, programme, FollowUpItem, follow_up_id, Action.VIEW)
+    item = selectors.record(request.user, programme, FollowUpItem, follow_up_id)
     if not runs_programme(request.user, programme):
         raise PermissionDenied
     form = FollowUpCheckForm(data={"check-status": payload.status, "check-note": payload.note or ""}, prefix="check")

@@ -38,6 +38,13 @@ def taskforce_programme(user: Any, pk: Any, action: Action | str = Action.VIEW) 
     return get_object_for(user, Programme.objects.filter(kind=ProgrammeKind.TASKFORCE), action, pk=pk)
 
 
+def record(user: Any, programme: Programme, model: type[Any], pk: Any, action: Action | str = Action.VIEW) -> Any:
+    """One of the programme's records the user may act on (404 outside scope, 403 not allowed). Decisions and
+    follow-up items belong to the programme through their status meeting."""
+    path = "activity__programme" if model in (StatusDecision, FollowUpItem) else "programme"
+    return get_object_for(user, model, action, pk=pk, **{path: programme})
+
+
 def status_meetings(programme: Programme) -> QuerySet[Activity]:
     return programme.activities.filter(template_key=STATUS_MEETING).order_by("occurrence")
 

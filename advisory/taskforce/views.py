@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from advisory.core.access import Action, can, get_object_for, require
+from advisory.core.access import Action, can, require
 from advisory.core.forms import ModelForm
 from advisory.core.pagination import paginate, query_without_page
 from advisory.organisations.models import Membership
@@ -142,7 +142,7 @@ def _record(
     """A new record of the programme (no pk), else the user's record of it (404 outside scope, 403 not allowed)."""
     if pk is None:
         return model(programme=programme)
-    return get_object_for(request.user, model, action, pk=pk, programme=programme)
+    return selectors.record(request.user, programme, model, pk, action)
 
 
 @login_required
@@ -305,7 +305,7 @@ def follow_up_check(request: HttpRequest, programme_pk: int, key: str, item_pk: 
     """Record, at this status meeting, that a follow-up item of an earlier one is done, still open or dropped."""
     programme = selectors.taskforce_programme(request.user, programme_pk)
     meeting = selectors.status_meeting(programme, key)
-    item = get_object_for(request.user, FollowUpItem, Action.VIEW, pk=item_pk, activity__programme=programme)
+    item = selectors.record(request.user, programme, FollowUpItem, item_pk)
     if not runs_programme(request.user, programme):
         raise PermissionDenied  # the check at a meeting is the runners' (the municipality reads it)
     form = FollowUpCheckForm(request.POST, prefix="check")
@@ -327,15 +327,10 @@ def _meeting_url(activity: Any) -> str:
     return reverse("taskforce:status_meeting", args=[activity.programme_id, activity.key])
 
 
-def _meeting_record(request: HttpRequest, programme: Programme, model: type[Model], pk: int, action: Action) -> Any:
-    """A decision or follow-up item of one of the programme's status meetings."""
-    return get_object_for(request.user, model, action, pk=pk, activity__programme=programme)
-
-
 @login_required
 def decision_edit(request: HttpRequest, programme_pk: int, decision_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
-    decision = _meeting_record(request, programme, StatusDecision, decision_pk, Action.CHANGE)
+    decision = selectors.record(request.user, programme, StatusDecision, decision_pk, Action.CHANGE)
     return _edit(
         request,
         programme,
@@ -351,7 +346,7 @@ def decision_edit(request: HttpRequest, programme_pk: int, decision_pk: int) -> 
 @login_required
 def decision_delete(request: HttpRequest, programme_pk: int, decision_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
-    decision = _meeting_record(request, programme, StatusDecision, decision_pk, Action.DELETE)
+    decision = selectors.record(request.user, programme, StatusDecision, decision_pk, Action.DELETE)
     return _delete(
         request,
         programme,
@@ -367,7 +362,7 @@ def decision_delete(request: HttpRequest, programme_pk: int, decision_pk: int) -
 @login_required
 def follow_up_edit(request: HttpRequest, programme_pk: int, item_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
-    item = _meeting_record(request, programme, FollowUpItem, item_pk, Action.CHANGE)
+    item = selectors.record(request.user, programme, FollowUpItem, item_pk, Action.CHANGE)
     return _edit(
         request,
         programme,
@@ -385,7 +380,7 @@ def follow_up_edit(request: HttpRequest, programme_pk: int, item_pk: int) -> Htt
 @login_required
 def follow_up_delete(request: HttpRequest, programme_pk: int, item_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
-    item = _meeting_record(request, programme, FollowUpItem, item_pk, Action.DELETE)
+    item = selectors.record(request.user, programme, FollowUpItem, item_pk, Action.DELETE)
     return _delete(
         request,
         programme,
