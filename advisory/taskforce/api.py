@@ -352,7 +352,7 @@ class DecisionOut(Schema):
 
     @staticmethod
     def resolve_follow_ups(obj: StatusDecision) -> list[FollowUpItem]:
-        return list(obj.follow_ups.select_related("activity", "checked_at"))
+        return list(obj.follow_ups.all())  # prefetched by selectors.decisions
 
 
 class FollowUpNew(Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from advisory.core.access import Action, get_object_for, scope
@@ -69,7 +69,14 @@ def learning_activities(user: Any, programme: Programme) -> QuerySet[LearningAct
 
 
 def decisions(user: Any, programme: Programme) -> QuerySet[StatusDecision]:
-    return scope(user, StatusDecision).filter(activity__programme=programme).select_related("activity")
+    """The decisions with their follow-up items (and the meetings those were made and checked at) in one query."""
+    items = FollowUpItem.objects.select_related("activity", "checked_at")
+    return (
+        scope(user, StatusDecision)
+        .filter(activity__programme=programme)
+        .select_related("activity")
+        .prefetch_related(Prefetch("follow_ups", queryset=items))
+    )
 
 
 def follow_ups(user: Any, programme: Programme) -> QuerySet[FollowUpItem]:

@@ -286,9 +286,7 @@ def status_meeting(request: HttpRequest, programme_pk: int, key: str) -> HttpRes
         "previous": meetings[position - 1] if position > 0 else None,
         "next": meetings[position + 1] if position + 1 < len(meetings) else None,
         "to_check": selectors.items_to_check(request.user, meeting),
-        "decisions": list(
-            selectors.decisions(request.user, programme).filter(activity=meeting).prefetch_related("follow_ups")
-        ),
+        "decisions": list(selectors.decisions(request.user, programme).filter(activity=meeting)),
         "loose_items": list(
             selectors.follow_ups(request.user, programme).filter(activity=meeting, decision__isnull=True)
         ),
