@@ -276,10 +276,7 @@ def update_activity(request: HttpRequest, programme_id: int, key: str, payload: 
     if text:
         current = {"location": activity.location, "agenda": activity.agenda, "notes": activity.notes}
         validated(ActivityForm(data={**current, **text}))
-    activity = services.activity_update(activity=activity, **changes)
-    if "done" in changes:
-        progress.programme_status_refresh(activity.programme)
-    return activity
+    return services.activity_update(activity=activity, **changes)
 
 
 def _reflow(request: HttpRequest, programme_id: int, payload: MoveIn, step: Any) -> dict[str, Any]:

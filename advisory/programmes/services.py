@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advisory.accounts.models import User
 from advisory.organisations.models import Organisation
-from advisory.programmes import scheduling, signals
+from advisory.programmes import progress, scheduling, signals
 from advisory.programmes.models import (
     Activity,
     MeetingParticipant,
@@ -247,6 +247,8 @@ def activity_update(
     activity.full_clean()
     if fields:
         activity.save(update_fields=fields)
+    if done is not None:
+        progress.programme_status_refresh(activity.programme)
     signals.activities_changed.send(sender=Activity, programme=activity.programme, activities=[activity])
     return activity
 

@@ -146,7 +146,6 @@ def activity_update(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     action = request.POST.get("action", "")
     if action in {"done", "undone"}:
         services.activity_update(activity=activity, done=action == "done")
-        progress.programme_status_refresh(activity.programme)
     elif action in {"pin", "unpin"}:
         services.activity_update(activity=activity, pinned=action == "pin")
     else:
