@@ -38,6 +38,7 @@ from advisory.programmes.models import (
     TrialAction,
     TrialActionStatus,
 )
+from advisory.programmes.services import _activity_rows
 
 MARKER_EMAIL = "skaladata@bench.example.dk"
 SCALE_PASSWORD = "skala-adgang-2026"  # noqa: S105 - published password of synthetic benchmark people
@@ -533,29 +534,18 @@ def _programmes(
     meetings: list[tuple[Activity, list[Organisation]]] = []
     for programme, plan, chosen in zip(programmes, plans, members, strict=True):
         cancelled = programme.status == ProgrammeStatus.CANCELLED
-        for position, planned in enumerate(plan.activities):
-            last_day = planned.end or planned.start
-            done = not cancelled and last_day < today
-            row = Activity(
-                programme=programme,
-                key=planned.key,
-                template_key=planned.template_key,
-                occurrence=planned.occurrence,
-                title=planned.title,
-                phase=planned.phase,
-                format=planned.format,
-                scope=planned.scope,
-                starts_on=planned.start,
-                ends_on=planned.end,
-                duration_minutes=planned.duration_minutes,
-                start_time=datetime.time(9, 30) if planned.format in MEETING_FORMATS else None,
-                location="Videomøde" if planned.format == "virtual" else "",
-                done_at=_aware(last_day, 15) if done else None,
-                position=position,
-            )
-            activities.append(row)
-            if planned.format in MEETING_FORMATS:
+        # The rows programme_create writes, then what a programme's life adds: meeting times, places, done.
+        for row in _activity_rows(programme, plan):
+            last_day = row.ends_on or row.starts_on
+            if not cancelled and last_day < today:
+                row.done_at = _aware(last_day, 15)
+            if row.format in MEETING_FORMATS:
+                row.start_time = datetime.time(9, 30)
+                row.location = "Videomøde" if row.format == "virtual" else ""
                 meetings.append((row, chosen))
+            else:
+                row.start_time = None
+            activities.append(row)
         if len(activities) >= BATCH * 5:
             Activity.objects.bulk_create(activities, batch_size=BATCH)
             activity_count += len(activities)
