@@ -113,6 +113,24 @@ class _Counter:
     new: int = 0
     keys: set[str] = field(default_factory=set)
 
+    def know(self, keys: Iterable[str]) -> None:
+        """The keys among these already in the outbox (one query per 500), so _send skips them at once."""
+        keys = list(dict.fromkeys(keys))
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            self.keys.update(
+                OutboxMessage.objects.filter(idempotency_key__in=chunk).values_list("idempotency_key", flat=True)
+            )
+
+
+def _send_all(mails: list[dict[str, Any]]) -> int:
+    """Send the job's mails (keyword arguments of _enqueue); how many were new."""
+    counter = _Counter()
+    counter.know(mail["key"] for mail in mails)
+    for mail in mails:
+        _send(counter, **mail)
+    return counter.new
+
 
 def _send(counter: _Counter, **kwargs: Any) -> None:
     """Enqueue unless the key is known (checked first so that nothing is rendered for a mail already made;
@@ -170,10 +188,9 @@ def _advisors(programme_ids: Iterable[int]) -> dict[int, list[User]]:
     return result
 
 
-def _immediate(users: Iterable[User]) -> list[User]:
-    users = [user for user in users if user.email]
-    modes = mail_modes_for(user.pk for user in users)
-    return [user for user in users if modes[user.pk] != MailMode.DIGEST]
+def _immediate(users: Iterable[User], modes: dict[int, str]) -> list[User]:
+    """Those with an address who did not choose the digest (``modes``: mail_modes_for, read once per job)."""
+    return [user for user in users if user.email and modes[user.pk] != MailMode.DIGEST]
 
 
 # --- Jobs ----------------------------------------------------------------------------------------------------
@@ -197,34 +214,43 @@ def reminders_send_due(now: datetime.datetime | None = None) -> int:
     programme_ids = {activity.programme_id for activity, _offset in due}
     coordinators = _coordinators(programme_ids)
     advisors = _advisors(programme_ids)
-    counter = _Counter()
+    recipients: list[tuple[Activity, int, list[User]]] = []
     for activity, offset in due:
         booked = [p.user for p in activity.participants.all() if p.user.is_active]
         people = list(booked)
         if activity.scope == ActivityScope.PER_ORGANISATION or not booked:
             people += [user for user in coordinators[activity.programme_id] if user not in people]
+        recipients.append((activity, offset, people))
+    modes = mail_modes_for(
+        {user.pk for _activity, _offset, people in recipients for user in people}
+        | {user.pk for people in advisors.values() for user in people}
+    )
+    mails: list[dict[str, Any]] = []
+    for activity, offset, people in recipients:
         event = activity_event(activity)
         context = {"activity": activity, "programme": activity.programme, "event": event, "days": offset}
-        for user in _immediate(people):
-            _send(
-                counter,
-                user=user,
-                template="reminder",
-                subject=_reminder_subject(activity, offset),
-                key=f"reminder:{event.uid}:{offset}:{user.pk}",
-                context={**context, "follow_up": False},
+        for user in _immediate(people, modes):
+            mails.append(
+                {
+                    "user": user,
+                    "template": "reminder",
+                    "subject": _reminder_subject(activity, offset),
+                    "key": f"reminder:{event.uid}:{offset}:{user.pk}",
+                    "context": {**context, "follow_up": False},
+                }
             )
         if activity.template_key == FOLLOW_UP_KEY:
-            for user in _immediate(advisors[activity.programme_id]):
-                _send(
-                    counter,
-                    user=user,
-                    template="reminder",
-                    subject=_reminder_subject(activity, offset),
-                    key=f"followup:{event.uid}:{offset}:{user.pk}",
-                    context={**context, "follow_up": True},
+            for user in _immediate(advisors[activity.programme_id], modes):
+                mails.append(
+                    {
+                        "user": user,
+                        "template": "reminder",
+                        "subject": _reminder_subject(activity, offset),
+                        "key": f"followup:{event.uid}:{offset}:{user.pk}",
+                        "context": {**context, "follow_up": True},
+                    }
                 )
-    return counter.new
+    return _send_all(mails)
 
 
 def _reminder_subject(activity: Activity, days: int) -> str:
@@ -248,23 +274,29 @@ def overdue_notices_send(now: datetime.datetime | None = None) -> int:
         .order_by("starts_on", "pk")
     )
     advisors = _advisors({activity.programme_id for activity in overdue})
-    counter = _Counter()
+    modes = mail_modes_for({user.pk for people in advisors.values() for user in people})
+    mails: list[dict[str, Any]] = []
     for activity in overdue:
-        for user in _immediate(advisors[activity.programme_id]):
+        for user in _immediate(advisors[activity.programme_id], modes):
             with translation.override("da"):
                 subject = gettext("Overdue: %(title)s – %(programme)s") % {
                     "title": activity.title,
                     "programme": activity.programme.title,
                 }
-            _send(
-                counter,
-                user=user,
-                template="overdue",
-                subject=subject,
-                key=f"overdue:{activity_uid(activity.pk)}:{user.pk}",
-                context={"activity": activity, "programme": activity.programme, "event": activity_event(activity)},
+            mails.append(
+                {
+                    "user": user,
+                    "template": "overdue",
+                    "subject": subject,
+                    "key": f"overdue:{activity_uid(activity.pk)}:{user.pk}",
+                    "context": {
+                        "activity": activity,
+                        "programme": activity.programme,
+                        "event": activity_event(activity),
+                    },
+                }
             )
-    return counter.new
+    return _send_all(mails)
 
 
 @dataclass(frozen=True)
