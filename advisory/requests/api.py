@@ -9,8 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from advisory.api.common import ERRORS, FormInvalid, validated
-from advisory.core.access import Action, get_object_for, require, scope
-from advisory.organisations.models import Organisation
+from advisory.core.access import Action, can, get_object_for, require
 from advisory.requests import selectors, services
 from advisory.requests.forms import (
     AcceptInterestForm,
@@ -30,6 +29,7 @@ from advisory.requests.models import (
     SeasonHalf,
     TaskforceRequest,
 )
+from advisory.requests.policies import decides
 
 router = Router(tags=["requests"])
 
@@ -49,11 +49,6 @@ def _started(form: Any, staff: str, start: Callable[..., Any], **kwargs: Any) ->
     service that creates the programme; 201 with the programme's id."""
     cleaned = validated(form, names={"advisors": staff})
     return Status(201, {"programme_id": _call(start, **kwargs, **cleaned).pk})
-
-
-def _own(request: HttpRequest):  # type: ignore[no-untyped-def]
-    user = request.user
-    return scope(user, Organisation) if user.is_authenticated and user.is_organisation_person else None
 
 
 # --- expressions of interest -----------------------------------------------------------------------------------
@@ -115,7 +110,7 @@ def create_interest(request: HttpRequest, payload: InterestIn) -> Status[Express
     require(request.user, Action.CREATE, ExpressionOfInterest)
     data = payload.dict()
     data["organisation"] = data.pop("organisation_id")
-    form = ExpressionOfInterestForm(data=data, organisations=_own(request))
+    form = ExpressionOfInterestForm(data=data, organisations=selectors.own_organisations(request.user))
     cleaned = validated(form, names={"organisation": "organisation_id"})
     return Status(201, _call(services.interest_create, "organisation_id", submitted_by=request.user, **cleaned))
 
@@ -204,11 +199,11 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[Taskforce
     ``received_via`` is taken from advisors only (a phoned request registered on the municipality's behalf)."""
     require(request.user, Action.CREATE, TaskforceRequest)
     user = request.user
-    on_behalf = user.is_authenticated and bool(user.is_advisor or user.is_administrator)
+    on_behalf = decides(user)
     data = payload.dict()
     data["organisation"] = data.pop("organisation_id")
     data["wished_season"] = data.pop("wished_season_id")
-    form = TaskforceRequestForm(data=data, organisations=_own(request), on_behalf=on_behalf)
+    form = TaskforceRequestForm(data=data, organisations=selectors.own_organisations(request.user), on_behalf=on_behalf)
     cleaned = validated(form, names={"organisation": "organisation_id", "wished_season": "wished_season_id"})
     return Status(201, _call(services.taskforce_request_create, "organisation_id", submitted_by=user, **cleaned))
 
@@ -291,7 +286,7 @@ def list_seasons(request: HttpRequest) -> list[dict]:
     """Seasons from this year on (this year's and the next two years' are created when missing), with the
     requests allocated and the waiting list in order."""
     require(request.user, Action.VIEW, Season)
-    if request.user.is_advisor or request.user.is_administrator:
+    if can(request.user, Action.CREATE, Season):
         services.seasons_ensure(years=3)
     return [_season_out(row) for row in selectors.season_rows(request.user)]
 

@@ -16,7 +16,8 @@ from advisory.organisations.models import Membership
 from advisory.requests.models import ExpressionOfInterest, Season, TaskforceRequest
 
 
-def _decides(user: AnyUser) -> bool:
+def decides(user: AnyUser) -> bool:
+    """Advisors and administrators decide interest and requests and manage the seasons."""
     return is_authenticated(user) and bool(user.is_administrator or user.is_advisor)
 
 
@@ -29,7 +30,7 @@ class ExpressionOfInterestPolicy:
     def scope(self, user: AnyUser, queryset: QuerySet[ExpressionOfInterest]) -> QuerySet[ExpressionOfInterest]:
         if not is_authenticated(user):
             return queryset.none()
-        if user.is_administrator or user.is_advisor:
+        if decides(user):
             return queryset
         if user.is_taskforce_member:
             return queryset.none()
@@ -44,7 +45,7 @@ class ExpressionOfInterestPolicy:
             if obj is None:
                 return bool(user.is_administrator or user.is_advisor or user.is_organisation_person)
             return self.scope(user, ExpressionOfInterest.objects.filter(pk=obj.pk)).exists()
-        return _decides(user)
+        return decides(user)
 
 
 @register(TaskforceRequest)
@@ -65,7 +66,7 @@ class TaskforceRequestPolicy:
             if obj is None:
                 return True
             return self.scope(user, TaskforceRequest.objects.filter(pk=obj.pk)).exists()
-        return _decides(user)
+        return decides(user)
 
 
 @register(Season)
@@ -80,4 +81,4 @@ class SeasonPolicy:
             return False
         if action == Action.VIEW:
             return bool(user.is_agency_staff)
-        return _decides(user)
+        return decides(user)

@@ -9,7 +9,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from advisory.core.access import scope
+from advisory.organisations.models import Organisation
 from advisory.requests.models import SLOT_STATUSES, ExpressionOfInterest, RequestStatus, Season, TaskforceRequest
+
+
+def own_organisations(user: Any) -> QuerySet[Organisation] | None:
+    """The organisations an organisation person submits for (their own); ``None`` for everyone else (any)."""
+    return scope(user, Organisation) if user.is_authenticated and user.is_organisation_person else None
 
 
 def interest_queue(user: Any, status: str = "") -> QuerySet[ExpressionOfInterest]:

@@ -6,15 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from advisory.core.access import Action, can, get_object_for, require, scope
+from advisory.core.access import Action, can, get_object_for, require
 from advisory.core.pagination import paginate, query_without_page
-from advisory.organisations.models import Organisation
 from advisory.requests import selectors, services
 from advisory.requests.forms import (
     AcceptInterestForm,
@@ -29,16 +28,13 @@ from advisory.requests.forms import (
     WithdrawForm,
 )
 from advisory.requests.models import ExpressionOfInterest, InterestStatus, RequestStatus, Season, TaskforceRequest
-
-
-def _decides(user: Any) -> bool:
-    return user.is_authenticated and bool(user.is_advisor or user.is_administrator)
+from advisory.requests.policies import decides
 
 
 def _own_and_initial(request: HttpRequest) -> tuple[Any, dict[str, Any]]:
     """Organisation people submit for their own organisations; a logged-in person's name and e-mail come first."""
     user = request.user
-    own = scope(user, Organisation) if user.is_authenticated and user.is_organisation_person else None
+    own = selectors.own_organisations(user)
     initial: dict[str, Any] = {}
     if user.is_authenticated:
         initial = {"contact_name": user.get_full_name(), "contact_email": user.email}
@@ -51,7 +47,7 @@ def _own_and_initial(request: HttpRequest) -> tuple[Any, dict[str, Any]]:
 def index(request: HttpRequest) -> HttpResponse:
     """Advisors land on the interest queue, taskforce members on the seasons; organisation people see their own."""
     user = request.user
-    if _decides(user):
+    if decides(user):
         return redirect("requests:interest_list")
     if user.is_agency_staff:
         return redirect("requests:taskforce_list")
@@ -138,7 +134,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     """Only municipalities; advisors may register a phoned request on the municipality's behalf."""
     require(request.user, Action.CREATE, TaskforceRequest)
     own, initial = _own_and_initial(request)
-    on_behalf = _decides(request.user)
+    on_behalf = decides(request.user)
     if on_behalf:
         initial = {}
     form = TaskforceRequestForm(request.POST or None, organisations=own, initial=initial, on_behalf=on_behalf)
@@ -158,8 +154,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def taskforce_list(request: HttpRequest) -> HttpResponse:
     """Season overview (capacity, allocated, waiting list) and the queue of requests."""
-    if not request.user.is_agency_staff:
-        raise PermissionDenied
+    require(request.user, Action.VIEW, Season)
     if request.method == "POST" and request.POST.get("action") == "seasons":
         require(request.user, Action.CREATE, Season)
         created = services.seasons_ensure(years=3)
@@ -173,7 +168,7 @@ def taskforce_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "status": status,
         "querystring": query_without_page(request),
-        "decides": _decides(request.user),
+        "decides": decides(request.user),
     }
     return render(request, "requests/taskforce_list.html", context)
 
