@@ -82,11 +82,6 @@ def _points(queryset: QuerySet[DevelopmentPoint]) -> QuerySet[DevelopmentPoint]:
     )
 
 
-def programme_development_points(programme: Programme) -> QuerySet[DevelopmentPoint]:
-    """The development points in order, with their goals (and the goals' progress notes) and actions prefetched."""
-    return _points(programme.development_points.all())
-
-
 def development_points_for_programme(user: Any, programme: Programme) -> QuerySet[DevelopmentPoint]:
     return _points(scope(user, DevelopmentPoint).filter(programme=programme))
 
