@@ -11,16 +11,12 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from advisory.core.access import Action, AnyUser, can, is_authenticated, register, scope
+from advisory.core.access import Action, AnyUser, is_authenticated, register, scope
 from advisory.documents.models import Document
 from advisory.organisations.models import Membership, MembershipFunction, Organisation
 from advisory.programmes.models import Programme
+from advisory.programmes.policies import runs_programme
 from advisory.programmes.selectors import writable_organisations
-
-
-def runs_programme(user: AnyUser, programme: Programme) -> bool:
-    """Advisors, administrators and staffed taskforce members: the programme policy's right to change it."""
-    return can(user, Action.CHANGE, programme)
 
 
 def upload_organisations(user: AnyUser, programme: Programme) -> QuerySet[Organisation]:
