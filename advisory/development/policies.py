@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from advisory.core.access import Action, AnyUser, can, is_authenticated, register, scope
+from advisory.core.access import Action, AnyUser, is_authenticated, register, scope
 from advisory.development.models import (
     DevelopmentAction,
     DevelopmentPoint,
@@ -34,6 +34,7 @@ from advisory.development.models import (
 )
 from advisory.organisations.models import Membership, MembershipFunction
 from advisory.programmes.models import Programme, ProgrammeKind
+from advisory.programmes.policies import runs_programme
 
 KINDS = (ProgrammeKind.INDIVIDUAL, ProgrammeKind.TASKFORCE)
 
@@ -49,7 +50,7 @@ def development_programmes(user: AnyUser) -> QuerySet[Programme]:
 
 def runs(user: AnyUser, programme: Programme) -> bool:
     """Advisors, administrators, staffed taskforce members: the programme policy's right to change it."""
-    return is_authenticated(user) and has_development_work(programme) and can(user, Action.CHANGE, programme)
+    return has_development_work(programme) and runs_programme(user, programme)
 
 
 def takes_part(user: AnyUser, programme: Programme) -> bool:
