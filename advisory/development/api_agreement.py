@@ -50,7 +50,7 @@ class PartyOut(Schema):
     signed_by: str
 
 
-class GoalOut(Schema):
+class AgreementGoalOut(Schema):
     text: str
     due_on: datetime.date
     status: str
@@ -60,7 +60,7 @@ class PointOut(Schema):
     title: str
     description: str
     prerequisite: str
-    goals: list[GoalOut]
+    goals: list[AgreementGoalOut]
 
 
 class RoleOut(Schema):
@@ -69,7 +69,7 @@ class RoleOut(Schema):
     tasks: list[str]
 
 
-class ActivityOut(Schema):
+class AgreementActivityOut(Schema):
     key: str
     title: str
     phase: str
@@ -91,7 +91,7 @@ class AgreementOut(Schema):
     parties: list[PartyOut]
     development_points: list[PointOut]
     roles: list[RoleOut]
-    activities: list[ActivityOut]
+    activities: list[AgreementActivityOut]
 
 
 class AgreementIn(Schema):
@@ -106,7 +106,7 @@ class SignIn(Schema):
     signed_by_appeals_agency: str = Field("", max_length=300)
 
 
-class ChangeOut(Schema):
+class AgreementChangeOut(Schema):
     key: str
     title: str
     old_start: datetime.date | None
@@ -114,7 +114,7 @@ class ChangeOut(Schema):
 
 
 class SignedOut(AgreementOut):
-    changes: list[ChangeOut]
+    changes: list[AgreementChangeOut]
 
 
 class RatingOut(Schema):

@@ -93,7 +93,7 @@ class ReasonIn(Schema):
     reason: str = Field(..., max_length=2000)
 
 
-class ProgrammeOut(Schema):
+class StartedProgrammeOut(Schema):
     programme_id: int
 
 
@@ -120,7 +120,7 @@ def get_interest(request: HttpRequest, interest_id: int) -> ExpressionOfInterest
     return get_object_for(request.user, ExpressionOfInterest.objects.select_related("organisation"), pk=interest_id)
 
 
-@router.post("/interest/{int:interest_id}/accept", response={201: ProgrammeOut, **ERRORS})
+@router.post("/interest/{int:interest_id}/accept", response={201: StartedProgrammeOut, **ERRORS})
 def accept_interest(request: HttpRequest, interest_id: int, payload: AcceptIn) -> Status[dict[str, int]]:
     """Accept: the individual programme is created (current template, anchored at the start date) and linked."""
     interest = get_object_for(request.user, ExpressionOfInterest, Action.CHANGE, pk=interest_id)
@@ -241,7 +241,7 @@ def decline_request(request: HttpRequest, request_id: int, payload: ReasonIn) ->
     return _close_request(request, request_id, payload, services.request_decline)
 
 
-@router.post("/taskforce-requests/{int:request_id}/start", response={201: ProgrammeOut, **ERRORS})
+@router.post("/taskforce-requests/{int:request_id}/start", response={201: StartedProgrammeOut, **ERRORS})
 def start_request(request: HttpRequest, request_id: int, payload: StartIn) -> Status[dict[str, int]]:
     """Create the taskforce programme (current template, start in the season), staffed by advisors and members."""
     taskforce_request = get_object_for(request.user, TaskforceRequest, Action.CHANGE, pk=request_id)

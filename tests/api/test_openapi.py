@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import enum
+import typing
+from collections import defaultdict
 from typing import Any
 
 import pytest
 from django.test import Client
 from jsonschema import Draft202012Validator
+from pydantic import BaseModel
 
 from advisory.accounts.models import ApiToken
+from advisory.api.api import api
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +116,75 @@ def test_the_document_is_public_and_tells_which_endpoints_need_a_log_in(client, 
         assert status == (401 if needs_log_in else 200), (path, status)
         protected += needs_log_in
     assert protected >= 5
+
+
+def named_types(annotation: Any, found: set[type]) -> None:
+    """The models and enums an annotation reaches: those are what pydantic puts in the components, by class name."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel | enum.Enum):
+        if annotation in found:
+            return
+        found.add(annotation)
+        if issubclass(annotation, BaseModel):
+            for field in annotation.model_fields.values():
+                named_types(field.annotation, found)
+            for computed in annotation.model_computed_fields.values():
+                named_types(computed.return_type, found)
+        return
+    for argument in typing.get_args(annotation):
+        named_types(argument, found)
+
+
+def schema_classes_by_name() -> dict[str, set[type]]:
+    """Every schema class of every operation (bodies, parameters, responses), grouped by its component name."""
+    found: set[type] = set()
+    for _prefix, router in api._routers:
+        for view in router.path_operations.values():
+            for operation in view.operations:
+                # django-ninja wraps the parameters and each response in a model of its own; only what these
+                # wrappers hold goes into the components.
+                wrappers = [*operation.models, *operation.response_models.values()]
+                for wrapper in wrappers:
+                    if isinstance(wrapper, type) and issubclass(wrapper, BaseModel):
+                        for field in wrapper.model_fields.values():
+                            named_types(field.annotation, found)
+    by_name: dict[str, set[type]] = defaultdict(set)
+    for cls in found:
+        by_name[cls.__name__].add(cls)
+    return by_name
+
+
+def test_no_two_schema_classes_share_a_component_name(document):
+    """django-ninja names a component after its class; a second class of the same name silently replaces the first,
+    and the document then describes the wrong body for one of them."""
+    by_name = schema_classes_by_name()
+    # The walk reaches every component, so nothing escapes the check below.
+    assert set(by_name) == set(document["components"]["schemas"])
+    shared = {
+        name: sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in classes)
+        for name, classes in by_name.items()
+        if len(classes) > 1
+    }
+    assert not shared, f"schema classes sharing a component name: {shared}"
+
+
+def test_bodies_of_the_same_name_in_different_apps_are_each_described(document):
+    """Starting a programme answers only its id, while the programme list has whole programmes; an agreement lists
+    its activities briefly, while a programme's detail has them in full."""
+    schemas = document["components"]["schemas"]
+
+    def answer(path: str, method: str, status: str) -> dict[str, Any]:
+        schema = document["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]
+        return schemas[schema["$ref"].rsplit("/", 1)[1]]
+
+    def items(component: dict[str, Any], field: str) -> dict[str, Any]:
+        return schemas[component["properties"][field]["items"]["$ref"].rsplit("/", 1)[1]]
+
+    assert set(answer("/api/interest/{interest_id}/accept", "post", "201")["properties"]) == {"programme_id"}
+    assert set(answer("/api/taskforce-requests/{request_id}/start", "post", "201")["properties"]) == {"programme_id"}
+    programme = items(answer("/api/programmes", "get", "200"), "items")
+    assert {"id", "kind", "title", "status"} <= set(programme["properties"])
+    agreement = answer("/api/programmes/{programme_id}/agreement", "get", "200")
+    assert "template_key" not in items(agreement, "activities")["properties"]
+    assert "id" not in items(items(agreement, "development_points"), "goals")["properties"]
+    detail = answer("/api/programmes/{programme_id}", "get", "200")
+    assert "template_key" in items(detail, "activities")["properties"]
