@@ -135,6 +135,24 @@ PAGES: dict[str, list[Probe]] = {
             ),
         )
     ],
+    # Invitations: those who manage the organisation's people revoke them; the link is for the person invited
+    # (an address without an account here): anyone may open it, only a visitor who is not logged in may use it.
+    "organisations:invitation_revoke": [
+        P(
+            (ANON, 302, 302, 403, 302, 404, 404),
+            method="post",
+            url=page("organisations:invitation_revoke", lambda w: {"pk": w.own.pk, "invitation_pk": own_invitation(w)}),
+        )
+    ],
+    "organisations:invitation": [
+        P(EVERYONE, url=lambda w: own_invitation_link(w)),
+        P(
+            (200, 403, 403, 403, 403, 403, 403),
+            method="post",
+            url=lambda w: own_invitation_link(w),
+            label="answer (the form again for a visitor: no password given)",
+        ),
+    ],
     "set_language": [P((302,) * 7, method="post", data=lambda w: {"language": "da", "next": "/"})],
     # allauth: log-in, log-out, password and two-factor pages. Signed-in people are sent on from the entrance pages.
     "account_login": [P((200, 302, 302, 302, 302, 302, 302))],
@@ -587,7 +605,17 @@ ENDPOINTS: dict[str, list[Probe]] = {
     ],
     "GET /api/organisations/{organisation_id}/memberships": [P((401, 200, 200, 200, 200, 404, 200))],
     "POST /api/organisations/{organisation_id}/memberships": [
-        P((401, 201, 201, 403, 201, 404, 403), data=lambda w: {"email": "ny@aarhus.dk", "function": "member"})
+        # Coordinators invite instead (below); only advisors and administrators attach people directly.
+        P((401, 201, 201, 403, 403, 404, 403), data=lambda w: {"email": "ny@aarhus.dk", "function": "member"})
+    ],
+    "GET /api/organisations/{organisation_id}/invitations": [P((401, 200, 200, 403, 200, 404, 403))],
+    "POST /api/organisations/{organisation_id}/invitations": [
+        P((401, 202, 202, 403, 202, 404, 403), data=lambda w: {"email": "ny@aarhus.dk", "function": "member"})
+    ],
+    "DELETE /api/organisations/{organisation_id}/invitations/{invitation_id}": [P((401, 204, 204, 403, 204, 404, 404))],
+    # Only the account the invitation was sent to (here the member's) accepts it.
+    "POST /api/invitations/accept": [
+        P((401, 403, 403, 403, 403, 403, 201), data=lambda w: {"token": member_invitation_token(w)})
     ],
     "DELETE /api/organisations/{organisation_id}/memberships/{membership_id}": [P((401, 204, 204, 403, 204, 404, 403))],
     "GET /api/templates": [P(API_ALL_IN)],  # organisation people get an empty list
@@ -947,6 +975,7 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "person_id": lambda w: w.users["coordinator_own"].pk,
     "token_id": lambda w: w.own_coordinator_token.pk,
     "membership_id": lambda w: w.member_membership.pk,
+    "invitation_id": lambda w: own_invitation(w),
     "programme_id": lambda w: w.programme.pk,
     "version_id": lambda w: w.programme.template_version_id,
     "key": lambda w: "kickoff",
@@ -1048,6 +1077,35 @@ def endpoint_values(world: World, method: str, path: str) -> dict[str, Any]:
 def _endpoint_tags(method: str, path: str) -> list[str]:
     operation = api.get_openapi_schema()["paths"].get(path, {}).get(method.lower(), {})
     return list(operation.get("tags", []))
+
+
+INVITED_ADDRESS = "inviteret@aarhus.dk"  # an address without an account
+
+
+def _invite(world: World, email: str) -> tuple[Any, str]:
+    from advisory.organisations import services as organisation_services
+
+    return organisation_services.membership_invite(
+        actor=world.users["coordinator_own"], organisation=world.own, email=email, function="member"
+    )
+
+
+def own_invitation(world: World) -> int:
+    """A pending invitation to the own organisation (made when first asked for)."""
+    from advisory.organisations.models import MembershipInvitation
+
+    pending = MembershipInvitation.objects.pending().filter(organisation=world.own, email=INVITED_ADDRESS).first()
+    return pending.pk if pending else _invite(world, INVITED_ADDRESS)[0].pk
+
+
+def own_invitation_link(world: World) -> str:
+    """The link of a new invitation to the own organisation for an address without an account."""
+    return reverse("organisations:invitation", args=[_invite(world, INVITED_ADDRESS)[1]])
+
+
+def member_invitation_token(world: World) -> str:
+    """The token of an invitation to the own organisation sent to the member's own address."""
+    return _invite(world, world.users["organisation_member"].email)[1]
 
 
 def failed_outbox_message(world: World) -> int:

@@ -15,6 +15,13 @@ from advisory.core.cpr import validate_no_cpr
 
 
 class Role(models.TextChoices):
+    """A person's kind of account. Only the staff roles give powers, and only administrators set them.
+
+    The two organisation roles say that the person belongs to organisations; what they may do there follows
+    from their memberships (the function coordinator in that organisation), never from the role. No
+    organisation action changes a role.
+    """
+
     ADMINISTRATOR = "administrator", _("Administrator")
     ADVISOR = "advisor", _("Advisor")
     TASKFORCE_MEMBER = "taskforce_member", _("Taskforce member (Ankestyrelsen)")

@@ -36,10 +36,11 @@ class UserPolicy:
         if user.is_advisor:
             # Advisors create and edit people but never administrators.
             return obj is None or not obj.is_administrator
-        if action == Action.CHANGE and obj is not None:
-            return obj.pk == user.pk
-        # Coordinators create people for their own organisation (checked on the membership).
-        return action == Action.CREATE and user.role == "coordinator"
+        # Everyone else changes only themselves. Nobody else creates accounts: a coordinator invites an
+        # e-mail address, and the person behind it creates their own account by accepting
+        # (advisory.organisations.services.invitation_accept_new). No role – which an organisation action
+        # could raise – gives anyone more.
+        return action == Action.CHANGE and obj is not None and obj.pk == user.pk
 
 
 @register(ApiToken)

@@ -1,19 +1,35 @@
-"""Organisations, regions and memberships in the API."""
+"""Organisations, regions, memberships and invitations in the API."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+import datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from advisory.api.common import ERRORS, validated
-from advisory.core.access import Action, can, get_object_for, require
+from advisory.core.access import Action, get_object_for, require
 from advisory.core.audit import log_read
 from advisory.organisations import selectors, services
 from advisory.organisations.forms import MembershipForm, MunicipalityForm, ShelterForm
-from advisory.organisations.models import Membership, MembershipFunction, Organisation, OrganisationKind, Region
+from advisory.organisations.models import (
+    InvitationStatus,
+    Membership,
+    MembershipFunction,
+    MembershipInvitation,
+    Organisation,
+    OrganisationKind,
+    Region,
+)
 
 router = Router(tags=["organisations"])
+
+# Messages the tests import.
+INVITE_INSTEAD = _(
+    "Coordinators invite people: POST /api/organisations/%(id)s/invitations. The person joins when they accept."
+)
 
 # The forms call the municipality "municipality"; the payloads "municipality_id". Errors use the payload's name.
 FORM_TO_PAYLOAD = {"municipality": "municipality_id"}
@@ -129,13 +145,23 @@ def list_memberships(request: HttpRequest, organisation_id: int) -> list[Members
     return list(selectors.organisation_detail(request.user, organisation)["memberships"])
 
 
-@router.post("/organisations/{int:organisation_id}/memberships", response={201: MembershipOut, **ERRORS})
-def add_membership(request: HttpRequest, organisation_id: int, payload: MembershipIn) -> Status[Membership]:
+@router.post(
+    "/organisations/{int:organisation_id}/memberships",
+    response={201: MembershipOut, **ERRORS},
+    description=(
+        "Advisors and administrators attach a person at once (the account is made if the address has none; "
+        "the person's role never changes). Coordinators are refused (403): they invite the address with "
+        "POST /api/organisations/{organisation_id}/invitations, and the person joins by accepting."
+    ),
+)
+def add_membership(request: HttpRequest, organisation_id: int, payload: MembershipIn) -> Status[Any]:
     organisation = get_object_for(request.user, Organisation, pk=organisation_id)
-    if not can(request.user, Action.CHANGE, Membership(organisation=organisation)):
-        raise PermissionDenied
+    require(request.user, Action.CREATE, Membership(organisation=organisation))
+    if not services.may_add_directly(request.user):
+        # Decided by who asks, before the address is read: the answer says nothing about the address.
+        return JsonResponse({"detail": str(INVITE_INSTEAD % {"id": organisation.pk})}, status=403)
     cleaned = validated(MembershipForm(data=payload.dict()))
-    return Status(201, services.membership_add(organisation=organisation, **cleaned))
+    return Status(201, services.membership_add(actor=request.user, organisation=organisation, **cleaned))
 
 
 @router.delete("/organisations/{int:organisation_id}/memberships/{membership_id}", response={204: None, **ERRORS})
@@ -143,5 +169,90 @@ def remove_membership(request: HttpRequest, organisation_id: int, membership_id:
     membership = get_object_for(
         request.user, Membership.objects.filter(organisation_id=organisation_id), Action.DELETE, pk=membership_id
     )
-    services.membership_remove(membership=membership)
+    services.membership_remove(actor=request.user, membership=membership)
     return Status(204, None)
+
+
+# --- Invitations --------------------------------------------------------------------------------------------
+
+
+class InvitationIn(Schema):
+    email: str = Field(..., max_length=254)
+    function: MembershipFunction
+    first_name: str = Field("", max_length=150)
+    last_name: str = Field("", max_length=150)
+
+
+class InvitationOut(Schema):
+    """An invitation as its sender sees it: nothing about whether the address has an account."""
+
+    id: int
+    organisation_id: int
+    email: str
+    function: MembershipFunction
+    first_name: str
+    last_name: str
+    status: InvitationStatus
+    invited_by_id: int | None
+    created_at: datetime.datetime
+    expires_at: datetime.datetime
+
+
+class AcceptIn(Schema):
+    token: str = Field(..., max_length=services.TOKEN_MAX_LENGTH)
+
+
+def _invitations_of(request: HttpRequest, organisation_id: int) -> Organisation:
+    organisation = get_object_for(request.user, Organisation, pk=organisation_id)
+    require(request.user, Action.CREATE, MembershipInvitation(organisation=organisation))
+    return organisation
+
+
+@router.get("/organisations/{int:organisation_id}/invitations", response={200: list[InvitationOut], **ERRORS})
+def list_invitations(request: HttpRequest, organisation_id: int) -> list[MembershipInvitation]:
+    """The organisation's invitations waiting for an answer."""
+    organisation = _invitations_of(request, organisation_id)
+    return selectors.pending_invitations(request.user, organisation)
+
+
+@router.post(
+    "/organisations/{int:organisation_id}/invitations",
+    response={202: InvitationOut, **ERRORS},
+    description=(
+        "Invite an e-mail address to the organisation in a function. The answer (202) and the work are the "
+        "same whether or not the address has an account; the person joins when they accept the link in the "
+        "mail, logged in as themselves (or by choosing a password if the address has no account)."
+    ),
+)
+def create_invitation(
+    request: HttpRequest, organisation_id: int, payload: InvitationIn
+) -> Status[MembershipInvitation]:
+    organisation = _invitations_of(request, organisation_id)
+    cleaned = validated(MembershipForm(data=payload.dict()))
+    invitation, _token = services.membership_invite(actor=request.user, organisation=organisation, **cleaned)
+    return Status(202, invitation)
+
+
+@router.delete("/organisations/{int:organisation_id}/invitations/{invitation_id}", response={204: None, **ERRORS})
+def revoke_invitation(request: HttpRequest, organisation_id: int, invitation_id: int) -> Status[None]:
+    invitation = get_object_for(
+        request.user,
+        MembershipInvitation.objects.filter(organisation_id=organisation_id),
+        Action.DELETE,
+        pk=invitation_id,
+    )
+    services.invitation_revoke(actor=request.user, invitation=invitation)
+    return Status(204, None)
+
+
+@router.post(
+    "/invitations/accept",
+    response={201: MembershipOut, **ERRORS},
+    description="Accept an invitation, authenticated as the account of the invited address.",
+)
+def accept_invitation(request: HttpRequest, payload: AcceptIn) -> Status[Membership]:
+    invitation = services.invitation_for_token(payload.token)
+    if invitation is None:
+        raise Http404
+    services.check_may_accept(invitation, request.user)
+    return Status(201, services.invitation_accept(invitation=invitation, user=request.user))  # type: ignore[arg-type]

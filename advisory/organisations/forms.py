@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from advisory.accounts.models import User
 from advisory.core.forms import Form, ModelForm
 from advisory.organisations.models import MembershipFunction, Organisation, OrganisationKind, Region
 
@@ -77,3 +79,46 @@ class MembershipForm(Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     function = forms.ChoiceField(label=_("Function in the organisation"), choices=MembershipFunction.choices)
+
+
+PASSWORDS_DIFFER = _("The two passwords are not the same.")
+
+
+class InvitationSignupForm(Form):
+    """A person without an account accepts an invitation: their name and a password (Django's validators)."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+        # Django's validators say what they require, in the language of the request.
+        self.fields["password1"].help_text = " ".join(password_validation.password_validators_help_texts())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", PASSWORDS_DIFFER)
+        elif password1:
+            person = User(
+                email=self.email, first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", "")
+            )
+            try:
+                password_validation.validate_password(password1, user=person)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -185,3 +185,84 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_function_display()})"
+
+
+INVITATION_VALIDITY = datetime.timedelta(days=14)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+
+
+class MembershipInvitationQuerySet(models.QuerySet["MembershipInvitation"]):
+    def pending(self, now: datetime.datetime | None = None) -> MembershipInvitationQuerySet:
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class MembershipInvitation(models.Model):
+    """An e-mail address invited to an organisation in a function; the membership exists once it is accepted.
+
+    Coordinators add people only this way: the person behind the address says yes, logged in as themselves
+    (or by setting a password when the address has no account). Only a hash of the link's token is stored.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("organisation")
+    )
+    email = models.EmailField(_("e-mail address"))
+    function = models.CharField(_("function"), max_length=32, choices=MembershipFunction.choices)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[validate_no_cpr])
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[validate_no_cpr])
+    # A SHA-256 digest made by the platform, never typed by anyone (not editable, so not free text).
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = MembershipInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ("-created_at", "-pk")
+        indexes = [models.Index(fields=("organisation", "email"))]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation} ({self.get_function_display()})"
+
+    def status_on(self, now: datetime.datetime | None = None) -> InvitationStatus:
+        if self.accepted_at is not None:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationStatus.REVOKED
+        if self.expires_at <= (now or timezone.now()):
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+    @property
+    def status(self) -> InvitationStatus:
+        return self.status_on()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == InvitationStatus.PENDING

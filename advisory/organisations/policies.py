@@ -1,23 +1,48 @@
-"""Access rules for organisations and memberships (see advisory.core.access)."""
+"""Access rules for organisations, memberships and invitations (see advisory.core.access).
+
+What an organisation person may do follows from their memberships alone (a coordinator is a person with
+the function coordinator in that organisation), never from ``User.role``: removing the membership removes
+the power at once. Staff roles (administrator, advisor, taskforce member) are given by administrators.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from advisory.accounts.models import STAFF_ROLES, User
 from advisory.core.access import Action, AnyUser, is_authenticated, register
-from advisory.organisations.models import Membership, MembershipFunction, Organisation
+from advisory.organisations.models import Membership, MembershipFunction, MembershipInvitation, Organisation
 
 
 def member_organisation_ids(user: AnyUser) -> QuerySet[Any]:
     return Membership.objects.filter(user=user).values("organisation_id")
 
 
+def coordinated_organisation_ids(user: AnyUser) -> QuerySet[Any]:
+    return Membership.objects.filter(user=user, function=MembershipFunction.COORDINATOR).values("organisation_id")
+
+
 def is_coordinator_of(user: AnyUser, organisation_id: int) -> bool:
     return Membership.objects.filter(
         user=user, organisation_id=organisation_id, function=MembershipFunction.COORDINATOR
     ).exists()
+
+
+def _runs_people(user: AnyUser) -> bool:
+    """Advisors and administrators manage every organisation's people."""
+    return bool(user.is_administrator or user.is_advisor)
+
+
+def _holds_staff_account(membership: Membership) -> bool:
+    """Whether the membership's person is agency staff (a coordinator never touches their accounts)."""
+    if membership.user_id is None:
+        return False
+    if Membership.user.is_cached(membership):
+        return bool(membership.user.is_agency_staff)
+    staff = Q(role__in=STAFF_ROLES) | Q(is_superuser=True)
+    return User.objects.filter(staff, pk=membership.user_id).exists()
 
 
 @register(Organisation)
@@ -47,8 +72,10 @@ class OrganisationPolicy:
 class MembershipPolicy:
     """People of an organisation are seen by its own people and by agency staff.
 
-    Advisors and administrators add and remove anyone; a coordinator manages the
-    people of the organisations they coordinate.
+    Advisors and administrators add and remove anyone. A coordinator manages the people of the
+    organisations they coordinate: CREATE lets them open "add a person", which for them sends an
+    invitation (attaching an existing account directly also needs the right to change that account,
+    see ``services.membership_add``); they remove memberships there, but never a staff account's.
     """
 
     def scope(self, user: AnyUser, queryset: QuerySet[Membership]) -> QuerySet[Membership]:
@@ -63,9 +90,34 @@ class MembershipPolicy:
             return False
         if action == Action.VIEW:
             return obj is not None and self.scope(user, Membership.objects.filter(pk=obj.pk)).exists()
-        if user.is_administrator or user.is_advisor:
+        if _runs_people(user):
             return True
-        if action == Action.CREATE and obj is None:
+        if obj is None:
             # Creating needs an organisation; checked again with the concrete row.
-            return Membership.objects.filter(user=user, function=MembershipFunction.COORDINATOR).exists()
-        return obj is not None and is_coordinator_of(user, obj.organisation_id)
+            return action == Action.CREATE and coordinated_organisation_ids(user).exists()
+        return is_coordinator_of(user, obj.organisation_id) and not _holds_staff_account(obj)
+
+
+@register(MembershipInvitation)
+class MembershipInvitationPolicy:
+    """Invitations are seen and sent by those who manage the organisation's people: advisors and
+    administrators everywhere, a coordinator in the organisations they coordinate. Other agency staff read
+    them; the invitee answers through the link, not through this policy."""
+
+    def scope(self, user: AnyUser, queryset: QuerySet[MembershipInvitation]) -> QuerySet[MembershipInvitation]:
+        if not is_authenticated(user):
+            return queryset.none()
+        if user.is_agency_staff:
+            return queryset
+        return queryset.filter(organisation_id__in=coordinated_organisation_ids(user))
+
+    def can(self, user: AnyUser, action: Action | str, obj: MembershipInvitation | None) -> bool:
+        if not is_authenticated(user):
+            return False
+        if action == Action.VIEW:
+            return obj is not None and self.scope(user, MembershipInvitation.objects.filter(pk=obj.pk)).exists()
+        if _runs_people(user):
+            return True
+        if obj is None:
+            return action == Action.CREATE and coordinated_organisation_ids(user).exists()
+        return is_coordinator_of(user, obj.organisation_id)

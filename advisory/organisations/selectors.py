@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from advisory.core.access import scope
-from advisory.organisations.models import Membership, Organisation, Region, RegionMembership
+from advisory.organisations.models import Membership, MembershipInvitation, Organisation, Region, RegionMembership
 
 
 def _current_region_name(on: datetime.date) -> Subquery:
@@ -70,6 +70,17 @@ def organisation_detail(user: Any, organisation: Organisation) -> dict[str, Any]
             .order_by("valid_from")
         ),
     }
+
+
+def pending_invitations(user: Any, organisation: Organisation) -> list[MembershipInvitation]:
+    """The organisation's invitations waiting for an answer, newest first (one query)."""
+    return list(
+        scope(user, MembershipInvitation)
+        .filter(organisation=organisation)
+        .pending()
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def people_prefetch() -> Prefetch:

@@ -4,20 +4,57 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from advisory.accounts.models import Role, User
+from advisory.core.access import Action, can, require
 from advisory.organisations.models import (
+    INVITATION_VALIDITY,
+    InvitationStatus,
     Membership,
     MembershipFunction,
+    MembershipInvitation,
     Organisation,
     OrganisationKind,
     Region,
     RegionMembership,
 )
+
+# Messages the tests import.
+TOO_MANY_PENDING = _(
+    "%(organisation)s has %(limit)s invitations waiting for an answer. Revoke some of them before inviting more."
+)
+INVITATION_NOT_PENDING = _("Only an invitation that is waiting for an answer can be revoked.")
+INVITATION_UNAVAILABLE = {
+    InvitationStatus.ACCEPTED: _("This invitation has already been accepted."),
+    InvitationStatus.REVOKED: _("This invitation has been revoked."),
+    InvitationStatus.EXPIRED: _("This invitation has expired. Ask the person who invited you for a new one."),
+}
+WRONG_ACCOUNT = _(
+    "This invitation was sent to another e-mail address than the one you are logged in with. "
+    "Log out and log in as the person it was sent to."
+)
+STAFF_ACCOUNT = _(
+    "Your account belongs to the advisory function's staff. Staff accounts are not added to organisations "
+    "through invitations."
+)
+ACCOUNT_EXISTS = _("The address already has an account. Log in with it to accept the invitation.")
+
+PENDING_INVITATIONS_LIMIT = 100  # per organisation: enough for every team, not a way to mail the world
+TOKEN_MAX_LENGTH = 100  # a token is 43 characters; anything much longer is not one and is not hashed
 
 MUNICIPALITIES_CSV = Path(__file__).resolve().parents[2] / "data" / "municipalities.csv"
 
@@ -91,25 +128,218 @@ def organisation_update(*, organisation: Organisation, **fields: object) -> Orga
 @transaction.atomic
 def membership_add(
     *,
+    actor: Any,
     organisation: Organisation,
     email: str,
     function: str,
     first_name: str = "",
     last_name: str = "",
 ) -> Membership:
-    """Attach a person (created without a password if new) to an organisation in a function."""
+    """Attach a person to an organisation at once (advisors and administrators): the account is created
+    without a password if the address has none.
+
+    Attaching an account is acting on that account: the actor needs the right to create it, or to change it
+    (advisors never change administrators; coordinators change nobody but themselves and invite instead,
+    see ``membership_invite``). The person's role is never changed: a membership is the only power it gives.
+    """
+    require(actor, Action.CREATE, Membership(organisation=organisation))
+    _check_function(function)
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        role = Role.COORDINATOR if function == MembershipFunction.COORDINATOR else Role.ORGANISATION_MEMBER
-        user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name, role=role)
-    elif function == MembershipFunction.COORDINATOR and user.role == Role.ORGANISATION_MEMBER:
-        user.role = Role.COORDINATOR
-        user.save(update_fields=["role"])
-    membership, _ = Membership.objects.get_or_create(organisation=organisation, user=user, function=function)
+        require(actor, Action.CREATE, User)
+        user = User.objects.create_user(
+            email=email, first_name=first_name, last_name=last_name, role=Role.ORGANISATION_MEMBER
+        )
+    else:
+        require(actor, Action.CHANGE, user)
+    membership, _created = Membership.objects.get_or_create(organisation=organisation, user=user, function=function)
     return membership
 
 
+def may_add_directly(actor: Any) -> bool:
+    """Whether the actor attaches people directly (creating their accounts) rather than inviting them."""
+    return can(actor, Action.CREATE, User)
+
+
 @transaction.atomic
-def membership_remove(*, membership: Membership) -> None:
+def membership_remove(*, actor: Any, membership: Membership) -> None:
+    require(actor, Action.DELETE, membership)
     membership.delete()
+
+
+def _check_function(function: str) -> None:
+    if function not in MembershipFunction.values:
+        raise ValidationError({"function": _("Choose a function of the organisation.")}, code="invalid_function")
+
+
+# --- Invitations ------------------------------------------------------------------------------------------
+
+
+def invitation_token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def membership_invite(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    email: str,
+    function: str,
+    first_name: str = "",
+    last_name: str = "",
+    now: datetime.datetime | None = None,
+) -> tuple[MembershipInvitation, str]:
+    """Invite an e-mail address to the organisation in a function and mail it the link (through the outbox).
+
+    Whether the address has an account is not looked up here: the work, the answer and the mail are the same
+    either way, so the person inviting learns nothing about other people's accounts. The membership is made
+    when the person accepts, logged in as themselves or by setting a password (``invitation_accept*``).
+    Inviting the same address in the same function again replaces the earlier link. Returns the invitation
+    and the link's token (only its hash is stored).
+    """
+    require(actor, Action.CREATE, MembershipInvitation(organisation=organisation))
+    _check_function(function)
+    now = now or timezone.now()
+    email = email.strip().lower()
+    pending = MembershipInvitation.objects.filter(organisation=organisation).pending(now)
+    for earlier in pending.filter(email=email, function=function):
+        earlier.revoked_at = now
+        earlier.save(update_fields=["revoked_at"])
+    if pending.count() >= PENDING_INVITATIONS_LIMIT:
+        raise ValidationError(
+            TOO_MANY_PENDING % {"organisation": organisation.name, "limit": PENDING_INVITATIONS_LIMIT},
+            code="too_many_pending",
+        )
+    raw = secrets.token_urlsafe(32)
+    invitation = MembershipInvitation.objects.create(
+        organisation=organisation,
+        email=email,
+        function=function,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        token_hash=invitation_token_hash(raw),
+        invited_by=actor,
+        created_at=now,
+        expires_at=now + INVITATION_VALIDITY,
+    )
+    _invitation_mail(invitation, raw)
+    return invitation, raw
+
+
+def _invitation_mail(invitation: MembershipInvitation, raw: str) -> None:
+    # The outbox row is written in the invitation's transaction and sent once (advisory/notifications/outbox.py).
+    # The outbox is shared infrastructure that imports no domain app; it is imported here, not at the top,
+    # so that the organisations app does not load the notifications app's modules at start-up.
+    from advisory.notifications.outbox import outbox_enqueue
+
+    with translation.override("da"):
+        context = {
+            "invitation": invitation,
+            "organisation": invitation.organisation,
+            "function": invitation.get_function_display().lower(),
+            "invited_by": invitation.invited_by,
+            "url": settings.SITE_URL.rstrip("/") + reverse("organisations:invitation", args=[raw]),
+            "expires_at": timezone.localtime(invitation.expires_at),
+            "site_url": settings.SITE_URL,
+        }
+        outbox_enqueue(
+            to=invitation.email,
+            subject=gettext("Invitation to %(organisation)s") % {"organisation": invitation.organisation.name},
+            text=render_to_string("organisations/mail/invitation.txt", context),
+            html=render_to_string("organisations/mail/invitation.html", context),
+            key=f"membership-invitation:{invitation.pk}",
+        )
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: Any, invitation: MembershipInvitation, now: datetime.datetime | None = None) -> None:
+    require(actor, Action.DELETE, invitation)
+    invitation = MembershipInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status_on(now) != InvitationStatus.PENDING:
+        raise ValidationError(INVITATION_NOT_PENDING, code="not_pending")
+    invitation.revoked_at = now or timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+
+def invitation_for_token(raw: str) -> MembershipInvitation | None:
+    """The invitation a link's token belongs to (in any state), or None."""
+    if not raw or len(raw) > TOKEN_MAX_LENGTH:
+        return None
+    return (
+        MembershipInvitation.objects.select_related("organisation", "invited_by")
+        .filter(token_hash=invitation_token_hash(raw))
+        .first()
+    )
+
+
+def invitation_account(invitation: MembershipInvitation) -> User | None:
+    """The account of the invited address, if it has one (asked only on the invitee's own link)."""
+    return User.objects.filter(email__iexact=invitation.email).first()
+
+
+def _locked_pending(invitation: MembershipInvitation, now: datetime.datetime) -> MembershipInvitation:
+    locked = MembershipInvitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    status = locked.status_on(now)
+    if status != InvitationStatus.PENDING:
+        raise ValidationError(INVITATION_UNAVAILABLE[status], code=status)
+    return locked
+
+
+def _join(invitation: MembershipInvitation, user: User, now: datetime.datetime) -> Membership:
+    membership, _created = Membership.objects.get_or_create(
+        organisation=invitation.organisation, user=user, function=invitation.function
+    )
+    invitation.accepted_at = now
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def check_may_accept(invitation: MembershipInvitation, user: Any) -> None:
+    """PermissionDenied (with the Danish reason) unless ``user`` is the invited address's own account."""
+    if not getattr(user, "is_authenticated", False) or user.email.lower() != invitation.email.lower():
+        raise PermissionDenied(WRONG_ACCOUNT)
+    if user.is_agency_staff:
+        raise PermissionDenied(STAFF_ACCOUNT)
+
+
+@transaction.atomic
+def invitation_accept(
+    *, invitation: MembershipInvitation, user: User, now: datetime.datetime | None = None
+) -> Membership:
+    """The invited address's own account accepts, logged in as itself: the membership is made.
+
+    Another account, or a staff account, is refused and nothing is attached; the role never changes.
+    """
+    now = now or timezone.now()
+    check_may_accept(invitation, user)
+    invitation = _locked_pending(invitation, now)
+    return _join(invitation, user, now)
+
+
+@transaction.atomic
+def invitation_accept_new(
+    *,
+    invitation: MembershipInvitation,
+    first_name: str,
+    last_name: str,
+    password: str,
+    now: datetime.datetime | None = None,
+) -> Membership:
+    """An address without an account accepts by naming itself and setting a password: the account is made
+    (an organisation person, no staff role) with the membership. The password has been through Django's
+    validators (``InvitationSignupForm``)."""
+    now = now or timezone.now()
+    invitation = _locked_pending(invitation, now)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(ACCOUNT_EXISTS, code="account_exists")
+    user = User.objects.create_user(
+        email=invitation.email,
+        password=password,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        role=Role.ORGANISATION_MEMBER,
+    )
+    return _join(invitation, user, now)

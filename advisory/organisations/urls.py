@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/rediger/", views.organisation_edit, name="edit"),
     path("<int:pk>/personer/tilfoej/", views.membership_add, name="membership_add"),
     path("<int:pk>/personer/<int:membership_pk>/fjern/", views.membership_remove, name="membership_remove"),
+    path("<int:pk>/invitationer/<int:invitation_pk>/tilbagekald/", views.invitation_revoke, name="invitation_revoke"),
+    path("invitation/<str:token>/", views.invitation_answer, name="invitation"),
 ]

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from advisory.accounts.models import ApiToken
+from advisory.accounts.models import ApiToken, Role, User
+from advisory.organisations.api import INVITE_INSTEAD
 from advisory.organisations.forms import DUPLICATE_SHELTER_NAME
 from advisory.organisations.models import Membership, Organisation
 from tests import factories
@@ -238,19 +239,32 @@ def test_a_bad_change_to_a_shelter_is_refused_in_danish(advisor_api, municipalit
 # --- People -------------------------------------------------------------------------------------------------
 
 
-def test_a_coordinator_adds_a_person_to_their_own_organisation_only(coordinator_api, municipality, other_municipality):
-    person = {"email": "ny@aarhus.dk", "function": "implementation_team"}
-    response = coordinator_api.post(f"/api/organisations/{municipality.pk}/memberships", person)
+def test_an_advisor_adds_a_person_directly(advisor_api, municipality):
+    person = {"email": "Ny@Aarhus.dk", "function": "implementation_team", "first_name": "Nanna"}
+    response = advisor_api.post(f"/api/organisations/{municipality.pk}/memberships", person)
     assert response.status_code == 201
     assert response.json()["user"]["email"] == "ny@aarhus.dk"
+    user = User.objects.get(email="ny@aarhus.dk")
+    assert user.role == Role.ORGANISATION_MEMBER
+    assert not user.has_usable_password()
+    assert Membership.objects.filter(organisation=municipality, user=user, function="implementation_team").exists()
+
+
+def test_a_coordinator_is_refused_adding_directly_and_told_to_invite(coordinator_api, municipality, other_municipality):
+    person = {"email": "ny@aarhus.dk", "function": "implementation_team"}
+    response = coordinator_api.post(f"/api/organisations/{municipality.pk}/memberships", person)
+    assert response.status_code == 403
+    assert response.json() == {"detail": danish(msgid_of(INVITE_INSTEAD), id=municipality.pk)}
     response = coordinator_api.post(f"/api/organisations/{other_municipality.pk}/memberships", person)
     assert response.status_code == 404
-    assert not Membership.objects.filter(organisation=other_municipality, user__email="ny@aarhus.dk").exists()
+    assert not User.objects.filter(email="ny@aarhus.dk").exists()
+    assert not Membership.objects.filter(user__email="ny@aarhus.dk").exists()
 
 
-def test_adding_a_person_with_an_unknown_function_is_refused_in_danish(coordinator_api, municipality):
+@pytest.mark.parametrize("path", ["memberships", "invitations"])
+def test_adding_a_person_with_an_unknown_function_is_refused_in_danish(coordinator_api, municipality, path):
     response = coordinator_api.post(
-        f"/api/organisations/{municipality.pk}/memberships", {"email": "ny@aarhus.dk", "function": "boss"}
+        f"/api/organisations/{municipality.pk}/{path}", {"email": "ny@aarhus.dk", "function": "boss"}
     )
     assert response.status_code in (400, 422)
     [message] = response.json()["errors"]["function"]

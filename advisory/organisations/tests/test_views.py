@@ -10,7 +10,14 @@ from django.test import Client
 from django.urls import reverse
 
 from advisory.organisations.forms import DUPLICATE_SHELTER_NAME
-from advisory.organisations.models import Membership, MembershipFunction, Organisation, OrganisationKind, Region
+from advisory.organisations.models import (
+    Membership,
+    MembershipFunction,
+    MembershipInvitation,
+    Organisation,
+    OrganisationKind,
+    Region,
+)
 from advisory.organisations.models import RegionMembership as RM
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import ProgrammeTemplate
@@ -209,7 +216,7 @@ def _organisations(count: int, region: Region, member=None) -> None:  # type: ig
 
 LIST_QUERIES_ADVISOR = 8
 LIST_QUERIES_COORDINATOR = 8
-DETAIL_QUERIES = 12  # one of them lists the organisation's programmes
+DETAIL_QUERIES = 13  # one of them lists the organisation's programmes, one its invitations waiting for an answer
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -479,7 +486,7 @@ def test_a_coordinator_cannot_edit_their_municipality(coordinator_client, munici
     assert municipality.address == ""
 
 
-def test_a_coordinator_adds_a_person_to_their_own_organisation(coordinator_client, municipality):
+def test_a_coordinator_invites_a_person_to_their_own_organisation(coordinator_client, municipality):
     url = reverse("organisations:membership_add", args=[municipality.pk])
     response = coordinator_client.post(
         url,
@@ -492,12 +499,21 @@ def test_a_coordinator_adds_a_person_to_their_own_organisation(coordinator_clien
     )
     assert response.status_code == 302
     assert response["Location"] == detail(municipality)
-    membership = Membership.objects.get(user__email="ny.kollega@aarhus.dk")
-    assert membership.organisation == municipality
-    assert membership.function == MembershipFunction.IMPLEMENTATION_TEAM
-    assert not membership.user.has_usable_password()
+    invitation = MembershipInvitation.objects.get(email="ny.kollega@aarhus.dk")
+    assert invitation.organisation == municipality
+    assert invitation.function == MembershipFunction.IMPLEMENTATION_TEAM
+    assert not Membership.objects.filter(user__email="ny.kollega@aarhus.dk").exists()  # only once accepted
     page = coordinator_client.get(detail(municipality)).content.decode()
     assert "ny.kollega@aarhus.dk" in page
+
+
+def test_an_advisor_adds_a_person_at_once(advisor_client, municipality):
+    url = reverse("organisations:membership_add", args=[municipality.pk])
+    response = advisor_client.post(url, {"email": "Ny.Kollega@Aarhus.dk", "function": MembershipFunction.MEMBER})
+    assert response.status_code == 302
+    membership = Membership.objects.get(user__email="ny.kollega@aarhus.dk")
+    assert membership.organisation == municipality
+    assert not membership.user.has_usable_password()
 
 
 def test_a_coordinator_cannot_add_a_person_to_another_organisation(coordinator_client, other_municipality):
