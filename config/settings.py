@@ -297,4 +297,6 @@ RETENTION = {
     # Contact persons of interest and taskforce requests: closed ones deleted, started ones' contacts removed.
     "requests_closed": env_int("RETENTION_REQUESTS_CLOSED_DAYS", 2 * 365, minimum=90),
     "requests_contacts": env_int("RETENTION_REQUESTS_CONTACTS_DAYS", 3 * 365, minimum=365),
+    # Invitations to organisations once accepted, revoked or expired (the membership and the audit log stay).
+    "membership_invitations_closed": env_int("RETENTION_MEMBERSHIP_INVITATIONS_CLOSED_DAYS", 90, minimum=1),
 }

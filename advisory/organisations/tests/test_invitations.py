@@ -287,3 +287,34 @@ def test_a_coordinator_cannot_remove_an_advisors_membership_through_the_page(coo
     url = reverse("organisations:membership_remove", args=[municipality.pk, membership.pk])
     assert coordinator_client.post(url).status_code == 403
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+# --- Retention --------------------------------------------------------------------------------------------
+
+
+def test_closed_invitations_are_deleted_after_the_retention_period(settings, coordinator, municipality, stranger):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.RETENTION = {**settings.RETENTION, "membership_invitations_closed": 90}
+    start = timezone.now()
+    with time_machine.travel(start - datetime.timedelta(days=120), tick=False):
+        old_token = invite(coordinator, municipality, stranger.email)
+        services.invitation_accept(invitation=services.invitation_for_token(old_token), user=stranger)  # type: ignore[arg-type]
+        invite(coordinator, municipality, "udloebet@aarhus.dk")
+        revoked, _token = services.membership_invite(
+            actor=coordinator, organisation=municipality, email="tilbagekaldt@aarhus.dk", function="member"
+        )
+        services.invitation_revoke(actor=coordinator, invitation=revoked)
+    with time_machine.travel(start - datetime.timedelta(days=20), tick=False):
+        invite(coordinator, municipality, "udloebet-for-nylig@aarhus.dk")  # expired 6 days ago: kept
+    invite(coordinator, municipality, "venter@aarhus.dk")
+
+    call_command("apply_retention", "--apply", "--kind", "membership_invitations_closed", stdout=StringIO())
+
+    assert sorted(MembershipInvitation.objects.values_list("email", flat=True)) == [
+        "udloebet-for-nylig@aarhus.dk",
+        "venter@aarhus.dk",
+    ]
+    assert Membership.objects.filter(user=stranger, organisation=municipality).exists()
