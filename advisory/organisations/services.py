@@ -54,6 +54,10 @@ STAFF_ACCOUNT = _(
 ACCOUNT_EXISTS = _("The address already has an account. Log in with it to accept the invitation.")
 
 PENDING_INVITATIONS_LIMIT = 100  # per organisation: enough for every team, not a way to mail the world
+INVITATIONS_PER_DAY_LIMIT = 200  # per organisation, revoked ones included: re-inviting cannot flood an address
+TOO_MANY_TODAY = _(
+    "%(organisation)s has sent %(limit)s invitations in the last 24 hours. Wait a while before inviting more."
+)
 TOKEN_MAX_LENGTH = 100  # a token is 43 characters; anything much longer is not one and is not hashed
 
 MUNICIPALITIES_CSV = Path(__file__).resolve().parents[2] / "data" / "municipalities.csv"
@@ -203,15 +207,24 @@ def membership_invite(
     _check_function(function)
     now = now or timezone.now()
     email = email.strip().lower()
+    sent_today = MembershipInvitation.objects.filter(
+        organisation=organisation, created_at__gt=now - datetime.timedelta(days=1)
+    ).count()
+    if sent_today >= INVITATIONS_PER_DAY_LIMIT:
+        raise ValidationError(
+            TOO_MANY_TODAY % {"organisation": organisation.name, "limit": INVITATIONS_PER_DAY_LIMIT},
+            code="too_many_today",
+        )
     pending = MembershipInvitation.objects.filter(organisation=organisation).pending(now)
-    for earlier in pending.filter(email=email, function=function):
-        earlier.revoked_at = now
-        earlier.save(update_fields=["revoked_at"])
-    if pending.count() >= PENDING_INVITATIONS_LIMIT:
+    earlier = pending.filter(email=email, function=function)
+    if pending.exclude(pk__in=earlier.values("pk")).count() >= PENDING_INVITATIONS_LIMIT:
         raise ValidationError(
             TOO_MANY_PENDING % {"organisation": organisation.name, "limit": PENDING_INVITATIONS_LIMIT},
             code="too_many_pending",
         )
+    for replaced in earlier:  # the new link replaces the earlier one (saved one by one: each is audited)
+        replaced.revoked_at = now
+        replaced.save(update_fields=["revoked_at"])
     raw = secrets.token_urlsafe(32)
     invitation = MembershipInvitation.objects.create(
         organisation=organisation,

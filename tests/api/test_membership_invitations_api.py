@@ -287,6 +287,21 @@ def test_pending_invitations_are_limited_per_organisation(coordinator_api, coord
     assert MembershipInvitation.objects.count() == 2
 
 
+def test_invitations_a_day_are_limited_per_organisation_also_when_revoked(coordinator_api, municipality, monkeypatch):
+    monkeypatch.setattr(services, "INVITATIONS_PER_DAY_LIMIT", 3)
+    for _ in range(3):  # the same address again and again: each replaces the last, each is a mail
+        assert (
+            coordinator_api.post(invitations(municipality), {"email": "x@x.dk", "function": "member"}).status_code
+            == 202
+        )
+    response = coordinator_api.post(invitations(municipality), {"email": "x@x.dk", "function": "member"})
+    assert response.status_code == 400
+    expected = danish(msgid_of(services.TOO_MANY_TODAY), organisation="Aarhus", limit=3)
+    assert response.json()["errors"] == {"__all__": [expected]}
+    assert len(mail.outbox) == 3
+    assert MembershipInvitation.objects.pending().count() == 1  # the refusal revoked nothing
+
+
 def test_the_invitee_accepts_through_the_api_and_nobody_else_can(coordinator_api, municipality, stranger):
     coordinator_api.post(invitations(municipality), {"email": stranger.email, "function": "leadership_group"})
     token = token_in(mail.outbox[-1])

@@ -170,8 +170,10 @@ def test_a_new_person_sets_a_password_and_joins_logged_in(coordinator, municipal
         ("kort", "kort", "password1", None),
         ("1234567890123", "1234567890123", "password1", None),
         (GOOD_PASSWORD, GOOD_PASSWORD + "x", "password2", PASSWORDS_DIFFER),
+        ("ny@aarhus.dk1", "ny@aarhus.dk1", "password1", None),
+        ("x" * 5000, "x" * 5000, "password1", None),
     ],
-    ids=["too short", "only digits", "different"],
+    ids=["too short", "only digits", "different", "like the address", "far too long"],
 )
 def test_a_weak_or_mistyped_password_is_refused_in_danish(
     coordinator, municipality, password1, password2, field, message
@@ -187,6 +189,20 @@ def test_a_weak_or_mistyped_password_is_refused_in_danish(
     assert re.search(r"[æøå]|adgangskode", error.text.lower())
     assert not User.objects.filter(email="ny@aarhus.dk").exists()
     assert MembershipInvitation.objects.get().is_pending
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("first_name", "Nanna 010190-1234"), ("last_name", ""), ("first_name", "N" * 151)]
+)
+def test_a_bad_name_is_refused_in_danish_keeping_what_was_typed(coordinator, municipality, field, value):
+    token = invite(coordinator, municipality, "ny@aarhus.dk")
+    data = {"first_name": "Nanna", "last_name": "Nielsen", "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
+    response = Client().post(link(token), {**data, field: value})
+    assert response.status_code == 200
+    doc = parse_html(response.content)
+    assert doc.by_id(f"id_{field}-error") is not None
+    assert (doc.by_id(f"id_{field}").get("value") or "") == value  # type: ignore[union-attr]
+    assert not User.objects.filter(email="ny@aarhus.dk").exists()
 
 
 def test_a_logged_in_person_cannot_take_a_new_addresss_invitation(coordinator, municipality, stranger_client):
@@ -318,3 +334,14 @@ def test_closed_invitations_are_deleted_after_the_retention_period(settings, coo
         "venter@aarhus.dk",
     ]
     assert Membership.objects.filter(user=stranger, organisation=municipality).exists()
+
+
+def test_administrators_read_invitations_in_the_admin_without_the_token_hash(admin_client_, coordinator, municipality):
+    invite(coordinator, municipality, "ny@aarhus.dk")
+    invitation = MembershipInvitation.objects.get()
+    listing = admin_client_.get(reverse("admin:organisations_membershipinvitation_changelist"))
+    assert listing.status_code == 200
+    assert "ny@aarhus.dk" in listing.content.decode()
+    page = admin_client_.get(reverse("admin:organisations_membershipinvitation_change", args=[invitation.pk]))
+    assert page.status_code == 200
+    assert invitation.token_hash not in page.content.decode()
