@@ -83,7 +83,7 @@ class InterestFilter(Schema):
     status: InterestStatus | None = None
 
 
-class AcceptIn(Schema):
+class InterestAcceptIn(Schema):
     start_date: datetime.date
     title: str = Field(..., max_length=200)
     advisor_ids: list[int]
@@ -121,7 +121,7 @@ def get_interest(request: HttpRequest, interest_id: int) -> ExpressionOfInterest
 
 
 @router.post("/interest/{int:interest_id}/accept", response={201: StartedProgrammeOut, **ERRORS})
-def accept_interest(request: HttpRequest, interest_id: int, payload: AcceptIn) -> Status[dict[str, int]]:
+def accept_interest(request: HttpRequest, interest_id: int, payload: InterestAcceptIn) -> Status[dict[str, int]]:
     """Accept: the individual programme is created (current template, anchored at the start date) and linked."""
     interest = get_object_for(request.user, ExpressionOfInterest, Action.CHANGE, pk=interest_id)
     form = AcceptInterestForm(
