@@ -198,7 +198,7 @@ class InvitationOut(Schema):
     expires_at: datetime.datetime
 
 
-class AcceptIn(Schema):
+class InvitationAcceptIn(Schema):
     token: str = Field(..., max_length=services.TOKEN_MAX_LENGTH)
 
 
@@ -250,7 +250,7 @@ def revoke_invitation(request: HttpRequest, organisation_id: int, invitation_id:
     response={201: MembershipOut, **ERRORS},
     description="Accept an invitation, authenticated as the account of the invited address.",
 )
-def accept_invitation(request: HttpRequest, payload: AcceptIn) -> Status[Membership]:
+def accept_invitation(request: HttpRequest, payload: InvitationAcceptIn) -> Status[Membership]:
     invitation = services.invitation_for_token(payload.token)
     if invitation is None:
         raise Http404
