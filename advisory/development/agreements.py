@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import importlib.util
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -317,48 +318,64 @@ def agreement_document(content: AgreementContent) -> bytes:
     return _docx(content)
 
 
+# XML 1.0 (and so Word) has no place for the C0 control characters but tab, line feed and carriage return, nor for
+# lone surrogates and U+FFFE/U+FFFF; text typed or pasted with them is still saved, and is written without them.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_IN_XML.sub("", text)
+
+
 def _docx(content: AgreementContent) -> bytes:
     import docx  # python-docx
 
     document = docx.Document()
-    document.core_properties.title = content.title
+
+    def paragraph(text: str, style: str | None = None) -> None:
+        document.add_paragraph(_xml_text(text), style=style)
+
+    def heading(text: str, level: int) -> None:
+        document.add_heading(_xml_text(text), level=level)
+
+    document.core_properties.title = _xml_text(content.title)
     document.core_properties.author = AGENCY
-    document.add_heading(content.title, level=0)
+    heading(content.title, level=0)
     agreement = content.agreement
     status = _("Signed") if agreement.is_signed else _("Draft")
-    document.add_paragraph(f"{_('Status')}: {status} · {_('Version')} {agreement.version}")
+    paragraph(f"{_('Status')}: {status} · {_('Version')} {agreement.version}")
 
-    document.add_heading(_("The parties"), level=1)
+    heading(_("The parties"), level=1)
     for party in content.parties:
         line = party.name
         if party.people:
             line += f" ({', '.join(party.people)})"
-        document.add_paragraph(line, style="List Bullet")
+        paragraph(line, style="List Bullet")
 
-    document.add_heading(_("The agreement period"), level=1)
+    heading(_("The agreement period"), level=1)
     period = f"{_date(content.period_start)} – {_date(content.period_end)}"
     if content.period_planned:
         period += f" ({_('planned; the period starts when the agreement is signed')})"
-    document.add_paragraph(period)
+    paragraph(period)
 
-    document.add_heading(_("Development points and goals"), level=1)
+    heading(_("Development points and goals"), level=1)
     if not content.development_points:
-        document.add_paragraph(_("No development points have been chosen yet."))
+        paragraph(_("No development points have been chosen yet."))
     for point in content.development_points:
-        document.add_heading(point.title, level=2)
-        document.add_paragraph(f"{_('Prerequisite')}: {point.prerequisite}")
+        heading(point.title, level=2)
+        paragraph(f"{_('Prerequisite')}: {point.prerequisite}")
         if point.description:
-            document.add_paragraph(point.description)
+            paragraph(point.description)
         for goal in point.goals:
-            document.add_paragraph(f"{goal.text} ({_('by')} {_date(goal.due_on)})", style="List Bullet")
+            paragraph(f"{goal.text} ({_('by')} {_date(goal.due_on)})", style="List Bullet")
 
-    document.add_heading(_("What each party does"), level=1)
+    heading(_("What each party does"), level=1)
     for role in content.roles:
-        document.add_heading(role.title, level=2)
+        heading(role.title, level=2)
         for task in role.tasks:
-            document.add_paragraph(task, style="List Bullet")
+            paragraph(task, style="List Bullet")
 
-    document.add_heading(_("Activities and dates"), level=1)
+    heading(_("Activities and dates"), level=1)
     table = document.add_table(rows=1, cols=3)
     table.style = "Table Grid"
     header = table.rows[0].cells
@@ -368,19 +385,19 @@ def _docx(content: AgreementContent) -> bytes:
         when = _date(activity.starts_on)
         if activity.ends_on:
             when += f" – {_date(activity.ends_on)}"
-        cells[0].text, cells[1].text, cells[2].text = activity.title, activity.phase, when
+        cells[0].text, cells[1].text, cells[2].text = _xml_text(activity.title), _xml_text(activity.phase), when
 
     if content.is_taskforce:
-        document.add_heading(_("Agreements on data collection"), level=1)
-        document.add_paragraph(content.data_collection or _("Not recorded yet."))
+        heading(_("Agreements on data collection"), level=1)
+        paragraph(content.data_collection or _("Not recorded yet."))
     if content.notes:
-        document.add_heading(_("Notes"), level=1)
-        document.add_paragraph(content.notes)
+        heading(_("Notes"), level=1)
+        paragraph(content.notes)
 
-    document.add_heading(_("Signatures"), level=1)
-    document.add_paragraph(f"{_('Signed on')}: {_date(agreement.signed_on) if agreement.is_signed else '–'}")
+    heading(_("Signatures"), level=1)
+    paragraph(f"{_('Signed on')}: {_date(agreement.signed_on) if agreement.is_signed else '–'}")
     for party in content.parties:
-        document.add_paragraph(f"{party.name}: {party.signed_by or '–'}")
+        paragraph(f"{party.name}: {party.signed_by or '–'}")
 
     buffer = io.BytesIO()
     document.save(buffer)

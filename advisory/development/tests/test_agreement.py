@@ -143,6 +143,21 @@ def test_document_downloads_and_opens(individual, advisor):  # type: ignore[no-u
     assert "Afslutning og evaluering" in cells
 
 
+def test_document_leaves_out_characters_word_cannot_store(individual, advisor):  # type: ignore[no-untyped-def]
+    """Control characters typed or pasted into the records (a vertical tab, a backspace, an escape) have no place
+    in a Word file: the document leaves them out instead of failing with a server error."""
+    first, _second = _records(individual)
+    first.title = "Bolig\x0bmøder\x1b hver uge"
+    first.save()
+    first.goals.filter(text="Fast boligmøde").update(text="Fast\x08 boligmøde\x7f")
+    response = _client(advisor).get(reverse("development:agreement_document", args=[individual.pk]))
+    assert response.status_code == 200
+    opened = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
+    text = "\n".join(p.text for p in opened.paragraphs)
+    assert "Boligmøder hver uge" in text
+    assert "Fast boligmøde\x7f" in text  # DEL is allowed in XML
+
+
 def test_sign_page_missing_date_gives_a_danish_message_and_keeps_the_input(individual, advisor):  # type: ignore[no-untyped-def]
     url = reverse("development:agreement_sign", args=[individual.pk])
     response = _client(advisor).post(url, {"signed_by_organisation": "Anne Hansen", "signed_by_agency": "Rikke"})
