@@ -1,4 +1,4 @@
-"""Writes for organisations and memberships."""
+"""Writes for organisations, memberships and invitations to organisations."""
 
 from __future__ import annotations
 
