@@ -4,13 +4,14 @@ import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from advisory.accounts import services
 from advisory.accounts.forms import ApiTokenForm
 from advisory.accounts.models import ApiToken, Role, User
 from advisory.api.common import ERRORS, validated
 from advisory.core.access import Action, get_object_for, scope
+from advisory.core.pagination import BoundedLimitOffsetPagination
 
 router = Router(tags=["people"])
 
@@ -46,8 +47,8 @@ def me(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-@router.get("/people", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
+@router.get("/people", response={200: list[PersonOut], **ERRORS})
+@paginate(BoundedLimitOffsetPagination)
 def list_people(request: HttpRequest):  # type: ignore[no-untyped-def]
     return scope(request.user, User).filter(is_active=True).order_by("first_name", "last_name", "pk")
 

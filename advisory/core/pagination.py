@@ -15,7 +15,13 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination
+
+# The largest offset and limit of an API list: integers every database takes in OFFSET and LIMIT. A bigger one is
+# refused (422) before the query, which SQLite would fail ("datatype mismatch") and PostgreSQL too (out of range).
+MAX_OFFSET = 2**31 - 1
 
 
 def rows_by_ids_first(queryset: QuerySet[Any], offset: int, limit: int) -> list[Any]:
@@ -45,7 +51,17 @@ def paginate(request: HttpRequest, queryset: Any, per_page: int | None = None, *
     return paginator.get_page(request.GET.get("side"))
 
 
-class IdFirstLimitOffsetPagination(LimitOffsetPagination):
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    """django-ninja's limit/offset pagination with the offset and the limit at most ``MAX_OFFSET``."""
+
+    class Input(Schema):
+        limit: int = Field(
+            ninja_settings.PAGINATION_PER_PAGE, ge=1, le=min(MAX_OFFSET, ninja_settings.PAGINATION_MAX_LIMIT)
+        )
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class IdFirstLimitOffsetPagination(BoundedLimitOffsetPagination):
     """django-ninja's limit/offset pagination (same parameters, same answer), reading the items ids first."""
 
     def paginate_queryset(self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any) -> Any:

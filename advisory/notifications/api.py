@@ -5,10 +5,11 @@ import datetime
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from advisory.api.common import ERRORS, ErrorOut
 from advisory.core.access import Action, get_object_for, require
+from advisory.core.pagination import BoundedLimitOffsetPagination
 from advisory.notifications import outbox, selectors
 from advisory.notifications.models import IcalMethod, OutboxMessage, OutboxStatus
 
@@ -39,8 +40,8 @@ class OutboxFilter(Schema):
     q: str = Field("", max_length=100, description="Part of the recipient's address or the subject.")
 
 
-@router.get("/outbox", response=list[OutboxOut])
-@paginate(LimitOffsetPagination)
+@router.get("/outbox", response={200: list[OutboxOut], **ERRORS})
+@paginate(BoundedLimitOffsetPagination)
 def list_outbox(request: HttpRequest, filters: Query[OutboxFilter]):  # type: ignore[no-untyped-def]
     require(request.user, Action.VIEW, OutboxMessage)
     return selectors.outbox_list(request.user, status=filters.status or "", q=filters.q)

@@ -7,11 +7,12 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from advisory.api.common import ERRORS, validated
 from advisory.core.access import Action, get_object_for, require
 from advisory.core.audit import log_read
+from advisory.core.pagination import BoundedLimitOffsetPagination
 from advisory.organisations import selectors, services
 from advisory.organisations.forms import MembershipForm, MunicipalityForm, ShelterForm
 from advisory.organisations.models import (
@@ -98,8 +99,8 @@ def list_regions(request: HttpRequest) -> list[Region]:
     return list(Region.objects.order_by("code"))
 
 
-@router.get("/organisations", response=list[OrganisationOut])
-@paginate(LimitOffsetPagination)
+@router.get("/organisations", response={200: list[OrganisationOut], **ERRORS})
+@paginate(BoundedLimitOffsetPagination)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter]):  # type: ignore[no-untyped-def]
     region = get_object_or_404(Region, pk=filters.region) if filters.region else None
     return selectors.organisation_list(request.user, q=filters.q, kind=filters.kind or "", region=region)

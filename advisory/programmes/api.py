@@ -227,7 +227,7 @@ def preview_plan(request: HttpRequest, payload: PlanPreviewIn) -> dict[str, Any]
     return _plan_out(result.plan, result.violations)
 
 
-@router.get("/programmes", response=list[ProgrammeOut])
+@router.get("/programmes", response={200: list[ProgrammeOut], **ERRORS})
 @paginate(IdFirstLimitOffsetPagination)  # a late offset: annotations of the page's rows only
 def list_programmes(request: HttpRequest, filters: Query[ProgrammeFilter]):  # type: ignore[no-untyped-def]
     return selectors.programme_list(
