@@ -70,6 +70,7 @@ messages: system-deps deps
 
 migrate: deps | $(VAR)
 	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py createcachetable
 
 demo-data: migrate
 	$(PY) manage.py load_reference_data

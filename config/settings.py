@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "advisory.core.middleware.PrivateCacheMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -215,6 +217,25 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# The default cache is each process's own memory. Rate limits must be counted where every web process sees them:
+# "ratelimit" is a table in the database (`manage.py createcachetable`; advisory/core/ratelimit.py says why).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "advisory.core.ratelimit.RateLimitCache",
+        "LOCATION": "ratelimit_cache",
+        "TIMEOUT": 2 * 60 * 60,  # longer than the longest window: an increment resets the expiry
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = "advisory.core.ratelimit.client_address"
+# Anonymous submissions of interest and taskforce requests (page and API together) per IP address.
+PUBLIC_SUBMISSION_RATE = env_str("PUBLIC_SUBMISSION_RATE", "10/h")
+# django-ratelimit warns about any cache other than memcached or Redis; its known problem with the database
+# cache (a non-atomic increment) is solved by RateLimitCache, which its check cannot know.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
 # Sliding inactivity timeout: every request renews the session, which ends SESSION_COOKIE_AGE seconds
 # after the last one (30 minutes by default).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60, minimum=300)
@@ -259,6 +280,10 @@ PERMISSIONS_POLICY = {
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The __Host- prefix: browsers keep such a cookie only when it is Secure, has Path=/ and no Domain, so a
+    # neighbouring subdomain cannot set or overwrite it (SESSION_COOKIE_DOMAIN and CSRF_COOKIE_DOMAIN stay None).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

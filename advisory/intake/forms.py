@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from advisory.core.forms import DateInput, Form, ModelForm
+from advisory.core.honeypot import HoneypotMixin
 from advisory.intake.models import IntakeRound, Registration, RegistrationStatus
 from advisory.organisations.models import Organisation
 from advisory.programmes.models import TemplateVersion
@@ -36,7 +37,7 @@ class IntakeRoundForm(ModelForm):
         return cleaned
 
 
-class RegistrationForm(ModelForm):
+class RegistrationForm(HoneypotMixin, ModelForm):
     class Meta:
         model = Registration
         fields = (

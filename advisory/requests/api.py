@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from advisory.api.common import ERRORS, FormInvalid, validated
+from advisory.api.auth import PUBLIC_AUTH
+from advisory.api.common import ERRORS, ErrorOut, FormInvalid, validated
 from advisory.core.access import Action, can, get_object_for, require
 from advisory.requests import selectors, services
 from advisory.requests.forms import (
@@ -34,6 +35,10 @@ from advisory.requests.policies import decides
 router = Router(tags=["requests"])
 
 T = TypeVar("T")
+
+# The public endpoints: also 401 (a token that is sent but refused), 415 (an anonymous body that is not JSON) and
+# 429 (too many anonymous submissions from one IP address); see advisory.api.auth.PUBLIC_AUTH.
+PUBLIC_ERRORS: dict[int, type[Schema]] = {**ERRORS, 401: ErrorOut, 415: ErrorOut, 429: ErrorOut}
 
 
 def _call(service: Callable[..., T], field: str = "__all__", **kwargs: Any) -> T:
@@ -104,9 +109,10 @@ def list_interest(request: HttpRequest, filters: Query[InterestFilter]) -> list[
     return list(selectors.interest_queue(request.user, filters.status or "")[:500])
 
 
-@router.post("/interest", response={201: InterestOut, **ERRORS}, auth=None)
+@router.post("/interest", response={201: InterestOut, **PUBLIC_ERRORS}, auth=PUBLIC_AUTH)
 def create_interest(request: HttpRequest, payload: InterestIn) -> Status[ExpressionOfInterest]:
-    """Express interest in an individual programme (anyone; organisation people for their own organisation)."""
+    """Express interest in an individual programme (anyone; organisation people for their own organisation).
+    Without log-in or token: JSON only, a limited number an hour per IP address."""
     require(request.user, Action.CREATE, ExpressionOfInterest)
     data = payload.dict()
     data["organisation"] = data.pop("organisation_id")
@@ -193,10 +199,11 @@ def list_requests(request: HttpRequest, filters: Query[RequestFilter]) -> list[T
     return list(selectors.request_queue(request.user, filters.status or "")[:500])
 
 
-@router.post("/taskforce-requests", response={201: RequestOut, **ERRORS}, auth=None)
+@router.post("/taskforce-requests", response={201: RequestOut, **PUBLIC_ERRORS}, auth=PUBLIC_AUTH)
 def create_request(request: HttpRequest, payload: RequestIn) -> Status[TaskforceRequest]:
     """Request a taskforce programme: municipalities only (a § 110 shelter is refused); one open at a time.
-    ``received_via`` is taken from advisors only (a phoned request registered on the municipality's behalf)."""
+    ``received_via`` is taken from advisors only (a phoned request registered on the municipality's behalf).
+    Without log-in or token: JSON only, a limited number an hour per IP address."""
     require(request.user, Action.CREATE, TaskforceRequest)
     user = request.user
     on_behalf = decides(user)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advisory.accounts.models import Role, User
 from advisory.core.forms import DateInput, Form, ModelForm
+from advisory.core.honeypot import HoneypotMixin
 from advisory.organisations.models import Organisation
 from advisory.requests.models import ExpressionOfInterest, InterestStatus, RequestStatus, Season, TaskforceRequest
 
@@ -22,7 +23,7 @@ def _staff(roles: list[str]) -> Any:
     return User.objects.filter(role__in=roles, is_active=True).order_by("first_name", "last_name", "email")
 
 
-class ExpressionOfInterestForm(ModelForm):
+class ExpressionOfInterestForm(HoneypotMixin, ModelForm):
     class Meta:
         model = ExpressionOfInterest
         fields = ("organisation", "contact_name", "contact_email", "contact_phone", "needs", "expectations")
@@ -36,7 +37,7 @@ class ExpressionOfInterestForm(ModelForm):
         self.fields["organisation"].empty_label = _("Choose your municipality or § 110 shelter")
 
 
-class TaskforceRequestForm(ModelForm):
+class TaskforceRequestForm(HoneypotMixin, ModelForm):
     class Meta:
         model = TaskforceRequest
         fields = (
