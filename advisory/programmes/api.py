@@ -26,6 +26,7 @@ from advisory.programmes.models import (
     TrialAction,
     TrialActionStatus,
 )
+from advisory.requests import services as request_services
 
 router = Router(tags=["programmes"])
 
@@ -135,6 +136,10 @@ class ProgrammeIn(Schema):
     kickoff: datetime.date | None = None
     count: int | None = Field(None, description="Number of recurring meetings (reflection/support/status)")
     advisor_ids: list[int] = Field(default_factory=list)
+    season_override: bool = Field(
+        False, description="Administrators only: a taskforce programme even if its season is full (with a reason)"
+    )
+    override_reason: str = Field("", max_length=2000)
 
 
 class ProgrammeFilter(Schema):
@@ -247,18 +252,28 @@ def create_programme(request: HttpRequest, payload: ProgrammeIn) -> Status[dict[
         "kickoff": payload.kickoff,
         "count": payload.count,
         "advisors": payload.advisor_ids,
+        "season_override": payload.season_override,
+        "override_reason": payload.override_reason,
     }
-    form = ProgrammeForm(data={k: v for k, v in data.items() if v is not None})
+    form = ProgrammeForm(data={k: v for k, v in data.items() if v is not None}, user=request.user)
     cleaned = validated(form)
-    programme = services.programme_create(
-        version=cleaned["version"],
-        title=cleaned["title"],
-        theme=cleaned["theme"],
-        anchors=form.anchors(),
-        options=form.options(),
-        organisations=cleaned["organisations"],
-        advisors=cleaned["advisors"],
-    )
+    try:  # a taskforce programme takes a slot in its season (advisory.requests.services)
+        programme = request_services.programme_create_direct(
+            version=cleaned["version"],
+            title=cleaned["title"],
+            theme=cleaned["theme"],
+            anchors=form.anchors(),
+            options=form.options(),
+            organisations=cleaned["organisations"],
+            advisors=cleaned["advisors"],
+            created_by=request.user,
+            # The override fields are the form's for administrators; anyone else asking for it is refused.
+            season_override=cleaned.get("season_override", payload.season_override),
+            override_reason=cleaned.get("override_reason", ""),
+        )
+    except ValidationError as exc:
+        field = {"override_reason": "override_reason", "override_not_allowed": "season_override"}.get(exc.code or "")
+        raise FormInvalid.from_errors({field or "__all__": exc.messages}) from exc
     return Status(201, _detail(programme))
 
 

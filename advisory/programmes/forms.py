@@ -54,9 +54,24 @@ class ProgrammeForm(Form):
     advisors = forms.ModelMultipleChoiceField(
         label=_("Responsible advisors"), queryset=User.objects.none(), required=False
     )
+    # Administrators only (removed for everyone else): a taskforce programme beyond its season's capacity.
+    season_override = forms.BooleanField(
+        label=_("Create the taskforce programme even if its season is full"),
+        required=False,
+        help_text=_("Administrators only. A taskforce programme takes one of the season's slots, like a request."),
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for exceeding the season's capacity"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the season is full. Kept with the programme and in the audit log."),
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not getattr(user, "is_administrator", False):
+            del self.fields["season_override"], self.fields["override_reason"]
         self.fields["version"].queryset = TemplateVersion.objects.filter(published=True).select_related("template")
         self.fields["version"].label_from_instance = lambda v: f"{v.template.name} (version {v.number})"
         self.fields["organisations"].queryset = Organisation.objects.order_by("name")

@@ -32,6 +32,7 @@ from advisory.programmes.models import (
     TemplateVersion,
     TrialAction,
 )
+from advisory.requests import services as request_services
 
 
 @login_required
@@ -58,22 +59,32 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def programme_create(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.CREATE, Programme)
-    form = ProgrammeForm(request.POST or None, initial={"advisors": [request.user.pk]})
+    form = ProgrammeForm(request.POST or None, initial={"advisors": [request.user.pk]}, user=request.user)
     preview = None
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data["version"]
         if request.POST.get("action") == "save":
-            programme = services.programme_create(
-                version=version,
-                title=form.cleaned_data["title"],
-                theme=form.cleaned_data["theme"],
-                anchors=form.anchors(),
-                options=form.options(),
-                organisations=form.cleaned_data["organisations"],
-                advisors=form.cleaned_data["advisors"],
-            )
-            messages.success(request, _("The programme “%(title)s” has been created.") % {"title": programme.title})
-            return redirect("programmes:detail", pk=programme.pk)
+            try:  # a taskforce programme takes a slot in its season (advisory.requests.services)
+                programme = request_services.programme_create_direct(
+                    version=version,
+                    title=form.cleaned_data["title"],
+                    theme=form.cleaned_data["theme"],
+                    anchors=form.anchors(),
+                    options=form.options(),
+                    organisations=form.cleaned_data["organisations"],
+                    advisors=form.cleaned_data["advisors"],
+                    created_by=request.user,
+                    season_override=form.cleaned_data.get("season_override", False),
+                    override_reason=form.cleaned_data.get("override_reason", ""),
+                )
+            except ValidationError as exc:
+                form.add_error(
+                    "override_reason" if "override_reason" in form.fields and exc.code == "override_reason" else None,
+                    exc,
+                )
+            else:
+                messages.success(request, _("The programme “%(title)s” has been created.") % {"title": programme.title})
+                return redirect("programmes:detail", pk=programme.pk)
         result = services.plan_preview(version=version, anchors=form.anchors(), options=form.options())
         preview = {
             "plan": result.plan,

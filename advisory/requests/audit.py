@@ -2,8 +2,9 @@
 
 from auditlog.registry import auditlog
 
-from advisory.requests.models import ExpressionOfInterest, Season, TaskforceRequest
+from advisory.requests.models import DirectStart, ExpressionOfInterest, Season, TaskforceRequest
 
 auditlog.register(ExpressionOfInterest)
 auditlog.register(TaskforceRequest)
 auditlog.register(Season)
+auditlog.register(DirectStart)

@@ -178,3 +178,33 @@ class TaskforceRequest(ContactFields):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_REQUEST_STATUSES
+
+
+class DirectStart(models.Model):
+    """A taskforce programme created directly (the programme page or API, not from a request). It takes a slot in
+    the season its start date lies in, like a started request; beyond the season's capacity only by an
+    administrator's override, whose reason is kept here (and in the audit log)."""
+
+    season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="direct_starts", verbose_name=_("season"))
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="direct_start", verbose_name=_("programme")
+    )
+    override_reason = models.TextField(
+        _("reason for exceeding the capacity"), max_length=2000, blank=True, validators=[validate_no_cpr]
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("taskforce programme created directly")
+        verbose_name_plural = _("taskforce programmes created directly")
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.programme} ({self.season})"
+
+    @property
+    def is_override(self) -> bool:
+        return bool(self.override_reason)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from advisory.core.access import scope
 from advisory.organisations.models import Organisation
-from advisory.requests.models import SLOT_STATUSES, ExpressionOfInterest, RequestStatus, Season, TaskforceRequest
+from advisory.requests.models import (
+    SLOT_STATUSES,
+    DirectStart,
+    ExpressionOfInterest,
+    RequestStatus,
+    Season,
+    TaskforceRequest,
+)
 
 
 def own_organisations(user: Any) -> QuerySet[Organisation] | None:
@@ -39,10 +46,11 @@ class SeasonRow:
     season: Season
     allocated: list[TaskforceRequest]
     waiting: list[TaskforceRequest]
+    direct: list[DirectStart] = field(default_factory=list)  # taskforce programmes created directly
 
     @property
     def taken(self) -> int:
-        return len(self.allocated)
+        return len(self.allocated) + len(self.direct)
 
     @property
     def free(self) -> int:
@@ -54,7 +62,8 @@ class SeasonRow:
 
 
 def season_rows(user: Any, seasons: QuerySet[Season] | None = None) -> list[SeasonRow]:
-    """Each season from this year on with its slots (allocated or started) and its waiting list (by receipt)."""
+    """Each season from this year on with its slots (requests allocated or started, programmes created directly)
+    and its waiting list (by receipt)."""
     if seasons is None:
         seasons = scope(user, Season).filter(year__gte=timezone.localdate().year)
     seasons = list(seasons)
@@ -67,6 +76,9 @@ def season_rows(user: Any, seasons: QuerySet[Season] | None = None) -> list[Seas
     for request in requests:
         row = by_season[request.season_id]
         (row.waiting if request.status == RequestStatus.WAITING else row.allocated).append(request)
+    direct = DirectStart.objects.filter(season__in=seasons).select_related("programme").order_by("created_at", "pk")
+    for start in direct:
+        by_season[start.season_id].direct.append(start)
     return [by_season[s.pk] for s in seasons]
 
 

@@ -1,11 +1,12 @@
 """Writes: expressions of interest (accept → individual programme, decline with a reason), taskforce requests
 (only municipalities; allocate to a season's slot or its waiting list; move up; withdraw, decline; start →
-taskforce programme) and seasons (created on demand, capacity editable)."""
+taskforce programme), seasons (created on demand, capacity editable) and programmes created directly (a taskforce
+programme takes a slot in its season, or needs an administrator's override with a reason)."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from advisory.programmes.models import Programme, ProgrammeKind, ProgrammeTempla
 from advisory.requests.models import (
     OPEN_REQUEST_STATUSES,
     SLOT_STATUSES,
+    DirectStart,
     ExpressionOfInterest,
     InterestStatus,
     ReceivedVia,
@@ -48,6 +50,13 @@ CAPACITY_BELOW = _("%(season)s already has %(n)s programme(s) allocated or start
 SEASON_FULL = _("%(season)s is full (%(n)s of %(capacity)s slots taken). Nobody can be moved up.")
 NOBODY_WAITING = _("Nobody is on the waiting list for %(season)s.")
 NOT_FIRST = _("Only the first on the waiting list can be moved up.")
+SEASON_FULL_DIRECT = _(
+    "%(season)s is full (%(n)s of %(capacity)s slots taken), so no taskforce programme can start in it. Allocate "
+    "the municipality's request to a season instead (it goes on the waiting list when the season is full), or "
+    "raise the season's capacity."
+)
+OVERRIDE_ADMINISTRATORS_ONLY = _("Only an administrator can create a taskforce programme beyond the season's capacity.")
+OVERRIDE_REASON_REQUIRED = _("Give the reason for creating the programme beyond the season's capacity.")
 
 
 def _date(value: datetime.date) -> str:
@@ -207,8 +216,19 @@ def seasons_ensure(*, years: int = 3, today: datetime.date | None = None) -> lis
     return created
 
 
-def season_taken(season: Season) -> int:
-    return season.requests.filter(status__in=SLOT_STATUSES).count()
+def season_taken(season: Season, *, besides: TaskforceRequest | None = None) -> int:
+    """Slots taken: requests allocated or started, and taskforce programmes created directly (``besides``: a
+    request not to count)."""
+    requests = season.requests.filter(status__in=SLOT_STATUSES)
+    if besides is not None:
+        requests = requests.exclude(pk=besides.pk)
+    return requests.count() + season.direct_starts.count()
+
+
+def season_of(day: datetime.date) -> Season:
+    """The season a day lies in (spring: January to June), created when missing."""
+    half = SeasonHalf.SPRING if day.month <= 6 else SeasonHalf.AUTUMN
+    return Season.objects.get_or_create(year=day.year, half=half)[0]
 
 
 @transaction.atomic
@@ -295,7 +315,7 @@ def request_allocate(*, request: TaskforceRequest, season: Season) -> TaskforceR
     request = _lock_open(request)
     if request.season_id == season.pk and request.status != RequestStatus.RECEIVED:
         return request
-    taken = season.requests.filter(status__in=SLOT_STATUSES).exclude(pk=request.pk).count()
+    taken = season_taken(season, besides=request)
     request.season = season
     request.status = RequestStatus.ALLOCATED if taken < season.capacity else RequestStatus.WAITING
     request.allocated_at = timezone.now()
@@ -391,3 +411,44 @@ def request_start(
         mail="request_started",
         subject=_("Your taskforce programme has been planned"),
     )
+
+
+# --- programmes created directly ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_create_direct(
+    *,
+    version: TemplateVersion,
+    anchors: Mapping[str, datetime.date],
+    created_by: Any,
+    season_override: bool = False,
+    override_reason: str = "",
+    **programme: Any,
+) -> Programme:
+    """A programme created on the programme page or through the API rather than from interest or a request.
+
+    A taskforce programme takes a slot in the season its start date lies in, as a started request does (the
+    same count: ``season_taken``); a full season refuses it unless an administrator overrides with a reason,
+    kept with the slot (``DirectStart``) and in the audit log. Other kinds are created as they are."""
+    if season_override and not getattr(created_by, "is_administrator", False):
+        raise ValidationError(OVERRIDE_ADMINISTRATORS_ONLY, code="override_not_allowed")
+    if version.template.kind != ProgrammeKind.TASKFORCE:
+        return programme_services.programme_create(version=version, anchors=anchors, **programme)
+    start = anchors[version.engine_template().anchors[0]]
+    season = Season.objects.select_for_update().get(pk=season_of(start).pk)
+    taken = season_taken(season)
+    reason = ""
+    if taken >= season.capacity:
+        if not season_override:
+            raise ValidationError(
+                SEASON_FULL_DIRECT % {"season": season, "n": taken, "capacity": season.capacity}, code="season_full"
+            )
+        reason = override_reason.strip()
+        if not reason:
+            raise ValidationError(OVERRIDE_REASON_REQUIRED, code="override_reason")
+    created = programme_services.programme_create(version=version, anchors=anchors, **programme)
+    slot = DirectStart(season=season, programme=created, override_reason=reason, created_by=created_by)
+    slot.full_clean()
+    slot.save()
+    return created
