@@ -20,6 +20,12 @@ rules
 References name an anchor (``acceptance``, ``start``) or another activity's key; an
 anchor with the same name as an activity (``kickoff``) fixes that activity's date.
 Meetings and calls must fall on working days (see ``workdays``).
+
+Whatever it is given, the engine answers with a plan or a ``PlanError`` (a ``ValueError``):
+options outside the template's bounds, a plan of more than ``MAX_ACTIVITIES`` (refused before any
+is placed), or a date outside the calendar it plans in (``EARLIEST`` – ``LATEST``, wide enough for
+any plan from the dates people may type; it keeps date arithmetic from overflowing and working-day
+counts bounded). The caller says it in the user's language from ``code`` and ``params``.
 """
 
 from __future__ import annotations
@@ -37,6 +43,62 @@ from advisory.programmes.workdays import is_working_day, nearest_working_day, wh
 DATED_FORMATS = frozenset({"virtual", "in_person", "phone", "milestone"})  # must fall on working days
 PERIOD_FORMAT = "local_work"
 
+MAX_ACTIVITIES = 500  # the most one plan may hold: the largest template at its largest options has about 60
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2199, 12, 31)
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+class PlanError(ValueError):
+    """A plan the engine will not make. ``code`` and ``params`` let the caller word it; the text is for logs."""
+
+    code = "plan"
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.params = params
+
+
+class MissingAnchor(PlanError):
+    code = "missing_anchor"  # params: names
+
+
+class DateOutOfRange(PlanError):
+    code = "date_out_of_range"  # params: earliest, latest
+
+
+class OptionOutOfRange(PlanError):
+    code = "option_out_of_range"  # params: name, label, minimum, maximum, value
+
+
+class UnknownOption(PlanError):
+    code = "unknown_option"  # params: name, known
+
+
+class TooManyActivities(PlanError):
+    code = "too_many_activities"  # params: count, maximum
+
+
+def _outside(day: datetime.date) -> DateOutOfRange:
+    return DateOutOfRange(f"{day} is outside {EARLIEST} – {LATEST}.", earliest=EARLIEST, latest=LATEST)
+
+
+def within_calendar(day: datetime.date) -> datetime.date:
+    """The day itself, or DateOutOfRange when it lies outside the calendar the engine plans in."""
+    if not EARLIEST <= day <= LATEST:
+        raise _outside(day)
+    return day
+
+
+def shift(day: datetime.date, days: int) -> datetime.date:
+    """``day`` + ``days`` within the engine's calendar (DateOutOfRange, never OverflowError)."""
+    try:
+        return within_calendar(day + datetime.timedelta(days=days))
+    except OverflowError as exc:
+        raise _outside(day) from exc
+
 
 # --- templates --------------------------------------------------------------------------------
 
@@ -47,13 +109,17 @@ class Offset:
     unit: str  # days, weeks, months
 
     def apply(self, day: datetime.date) -> datetime.date:
-        if self.unit == "months":
-            return day + relativedelta(months=self.amount)
-        if self.unit == "weeks":
-            return day + datetime.timedelta(weeks=self.amount)
-        if self.unit == "days":
-            return day + datetime.timedelta(days=self.amount)
-        raise ValueError(f"unknown unit {self.unit!r}")
+        """``day`` moved by the offset; DateOutOfRange when that leaves the engine's calendar."""
+        if self.unit not in {"days", "weeks", "months"}:
+            raise ValueError(f"unknown unit {self.unit!r}")
+        try:
+            if self.unit == "months":
+                moved = day + relativedelta(months=self.amount)
+            else:
+                moved = day + datetime.timedelta(**{self.unit: self.amount})
+        except (OverflowError, ValueError) as exc:  # "date value out of range", "year 10000 is out of range"
+            raise _outside(day) from exc
+        return within_calendar(moved)
 
     def describe(self) -> str:
         """Danish, e.g. "6 måneder"."""
@@ -120,6 +186,15 @@ class ActivitySpec:
 
 
 @dataclass(frozen=True)
+class OptionSpec:
+    """A count a person chooses for a plan (e.g. the number of reflection meetings), within the template's bounds."""
+
+    minimum: int
+    maximum: int
+    label: str = ""  # Danish, plural: "refleksionsmøder"
+
+
+@dataclass(frozen=True)
 class PhaseSpec:
     key: str
     title: str
@@ -137,7 +212,7 @@ class TemplateSpec:
     phases: tuple[PhaseSpec, ...]
     activities: tuple[ActivitySpec, ...]
     ends_with: str  # the reference whose date ends the last phase
-    options: Mapping[str, int] = field(default_factory=dict)  # option name -> minimum
+    options: Mapping[str, OptionSpec] = field(default_factory=dict)
     min_organisations: int = 1
     max_organisations: int = 1
     organisation_kinds: tuple[str, ...] = ("municipality", "shelter")
@@ -241,14 +316,25 @@ def occurrence_key(template_key: str, occurrence: int, repeated: bool) -> str:
     return f"{template_key}-{occurrence}" if repeated else template_key
 
 
-def _count_for(spec: ActivitySpec, options: Mapping[str, int], template: TemplateSpec) -> int:
+def _count_for(
+    spec: ActivitySpec, options: Mapping[str, int], template: TemplateSpec, visiting: frozenset[str] = frozenset()
+) -> int:
+    if spec.key in visiting:
+        raise ValueError(f"The template's references go round in a circle at {spec.key!r}.")
+    visiting = visiting | {spec.key}
     if spec.placement.type == "spread":
-        return int(options.get(spec.placement.count_option, spec.placement.default_count))
+        return max(0, int(options.get(spec.placement.count_option, spec.placement.default_count)))
     if spec.placement.type == "periods":
-        return sum(_count_for(template.activity(key), options, template) for key in spec.placement.series) - 1
+        series = (_count_for(template.activity(key), options, template, visiting) for key in spec.placement.series)
+        return max(0, sum(series) - 1)
     if spec.placement.type == "before_each":
-        return _count_for(template.activity(spec.placement.target), options, template)
+        return _count_for(template.activity(spec.placement.target), options, template, visiting)
     return 1
+
+
+def planned_count(template: TemplateSpec, options: Mapping[str, int]) -> int:
+    """How many activities the plan will have, counted without placing any."""
+    return sum(_count_for(spec, options, template) for spec in template.activities)
 
 
 def _is_repeated(spec: ActivitySpec) -> bool:
@@ -287,6 +373,9 @@ class _Generator:
         fixed = self.fixed.get(key)
         if fixed is not None:
             start, end = fixed.start, fixed.end if fixed.end is not None else end
+        within_calendar(start)
+        if end is not None:
+            within_calendar(end)
         return PlannedActivity(
             key=key,
             template_key=spec.key,
@@ -315,7 +404,7 @@ class _Generator:
         elif placement.type == "offset":
             nominal = placement.offset.apply(self.date_of(placement.ref, last=placement.offset.amount > 0))
             start = self._snap(spec, nominal, placement.tolerance)
-            end = self.date_of(placement.until) - datetime.timedelta(days=1) if placement.until else None
+            end = shift(self.date_of(placement.until), -1) if placement.until else None
             result = [self._make(spec, 1, start, max(start, end) if end else None)]
         elif placement.type == "spread":
             low = self.date_of(placement.after, last=True)
@@ -331,7 +420,7 @@ class _Generator:
                 (a for series_key in placement.series for a in self.place(series_key)), key=lambda a: a.start
             )
             result = [
-                self._make(spec, n, first.start + datetime.timedelta(days=1), second.start - datetime.timedelta(days=1))
+                self._make(spec, n, shift(first.start, 1), shift(second.start, -1))
                 for n, (first, second) in enumerate(itertools.pairwise(meetings), start=1)
             ]
         elif placement.type == "before_each":
@@ -346,25 +435,58 @@ class _Generator:
         return result
 
     def phases(self) -> tuple[PlannedPhase, ...]:
-        starts = [
-            self.date_of(phase.starts_at) + datetime.timedelta(days=phase.start_offset_days)
-            for phase in self.template.phases
-        ]
+        starts = [shift(self.date_of(phase.starts_at), phase.start_offset_days) for phase in self.template.phases]
         final = self.date_of(self.template.ends_with, last=True)
-        ends = [later - datetime.timedelta(days=1) for later in starts[1:]] + [final]
+        ends = [shift(later, -1) for later in starts[1:]] + [final]
         return tuple(
             PlannedPhase(key=phase.key, title=phase.title, start=start, end=max(start, end))
             for phase, start, end in zip(self.template.phases, starts, ends, strict=True)
         )
 
 
-def _check_inputs(template: TemplateSpec, anchors: Mapping[str, datetime.date], options: Mapping[str, int]) -> None:
+def check_options(template: TemplateSpec, options: Mapping[str, int]) -> None:
+    """Each option is one the template knows, within its bounds; the plan stays within MAX_ACTIVITIES.
+
+    The one check of the counts a person chooses: the programme form, the API's plan preview,
+    programme creation and reflow all reach it through ``generate_plan``.
+    """
+    known = set(template.options) | set(default_options(template))
+    for name, value in options.items():
+        if name not in known:
+            raise UnknownOption(f"The template has no option {name!r}.", name=name, known=sorted(known))
+        bounds = template.options.get(name)
+        if bounds is not None and not bounds.minimum <= int(value) <= bounds.maximum:
+            raise OptionOutOfRange(
+                f"{name} must be between {bounds.minimum} and {bounds.maximum}.",
+                name=name,
+                label=bounds.label or name,
+                minimum=bounds.minimum,
+                maximum=bounds.maximum,
+                value=int(value),
+            )
+    count = planned_count(template, options)
+    if count > MAX_ACTIVITIES:
+        raise TooManyActivities(
+            f"The plan would have {count} activities; at most {MAX_ACTIVITIES}.", count=count, maximum=MAX_ACTIVITIES
+        )
+
+
+def _check_inputs(
+    template: TemplateSpec,
+    anchors: Mapping[str, datetime.date],
+    options: Mapping[str, int],
+    fixed: Mapping[str, Fixed],
+) -> None:
     missing = [name for name in template.anchors if name not in anchors]
     if missing:
-        raise ValueError(f"der mangler en dato for {', '.join(missing)}.")
-    for name, minimum in template.options.items():
-        if int(options.get(name, minimum)) < minimum:
-            raise ValueError(f"{name} skal være mindst {minimum}.")
+        raise MissingAnchor(f"der mangler en dato for {', '.join(missing)}.", names=missing)
+    for day in anchors.values():
+        within_calendar(day)
+    for kept in fixed.values():
+        within_calendar(kept.start)
+        if kept.end is not None:
+            within_calendar(kept.end)
+    check_options(template, options)
 
 
 def default_options(template: TemplateSpec) -> dict[str, int]:
@@ -383,7 +505,7 @@ def generate_plan(
 ) -> Plan:
     """A dated plan for the template; ``fixed`` dates (done, pinned, moved by hand) are kept."""
     merged = {**default_options(template), **(options or {})}
-    _check_inputs(template, anchors, merged)
+    _check_inputs(template, anchors, merged, fixed or {})
     generator = _Generator(template, anchors, merged, fixed or {})
     for spec in template.activities:
         generator.place(spec.key)
@@ -525,12 +647,13 @@ def reflow(template: TemplateSpec, plan: Plan, moved: Mapping[str, datetime.date
     fixed = fixed_from_plan(plan)
     activity_keys = {a.key for a in plan.activities}
     for key, day in moved.items():
+        within_calendar(day)
         if key in activity_keys:
             current = fixed.get(key)
             if current is not None and current.done:
                 raise ValueError(f"{key} is done and cannot move.")
             old = plan.by_key()[key]
-            end = old.end + (day - old.start) if old.end is not None else None
+            end = shift(old.end, (day - old.start).days) if old.end is not None else None
             fixed[key] = Fixed(start=day, end=end, pinned=True)
         elif key in template.anchors or key in template.optional_anchors:
             anchors[key] = day

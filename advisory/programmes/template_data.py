@@ -11,14 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 from advisory.programmes.scheduling import (
+    MAX_ACTIVITIES,
     ActivitySpec,
     Criterion,
     Offset,
+    OptionSpec,
     Participant,
     PhaseSpec,
     Placement,
     Rule,
     TemplateSpec,
+    default_options,
+    planned_count,
 )
 
 TOVHOLDER = {"role": "coordinator", "note": "Overordnet / ansvarlig tovholder"}
@@ -46,7 +50,9 @@ GROUP: dict[str, Any] = {
     "name": "Gruppebaseret rådgivningsforløb",
     "anchors": ["acceptance"],
     "optional_anchors": ["kickoff"],
-    "options": {"reflection_meetings": 2},
+    # The counts a person chooses when planning: the seed's "minimum 2 fælles refleksionsmøder", and no more
+    # than the change phase of about four months holds with two weeks between the meetings.
+    "options": {"reflection_meetings": {"min": 2, "max": 6, "label": "refleksionsmøder"}},
     "organisations": {"min": 3, "max": 6, "kinds": ["municipality", "shelter"]},
     "ends_with": "follow_up_call",
     "roles": [
@@ -326,7 +332,8 @@ INDIVIDUAL: dict[str, Any] = {
     "name": "Individuelt rådgivningsforløb",
     "anchors": ["start"],
     "optional_anchors": ["agreement_signed"],
-    "options": {"support_meetings": 1},
+    # At most what three weeks between the meetings allow in the agreement's change phase (15 months).
+    "options": {"support_meetings": {"min": 1, "max": 17, "label": "implementeringsstøttemøder"}},
     "organisations": {"min": 1, "max": 1, "kinds": ["municipality", "shelter"]},
     "ends_with": "closing_meeting",
     "roles": [
@@ -483,7 +490,8 @@ TASKFORCE: dict[str, Any] = {
     "name": "Taskforce-forløb",
     "anchors": ["start"],
     "optional_anchors": [],
-    "options": {"status_meetings": 3},
+    # At least the three the rules ask for; at most what three weeks apart allow in the development phase.
+    "options": {"status_meetings": {"min": 3, "max": 15, "label": "statusmøder"}},
     "organisations": {"min": 1, "max": 1, "kinds": ["municipality"]},
     "ends_with": "closing_meeting",
     "roles": [
@@ -695,6 +703,36 @@ def _rule(data: dict[str, Any]) -> Rule:
     )
 
 
+# A stored template of the first format gave an option only its minimum ({"reflection_meetings": 2}). It gets the
+# built-in template's label and, as its maximum, the larger of the built-in one and the 12 that the programme form
+# always allowed, so that no programme planned under it falls outside its bounds.
+FORM_MAXIMUM_BEFORE_BOUNDS = 12
+
+
+def _builtin_option(name: str) -> dict[str, Any]:
+    for template in builtin_templates():
+        option = template.get("options", {}).get(name)
+        if isinstance(option, dict):
+            return option
+    return {}
+
+
+def _options(data: dict[str, Any]) -> dict[str, OptionSpec]:
+    options = {}
+    for name, value in data.items():
+        if isinstance(value, dict):
+            minimum, maximum, label = int(value["min"]), int(value["max"]), str(value.get("label", ""))
+        else:
+            builtin = _builtin_option(name)
+            minimum = int(value)
+            maximum = max(int(builtin.get("max", 0)), FORM_MAXIMUM_BEFORE_BOUNDS, minimum)
+            label = str(builtin.get("label", ""))
+        if not 0 <= minimum <= maximum:
+            raise ValueError(f"the option {name} needs 0 <= min <= max")
+        options[name] = OptionSpec(minimum=minimum, maximum=maximum, label=label)
+    return options
+
+
 def template_from_dict(data: dict[str, Any]) -> TemplateSpec:
     """The engine's TemplateSpec from the stored JSON; raises KeyError/ValueError on bad data."""
     if not isinstance(data, dict):
@@ -744,7 +782,7 @@ def template_from_dict(data: dict[str, Any]) -> TemplateSpec:
         unknown_phase_refs.append(data["ends_with"])
     if unknown_phase_refs:
         raise ValueError(f"the phases refer to unknown {', '.join(unknown_phase_refs)}")
-    return TemplateSpec(
+    template = TemplateSpec(
         kind=data["kind"],
         name=data["name"],
         anchors=tuple(data["anchors"]),
@@ -752,8 +790,21 @@ def template_from_dict(data: dict[str, Any]) -> TemplateSpec:
         phases=phases,
         activities=activities,
         ends_with=data["ends_with"],
-        options={k: int(v) for k, v in data.get("options", {}).items()},
+        options=_options(data.get("options", {})),
         min_organisations=int(data.get("organisations", {}).get("min", 1)),
         max_organisations=int(data.get("organisations", {}).get("max", 1)),
         organisation_kinds=tuple(data.get("organisations", {}).get("kinds", ("municipality", "shelter"))),
     )
+    _check_counts(template)
+    return template
+
+
+def _check_counts(template: TemplateSpec) -> None:
+    """Each default count lies within its option's bounds, and the largest plan within the engine's maximum."""
+    for activity in template.activities:
+        option = template.options.get(activity.placement.count_option)
+        if option is not None and not option.minimum <= activity.placement.default_count <= option.maximum:
+            raise ValueError(f"{activity.key}: the default count lies outside the bounds of its option")
+    largest = {**default_options(template), **{name: option.maximum for name, option in template.options.items()}}
+    if planned_count(template, largest) > MAX_ACTIVITIES:
+        raise ValueError(f"at the options' maximums the plan has more than {MAX_ACTIVITIES} activities")

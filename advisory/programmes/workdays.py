@@ -15,6 +15,8 @@ import holidays
 
 @lru_cache(maxsize=64)
 def _danish_holidays(year: int) -> frozenset[datetime.date]:
+    if not holidays.DK.start_year <= year <= holidays.DK.end_year:
+        return frozenset()  # the package knows none there: not worth its time for each of thousands of years
     return frozenset(holidays.country_holidays("DK", years=year).keys())
 
 
@@ -45,16 +47,40 @@ def why_not_working_day(day: datetime.date) -> str | None:
     return None
 
 
+@lru_cache(maxsize=512)
+def _closed_weekdays(year: int) -> tuple[datetime.date, ...]:
+    """Monday to Friday days of the year that are not working days: public holidays and the Christmas closure."""
+    closure = [datetime.date(year, 1, 1)] + [datetime.date(year, 12, day) for day in range(24, 32)]
+    return tuple(sorted(day for day in _danish_holidays(year) | set(closure) if day.weekday() < 5))
+
+
+def _weekdays_through(day: datetime.date) -> int:
+    """Monday to Friday days from 1 January of year 1 (a Monday) to ``day``, both included."""
+    weeks, rest = divmod(day.toordinal(), 7)
+    return weeks * 5 + min(rest, 5)
+
+
 def working_days_between(first: datetime.date, second: datetime.date) -> int:
-    """Working days in the half-open interval (earlier, later]: the distance used for tolerances."""
+    """Working days in the half-open interval (earlier, later]: the distance used for tolerances.
+
+    Counted per year, not per day, so any two dates cost as little as the years between them.
+    """
     start, end = (first, second) if first <= second else (second, first)
-    count = 0
-    day = start + datetime.timedelta(days=1)
-    while day <= end:
-        if is_working_day(day):
-            count += 1
-        day += datetime.timedelta(days=1)
+    count = _weekdays_through(end) - _weekdays_through(start)
+    for year in range(start.year, end.year + 1):
+        count -= sum(1 for day in _closed_weekdays(year) if start < day <= end)
     return count
+
+
+def _days_from(day: datetime.date, distance: int) -> list[datetime.date]:
+    """The days ``distance`` before and after ``day`` (earlier first), leaving out any beyond the calendar."""
+    found = []
+    for delta in (-distance, distance):
+        try:
+            found.append(day + datetime.timedelta(days=delta))
+        except OverflowError:
+            continue
+    return found
 
 
 def nearest_working_day(nominal: datetime.date, tolerance: int, *, search_days: int = 30) -> datetime.date:
@@ -68,7 +94,7 @@ def nearest_working_day(nominal: datetime.date, tolerance: int, *, search_days: 
         return nominal
     fallback: datetime.date | None = None
     for distance in range(1, search_days + 1):
-        for candidate in (nominal - datetime.timedelta(days=distance), nominal + datetime.timedelta(days=distance)):
+        for candidate in _days_from(nominal, distance):
             if not is_working_day(candidate):
                 continue
             if working_days_between(nominal, candidate) <= tolerance:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from advisory.programmes.scheduling import (
     DATED_FORMATS,
+    OptionOutOfRange,
     Plan,
     current_phase,
     generate_plan,
@@ -159,8 +160,15 @@ def test_fewer_than_three_trial_action_periods_is_flagged() -> None:
 
 
 def test_option_below_minimum_is_refused() -> None:
-    with pytest.raises(ValueError, match="reflection_meetings skal være mindst 2"):
+    with pytest.raises(OptionOutOfRange) as refused:
         group_plan(reflections=1)
+    assert refused.value.params == {
+        "name": "reflection_meetings",
+        "label": "refleksionsmøder",
+        "minimum": 2,
+        "maximum": 6,
+        "value": 1,
+    }
 
 
 def test_moving_kickoff_two_weeks_moves_its_dependants() -> None:
