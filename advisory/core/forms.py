@@ -15,6 +15,7 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
 from advisory.core.cpr import has_cpr_validator, validate_no_cpr
+from advisory.core.dates import MAX_DATE, MIN_DATE, validate_date_in_range
 
 _WIDGET_CLASSES: dict[type[forms.Widget], str] = {
     forms.CheckboxInput: "form-checkbox",
@@ -136,9 +137,27 @@ class CprGuardMixin:
                 field.validators.append(validate_no_cpr)
 
 
-class Form(CprGuardMixin, forms.Form):
+class DateRangeMixin:
+    """Gives every date field of a form the one accepted range of typed dates (advisory.core.dates), and the date
+    picker the same range as ``min`` and ``max``."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            if not isinstance(field, forms.DateField | forms.DateTimeField):
+                continue
+            if validate_date_in_range not in field.validators:
+                field.validators.append(validate_date_in_range)
+            if isinstance(field.widget, DateInput):
+                field.widget.attrs.setdefault("min", MIN_DATE.isoformat())
+                field.widget.attrs.setdefault("max", MAX_DATE.isoformat())
+
+
+class Form(CprGuardMixin, DateRangeMixin, forms.Form):
     """The base of every plain form of the platform."""
 
 
-class ModelForm(CprGuardMixin, forms.ModelForm):
+class ModelForm(CprGuardMixin, DateRangeMixin, forms.ModelForm):
     """The base of every model form of the platform (the model fields carry the guard too)."""

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from advisory.core.cpr import validate_no_cpr
+from advisory.core.dates import validate_date_in_range
 from advisory.development.prerequisites import Prerequisite
 from advisory.programmes.models import Programme
 
@@ -58,7 +59,7 @@ class Goal(models.Model):
 
     development_point = models.ForeignKey(DevelopmentPoint, on_delete=models.CASCADE, related_name="goals")
     text = models.TextField(_("what will be different"), max_length=2000, validators=[validate_no_cpr])
-    due_on = models.DateField(_("by when"))
+    due_on = models.DateField(_("by when"), validators=[validate_date_in_range])
     status = models.CharField(_("status"), max_length=16, choices=GoalStatus.choices, default=GoalStatus.OPEN)
     position = models.PositiveIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -141,7 +142,7 @@ class ProgressNote(models.Model):
     """The organisation's own note on its progress against a goal (Forandre); the advisors may comment."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress_notes")
-    written_on = models.DateField(_("date"))
+    written_on = models.DateField(_("date"), validators=[validate_date_in_range])
     text = models.TextField(_("progress"), max_length=4000, validators=[validate_no_cpr])
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
@@ -180,7 +181,7 @@ class DevelopmentAction(models.Model):
         validators=[validate_no_cpr],
         help_text=_("A name or a role, e.g. the housing team."),
     )
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(_("deadline"), validators=[validate_date_in_range])
     status = models.CharField(_("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
     position = models.PositiveIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -220,7 +221,7 @@ class CollaborationAgreement(models.Model):
         _("status"), max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, validators=[validate_date_in_range])
     signed_by_organisation = models.CharField(
         _("signed for the organisation by"), max_length=300, blank=True, validators=[validate_no_cpr]
     )
@@ -265,7 +266,7 @@ class PrerequisiteRating(models.Model):
     moment = models.CharField(_("moment"), max_length=10, choices=RatingMoment.choices)
     score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     justification = models.TextField(_("justification"), max_length=2000, validators=[validate_no_cpr])
-    rated_on = models.DateField(_("rated on"))
+    rated_on = models.DateField(_("rated on"), validators=[validate_date_in_range])
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
@@ -292,7 +293,7 @@ class AnchoringPlan(models.Model):
     what_continues = models.TextField(_("what continues"), max_length=4000, blank=True, validators=[validate_no_cpr])
     responsible = models.TextField(_("who is responsible"), max_length=2000, blank=True, validators=[validate_no_cpr])
     follow_up = models.TextField(_("how it is followed up"), max_length=4000, blank=True, validators=[validate_no_cpr])
-    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True, validators=[validate_date_in_range])
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advisory.core.cpr import validate_no_cpr
+from advisory.core.dates import validate_date_in_range
 from advisory.organisations.models import Organisation
 from advisory.programmes.models import Programme, TemplateVersion
 
@@ -24,8 +25,8 @@ class IntakeRound(models.Model):
     )
     theme = models.CharField(_("theme"), max_length=200, validators=[validate_no_cpr])
     description = models.TextField(_("description of the theme"), blank=True, validators=[validate_no_cpr])
-    opens_on = models.DateField(_("registration opens"))
-    closes_on = models.DateField(_("registration closes"))
+    opens_on = models.DateField(_("registration opens"), validators=[validate_date_in_range])
+    closes_on = models.DateField(_("registration closes"), validators=[validate_date_in_range])
     groups_planned = models.PositiveSmallIntegerField(
         _("groups planned"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )

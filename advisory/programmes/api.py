@@ -81,7 +81,10 @@ class PlanOut(Schema):
 class PlanPreviewIn(Schema):
     template_version_id: int
     anchors: dict[str, datetime.date] = Field(..., description='e.g. {"acceptance": "2027-01-11"}')
-    options: dict[str, int] = Field(default_factory=dict, description='e.g. {"reflection_meetings": 3}')
+    options: dict[str, int] = Field(
+        default_factory=dict,
+        description='e.g. {"reflection_meetings": 3}; the names and bounds are the template\'s (its spec\'s "options")',
+    )
 
 
 class OrganisationBrief(Schema):
@@ -227,6 +230,8 @@ def preview_plan(request: HttpRequest, payload: PlanPreviewIn) -> dict[str, Any]
     version = get_object_for(request.user, TemplateVersion, pk=payload.template_version_id)
     try:
         result = services.plan_preview(version=version, anchors=payload.anchors, options=payload.options)
+    except services.PlanRefused as exc:  # a date out of range, a count outside the template's bounds
+        raise FormInvalid.from_errors({exc.field: exc.messages}) from exc
     except ValueError as exc:
         raise FormInvalid.from_message("anchors", str(exc)) from exc
     return _plan_out(result.plan, result.violations)
@@ -298,6 +303,8 @@ def _reflow(request: HttpRequest, programme_id: int, payload: MoveIn, step: Any)
     programme = get_object_for(request.user, Programme, Action.CHANGE, pk=programme_id)
     try:
         return _reflow_out(step(programme, payload.moved))
+    except services.PlanRefused as exc:  # a date out of range
+        raise FormInvalid.from_errors({exc.field: exc.messages}) from exc
     except (KeyError, ValueError) as exc:
         # The same Danish message as the web page's move form.
         message = _("That date cannot be moved: the activity is done or does not exist.")

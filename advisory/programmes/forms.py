@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from advisory.accounts.models import Role, User
 from advisory.core.forms import DateInput, Form, ModelForm
 from advisory.organisations.models import Organisation
+from advisory.programmes import services
 from advisory.programmes.models import ProgrammeKind, ProgrammeStatus, TemplateVersion, TrialAction
 
 
@@ -42,11 +43,9 @@ class ProgrammeForm(Form):
         help_text=_("Group: the date of the written acceptance. Individual and taskforce: the start of the programme."),
     )
     kickoff = forms.DateField(label=_("Kickoff meeting (if already agreed)"), widget=DateInput(), required=False)
-    count = forms.IntegerField(
+    count = forms.IntegerField(  # its bounds are the template's: checked by the planning engine in clean()
         label=_("Number of recurring meetings"),
         required=False,
-        min_value=1,
-        max_value=12,
         help_text=_(
             "Reflection meetings (group, at least 2), support meetings (individual) or status meetings (taskforce)."
         ),
@@ -82,26 +81,32 @@ class ProgrammeForm(Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         version: TemplateVersion | None = cleaned.get("version")
-        organisations = cleaned.get("organisations")
-        if version is None or organisations is None:
+        if version is None:
             return cleaned
         template = version.engine_template()
-        count = len(organisations)
-        if not template.min_organisations <= count <= template.max_organisations:
-            self.add_error(
-                "organisations",
-                _("This kind of programme has %(min)s to %(max)s organisations; you chose %(n)s.")
-                % {"min": template.min_organisations, "max": template.max_organisations, "n": count},
-            )
-        if any(o.kind not in template.organisation_kinds for o in organisations):
-            self.add_error("organisations", _("Only municipalities can take part in this kind of programme."))
-        option_minimums = dict(template.options)
-        count_value = cleaned.get("count")
-        if count_value is not None and option_minimums:
-            _name, minimum = next(iter(option_minimums.items()))
-            if count_value < minimum:
-                self.add_error("count", _("At least %(n)s are required by the template.") % {"n": minimum})
+        organisations = cleaned.get("organisations")
+        if organisations is not None:
+            count = len(organisations)
+            if not template.min_organisations <= count <= template.max_organisations:
+                self.add_error(
+                    "organisations",
+                    _("This kind of programme has %(min)s to %(max)s organisations; you chose %(n)s.")
+                    % {"min": template.min_organisations, "max": template.max_organisations, "n": count},
+                )
+            if any(o.kind not in template.organisation_kinds for o in organisations):
+                self.add_error("organisations", _("Only municipalities can take part in this kind of programme."))
+        if cleaned.get("anchor_date") is not None and not self.has_error("count"):
+            self._check_plan(version)
         return cleaned
+
+    def _check_plan(self, version: TemplateVersion) -> None:
+        """The planning engine's own checks (the count within the template's bounds, a plan it can make), so that
+        the page and the API refuse what the service would, with the same message."""
+        try:
+            services.plan_preview(version=version, anchors=self.anchors(), options=self.options())
+        except services.PlanRefused as exc:
+            field = {"options": "count", "anchors.kickoff": "kickoff"}.get(exc.field, "anchor_date")
+            self.add_error(field, exc.messages)
 
     def anchors(self) -> dict[str, Any]:
         version: TemplateVersion = self.cleaned_data["version"]
@@ -116,7 +121,7 @@ class ProgrammeForm(Form):
         version: TemplateVersion = self.cleaned_data["version"]
         count = self.cleaned_data.get("count")
         names = list(version.engine_template().options)
-        return {names[0]: count} if count and names else {}
+        return {names[0]: count} if count is not None and names else {}
 
 
 class MoveForm(Form):

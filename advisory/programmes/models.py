@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from advisory.core.cpr import validate_no_cpr
+from advisory.core.dates import validate_date_in_range
 from advisory.organisations.models import Organisation
 
 
@@ -219,8 +220,8 @@ class TrialAction(models.Model):
     )
     development_point = models.CharField(_("development point"), max_length=300, validators=[validate_no_cpr])
     plan = models.TextField(_("what we will try"), max_length=4000, validators=[validate_no_cpr])
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"))
+    starts_on = models.DateField(_("from"), validators=[validate_date_in_range])
+    ends_on = models.DateField(_("to"), validators=[validate_date_in_range])
     who = models.CharField(_("who takes part"), max_length=300, blank=True, validators=[validate_no_cpr])
     expectation = models.TextField(_("what we expect"), max_length=4000, blank=True, validators=[validate_no_cpr])
     experiences = models.TextField(

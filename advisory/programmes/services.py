@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from advisory.accounts.models import User
+from advisory.core.dates import date_out_of_range_message, in_range
 from advisory.organisations.models import Organisation
 from advisory.programmes import progress, scheduling, signals
 from advisory.programmes.models import (
@@ -56,6 +59,54 @@ def template_version_create(*, template: ProgrammeTemplate, spec: dict[str, Any]
 
 # --- plans ----------------------------------------------------------------------------------
 
+OPTION_OUT_OF_RANGE = _("The number of %(label)s must be between %(min)s and %(max)s.")
+UNKNOWN_OPTION = _("Unknown option “%(name)s”. The options of this template: %(known)s.")
+TOO_MANY_ACTIVITIES = _("A plan can hold at most %(max)s activities; this one would hold %(count)s.")
+PLAN_OUTSIDE_CALENDAR = _("The plan would have dates outside %(first)s – %(last)s.")
+DATES_DO_NOT_FIT = _("The dates do not fit the template: %(error)s")
+
+
+class PlanRefused(ValidationError):
+    """The planning engine's refusal in the user's language; ``field`` names what the person filled in
+    ("options", "anchors.acceptance", "moved.kickoff")."""
+
+    def __init__(self, message: str, *, field: str, code: str) -> None:
+        super().__init__(message, code=code)
+        self.field = field
+
+
+def plan_refusal(exc: scheduling.PlanError, field: str) -> PlanRefused:
+    """``field``: where the dates came from ("anchors", "moved"); a refused option is always on "options"."""
+    params = exc.params
+    if isinstance(exc, scheduling.OptionOutOfRange):
+        values = {"label": params["label"], "min": params["minimum"], "max": params["maximum"]}
+        return PlanRefused(OPTION_OUT_OF_RANGE % values, field="options", code=exc.code)
+    if isinstance(exc, scheduling.UnknownOption):
+        known = ", ".join(params["known"]) or _("none")
+        return PlanRefused(UNKNOWN_OPTION % {"name": params["name"], "known": known}, field="options", code=exc.code)
+    if isinstance(exc, scheduling.TooManyActivities):
+        values = {"max": params["maximum"], "count": params["count"]}
+        return PlanRefused(TOO_MANY_ACTIVITIES % values, field="options", code=exc.code)
+    if isinstance(exc, scheduling.DateOutOfRange):
+        values = {"first": date_format(params["earliest"]), "last": date_format(params["latest"])}
+        return PlanRefused(PLAN_OUTSIDE_CALENDAR % values, field=field, code=exc.code)
+    return PlanRefused(DATES_DO_NOT_FIT % {"error": exc}, field=field, code=exc.code)
+
+
+@contextmanager
+def _refused_as(field: str) -> Iterator[None]:
+    try:
+        yield
+    except scheduling.PlanError as exc:
+        raise plan_refusal(exc, field) from exc
+
+
+def _check_typed_dates(dates: Mapping[str, datetime.date], field: str) -> None:
+    """Dates a person gave (anchors, moved dates) lie in the range every typed date must (advisory.core.dates)."""
+    for name, day in dates.items():
+        if not in_range(day):
+            raise PlanRefused(date_out_of_range_message(), field=f"{field}.{name}", code="date_out_of_range")
+
 
 @dataclass(frozen=True)
 class PlanPreview:
@@ -66,9 +117,13 @@ class PlanPreview:
 def plan_preview(
     *, version: TemplateVersion, anchors: Mapping[str, datetime.date], options: Mapping[str, int] | None = None
 ) -> PlanPreview:
+    """The plan for the given dates and options, or PlanRefused (dates out of range, options out of bounds)."""
+    _check_typed_dates(anchors, "anchors")
     template = version.engine_template()
-    plan = scheduling.generate_plan(template, anchors, options or {})
-    return PlanPreview(plan=plan, violations=scheduling.validate_plan(template, plan))
+    with _refused_as("anchors"):
+        plan = scheduling.generate_plan(template, anchors, options or {})
+        violations = scheduling.validate_plan(template, plan)
+    return PlanPreview(plan=plan, violations=violations)
 
 
 def _parse_anchors(raw: Mapping[str, Any]) -> dict[str, datetime.date]:
@@ -180,9 +235,13 @@ def programme_create(
 
 
 def reflow_preview(programme: Programme, moved: Mapping[str, datetime.date]) -> scheduling.ReflowResult:
-    """What would change (old → new per activity) and which rules would break; nothing is saved."""
+    """What would change (old → new per activity) and which rules would break; nothing is saved.
+
+    PlanRefused for a date out of range; KeyError or ValueError for an activity that does not exist or is done."""
+    _check_typed_dates(moved, "moved")
     template = programme.template_version.engine_template()
-    return scheduling.reflow(template, programme_plan(programme), moved)
+    with _refused_as("moved"):
+        return scheduling.reflow(template, programme_plan(programme), moved)
 
 
 @transaction.atomic
@@ -258,9 +317,17 @@ def version_change_preview(programme: Programme, version: TemplateVersion) -> sc
     current = programme_plan(programme)
     template = version.engine_template()
     fixed = scheduling.fixed_from_plan(current)
-    # An option chosen below the new version's minimum is raised to it (rather than failing).
-    options = {name: max(int(value), template.options.get(name, 0)) for name, value in programme.options.items()}
-    new_plan = scheduling.generate_plan(template, current.anchors, options, fixed)
+    # An option chosen outside the new version's bounds is brought within them (rather than failing); one the new
+    # version does not have is dropped.
+    options = {}
+    for name, value in programme.options.items():
+        bounds = template.options.get(name)
+        if bounds is not None:
+            options[name] = min(max(int(value), bounds.minimum), bounds.maximum)
+        elif name in scheduling.default_options(template):
+            options[name] = int(value)
+    with _refused_as("anchors"):
+        new_plan = scheduling.generate_plan(template, current.anchors, options, fixed)
     old = current.by_key()
     changes = tuple(
         scheduling.Change(a.key, a.title, old[a.key].start if a.key in old else None, a.start)

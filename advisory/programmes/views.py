@@ -139,6 +139,8 @@ def programme_move(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The plan has been updated."))
                 return redirect("programmes:detail", pk=programme.pk)
             result = services.reflow_preview(programme, moved)
+        except services.PlanRefused as exc:  # e.g. a plan that would run past the engine's calendar
+            error = " ".join(exc.messages)
         except (KeyError, ValueError):
             error = _("That date cannot be moved: the activity is done or does not exist.")
     key = form.data.get("key", "")

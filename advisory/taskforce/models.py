@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advisory.core.cpr import validate_no_cpr
+from advisory.core.dates import validate_date_in_range
 from advisory.programmes.models import Activity, Programme
 
 STATUS_MEETING = "status_meeting"  # the template key of the status meetings (status_meeting-1, -2, ...)
@@ -42,7 +43,7 @@ class DataCollectionItem(models.Model):
     what = models.CharField(_("data"), max_length=300, validators=[validate_no_cpr])
     source = models.CharField(_("from whom or which source"), max_length=300, validators=[validate_no_cpr])
     responsible = models.CharField(_("responsible"), max_length=200, blank=True, validators=[validate_no_cpr])
-    due_on = models.DateField(_("due date"), null=True, blank=True)
+    due_on = models.DateField(_("due date"), null=True, blank=True, validators=[validate_date_in_range])
     status = models.CharField(
         _("status"), max_length=20, choices=DataCollectionStatus.choices, default=DataCollectionStatus.AGREED
     )
@@ -87,7 +88,7 @@ class PoliticalPresentation(models.Model):
         Programme, on_delete=models.CASCADE, related_name="political_presentations", verbose_name=_("programme")
     )
     kind = models.CharField(_("what is presented"), max_length=20, choices=PresentationKind.choices)
-    presented_on = models.DateField(_("date"))
+    presented_on = models.DateField(_("date"), validators=[validate_date_in_range])
     committee = models.CharField(
         _("committee"),
         max_length=200,
@@ -137,7 +138,7 @@ class LearningActivity(models.Model):
     )
     title = models.CharField(_("title"), max_length=200, validators=[validate_no_cpr])
     description = models.TextField(_("description"), max_length=4000, blank=True, validators=[validate_no_cpr])
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[validate_date_in_range])
     offered_by = models.CharField(_("offered by"), max_length=200, blank=True, validators=[validate_no_cpr])
     format = models.CharField(
         _("format"), max_length=16, choices=LearningFormat.choices, default=LearningFormat.IN_PERSON
@@ -207,7 +208,7 @@ class FollowUpItem(models.Model):
     )
     text = models.TextField(_("follow-up item"), max_length=2000, validators=[validate_no_cpr])
     owner = models.CharField(_("owner"), max_length=200, blank=True, validators=[validate_no_cpr])
-    due_on = models.DateField(_("due date"), null=True, blank=True)
+    due_on = models.DateField(_("due date"), null=True, blank=True, validators=[validate_date_in_range])
     status = models.CharField(_("status"), max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN)
     checked_at = models.ForeignKey(
         Activity,

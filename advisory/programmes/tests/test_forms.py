@@ -48,8 +48,14 @@ def too_long() -> str:
     )
 
 
-def at_least_two() -> str:
-    return danish("At least %(n)s are required by the template.", n=2)
+def two_to_six() -> str:
+    return danish(
+        "The number of %(label)s must be between %(min)s and %(max)s.", label="refleksionsmøder", min=2, max=6
+    )
+
+
+def date_in_range() -> str:
+    return danish("The date must lie between %(first)s and %(last)s.", first="1. januar 2000", last="31. december 2100")
 
 
 # (case id, how the valid input is changed, the field in error, the message)
@@ -58,7 +64,13 @@ CASES = [
     ("empty-title", {"title": ""}, "title", required),
     ("title-201", {"title": TOO_LONG}, "title", too_long),
     ("taskforce-with-shelter", {"version": "taskforce", "organisations": "shelter"}, "organisations", None),
-    ("count-below-minimum", {"count": "1"}, "count", at_least_two),
+    ("count-below-minimum", {"count": "1"}, "count", two_to_six),
+    ("count-zero", {"count": "0"}, "count", two_to_six),
+    ("count-above-maximum", {"count": "7"}, "count", two_to_six),
+    ("count-a-billion", {"count": str(10**9)}, "count", two_to_six),
+    ("anchor-year-9999", {"anchor_date": "9999-12-31"}, "anchor_date", date_in_range),
+    ("anchor-year-1", {"anchor_date": "0001-01-01"}, "anchor_date", date_in_range),
+    ("kickoff-year-9999", {"kickoff": "9999-12-31"}, "kickoff", date_in_range),
     ("two-organisations", {"organisations": "two"}, "organisations", None),
     ("invalid-date", {"anchor_date": "2027-02-30"}, "anchor_date", lambda: danish("Enter a valid date.")),
 ]
@@ -71,6 +83,7 @@ def _post_data(versions, group_members, shelter, change: dict[str, str]) -> dict
         "theme": "Bostøtte",
         "organisations": [o.pk for o in group_members],
         "anchor_date": "2027-01-11",
+        "kickoff": "",
         "count": "",
     }
     for name, value in change.items():
@@ -210,6 +223,7 @@ def _api_payload(versions, group_members, shelter, change: dict[str, str]) -> di
         "theme": data["theme"],
         "organisation_ids": data["organisations"],
         "anchor_date": data["anchor_date"],
+        "kickoff": data["kickoff"] or None,
     }
     if data["count"]:
         payload["count"] = int(data["count"])
@@ -224,7 +238,7 @@ def test_the_api_refuses_the_same_bad_input_with_a_json_body(
     response = advisor_client.post("/api/programmes", json.dumps(payload), content_type="application/json")
     # The project's convention: what the schema refuses (missing, too long, not a date) is 422; what the form's
     # rules refuse is 400. Both have the same body: a Danish detail and the messages per field.
-    schema_level = field in {"version", "anchor_date"} or change.get("title") == TOO_LONG
+    schema_level = field == "version" or change.get("title") == TOO_LONG or change.get("anchor_date") == "2027-02-30"
     assert response.status_code == (422 if schema_level else 400), response.content
     body = response.json()
     assert body["detail"] == danish("The data is not valid.")
