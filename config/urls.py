@@ -24,3 +24,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("api/<path:rest>", api_not_found, name="api_not_found"),
 ]
+
+# A body too large (413) or broken (400): a Danish page, or JSON under /api/ (advisory.core.request_errors).
+handler400 = "advisory.core.request_errors.bad_request"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -15,6 +16,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from advisory.api.auth import AUTH
 from advisory.api.common import FormInvalid, ObjectBodyParser, invalid_body, schema_errors_body
+from advisory.core.request_errors import BODY_NOT_READABLE, body_too_large_message
 
 
 class AdvisoryApi(NinjaAPI):
@@ -93,6 +95,19 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(IntegrityError)
 def conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": _("The change conflicts with existing data.")}, status=409)
+
+
+# Django reads a body lazily, so these come from wherever the endpoint (or its authentication) first reads it; the
+# pages get the same answers from advisory.core.request_errors.bad_request (handler400).
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": body_too_large_message()}, status=413)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(SuspiciousOperation)  # too many fields or files in a form body
+def unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": str(BODY_NOT_READABLE)}, status=400)
 
 
 def _register_routers() -> None:
