@@ -8,8 +8,9 @@ own messages, so they are translated like the forms' messages are.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 from django import forms
 from django.http import HttpRequest
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import Schema
 from ninja.parser import Parser
+from pydantic import WithJsonSchema
 
 
 class ObjectBodyParser(Parser):
@@ -141,3 +143,18 @@ def schema_errors_body(errors: list[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+# A time of day without a time zone ("09:30" or "09:30:00"): a meeting's local time. Pydantic documents it with JSON
+# Schema's "time" format, which is RFC 3339's full-time, with an offset ("09:30:00+01:00"): a client that checks
+# formats refuses such answers, and a request with an offset is refused. So it is documented by a pattern.
+LocalTime = Annotated[
+    datetime.time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+            "description": "A local time of day, without a time zone",
+            "examples": ["09:30:00"],
+        }
+    ),
+]

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from advisory.api.common import ERRORS, FormInvalid, validated
+from advisory.api.common import ERRORS, FormInvalid, LocalTime, validated
 from advisory.core.access import Action, get_object_for, require, scope
 from advisory.core.pagination import IdFirstLimitOffsetPagination
 from advisory.programmes import criteria, progress, scheduling, selectors, services
@@ -115,7 +115,7 @@ class ActivityOut(Schema):
     scope: str
     starts_on: datetime.date
     ends_on: datetime.date | None
-    start_time: datetime.time | None
+    start_time: LocalTime | None
     location: str
     agenda: str
     notes: str
@@ -153,7 +153,7 @@ class ProgrammeFilter(Schema):
 
 
 class ActivityPatch(Schema):
-    start_time: datetime.time | None = None
+    start_time: LocalTime | None = None
     location: str | None = Field(None, max_length=255)
     agenda: str | None = Field(None, max_length=5000)
     notes: str | None = Field(None, max_length=5000)
