@@ -41,6 +41,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
 from advisory.api.api import api
+from advisory.core.honeypot import HONEYPOT_FIELD
 from tests import factories
 from tests import test_permission_matrix as matrix
 from tests.helpers import Element, danish, parse_html
@@ -573,7 +574,9 @@ def test_ids_out_of_the_integer_range_match_nothing(world):  # type: ignore[no-u
 STRUCTURED_KINDS = {"email", "url", "number", "date", "time", "datetime-local"}
 TEXT_KINDS = {"text", "search", "tel", "password", "textarea"} | STRUCTURED_KINDS  # typed into (re-shown on refusal)
 CHOICE_KINDS = {"select", "select-multiple", "checkbox-list", "radio"}
-NOT_VARIED = {"csrfmiddlewaretoken", "action"}  # the CSRF token; the hidden marker or button that picks the action
+# The CSRF token; the hidden marker or button that picks the action; the public forms' honeypot (refused when filled,
+# and deliberately shown empty again: advisory/core/honeypot.py and its tests).
+NOT_VARIED = {"csrfmiddlewaretoken", "action", HONEYPOT_FIELD}
 # Pages whose forms are not the application's own: log-out and language (no values), allauth and two-factor pages
 # (allauth's forms and tests), the admin (Django's), the API (JSON, above). The log-in page is the one exception.
 SKIPPED_PAGES = ("account_", "mfa_", "admin:", "api:", "set_language", "core:healthz")
