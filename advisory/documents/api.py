@@ -15,6 +15,7 @@ from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from advisory.api.common import ERRORS, FormInvalid, validated
 from advisory.core.access import Action, get_object_for
 from advisory.documents import selectors, services
+from advisory.documents.filetypes import FILE_TYPES
 from advisory.documents.models import Document, DocumentKind
 from advisory.documents.views import attachment, upload, upload_form
 from advisory.programmes.models import Programme
@@ -102,8 +103,11 @@ def get_document(request: HttpRequest, document_id: int) -> Document:
     openapi_extra={
         "responses": {
             "200": {
-                "description": "The file, as an attachment with its original name.",
-                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+                "description": "The file, as an attachment with its original name, in its own content type.",
+                "content": {
+                    file_type.content_type: {"schema": {"type": "string", "format": "binary"}}
+                    for file_type in FILE_TYPES
+                },
             }
         }
     },

@@ -37,6 +37,8 @@ def test_upload_list_get_download_delete(coordinator_client, group_programme, mu
     download = coordinator_client.get(body["download_url"])
     assert download.status_code == 200
     assert download["Content-Type"] == "application/vnd.ms-powerpoint"
+    documented = coordinator_client.get("/api/openapi.json").json()["paths"]["/api/documents/{document_id}/file"]
+    assert download["Content-Type"] in documented["get"]["responses"]["200"]["content"]  # not octet-stream
     assert download["X-Content-Type-Options"] == "nosniff"
     assert download["Content-Disposition"] == 'attachment; filename="oplaeg.ppt"'
     assert coordinator_client.delete(f"/api/documents/{body['id']}").status_code == 204
