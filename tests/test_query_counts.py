@@ -165,7 +165,7 @@ def test_programme_detail(world):  # type: ignore[no-untyped-def]
 
     def few():  # type: ignore[no-untyped-def]
         small["p"] = _programmes(world, 1)[0]
-        large["p"] = _programmes(world, 1, reflection_meetings=8)[0]
+        large["p"] = _programmes(world, 1, reflection_meetings=6)[0]  # the most the group template allows
         _trial_actions(world, small["p"], 10)
         _trial_actions(world, large["p"], 1000)
         return _logged_in(world["advisor"]), "get", f"/forloeb/{small['p'].pk}/", {}
