@@ -2,58 +2,56 @@
 
 from __future__ import annotations
 
+import copy
 import os
 
 import pytest
 from django.test import Client
 
 from tests import factories
+from tests.helpers import TEST_SETTINGS
 
 
 @pytest.fixture(autouse=True)
 def _danish_and_fast(settings):  # type: ignore[no-untyped-def]
-    settings.LANGUAGE_CODE = "da"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # Two-factor authentication is required of agency staff in production; tests that are about it switch it on.
-    settings.MFA_REQUIRED_FOR_STAFF = False
+    for name, value in copy.deepcopy(TEST_SETTINGS).items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture
 def municipality(db):  # type: ignore[no-untyped-def]
-    return factories.MunicipalityFactory(name="Aarhus", municipality_code="0751")
+    return factories.make_municipality()
 
 
 @pytest.fixture
 def other_municipality(db):  # type: ignore[no-untyped-def]
-    return factories.MunicipalityFactory(name="Odense", municipality_code="0461")
+    return factories.make_other_municipality()
 
 
 @pytest.fixture
 def advisor(db):  # type: ignore[no-untyped-def]
-    return factories.AdvisorFactory(email="advisor@example.dk", first_name="Rikke")
+    return factories.make_advisor()
 
 
 @pytest.fixture
 def administrator(db):  # type: ignore[no-untyped-def]
-    return factories.AdministratorFactory(email="admin@example.dk")
+    return factories.make_administrator()
 
 
 @pytest.fixture
 def taskforce_member(db):  # type: ignore[no-untyped-def]
-    return factories.TaskforceMemberFactory(email="taskforce@example.dk")
+    return factories.make_taskforce_member()
 
 
 @pytest.fixture
 def coordinator(municipality):  # type: ignore[no-untyped-def]
-    return factories.coordinator_of(municipality, email="coordinator@example.dk", first_name="Thomas")
+    return factories.make_coordinator(municipality)
 
 
 @pytest.fixture
 def stranger(other_municipality):  # type: ignore[no-untyped-def]
     """A coordinator of another organisation."""
-    return factories.coordinator_of(other_municipality, email="stranger@example.dk")
+    return factories.make_stranger(other_municipality)
 
 
 def _client_for(user) -> Client:  # type: ignore[no-untyped-def]

@@ -89,3 +89,35 @@ def member_of(organisation: Organisation, function: str = MembershipFunction.IMP
     user = UserFactory(role=Role.ORGANISATION_MEMBER)
     MembershipFactory(organisation=organisation, user=user, function=function)
     return user
+
+
+# The organisations and people of the three-user pattern: conftest.py's fixtures, and the permission matrix's world.
+
+
+def make_municipality() -> Organisation:
+    return MunicipalityFactory(name="Aarhus", municipality_code="0751")
+
+
+def make_other_municipality() -> Organisation:
+    return MunicipalityFactory(name="Odense", municipality_code="0461")
+
+
+def make_advisor() -> User:
+    return AdvisorFactory(email="advisor@example.dk", first_name="Rikke")
+
+
+def make_administrator() -> User:
+    return AdministratorFactory(email="admin@example.dk")
+
+
+def make_taskforce_member() -> User:
+    return TaskforceMemberFactory(email="taskforce@example.dk")
+
+
+def make_coordinator(municipality: Organisation) -> User:
+    return coordinator_of(municipality, email="coordinator@example.dk", first_name="Thomas")
+
+
+def make_stranger(other_municipality: Organisation) -> User:
+    """A coordinator of another organisation."""
+    return coordinator_of(other_municipality, email="stranger@example.dk")

@@ -1,4 +1,4 @@
-"""Small helpers for tests: Danish messages by their msgid, and a minimal HTML element index."""
+"""Small helpers for tests: the test settings, Danish messages by their msgid, and a minimal HTML element index."""
 
 from __future__ import annotations
 
@@ -7,6 +7,16 @@ from html.parser import HTMLParser
 from typing import Any
 
 from django.utils import translation
+
+# The settings every test runs with (conftest.py), also for data built once for a whole module.
+TEST_SETTINGS: dict[str, Any] = {
+    "LANGUAGE_CODE": "da",
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    # Two-factor authentication is required of agency staff in production; tests that are about it switch it on.
+    "MFA_REQUIRED_FOR_STAFF": False,
+}
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 

@@ -17,17 +17,21 @@ the test prints the actual answers instead of failing.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime
+import functools
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.db import transaction
-from django.test import Client
+from django.db import models, transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from advisory.accounts.models import ApiToken, User
@@ -37,6 +41,7 @@ from advisory.organisations.models import Membership, MembershipFunction, Organi
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import ProgrammeTemplate, TrialAction
 from tests import factories
+from tests.helpers import TEST_SETTINGS
 
 ROLES = (
     "anonymous",
@@ -1074,9 +1079,16 @@ def endpoint_values(world: World, method: str, path: str) -> dict[str, Any]:
     return values
 
 
-def _endpoint_tags(method: str, path: str) -> list[str]:
-    operation = api.get_openapi_schema()["paths"].get(path, {}).get(method.lower(), {})
-    return list(operation.get("tags", []))
+@functools.cache
+def _endpoint_tags(method: str, path: str) -> tuple[str, ...]:
+    """The operation's tags in the OpenAPI document (made once: building the document takes seconds)."""
+    operation = _openapi_schema()["paths"].get(path, {}).get(method.lower(), {})
+    return tuple(operation.get("tags", []))
+
+
+@functools.cache
+def _openapi_schema() -> dict[str, Any]:
+    return api.get_openapi_schema()
 
 
 INVITED_ADDRESS = "inviteret@aarhus.dk"  # an address without an account
@@ -1307,7 +1319,7 @@ def _api_operations() -> list[Any]:
 
 
 def endpoint_keys() -> set[str]:
-    schema = api.get_openapi_schema()
+    schema = _openapi_schema()
     return {
         f"{method.upper()} {path}"
         for path, methods in schema["paths"].items()
@@ -1333,19 +1345,15 @@ def test_the_table_has_no_rows_for_urls_that_are_gone():  # type: ignore[no-unty
 # --- Running the matrix ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def world(  # type: ignore[no-untyped-def]
-    municipality,
-    other_municipality,
-    administrator,
-    advisor,
-    taskforce_member,
-    coordinator,
-    stranger,
-    settings,
-    tmp_path,
-):
-    settings.MEDIA_ROOT = tmp_path / "media"  # uploaded documents
+def build_world() -> World:
+    """The organisations, people and programmes every probe runs against (in the current transaction)."""
+    municipality = factories.make_municipality()
+    other_municipality = factories.make_other_municipality()
+    administrator = factories.make_administrator()
+    advisor = factories.make_advisor()
+    taskforce_member = factories.make_taskforce_member()
+    coordinator = factories.make_coordinator(municipality)
+    stranger = factories.make_stranger(other_municipality)
     member = factories.member_of(municipality, function=MembershipFunction.IMPLEMENTATION_TEAM)
     token, _raw = ApiToken.issue(user=coordinator, name="script")
     programme, taskforce = _programmes(municipality, advisor, taskforce_member)
@@ -1378,6 +1386,55 @@ def world(  # type: ignore[no-untyped-def]
         own_coordinator_token=token,
         member_membership=Membership.objects.get(user=member, organisation=municipality),
     )
+
+
+def _fetched_again(value: Any) -> Any:
+    """The same records, read again from the database (a test may change the objects it is given)."""
+    if isinstance(value, models.Model):
+        return type(value)._base_manager.get(pk=value.pk)
+    if isinstance(value, dict):
+        return {key: _fetched_again(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fetched_again(item) for item in value]
+    return value
+
+
+@pytest.fixture(scope="module")
+def world_once(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The world, built once per module inside a transaction that is rolled back when the module is done.
+
+    Each test runs in a savepoint inside that transaction (pytest-django's ``django_db``, rolled back after the
+    test), so every test starts from the world as it was built, as if it had been built for that test alone.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(**copy.deepcopy(TEST_SETTINGS)):
+                built = build_world()
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(world_once, db, settings, tmp_path):  # type: ignore[no-untyped-def]
+    """The module's world for one test: its records read again, uploaded documents in the test's own MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return World(**{f.name: _fetched_again(getattr(world_once, f.name)) for f in dataclasses.fields(World)})
+
+
+@pytest.fixture
+def transactional_world(transactional_db, settings, tmp_path):  # type: ignore[no-untyped-def]
+    """The world, built for one test in a database that is really written (for a live server in another thread)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return build_world()
 
 
 def _programmes(municipality, advisor, taskforce_member):  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from playwright.sync_api import Page
 
 from tests import factories
 from tests.browser.conftest import AxeChecker, checked, login
-from tests.test_permission_matrix import PAGES, ROLES, world  # noqa: F401  (world: the matrix's fixture)
+from tests.test_permission_matrix import PAGES, ROLES, transactional_world  # noqa: F401  (the matrix's fixture)
 
 pytestmark = [pytest.mark.browser]
 
@@ -45,8 +45,10 @@ def _page_probes() -> list[Any]:
 PROBES = _page_probes()
 
 
-def test_every_page_the_administrator_can_open_passes_axe(page: Page, axe: AxeChecker, world, transactional_db) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_every_page_the_administrator_can_open_passes_axe(page: Page, axe: AxeChecker, transactional_world) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from django.urls import reverse
+
+    world = transactional_world
 
     login(page, world.users["administrator"].email, factories.PASSWORD)
     opened = []
