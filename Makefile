@@ -10,11 +10,12 @@ PORT ?= 8000
 VAR := var
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
-.PHONY: help run test ci lint format bench assets messages migrate demo-data deps dev-deps system-deps clean
+.PHONY: help run test fuzz ci lint format bench assets messages migrate demo-data deps dev-deps system-deps clean
 
 help:
 	@echo "make run   - set up everything and start web server, worker and scheduler on http://127.0.0.1:$(PORT)"
-	@echo "make test  - set up what the tests need and run the whole suite"
+	@echo "make test  - set up what the tests need and run the whole suite (with the API fuzzer)"
+	@echo "make fuzz  - the API fuzzer alone (FUZZ_MAX_EXAMPLES=100 FUZZ_TIME_CAP=900 make fuzz to go deeper)"
 	@echo "make lint  - ruff check and format check"
 	@echo "make bench - the performance benchmark"
 
@@ -80,8 +81,13 @@ demo-data: migrate
 run: deps assets messages demo-data
 	@bash scripts/run.sh $(PORT)
 
+# The API fuzzer (tests/fuzz, marked "fuzz": two tests of about two minutes, one per role) runs in this same run;
+# its tests are collected first, so each starts on a worker at once instead of lengthening the end.
 test: dev-deps assets messages browser-deps
 	$(PY) -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+fuzz: dev-deps
+	$(PY) -m pytest -p no:xdist -q -m fuzz tests/fuzz $(PYTEST_ARGS)
 
 lint: dev-deps
 	$(VENV)/bin/ruff check .

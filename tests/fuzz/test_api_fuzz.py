@@ -1,0 +1,214 @@
+"""Every operation of /api/openapi.json fuzzed against a live server, as an advisor and as a coordinator.
+
+Schemathesis generates valid and invalid requests from the OpenAPI document (its examples, its coverage phase's
+boundary values and its fuzzing phase) and sends them over HTTP to pytest-django's live server, which answers from
+the test database with the permission matrix's world in it. Half of the generated paths name real rows
+(tests/fuzz/conftest.py), so the requests get past the 404s. The run fails on any 5xx and on any answer that
+breaks the document (its status code, content type or body), and prints each distinct failure with a curl
+command that reproduces it and the server's traceback.
+
+Bounded: a fixed seed, ``MAX_EXAMPLES`` per operation, a time cap per role (``TIME_CAP``; a slower machine
+fuzzes less, but every operation is reached first), a timeout per request, and at most 3 GiB more memory for the
+process (a request that asks for unbounded work fails with MemoryError, reported as a 500). DELETE operations
+run last, so the world is not emptied under the others. Runs in ``make test``; ``-m "not fuzz"`` leaves it out
+(the PostgreSQL pass of .ci/run does); ``make fuzz`` runs it alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from collections import Counter
+from typing import Any
+
+import pytest
+import requests
+from django.core.servers.basehttp import WSGIRequestHandler
+from hypothesis import strategies as st
+from schemathesis.config import OutputConfig, SchemathesisConfig
+from schemathesis.engine import events, from_schema
+from schemathesis.engine.statistic import Statistic
+from schemathesis.openapi import from_dict
+
+from advisory.api.api import api
+from tests.fuzz.conftest import POOLS, FuzzWorld
+
+OPENAPI = "/api/openapi.json"
+SEED = 20261203
+# Per operation in the fuzzing phase (the coverage phase adds its own boundary cases), and seconds per role: the
+# two roles together stay under 5 minutes. FUZZ_MAX_EXAMPLES and FUZZ_TIME_CAP run it longer by hand.
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "15"))
+TIME_CAP = float(os.environ.get("FUZZ_TIME_CAP", "140"))
+REQUEST_TIMEOUT = 20.0  # seconds; a slower answer is reported (unbounded work)
+
+# What the run checks: no 5xx; every answer's status code, content type and body are the ones the document declares
+# for the operation. (Not the checks that judge the API's choices rather than its honesty, such as "accepts every
+# valid body": many valid bodies are refused on purpose, by the forms behind the API.)
+CHECKS = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_schema_conformance",
+)
+
+# Operations left out of the run, "METHOD /api/path" -> why. None: every operation is fuzzed.
+LEFT_OUT: dict[str, str] = {}
+
+
+def config(base_url: str, token: str) -> SchemathesisConfig:
+    return SchemathesisConfig.from_dict(
+        {
+            "seed": SEED,
+            "color": False,
+            "cache": {"enabled": False},
+            "base-url": base_url,
+            "headers": {"Authorization": f"Bearer {token}"},
+            "workers": 1,  # the live server shares the test database's connection: one request at a time
+            "request-timeout": REQUEST_TIMEOUT,
+            "generation": {
+                "mode": "all",  # valid and invalid requests
+                "max-examples": MAX_EXAMPLES,
+                "database": "none",  # nothing remembered between runs: the seed alone decides
+                "with-security-parameters": False,  # the bearer token above, no made-up session cookies
+            },
+            "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
+            "phases": {
+                # Not sent: methods an address does not have (Django's 405, nothing of ours) and a query parameter
+                # twice (Django reads the last); the time goes to the operations' own inputs instead.
+                "coverage": {"unexpected-methods": [], "generate-duplicate-query-parameters": False},
+                # The document has no links between operations; the world's rows stand in for them.
+                "stateful": {"enabled": False},
+            },
+            "warnings": False,
+        }
+    )
+
+
+def real_rows(pools: dict[str, list[Any]]) -> Any:
+    """A flatmap hook: half of the generated path parameters are replaced by real rows' ids (and keys)."""
+
+    def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any] | None) -> st.SearchStrategy:
+        if not path_parameters:
+            return st.just(path_parameters)
+        named = {name: st.sampled_from(pools[name]) for name in path_parameters if pools.get(name)}
+        if not named:
+            return st.just(path_parameters)
+        real = st.fixed_dictionaries(named).map(lambda values: {**path_parameters, **values})
+        return st.one_of(st.just(path_parameters), real)
+
+    return flatmap_path_parameters
+
+
+def operations(document: dict[str, Any]) -> list[str]:
+    return [
+        f"{method.upper()} {path}"
+        for path, methods in document["paths"].items()
+        for method in methods
+        if method in {"get", "put", "post", "patch", "delete"}
+    ]
+
+
+class Run:
+    """What the engine reported for one role: failures, errors, requests per operation."""
+
+    def __init__(self) -> None:
+        self.statistic = Statistic()
+        self.errors: list[events.NonFatalError] = []
+        self.requests: Counter[str] = Counter()
+        self.phases: Counter[str] = Counter()
+        self.capped = False
+
+    def consume(self, stream: Any, deadline: float) -> None:
+        stopped = False
+        for event in stream:
+            if isinstance(event, events.ScenarioFinished):
+                self.statistic.on_scenario_finished(event.recorder)
+                for node in event.recorder.cases.values():
+                    if node.value.id in event.recorder.interactions:
+                        self.requests[node.value.operation.label] += 1
+                        self.phases[event.phase.value] += 1
+            elif isinstance(event, events.NonFatalError):
+                self.errors.append(event)
+            elif isinstance(event, events.FatalError):
+                raise event.exception
+            if not stopped and time.monotonic() > deadline:
+                stopped = self.capped = True
+                stream.stop()
+
+    def report(self, tracebacks: dict[str, str]) -> str:
+        output = OutputConfig()
+        lines = []
+        number = 0
+        for label, groups in sorted(self.statistic.failures.items()):
+            for group in groups.values():
+                number += 1
+                lines.append(f"\n=== {number}. {label}")
+                lines.append(group.format(index=None, curl=group.code_sample, config=output))
+                server = tracebacks.get(group.case_id or "")
+                if server:
+                    lines.append("\nServer traceback:\n" + server)
+        for error in self.errors:
+            number += 1
+            lines.append(f"\n=== {number}. {error.label}: {error.info.title}\n{error.info.format()}")
+        # A 5xx of a kind already reported is not repeated above; its traceback may still be new.
+        shown = {group.case_id for groups in self.statistic.failures.values() for group in groups.values()}
+        distinct: dict[str, str] = {}
+        for case_id, text in tracebacks.items():
+            if case_id not in shown:
+                distinct.setdefault(text.strip().splitlines()[-1], f"(test case {case_id})\n{text}")
+        for last_line, text in distinct.items():
+            if not any(last_line in line for line in lines):
+                lines.append(f"\n=== Another server traceback {text}")
+        return "\n".join(lines)
+
+
+def test_every_path_parameter_has_real_rows_to_draw_from():  # type: ignore[no-untyped-def]
+    """A new endpoint's path parameter gets its pool in tests/fuzz/conftest.py, or the fuzzer would only send
+    made-up ids to it (404s)."""
+    named = {name for path in api.get_openapi_schema()["paths"] for name in re.findall(r"{(\w+)}", path)}
+    assert sorted(named - set(POOLS)) == []
+
+
+@pytest.mark.fuzz
+@pytest.mark.parametrize("role", ["advisor", "coordinator"])
+def test_every_operation_answers_without_5xx_and_as_documented(  # type: ignore[no-untyped-def]
+    role, live_server, fuzz_world: FuzzWorld, server_tracebacks, memory_cap, capsys, monkeypatch, caplog
+):
+    # The development server writes the headers and the body of an answer separately; with Nagle's algorithm on,
+    # each answer then waits for the client's delayed ACK (~40 ms).
+    monkeypatch.setattr(WSGIRequestHandler, "disable_nagle_algorithm", True)
+    caplog.set_level(logging.CRITICAL, logger="django")  # thousands of 4xx warnings; 5xx are reported below
+    document = requests.get(live_server.url + OPENAPI, timeout=30).json()
+    everything = operations(document)
+    assert set(LEFT_OUT) <= set(everything), "LEFT_OUT names operations that are gone"
+    schema = from_dict(document, config=config(live_server.url, fuzz_world.tokens[role]))
+    schema.hook("flatmap_path_parameters")(real_rows(fuzz_world.pools))
+    for key in LEFT_OUT:
+        schema = schema.exclude(name=key)
+
+    # DELETE last, so the other operations find the world's rows still there; each part gets its share of the time.
+    fuzzed = [key for key in everything if key not in LEFT_OUT]
+    deletes = sum(1 for key in fuzzed if key.startswith("DELETE "))
+    parts = [(schema.exclude(method="DELETE"), len(fuzzed) - deletes), (schema.include(method="DELETE"), deletes)]
+    run = Run()
+    started = time.monotonic()
+    waiting = len(fuzzed)
+    for part, count in parts:
+        left = started + TIME_CAP - time.monotonic()
+        run.consume(from_schema(part).execute(), time.monotonic() + left * count / max(waiting, 1))
+        waiting -= count
+    elapsed = time.monotonic() - started
+
+    unreached = sorted(set(fuzzed) - set(run.requests))
+    with capsys.disabled():
+        print(
+            f"\nAPI fuzzing as {role}: {sum(run.requests.values())} requests ({dict(run.phases)}) to "
+            f"{len(run.requests)} of {len(everything)} operations in {elapsed:.0f} s, seed {SEED}"
+            + (f"; TIME CAP REACHED, not reached: {unreached}" if run.capped else "")
+        )
+    report = run.report(server_tracebacks)
+    assert not report, f"Schemathesis found failures as {role} (Authorization: Bearer <the {role}'s token>):\n{report}"
+    # On a machine too slow to finish within the cap, operations may go unreached; otherwise every one is.
+    assert run.capped or not unreached, f"Operations the fuzzer never reached as {role}: {unreached}"
