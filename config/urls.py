@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from advisory.api.api import api
 from advisory.core.views import api_not_found, not_found
@@ -22,7 +22,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("api/<path:rest>", api_not_found, name="api_not_found"),
+    # Any rest, a line break too (path's <path:...> stops at one, and the page's HTML 404 answered).
+    re_path(r"^api/(?P<rest>[\s\S]*)$", api_not_found, name="api_not_found"),
 ]
 
 # A body too large (413) or broken (400): a Danish page, or JSON under /api/ (advisory.core.request_errors).

@@ -26,3 +26,12 @@ def test_a_text_where_an_id_belongs_is_a_json_404_for_a_script_with_a_token(advi
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": danish("Not found.")}
+
+
+@pytest.mark.parametrize("path", ["/api/programmes/%0A/decisions/1", "/api/programmes/1/goals/a%0Ab", "/api/%0A"])
+def test_a_line_break_in_the_address_is_a_json_404_as_well(advisor_client, path):  # type: ignore[no-untyped-def]
+    """A line break (%0A) in a path segment made the address miss the API's catch-all: the site's HTML 404 page."""
+    response = advisor_client.delete(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": danish("Not found.")}
