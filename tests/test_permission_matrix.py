@@ -705,9 +705,10 @@ ENDPOINTS: dict[str, list[Probe]] = {
             },
         )
     ],
+    # Organisation people register only their own organisations (here the other one: 400 for own's people).
     "POST /api/intake/rounds/{round_id}/registrations": [
         P(
-            (201,) * 7,
+            (201, 201, 201, 201, 400, 201, 400),
             data=lambda w: {
                 "organisation_id": w.other.pk,
                 "coordinator_name": "Tove",

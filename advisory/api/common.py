@@ -144,6 +144,10 @@ def schema_errors_body(errors: list[Mapping[str, Any]]) -> dict[str, Any]:
 
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
+# Endpoints open to anonymous callers (advisory.api.auth.PUBLIC_AUTH) also answer 401 (a token sent but refused),
+# 415 (an anonymous body that is not JSON) and 429 (too many anonymous submissions from one IP address).
+PUBLIC_ERRORS: dict[int, type[Schema]] = {**ERRORS, 401: ErrorOut, 415: ErrorOut, 429: ErrorOut}
+
 # A time of day without a time zone ("09:30" or "09:30:00"): a meeting's local time. Pydantic documents it with JSON
 # Schema's "time" format, which is RFC 3339's full-time, with an offset ("09:30:00+01:00"): a client that checks
 # formats refuses such answers, and a request with an offset is refused. So it is documented by a pattern.

@@ -71,3 +71,12 @@ def public_submission_limited(request: HttpRequest) -> bool:
             increment=True,
         )
     )
+
+
+def form_rate_limited(request: HttpRequest, form: Any) -> bool:
+    """An anonymous POST of a public form over the rate limit: the form gets the reason as its error and keeps
+    what was typed; the page answers it with status 429."""
+    if request.method != "POST" or not public_submission_limited(request):
+        return False
+    form.add_error(None, RATE_LIMITED)
+    return True

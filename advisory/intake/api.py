@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from advisory.api.common import ERRORS, FormInvalid, validated
+from advisory.api.auth import PUBLIC_AUTH
+from advisory.api.common import ERRORS, PUBLIC_ERRORS, FormInvalid, validated
 from advisory.core.access import Action, get_object_for, require, scope
 from advisory.intake import selectors, services
 from advisory.intake.forms import GroupForm, IntakeRoundForm, RegistrationForm
 from advisory.intake.models import IntakeRound, Registration, RegistrationStatus
+from advisory.organisations.selectors import submitting_organisations
 
 router = Router(tags=["intake"])
 
@@ -90,13 +92,17 @@ def create_round(request: HttpRequest, payload: RoundIn) -> Status[IntakeRound]:
     return Status(201, services.intake_round_create(**cleaned))
 
 
-@router.post("/intake/rounds/{int:round_id}/registrations", response={201: RegistrationOut, **ERRORS}, auth=None)
+@router.post(
+    "/intake/rounds/{int:round_id}/registrations", response={201: RegistrationOut, **PUBLIC_ERRORS}, auth=PUBLIC_AUTH
+)
 def create_registration(request: HttpRequest, round_id: int, payload: RegistrationIn) -> Status[Registration]:
-    """Register an organisation while the round is open (anyone; no log-in needed)."""
+    """Register an organisation while the round is open (anyone; no log-in needed). A caller with a session or a
+    token is themselves: an organisation person registers only their own organisations, as on the page."""
     round_ = get_object_for(request.user, IntakeRound, pk=round_id)
     data = payload.dict()
     data["organisation"] = data.pop("organisation_id")
-    cleaned = validated(RegistrationForm(data=data), names={"organisation": "organisation_id"})
+    form = RegistrationForm(data=data, organisations=submitting_organisations(request.user))
+    cleaned = validated(form, names={"organisation": "organisation_id"})
     try:
         registration = services.registration_create(round_=round_, submitted_by=request.user, **cleaned)
     except ValidationError as exc:

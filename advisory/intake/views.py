@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from advisory.core.access import Action, get_object_for, require, scope
 from advisory.core.pagination import paginate
+from advisory.core.ratelimit import form_rate_limited
 from advisory.intake import selectors, services
 from advisory.intake.forms import GroupForm, IntakeRoundForm, RegistrationForm
 from advisory.intake.models import IntakeRound, Registration
-from advisory.organisations.models import Organisation
+from advisory.organisations.selectors import submitting_organisations
 
 
 def public_rounds(request: HttpRequest) -> HttpResponse:
@@ -23,9 +24,7 @@ def public_rounds(request: HttpRequest) -> HttpResponse:
 
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_for(request.user, IntakeRound, pk=pk)
-    own = None
-    if request.user.is_authenticated and request.user.is_organisation_person:
-        own = scope(request.user, Organisation)
+    own = submitting_organisations(request.user)
     initial = {}
     if request.user.is_authenticated:
         initial = {"coordinator_name": request.user.get_full_name(), "coordinator_email": request.user.email}
@@ -33,6 +32,8 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             initial["organisation"] = own.first().pk
     form = RegistrationForm(request.POST or None, organisations=own, initial=initial)
     is_open = round_.is_open()
+    if form_rate_limited(request, form):
+        return render(request, "intake/register.html", {"round": round_, "form": form, "is_open": is_open}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.registration_create(round_=round_, submitted_by=request.user, **form.cleaned_data)

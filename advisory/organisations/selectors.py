@@ -13,6 +13,12 @@ from advisory.core.access import scope
 from advisory.organisations.models import Membership, MembershipInvitation, Organisation, Region, RegionMembership
 
 
+def submitting_organisations(user: Any) -> QuerySet[Organisation] | None:
+    """The organisations a person may submit a registration, an expression of interest or a request for: an
+    organisation person their own; ``None`` (any organisation) for anonymous callers and agency staff."""
+    return scope(user, Organisation) if user.is_authenticated and user.is_organisation_person else None
+
+
 def _current_region_name(on: datetime.date) -> Subquery:
     memberships = RegionMembership.objects.filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=on),

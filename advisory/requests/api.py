@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from advisory.api.auth import PUBLIC_AUTH
-from advisory.api.common import ERRORS, ErrorOut, FormInvalid, validated
+from advisory.api.common import ERRORS, PUBLIC_ERRORS, FormInvalid, validated
 from advisory.core.access import Action, can, get_object_for, require
 from advisory.requests import selectors, services
 from advisory.requests.forms import (
@@ -35,10 +35,6 @@ from advisory.requests.policies import decides
 router = Router(tags=["requests"])
 
 T = TypeVar("T")
-
-# The public endpoints: also 401 (a token that is sent but refused), 415 (an anonymous body that is not JSON) and
-# 429 (too many anonymous submissions from one IP address); see advisory.api.auth.PUBLIC_AUTH.
-PUBLIC_ERRORS: dict[int, type[Schema]] = {**ERRORS, 401: ErrorOut, 415: ErrorOut, 429: ErrorOut}
 
 
 def _call(service: Callable[..., T], field: str = "__all__", **kwargs: Any) -> T:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from advisory.core.access import scope
 from advisory.organisations.models import Organisation
+from advisory.organisations.selectors import submitting_organisations
 from advisory.requests.models import (
     SLOT_STATUSES,
     DirectStart,
@@ -22,7 +23,7 @@ from advisory.requests.models import (
 
 def own_organisations(user: Any) -> QuerySet[Organisation] | None:
     """The organisations an organisation person submits for (their own); ``None`` for everyone else (any)."""
-    return scope(user, Organisation) if user.is_authenticated and user.is_organisation_person else None
+    return submitting_organisations(user)
 
 
 def interest_queue(user: Any, status: str = "") -> QuerySet[ExpressionOfInterest]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from advisory.core.access import Action, can, get_object_for, require
 from advisory.core.pagination import paginate, query_without_page
-from advisory.core.ratelimit import RATE_LIMITED, public_submission_limited
+from advisory.core.ratelimit import form_rate_limited
 from advisory.requests import selectors, services
 from advisory.requests.forms import (
     AcceptInterestForm,
@@ -44,15 +44,6 @@ def _own_and_initial(request: HttpRequest) -> tuple[Any, dict[str, Any]]:
     return own, initial
 
 
-def _too_many(request: HttpRequest, form: Any) -> bool:
-    """An anonymous submission over the rate limit (advisory.core.ratelimit) is refused; the form keeps what was
-    typed and says why."""
-    if request.method != "POST" or not public_submission_limited(request):
-        return False
-    form.add_error(None, RATE_LIMITED)
-    return True
-
-
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """Advisors land on the interest queue, taskforce members on the seasons; organisation people see their own."""
@@ -76,7 +67,7 @@ def interest_create(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.CREATE, ExpressionOfInterest)
     own, initial = _own_and_initial(request)
     form = ExpressionOfInterestForm(request.POST or None, organisations=own, initial=initial)
-    if _too_many(request, form):
+    if form_rate_limited(request, form):
         return render(request, "requests/interest_form.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,7 +141,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     if on_behalf:
         initial = {}
     form = TaskforceRequestForm(request.POST or None, organisations=own, initial=initial, on_behalf=on_behalf)
-    if _too_many(request, form):
+    if form_rate_limited(request, form):
         return render(request, "requests/request_form.html", {"form": form, "on_behalf": on_behalf}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
