@@ -27,7 +27,8 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,7 +61,7 @@ world_once, world = matrix.world_once, matrix.world
 KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
 
 
-# --- The database: a snapshot of every advisory.* model, and each bad value in its own rolled-back savepoint ---------
+# --- The database: a snapshot of the advisory.* models, and each bad value in its own rolled-back savepoint -----------
 
 
 def _advisory_models() -> list[type[models.Model]]:
@@ -72,19 +73,57 @@ def _advisory_models() -> list[type[models.Model]]:
     ]
 
 
-def snapshot() -> dict[str, tuple[int, str]]:
-    """Row count and a hash of every field value, per advisory.* model (in plain SQL: it runs after every refusal)."""
+def snapshot(labels: Collection[str] | None = None) -> dict[str, tuple[int, str]]:
+    """Row count and a hash of every field value, per advisory.* model (or only those of ``labels``)."""
     state = {}
     with connection.cursor() as cursor:
         for model in _advisory_models():
+            if labels is not None and model._meta.label not in labels:
+                continue
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(model._meta.db_table)} ORDER BY 1")  # noqa: S608
             rows = cursor.fetchall()
             state[model._meta.label] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
     return state
 
 
-def changed_models(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> list[str]:
-    return sorted(label for label in before.keys() | after.keys() if before.get(label) != after.get(label))
+# A statement that writes to a table (Django's SQL on SQLite and PostgreSQL), and statements that write nothing.
+_WRITE = re.compile(
+    r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+\"?([\w.]+)\"?[\s(]",
+    re.IGNORECASE,
+)
+_NO_WRITE = re.compile(r"\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK\s+TO)\b", re.IGNORECASE)
+
+
+class Statements:
+    """The SQL statements a request runs (``connection.execute_wrapper``), to tell which tables it may have changed."""
+
+    def __init__(self) -> None:
+        self.sql: list[str] = []
+
+    def __call__(self, execute: Callable[..., Any], sql: Any, params: Any, many: bool, context: Any) -> Any:
+        self.sql.append(str(sql))
+        return execute(sql, params, many, context)
+
+    def written(self) -> set[str] | None:
+        """The advisory.* models whose tables a statement wrote to; None when a statement's target cannot be told
+        (then any table may have changed)."""
+        by_table = {model._meta.db_table: model._meta.label for model in _advisory_models()}
+        labels = set()
+        for sql in self.sql:
+            write = _WRITE.match(sql)
+            if write:
+                if write.group(1) in by_table:
+                    labels.add(by_table[write.group(1)])
+            elif not _NO_WRITE.match(sql):
+                return None
+        return labels
+
+
+def changed_models(before: dict[str, tuple[int, str]], answer: Answer) -> list[str]:
+    """The advisory.* models whose rows are no longer those of ``before``. Rows change only by a statement that
+    writes to their table, so only the tables the request wrote to are read again (all, if that cannot be told)."""
+    after = snapshot(answer.written)
+    return sorted(label for label in after if before.get(label) != after[label])
 
 
 def stored_with(text: str) -> list[str]:
@@ -117,6 +156,7 @@ class Answer:
     text: str = ""
     error: str = ""  # the exception the view raised (a 500)
     location: str = ""
+    written: set[str] | None = None  # the advisory.* models the request wrote to (None: it cannot be told which)
 
     @property
     def json(self) -> Any:
@@ -133,8 +173,9 @@ def send(client: Client, method: str, url: str, **kwargs: Any) -> Answer:
     An exception the view lets through is reported as a 500 with its message.
     """
     cache.clear()  # log-in rate limits would add up over the many bad values (the sessions are in the database)
+    statements = Statements()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), connection.execute_wrapper(statements):
             response = getattr(client, method)(url, **kwargs)
     except Exception as exc:
         return Answer(500, error=f"{type(exc).__name__}: {exc}"[:500])
@@ -143,6 +184,7 @@ def send(client: Client, method: str, url: str, **kwargs: Any) -> Answer:
         content_type=response.get("Content-Type", ""),
         text=response.content.decode(errors="replace"),
         location=response.get("Location", ""),
+        written=statements.written(),
     )
 
 
@@ -399,7 +441,7 @@ def api_attempt(
             return [f"{answer.status}: {answer.error or answer.text[:300]}"]
         if 400 <= answer.status < 500:
             problems = error_body_problems(answer, validation=validation)
-            changed = changed_models(before, snapshot())
+            changed = changed_models(before, answer)
             if changed:
                 problems.append(f"{answer.status}, yet the data changed: {changed}")
             return problems
@@ -516,7 +558,7 @@ def api_path_problems(world: World, operation: Operation) -> list[str]:
                     found.append(f"{answer.status}, expected {sorted(expected)}: {answer.error or answer.text[:200]}")
                 elif answer.content_type.startswith("application/json") or label == "missing":
                     found += error_body_problems(answer, validation=True)
-                changed = changed_models(before, snapshot())
+                changed = changed_models(before, answer)
                 if changed:
                     found.append(f"{answer.status}, yet the data changed: {changed}")
             problems += [f"{operation.key} {name}={shown(value)} ({label}): {p}" for p in found]
@@ -552,6 +594,43 @@ def test_script_through_the_api_is_stored_as_text_and_shown_escaped(world):  # t
     page = client.get(reverse("organisations:detail", kwargs={"pk": shelter["id"]})).content.decode()
     assert html.escape(SCRIPT) in page
     assert SCRIPT not in page
+
+
+@pytest.mark.django_db
+def test_the_data_check_reads_again_what_a_request_wrote_to(world):  # type: ignore[no-untyped-def]
+    """changed_models reads again only the tables a request wrote to, and finds what the whole snapshot finds."""
+    from advisory.organisations.models import Organisation
+
+    client = admin_client(world)
+    before = snapshot()
+    with rolled_back():
+        answer = send(client, "get", f"/api/organisations/{world.own.pk}")
+        assert answer.status == 200
+        assert answer.written == set()
+        assert changed_models(before, answer) == []
+    with rolled_back():
+        answer = send(
+            client,
+            "post",
+            "/api/organisations/shelters",
+            data=json.dumps({"name": "Ny boform", "municipality_id": world.own.pk}),
+            content_type="application/json",
+        )
+        assert answer.status == 201, answer.text
+        assert Organisation._meta.label in answer.written
+        whole = snapshot()
+        assert changed_models(before, answer) == sorted(label for label in whole if whole[label] != before[label])
+        assert Organisation._meta.label in changed_models(before, answer)
+    with rolled_back():  # a statement whose table cannot be told: every table is read again
+        answer = send(client, "get", f"/api/organisations/{world.own.pk}")
+        table = connection.ops.quote_name(Organisation._meta.db_table)
+        statements = Statements()
+        sql = f"WITH renamed AS (SELECT 1) UPDATE {table} SET name = %s WHERE id = %s"  # noqa: S608
+        with connection.execute_wrapper(statements), connection.cursor() as cursor:
+            cursor.execute(sql, ["X", world.own.pk])
+        answer.written = statements.written()
+        assert answer.written is None
+        assert changed_models(before, answer) == [Organisation._meta.label]
 
 
 @pytest.mark.django_db
@@ -859,7 +938,7 @@ def web_attempt(
         problems = []
         if SCRIPT in answer.text and not answer.content_type.startswith("application/json"):
             problems.append("<script> is in the page unescaped")
-        changed = changed_models(before, snapshot())
+        changed = changed_models(before, answer)
         if not form.is_django_form:
             if changed and f.holds_id:
                 problems.append(f"a bad id changed the data: {changed} ({answer.status})")
