@@ -10,28 +10,16 @@ import time_machine
 from django.urls import reverse
 
 from advisory.core.honeypot import HONEYPOT_FIELD, HONEYPOT_FILLED
-from advisory.intake import services
-from advisory.intake.models import IntakeRound, Registration
+from advisory.intake.models import Registration
+from advisory.intake.tests import test_intake
 from advisory.intake.tests.test_intake import registration_data
-from advisory.programmes import services as programme_services
-from advisory.programmes.models import ProgrammeTemplate
 from tests import factories
 from tests.helpers import danish, msgid_of, parse_html
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def round_(db) -> IntakeRound:  # type: ignore[no-untyped-def]
-    programme_services.templates_load_builtin()
-    return services.intake_round_create(
-        season="Forår 2027",
-        theme="Boligsociale indsatser",
-        opens_on=datetime.date(2027, 2, 1),
-        closes_on=datetime.date(2027, 2, 28),
-        groups_planned=1,
-        template_version=ProgrammeTemplate.objects.get(kind="group").current_version(),
-    )
+round_ = test_intake.round_  # the open round of February 2027
 
 
 @time_machine.travel(datetime.datetime(2027, 2, 10, 12, tzinfo=datetime.UTC), tick=False)

@@ -16,14 +16,14 @@ from django.urls import reverse
 from advisory.accounts.models import ApiToken
 from advisory.core.ratelimit import RATE_LIMITED
 from advisory.intake.models import Registration
-from advisory.intake.tests import test_honeypot
+from advisory.intake.tests import test_intake
 from advisory.intake.tests.test_intake import registration_data
 from tests import factories
 from tests.helpers import danish, msgid_of
 
 pytestmark = pytest.mark.django_db
 
-round_ = test_honeypot.round_  # an intake round open in February 2027
+round_ = test_intake.round_  # an intake round open in February 2027
 
 
 @pytest.fixture(autouse=True)
