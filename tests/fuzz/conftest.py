@@ -17,7 +17,7 @@ from advisory.accounts.models import ApiToken, User
 from advisory.development.models import DevelopmentAction, DevelopmentPoint, Goal, ProgressNote, Recommendation
 from advisory.development.prerequisites import Prerequisite
 from advisory.documents.models import Document
-from advisory.intake.models import IntakeRound
+from advisory.intake.models import IntakeRound, Registration
 from advisory.notifications.models import OutboxMessage
 from advisory.organisations.models import Membership, MembershipInvitation, Organisation
 from advisory.programmes.models import Activity, MeetingParticipant, Programme, TemplateVersion, TrialAction
@@ -47,8 +47,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 class FuzzWorld:
     world: World
     tokens: dict[str, str]  # role -> raw personal API token
-    # Path parameter -> real values (ids, activity keys) the generated paths are drawn from half of the time.
+    # Path parameter -> real values (ids, activity keys) the generated paths draw from, each on its own.
     pools: dict[str, list[Any]] = field(default_factory=dict)
+    # Path parameter -> the permission matrix's record for it (PATH_PARAMETERS): values that belong together, so
+    # that a path with several ids (a programme's goal, an activity's participant) names a real row.
+    matrix: dict[str, Any] = field(default_factory=dict)
 
 
 def _ids(model: Any, keep: set[int] | None = None) -> list[int]:
@@ -60,7 +63,8 @@ def _activity_keys(status_meetings: bool = False) -> list[str]:
     return [key for key in keys if key.startswith("status_meeting")] if status_meetings else keys
 
 
-# Every path parameter of the API -> the values of the world's real rows (ids, activity keys). ``keep`` holds what
+# Every path parameter of the API (and the ids of bodies, BODY_IDS) -> the values of the world's real rows (ids,
+# activity keys). ``keep`` holds what
 # the fuzzing role must not delete under its own feet (its token, its memberships): those are left out.
 # test_every_path_parameter_has_real_rows fails on a parameter missing here.
 POOLS: dict[str, Callable[[dict[str, set[int]]], list[Any]]] = {
@@ -76,6 +80,7 @@ POOLS: dict[str, Callable[[dict[str, set[int]]], list[Any]]] = {
     "index": lambda keep: [0, 1, 2],
     "participant_id": lambda keep: _ids(MeetingParticipant),
     "round_id": lambda keep: _ids(IntakeRound),
+    "registration_id": lambda keep: _ids(Registration),
     "activity_id": lambda keep: _ids(Activity),
     "trial_id": lambda keep: _ids(TrialAction),
     "message_id": lambda keep: _ids(OutboxMessage),
@@ -105,8 +110,7 @@ def fuzz_world(transactional_db, settings, tmp_path) -> FuzzWorld:  # type: igno
     settings.MEDIA_ROOT = tmp_path / "media"  # uploaded documents
     settings.MFA_REQUIRED_FOR_STAFF = False  # tokens of agency staff work only with two-factor otherwise
     matrix_world = build_world()
-    for build in PATH_PARAMETERS.values():
-        build(matrix_world)
+    matrix = {name: build(matrix_world) for name, build in PATH_PARAMETERS.items()}
     factories.ShelterFactory(name="Herberget", municipality=matrix_world.own)
     tokens: dict[str, str] = {}
     keep: dict[str, set[int]] = {"token_id": set(), "membership_id": set()}
@@ -117,7 +121,8 @@ def fuzz_world(transactional_db, settings, tmp_path) -> FuzzWorld:  # type: igno
         tokens[role] = raw
         keep["token_id"].add(token.pk)
         keep["membership_id"].update(Membership.objects.filter(user=user).values_list("pk", flat=True))
-    return FuzzWorld(world=matrix_world, tokens=tokens, pools={name: build(keep) for name, build in POOLS.items()})
+    pools = {name: build(keep) for name, build in POOLS.items()}
+    return FuzzWorld(world=matrix_world, tokens=tokens, pools=pools, matrix=matrix)
 
 
 @pytest.fixture

@@ -2,10 +2,10 @@
 
 Schemathesis generates valid and invalid requests from the OpenAPI document (its examples, its coverage phase's
 boundary values and its fuzzing phase) and sends them over HTTP to pytest-django's live server, which answers from
-the test database with the permission matrix's world in it. Half of the generated paths name real rows
-(tests/fuzz/conftest.py), so the requests get past the 404s. The run fails on any 5xx and on any answer that
-breaks the document (its status code, content type or body), and prints each distinct failure with a curl
-command that reproduces it and the server's traceback.
+the test database with the permission matrix's world in it. Two thirds of the paths and half of the bodies name
+real rows (tests/fuzz/conftest.py), so the requests get past the 404s and the first checks. The run fails on any
+5xx and on any answer that breaks the document (its status code, content type or body), and prints each distinct
+failure with a curl command that reproduces it and the server's traceback.
 
 Bounded: a fixed seed, ``MAX_EXAMPLES`` per operation, a time cap per role (``TIME_CAP``; a slower machine
 fuzzes less, but every operation is reached first), a timeout per request, and at most 3 GiB more memory for the
@@ -34,6 +34,7 @@ from schemathesis.openapi import from_dict
 
 from advisory.api.api import api
 from tests.fuzz.conftest import POOLS, FuzzWorld
+from tests.test_permission_matrix import TASKFORCE_PROGRAMME_TAGS
 
 OPENAPI = "/api/openapi.json"
 SEED = 20261203
@@ -86,19 +87,67 @@ def config(base_url: str, token: str) -> SchemathesisConfig:
     )
 
 
-def real_rows(pools: dict[str, list[Any]]) -> Any:
-    """A flatmap hook: half of the generated path parameters are replaced by real rows' ids (and keys)."""
+def real_rows(world: FuzzWorld) -> Any:
+    """A flatmap hook for the path parameters: a third of the paths as generated, a third with each parameter a
+    real row's (drawn on its own), a third naming the permission matrix's record for the endpoint, whose ids belong
+    together (the taskforce programme for the development and taskforce endpoints, as in the matrix)."""
 
     def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any] | None) -> st.SearchStrategy:
         if not path_parameters:
             return st.just(path_parameters)
-        named = {name: st.sampled_from(pools[name]) for name in path_parameters if pools.get(name)}
-        if not named:
+        drawn = {name: st.sampled_from(world.pools[name]) for name in path_parameters if world.pools.get(name)}
+        if not drawn:
             return st.just(path_parameters)
-        real = st.fixed_dictionaries(named).map(lambda values: {**path_parameters, **values})
-        return st.one_of(st.just(path_parameters), real)
+        record = {name: world.matrix[name] for name in path_parameters if name in world.matrix}
+        if "programme_id" in record and TASKFORCE_PROGRAMME_TAGS & set(context.operation.tags or ()):
+            record["programme_id"] = world.world.taskforce.pk
+        return st.one_of(
+            st.just(path_parameters),
+            st.fixed_dictionaries(drawn).map(lambda values: {**path_parameters, **values}),
+            st.just({**path_parameters, **record}),
+        )
 
     return flatmap_path_parameters
+
+
+# Fields of request bodies that name rows -> the pool they draw from (tests/fuzz/conftest.py), and whether a list.
+BODY_IDS: dict[str, tuple[str, bool]] = {
+    "template_version_id": ("version_id", False),
+    "organisation_id": ("organisation_id", False),
+    "municipality_id": ("organisation_id", False),
+    "organisation_ids": ("organisation_id", True),
+    "user_id": ("person_id", False),
+    "advisor_ids": ("person_id", True),
+    "staff_ids": ("person_id", True),
+    "decision_id": ("decision_id", False),
+    "recommendation_id": ("recommendation_id", False),
+    "season_id": ("season_id", False),
+    "wished_season_id": ("season_id", False),
+    "material_id": ("document_id", False),
+    "document_ids": ("document_id", True),
+    "registration_ids": ("registration_id", True),
+    "activity_key": ("key", False),
+}
+
+
+def real_ids_in_bodies(world: FuzzWorld) -> Any:
+    """A flatmap hook for the bodies: half of them as generated, half with the fields that name rows naming real ones
+    (a programme with a real template version and real organisations gets past the first check)."""
+
+    def flatmap_body(context: Any, body: Any) -> st.SearchStrategy:
+        if not isinstance(body, dict):
+            return st.just(body)
+        drawn = {}
+        for name in body.keys() & BODY_IDS.keys():
+            pool, is_list = BODY_IDS[name]
+            if world.pools.get(pool):
+                one = st.sampled_from(world.pools[pool])
+                drawn[name] = st.lists(one, min_size=1, max_size=3, unique=True) if is_list else one
+        if not drawn:
+            return st.just(body)
+        return st.one_of(st.just(body), st.fixed_dictionaries(drawn).map(lambda values: {**body, **values}))
+
+    return flatmap_body
 
 
 def operations(document: dict[str, Any]) -> list[str]:
@@ -184,14 +233,18 @@ def test_every_operation_answers_without_5xx_and_as_documented(  # type: ignore[
     everything = operations(document)
     assert set(LEFT_OUT) <= set(everything), "LEFT_OUT names operations that are gone"
     schema = from_dict(document, config=config(live_server.url, fuzz_world.tokens[role]))
-    schema.hook("flatmap_path_parameters")(real_rows(fuzz_world.pools))
+    schema.hook("flatmap_path_parameters")(real_rows(fuzz_world))
+    schema.hook("flatmap_body")(real_ids_in_bodies(fuzz_world))
     for key in LEFT_OUT:
         schema = schema.exclude(name=key)
 
-    # DELETE last, so the other operations find the world's rows still there; each part gets its share of the time.
+    # DELETE last, so the other operations find the world's rows still there, one operation at a time and in the
+    # document's reverse order, so that a row's parts go before it (a goal before its development point). Each part
+    # of the run gets its share of the time.
     fuzzed = [key for key in everything if key not in LEFT_OUT]
-    deletes = sum(1 for key in fuzzed if key.startswith("DELETE "))
-    parts = [(schema.exclude(method="DELETE"), len(fuzzed) - deletes), (schema.include(method="DELETE"), deletes)]
+    deletes = [key for key in fuzzed if key.startswith("DELETE ")]
+    parts = [(schema.exclude(method="DELETE"), len(fuzzed) - len(deletes))]
+    parts += [(schema.include(name=key), 1) for key in reversed(deletes)]
     run = Run()
     started = time.monotonic()
     waiting = len(fuzzed)
