@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from advisory.core.demo import DEMO_PASSWORD, demo_data_load
 from advisory.organisations.models import Organisation
 from advisory.organisations.services import reference_data_load
-from tests.browser.conftest import AxeChecker, login
+from tests.browser.conftest import AxeChecker, login, settled
 
 pytestmark = [pytest.mark.browser]
 
@@ -40,7 +40,7 @@ class Journey:
         )
 
     def check(self) -> None:
-        self.page.wait_for_load_state("networkidle")
+        settled(self.page)
         expect(self.page.locator("h1").first).to_be_visible()
         self.axe(self.page)
 
@@ -118,7 +118,6 @@ def test_an_advisor_and_a_coordinator_find_their_way_through_the_foundation(page
     page.locator("#id_tilbudsportalen_id").fill("4711")
     page.locator("#id_address").fill("Frederiks Allé 10, 8000 Aarhus C")
     page.get_by_role("button", name="Gem").click()
-    page.wait_for_load_state("networkidle")
     journey.check()
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_visible()
@@ -153,7 +152,7 @@ def test_an_advisor_and_a_coordinator_find_their_way_through_the_foundation(page
 
     # The language switch turns the interface into English and back.
     page.get_by_role("button", name="English").click()
-    page.wait_for_load_state("networkidle")
+    settled(page)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("header nav")).to_contain_text("Organisations")
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
@@ -161,7 +160,7 @@ def test_an_advisor_and_a_coordinator_find_their_way_through_the_foundation(page
     journey.visit(create)
     expect(page.locator("h1")).to_have_text("Create a § 110 shelter")
     page.get_by_role("button", name="Dansk").click()
-    page.wait_for_load_state("networkidle")
+    settled(page)
     expect(page.locator("html")).to_have_attribute("lang", "da")
     expect(page.locator("h1")).to_have_text("Opret en § 110-boform")
 

@@ -27,7 +27,7 @@ from advisory.organisations.models import MembershipFunction, Organisation
 from advisory.organisations.services import reference_data_load
 from advisory.programmes.models import MeetingParticipant, Programme, ProgrammeStatus, TrialAction
 from tests import factories
-from tests.browser.conftest import AxeChecker, at, checked, login
+from tests.browser.conftest import AxeChecker, at, checked, login, settled
 from tests.browser.test_intake_journey import register
 
 pytestmark = [pytest.mark.browser]
@@ -38,7 +38,7 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 def logout(page: Page) -> None:
     page.get_by_role("button", name="Log ud").click()
-    page.wait_for_load_state("networkidle")
+    settled(page)
 
 
 def test_a_group_programme_from_intake_to_follow_up(

@@ -10,14 +10,14 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Response, expect
 
 from advisory.core.demo import DEMO_PASSWORD, demo_data_load
 from advisory.organisations.models import Organisation
 from advisory.organisations.services import reference_data_load
 from advisory.programmes import scheduling
 from advisory.programmes.models import Activity, Programme, ProgrammeTemplate, TemplateVersion
-from tests.browser.conftest import AxeChecker, checked, login
+from tests.browser.conftest import AxeChecker, checked, login, settled
 
 pytestmark = [pytest.mark.browser]
 
@@ -30,6 +30,16 @@ def danish_date(day: datetime.date) -> str:
 
     with translation.override("da"):
         return formats.date_format(day, "D j. M Y")
+
+
+def preview_posted(response: Response) -> bool:
+    """The create form's htmx request for the plan preview (posted a moment after a value changes)."""
+    request = response.request
+    return (
+        request.method == "POST"
+        and request.headers.get("hx-request") == "true"
+        and response.url.endswith(reverse("programmes:create"))
+    )
 
 
 def acceptance_with_a_warning_after_the_move(version: TemplateVersion, today: datetime.date) -> datetime.date:
@@ -73,8 +83,9 @@ def test_an_advisor_plans_moves_and_runs_a_group_programme_and_a_coordinator_rea
     page.fill("#id_title", TITLE)
     page.fill("#id_theme", "Bostøtte efter CTI")
     page.select_option("#id_organisations", [str(aarhus.pk), str(odense.pk)])
-    page.fill("#id_anchor_date", acceptance.isoformat())
-    page.wait_for_load_state("networkidle")  # the form re-posts the preview on change (htmx)
+    with page.expect_response(preview_posted):  # the form re-posts the preview on change (htmx)
+        page.fill("#id_anchor_date", acceptance.isoformat())
+    settled(page)
     page.get_by_role("button", name="Vis plan").click()
     checked(page, axe)
     message = "Denne type forløb har 3 til 6 organisationer; du valgte 2."
@@ -89,8 +100,9 @@ def test_an_advisor_plans_moves_and_runs_a_group_programme_and_a_coordinator_rea
     assert not Programme.objects.filter(title=TITLE).exists()
 
     # Corrected: three organisations; the preview shows the plan (picture and table) before anything is saved.
-    page.select_option("#id_organisations", [str(aarhus.pk), str(odense.pk), str(copenhagen.pk)])
-    page.wait_for_load_state("networkidle")
+    with page.expect_response(preview_posted):
+        page.select_option("#id_organisations", [str(aarhus.pk), str(odense.pk), str(copenhagen.pk)])
+    settled(page)
     page.get_by_role("button", name="Vis plan").click()
     checked(page, axe)
     expect(page.locator("[data-error-summary]")).to_have_count(0)
@@ -109,12 +121,12 @@ def test_an_advisor_plans_moves_and_runs_a_group_programme_and_a_coordinator_rea
     page.fill("#id_count", "3")
     page.locator("#id_count").dispatch_event("change")
     expect(preview.locator("table")).to_contain_text("Fælles refleksionsmøde 3")
-    page.wait_for_load_state("networkidle")
+    settled(page)
     axe(page)
     page.fill("#id_count", "")
     page.locator("#id_count").dispatch_event("change")
     expect(preview.locator("table")).not_to_contain_text("Fælles refleksionsmøde 3")
-    page.wait_for_load_state("networkidle")
+    settled(page)
 
     page.get_by_role("button", name="Gem forløb").click()
     checked(page, axe)
@@ -145,7 +157,7 @@ def test_an_advisor_plans_moves_and_runs_a_group_programme_and_a_coordinator_rea
     kickoff_row.get_by_role("button", name="Flyt Opstartsmøde").click()
     move_preview = page.locator("#move-preview")
     expect(move_preview.get_by_role("heading", name="Hvad ændrer sig, hvis »Opstartsmøde« flyttes")).to_be_visible()
-    page.wait_for_load_state("networkidle")
+    settled(page)
     axe(page)
     changes = move_preview.get_by_role("table", name="Gamle og nye datoer")
     kickoff_change = changes.get_by_role("row").filter(has=page.get_by_role("cell", name="Opstartsmøde", exact=True))

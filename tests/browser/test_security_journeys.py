@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AxeChecker, login
+from tests.browser.conftest import AxeChecker, login, settled
 from tests.factories import PASSWORD
 from tests.security.conftest import current_code
 
@@ -45,7 +45,7 @@ def test_an_advisor_sets_up_two_factor_authentication_and_logs_in_with_it(page, 
     assert "/accounts/" not in page.url
 
     page.get_by_role("button", name="Log ud").click()
-    page.wait_for_load_state("networkidle")
+    settled(page)
     login(page, advisor.email, PASSWORD)
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
     axe(page)
