@@ -178,3 +178,14 @@ def test_a_filled_honeypot_is_not_stored_and_the_form_keeps_what_was_typed(clien
     again = client.post(reverse(url_name), {"organisation": municipality.pk, **typed, HONEYPOT_FIELD: ""})
     assert again.status_code == 200
     assert model.objects.count() == 1
+
+
+def test_the_audit_log_keeps_the_address_the_trusted_proxy_gives_not_one_a_client_wrote(settings, municipality):  # type: ignore[no-untyped-def]
+    from auditlog.models import LogEntry
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    body = {"organisation_id": municipality.pk, **contact()}
+    spoofed = Client(REMOTE_ADDR="192.0.2.44", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert post_json(spoofed, "/api/interest", body).status_code == 201
+    entry = LogEntry.objects.get_for_object(ExpressionOfInterest.objects.get()).get()
+    assert entry.remote_addr == "192.0.2.44"
