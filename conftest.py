@@ -14,6 +14,21 @@ from django.test import Client
 from tests import factories
 from tests.helpers import TEST_SETTINGS
 
+# The longest tests first, so that under xdist (make test: two workers, each handed a few tests at a time) they start
+# at once and the many short ones fill in around them, instead of one long test lengthening the end of the run. The
+# browser tests are spread over both workers (each starts its own Chromium). This runs after pytest-django's order
+# (tests that roll back before those that write), which it keeps within each part.
+LONGEST_FIRST = ("tests/fuzz/", "tests/browser/", "tests/test_bad_input.py", "tests/test_permission_matrix.py")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid
+        return next((index for index, start in enumerate(LONGEST_FIRST) if path.startswith(start)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: a module's tests stay together and in order
+
 
 @pytest.fixture(autouse=True)
 def _danish_and_fast(settings):  # type: ignore[no-untyped-def]
