@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "advisory.core.middleware.PrivateCacheMiddleware",
-    "advisory.accounts.middleware.ClientAddressAuditlogMiddleware",
+    "advisory.core.middleware.ClientAddressAuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -168,7 +168,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "advisory.accounts.security.login_username"
-AXES_CLIENT_IP_CALLABLE = "advisory.accounts.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "advisory.core.addresses.client_ip"
 AXES_LOCKOUT_CALLABLE = "advisory.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 # The lock lasts the cool-off from the last counted failure; attempts while locked do not prolong it

@@ -1,11 +1,9 @@
-"""Agency staff without an authenticator app are sent to set one up before anything else; the audit log records
-the client's address as the log-in throttling reads it."""
+"""Agency staff without an authenticator app are sent to set one up before anything else."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -14,7 +12,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from advisory.accounts.security import client_ip, mfa_missing
+from advisory.accounts.security import mfa_missing
 
 # What such a person may still reach: setting up two-factor authentication (allauth's mfa_*
 # pages), confirming their password for it, logging out, choosing a language, public pages.
@@ -62,15 +60,3 @@ class StaffMfaRequiredMiddleware:
             return True  # a 404 page reveals nothing
         name = match.view_name
         return name.startswith("mfa_") or name in ALLOWED_URL_NAMES
-
-
-class ClientAddressAuditlogMiddleware(AuditlogMiddleware):
-    """django-auditlog's middleware takes the first X-Forwarded-For value as the address, whatever a client wrote
-    there (on PostgreSQL a value that is no address failed the log entry's inet column: a 500). The address is the
-    one ``client_ip`` gives: REMOTE_ADDR, or what the TRUSTED_PROXY_COUNT proxies forwarded, if it is an address."""
-
-    @staticmethod
-    def _get_remote_addr(request: HttpRequest) -> str | None:
-        if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
-            return None
-        return client_ip(request)

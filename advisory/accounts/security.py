@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -28,26 +27,6 @@ def login_username(request: HttpRequest, credentials: dict[str, Any] | None) -> 
         if isinstance(value, str) and value.strip():
             return value.strip().lower()
     return None
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address: REMOTE_ADDR, or X-Forwarded-For as set by TRUSTED_PROXY_COUNT proxies."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies and _is_ip_address(forwarded[-proxies]):
-            return forwarded[-proxies]
-    # A forwarded value that is no address (typed by a client, not set by our proxy) is not believed: it would be
-    # stored as the audit log's address, which PostgreSQL keeps as inet.
-    return request.META.get("REMOTE_ADDR")
-
-
-def _is_ip_address(value: str) -> bool:
-    try:
-        ipaddress.ip_address(value)
-    except ValueError:
-        return False
-    return True
 
 
 def has_totp(user: Any) -> bool:

@@ -1,13 +1,16 @@
 """Security headers Django does not set itself (CSP comes from django-csp, the rest from SecurityMiddleware), and
-``Cache-Control: private, no-store`` on every answer to an authenticated request."""
+``Cache-Control: private, no-store`` on every answer to an authenticated request; the audit log's client address."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+
+from advisory.core.addresses import client_ip
 
 
 def permissions_policy_header(policy: dict[str, list[str]]) -> str:
@@ -55,3 +58,15 @@ class PrivateCacheMiddleware:
             return False
         user = getattr(request, "user", None)  # an API token's person is set on the request by its authentication
         return bool(user is not None and user.is_authenticated)
+
+
+class ClientAddressAuditlogMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware takes the first X-Forwarded-For value as the address, whatever a client wrote
+    there (on PostgreSQL a value that is no address failed the log entry's inet column: a 500). The address is the
+    one ``advisory.core.addresses.client_ip`` gives, as for the log-in throttling and the rate limit."""
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
+            return None
+        return client_ip(request)

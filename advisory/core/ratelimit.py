@@ -15,7 +15,6 @@ transaction. Its entries outlive the longest window (``TIMEOUT``), as every incr
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +24,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
-from advisory.accounts.security import client_ip
+from advisory.core.addresses import client_ip
 
 PUBLIC_SUBMISSION_GROUP = "public-submission"
 RATE_LIMITED = _("Too many submissions from your network in a short time. Wait an hour and send it again.")
@@ -49,12 +48,9 @@ class RateLimitCache(DatabaseCache):
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's IP address for django-ratelimit (RATELIMIT_IP_META_KEY); a malformed one counts as unknown."""
-    address = client_ip(request) or ""
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return "0.0.0.0"  # noqa: S104 (a key for the count, not an address to bind)
+    """The client's IP address for django-ratelimit (RATELIMIT_IP_META_KEY); none that can be read counts as one
+    unknown address."""
+    return client_ip(request) or "0.0.0.0"  # noqa: S104 (a key for the count, not an address to bind)
 
 
 def public_submission_limited(request: HttpRequest) -> bool:
