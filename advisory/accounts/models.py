@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -12,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advisory.core.cpr import validate_no_cpr
+from advisory.core.tokens import new_token, token_hash
 
 
 class Role(models.TextChoices):
@@ -100,10 +99,6 @@ class User(AbstractUser):
         return self.role in ORGANISATION_ROLES and not self.is_superuser
 
 
-def _hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
         return self.filter(revoked_at__isnull=True)
@@ -134,13 +129,13 @@ class ApiToken(models.Model):
 
     @classmethod
     def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
-        raw = secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[: cls.PREFIX_LENGTH], token_hash=_hash_token(raw))
+        raw, hashed = new_token()
+        token = cls.objects.create(user=user, name=name, prefix=raw[: cls.PREFIX_LENGTH], token_hash=hashed)
         return token, raw
 
     @classmethod
     def authenticate(cls, raw: str) -> User | None:
-        token = cls.objects.active().select_related("user").filter(token_hash=_hash_token(raw)).first()
+        token = cls.objects.active().select_related("user").filter(token_hash=token_hash(raw)).first()
         if token is None or not token.user.is_active:
             return None
         now = timezone.now()

@@ -255,5 +255,4 @@ def accept_invitation(request: HttpRequest, payload: InvitationAcceptIn) -> Stat
     invitation = services.invitation_for_token(payload.token)
     if invitation is None:
         raise Http404
-    services.check_may_accept(invitation, request.user)
     return Status(201, services.invitation_accept(invitation=invitation, user=request.user))  # type: ignore[arg-type]

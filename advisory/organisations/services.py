@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import hashlib
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advisory.accounts.models import Role, User
 from advisory.core.access import Action, can, require
+from advisory.core.tokens import new_token, token_hash
 from advisory.organisations.models import (
     INVITATION_VALIDITY,
     InvitationStatus,
@@ -180,10 +179,6 @@ def _check_function(function: str) -> None:
 # --- Invitations ------------------------------------------------------------------------------------------
 
 
-def invitation_token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 @transaction.atomic
 def membership_invite(
     *,
@@ -225,14 +220,14 @@ def membership_invite(
     for replaced in earlier:  # the new link replaces the earlier one (saved one by one: each is audited)
         replaced.revoked_at = now
         replaced.save(update_fields=["revoked_at"])
-    raw = secrets.token_urlsafe(32)
+    raw, hashed = new_token()
     invitation = MembershipInvitation.objects.create(
         organisation=organisation,
         email=email,
         function=function,
         first_name=first_name.strip(),
         last_name=last_name.strip(),
-        token_hash=invitation_token_hash(raw),
+        token_hash=hashed,
         invited_by=actor,
         created_at=now,
         expires_at=now + INVITATION_VALIDITY,
@@ -282,7 +277,7 @@ def invitation_for_token(raw: str) -> MembershipInvitation | None:
         return None
     return (
         MembershipInvitation.objects.select_related("organisation", "invited_by")
-        .filter(token_hash=invitation_token_hash(raw))
+        .filter(token_hash=token_hash(raw))
         .first()
     )
 
