@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from advisory.api.auth import PUBLIC_AUTH
 from advisory.api.common import ERRORS, PUBLIC_ERRORS, FormInvalid, validated
 from advisory.core.access import Action, can, get_object_for, require
+from advisory.organisations.selectors import submitting_organisations
 from advisory.requests import selectors, services
 from advisory.requests.forms import (
     AcceptInterestForm,
@@ -112,7 +113,7 @@ def create_interest(request: HttpRequest, payload: InterestIn) -> Status[Express
     require(request.user, Action.CREATE, ExpressionOfInterest)
     data = payload.dict()
     data["organisation"] = data.pop("organisation_id")
-    form = ExpressionOfInterestForm(data=data, organisations=selectors.own_organisations(request.user))
+    form = ExpressionOfInterestForm(data=data, organisations=submitting_organisations(request.user))
     cleaned = validated(form, names={"organisation": "organisation_id"})
     return Status(201, _call(services.interest_create, "organisation_id", submitted_by=request.user, **cleaned))
 
@@ -206,7 +207,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[Taskforce
     data = payload.dict()
     data["organisation"] = data.pop("organisation_id")
     data["wished_season"] = data.pop("wished_season_id")
-    form = TaskforceRequestForm(data=data, organisations=selectors.own_organisations(request.user), on_behalf=on_behalf)
+    form = TaskforceRequestForm(data=data, organisations=submitting_organisations(request.user), on_behalf=on_behalf)
     cleaned = validated(form, names={"organisation": "organisation_id", "wished_season": "wished_season_id"})
     return Status(201, _call(services.taskforce_request_create, "organisation_id", submitted_by=user, **cleaned))
 

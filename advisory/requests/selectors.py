@@ -9,8 +9,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from advisory.core.access import scope
-from advisory.organisations.models import Organisation
-from advisory.organisations.selectors import submitting_organisations
 from advisory.requests.models import (
     SLOT_STATUSES,
     DirectStart,
@@ -19,11 +17,6 @@ from advisory.requests.models import (
     Season,
     TaskforceRequest,
 )
-
-
-def own_organisations(user: Any) -> QuerySet[Organisation] | None:
-    """The organisations an organisation person submits for (their own); ``None`` for everyone else (any)."""
-    return submitting_organisations(user)
 
 
 def interest_queue(user: Any, status: str = "") -> QuerySet[ExpressionOfInterest]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from advisory.core.access import Action, can, get_object_for, require
 from advisory.core.pagination import paginate, query_without_page
 from advisory.core.ratelimit import form_rate_limited
+from advisory.organisations.selectors import submitting_organisations
 from advisory.requests import selectors, services
 from advisory.requests.forms import (
     AcceptInterestForm,
@@ -35,7 +36,7 @@ from advisory.requests.policies import decides
 def _own_and_initial(request: HttpRequest) -> tuple[Any, dict[str, Any]]:
     """Organisation people submit for their own organisations; a logged-in person's name and e-mail come first."""
     user = request.user
-    own = selectors.own_organisations(user)
+    own = submitting_organisations(user)
     initial: dict[str, Any] = {}
     if user.is_authenticated:
         initial = {"contact_name": user.get_full_name(), "contact_email": user.email}
