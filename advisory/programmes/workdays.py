@@ -20,8 +20,14 @@ def _danish_holidays(year: int) -> frozenset[datetime.date]:
     return frozenset(holidays.country_holidays("DK", years=year).keys())
 
 
+@lru_cache(maxsize=512)
+def _christmas_closure(year: int) -> frozenset[datetime.date]:
+    """1 January and 24–31 December of the year: the advisory function's Christmas closure."""
+    return frozenset({datetime.date(year, 1, 1), *(datetime.date(year, 12, day) for day in range(24, 32))})
+
+
 def in_christmas_closure(day: datetime.date) -> bool:
-    return (day.month == 12 and day.day >= 24) or (day.month == 1 and day.day == 1)
+    return day in _christmas_closure(day.year)
 
 
 @lru_cache(maxsize=8192)
@@ -50,8 +56,7 @@ def why_not_working_day(day: datetime.date) -> str | None:
 @lru_cache(maxsize=512)
 def _closed_weekdays(year: int) -> tuple[datetime.date, ...]:
     """Monday to Friday days of the year that are not working days: public holidays and the Christmas closure."""
-    closure = [datetime.date(year, 1, 1)] + [datetime.date(year, 12, day) for day in range(24, 32)]
-    return tuple(sorted(day for day in _danish_holidays(year) | set(closure) if day.weekday() < 5))
+    return tuple(sorted(day for day in _danish_holidays(year) | _christmas_closure(year) if day.weekday() < 5))
 
 
 def _weekdays_through(day: datetime.date) -> int:
