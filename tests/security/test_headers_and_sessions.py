@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import os
 import re
-import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,8 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.test import Client
+
+from tests.security.conftest import production_env, production_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -113,33 +114,18 @@ def test_the_session_slides_with_activity_and_ends_after_inactivity(coordinator,
 
 
 def test_production_settings_are_secure_and_pass_the_deploy_check():  # type: ignore[no-untyped-def]
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "raadgivning.example.dk",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    for name in ("SESSION_COOKIE_AGE", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # the latter is the browser tests'
-        env.pop(name, None)
-    probe = (
-        "from django.conf import settings as s; "
-        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0, "
-        "s.SESSION_COOKIE_AGE)"
+    shown = production_settings(
+        "s.SESSION_COOKIE_SECURE",
+        "s.CSRF_COOKIE_SECURE",
+        "s.SECURE_SSL_REDIRECT",
+        "s.SECURE_HSTS_SECONDS > 0",
+        "s.SESSION_COOKIE_AGE",
     )
-    shown = subprocess.run(  # noqa: S603 (our own interpreter and a fixed probe)
-        [sys.executable, "-c", f"import django; django.setup(); {probe}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert shown.stdout.split()[-5:] == ["True", "True", "True", "True", "1800"]
+    assert shown == ["True", "True", "True", "True", "1800"]
     check = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=env,
+        env=production_env(),
         capture_output=True,
         text=True,
     )

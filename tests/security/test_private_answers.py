@@ -3,10 +3,6 @@ without two-factor authentication is refused with 401, as the README says."""
 
 from __future__ import annotations
 
-import os
-import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +11,7 @@ from django.urls import reverse
 
 from advisory.accounts.models import ApiToken
 from tests.helpers import danish
+from tests.security.conftest import production_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,27 +61,17 @@ def test_anonymous_public_pages_are_left_alone(client):  # type: ignore[no-untyp
 
 
 def test_production_cookies_carry_the_host_prefix():  # type: ignore[no-untyped-def]
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "raadgivning.example.dk",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
-    probe = (
-        "from django.conf import settings as s; "
-        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
-        "s.SESSION_COOKIE_PATH, s.CSRF_COOKIE_PATH, s.SESSION_COOKIE_DOMAIN, s.CSRF_COOKIE_DOMAIN)"
+    shown = production_settings(
+        "s.SESSION_COOKIE_NAME",
+        "s.CSRF_COOKIE_NAME",
+        "s.SESSION_COOKIE_SECURE",
+        "s.CSRF_COOKIE_SECURE",
+        "s.SESSION_COOKIE_PATH",
+        "s.CSRF_COOKIE_PATH",
+        "s.SESSION_COOKIE_DOMAIN",
+        "s.CSRF_COOKIE_DOMAIN",
     )
-    shown = subprocess.run(  # noqa: S603 (our own interpreter and a fixed probe)
-        [sys.executable, "-c", f"import django; django.setup(); {probe}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert shown.stdout.split()[-8:] == [
+    assert shown == [
         "__Host-sessionid",
         "__Host-csrftoken",
         "True",

@@ -3,37 +3,25 @@ start date, like a started request; a full season refuses it unless an administr
 
 from __future__ import annotations
 
-import datetime
 import json
 
 import pytest
-import time_machine
 from auditlog.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 
-from advisory.programmes import services as programme_services
 from advisory.programmes.models import Programme, ProgrammeKind, TemplateVersion
 from advisory.requests import selectors, services
 from advisory.requests.models import DirectStart, RequestStatus, Season, SeasonHalf
+from advisory.requests.tests import test_requests
 from tests import factories
 from tests.helpers import danish, msgid_of
 
-NOW = datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC)
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _templates_and_today(db):  # type: ignore[no-untyped-def]
-    programme_services.templates_load_builtin()
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def spring(db) -> Season:  # type: ignore[no-untyped-def]
-    services.seasons_ensure(years=2, today=datetime.date(2027, 1, 1))
-    return Season.objects.get(year=2027, half=SeasonHalf.SPRING)
+_templates_and_today = test_requests._templates_and_today  # the templates loaded, on 1 December 2026
+spring = test_requests.spring  # spring 2027 with its two slots
 
 
 def client_for(user) -> Client:  # type: ignore[no-untyped-def]
