@@ -19,7 +19,7 @@ The answer is a clear message or a 4xx, never a 500, and the stored data is unch
 The people, organisations and programmes are the permission matrix's world (``tests/test_permission_matrix.py``),
 and the administrator (who may do everything) makes the requests, so that the answer is about the input, not
 about access. Each bad value is sent inside a savepoint that is rolled back, so that the next starts from the same
-data. Known bugs in code another engineer owns right now are listed in ``KNOWN_BUGS`` and run as strict xfails.
+data.
 """
 
 from __future__ import annotations
@@ -54,12 +54,6 @@ OMIT = object()  # the property or field is left out
 
 # The permission matrix's fixtures: its people, organisations and programmes, built one way (once per module).
 world_once, world = matrix.world_once, matrix.world
-
-# Known 500s in code another engineer is changing right now: (target, field, variant) -> the bug.
-# target is "METHOD /api/path" for the API, "<page key> -> <form key>" for a web form. Each runs as a strict xfail,
-# so that the fix is noticed (and the entry removed).
-KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
-
 
 # --- The database: a snapshot of the advisory.* models, and each bad value in its own rolled-back savepoint -----------
 
@@ -490,8 +484,8 @@ def _stored_as_text_problems(
     return problems
 
 
-def api_property_problems(world: World, operation: Operation, only: tuple[str, str] | None = None) -> list[str]:
-    """Every property of the body, each bad value in turn (``only``: one property and variant, for KNOWN_BUGS)."""
+def api_property_problems(world: World, operation: Operation) -> list[str]:
+    """Every property of the body, each bad value in turn."""
     client = admin_client(world)
     base = _base_body(world, operation)
     url = operation.url(world)
@@ -499,9 +493,6 @@ def api_property_problems(world: World, operation: Operation, only: tuple[str, s
     problems = []
     for prop in operation.properties or ():
         for variant in API_VARIANTS:
-            known = (operation.key, prop.name, variant) in KNOWN_BUGS
-            if (only is None and known) or (only is not None and only != (prop.name, variant)):
-                continue
             for value in api_values(variant, prop, base.get(prop.name)):
                 body = {name: v for name, v in {**base, prop.name: value}.items() if v is not OMIT}
                 refuse = api_must_refuse(variant, prop, value)
@@ -988,14 +979,14 @@ def _base_data(world: World, form: HtmlForm) -> dict[str, list[str]]:
     return data
 
 
-def web_page_problems(world: World, key: str, probe: Any, only: tuple[str, str, str] | None = None) -> list[str]:
+def web_page_problems(world: World, key: str, probe: Any) -> list[str]:
     client, forms = _page_forms(world, key, probe)
     before = snapshot()
     problems = []
     for form in forms:
         target = f"{key} -> {form.key}"
         base = _base_data(world, form)
-        if form.key in VALID and only is None:
+        if form.key in VALID:
             # The valid data really is valid: otherwise every refusal below would prove nothing.
             with rolled_back():
                 answer = send(client, "post", form.action, data=base)
@@ -1003,9 +994,6 @@ def web_page_problems(world: World, key: str, probe: Any, only: tuple[str, str, 
                     problems.append(f"{target}: the VALID data is refused: {_summary(answer.text)}")
         for f in form.varied:
             for variant in WEB_VARIANTS:
-                known = (target, f.name, variant) in KNOWN_BUGS
-                if (only is None and known) or (only is not None and only != (target, f.name, variant)):
-                    continue
                 for problem in web_attempt(client, form, base, f, variant, before):
                     chosen = web_value(variant, f)
                     value = "(omitted)" if chosen and chosen[0] is OMIT else shown(chosen and chosen[0])
@@ -1017,30 +1005,4 @@ def web_page_problems(world: World, key: str, probe: Any, only: tuple[str, str, 
 @pytest.mark.parametrize(("key", "probe"), _page_cases())
 def test_web_forms_refuse_bad_values_clearly(world, key, probe):  # type: ignore[no-untyped-def]
     problems = web_page_problems(world, key, probe)
-    assert not problems, "\n".join(problems)
-
-
-# --- Known bugs (in code another engineer owns right now), as strict xfails ------------------------------------------
-
-
-def _known_bug_cases() -> list[Any]:
-    cases = []
-    for (target, name, variant), reason in KNOWN_BUGS.items():
-        mark = pytest.mark.xfail(strict=True, reason=reason)
-        cases.append(pytest.param(target, name, variant, marks=mark, id=f"{target}-{name}-{variant}"))
-    return cases
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(("target", "name", "variant"), _known_bug_cases())
-def test_known_bug(world, target, name, variant):  # type: ignore[no-untyped-def]
-    operation = next((op for op in OPERATIONS if op.key == target), None)
-    if operation is not None:
-        problems = api_property_problems(world, operation, only=(name, variant))
-    else:
-        page_key = target.split(" -> ", 1)[0]
-        problems = []
-        for probe in PAGES[page_key]:
-            if probe.method == "get":
-                problems += web_page_problems(world, page_key, probe, only=(target, name, variant))
     assert not problems, "\n".join(problems)
