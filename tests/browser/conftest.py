@@ -101,6 +101,25 @@ def checked(page: Page, axe: AxeChecker) -> None:
     axe(page)
 
 
+NARROW = {"width": 320, "height": 640}  # WCAG 2.1 success criterion 1.4.10 (Reflow): 320 CSS pixels wide
+
+
+def checked_narrow(page: Page, axe: AxeChecker) -> None:
+    """``checked`` at the page's width, then again 320 px wide: axe passes there too, and the page's content does
+    not scroll sideways (its width is the window's)."""
+    checked(page, axe)
+    wide = page.viewport_size
+    page.set_viewport_size(NARROW)
+    try:
+        settled(page)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{page.url} scrolls {overflow} px sideways at 320 px"
+        axe(page)
+    finally:
+        if wide is not None:
+            page.set_viewport_size(wide)
+
+
 def at(day: datetime.date) -> time_machine.travel:
     """The clock at 10:00 Copenhagen time on the day, ticking; the live server runs in this process, so its
     clock moves too. Log in again after a move: the session has timed out."""
