@@ -217,7 +217,7 @@ class MembershipInvitation(models.Model):
     first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[validate_no_cpr])
     last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[validate_no_cpr])
     # A SHA-256 digest made by the platform, never typed by anyone (not editable, so not free text).
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(_("hash of the link's token"), max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
