@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from advisory.core.mail import mail_enqueue
 from advisory.intake.models import IntakeRound, Registration, RegistrationStatus
 from advisory.organisations.models import Organisation
+from advisory.organisations.services import check_submits_for
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import ActivityScope, Programme
 
@@ -53,7 +54,9 @@ def registration_create(
     submitted_by: Any = None,
     today: datetime.date | None = None,
 ) -> Registration:
-    """Register while the round is open; one registration per organisation and round; confirm by e-mail."""
+    """Register while the round is open; one registration per organisation and round; confirm by e-mail.
+    An organisation person registers only an organisation they belong to."""
+    check_submits_for(organisation, submitted_by)
     _check_open(round_, today or timezone.localdate())
     if Registration.objects.filter(round=round_, organisation=organisation).exists():
         raise ValidationError(DUPLICATE_REGISTRATION % {"organisation": organisation.name}, code="duplicate")

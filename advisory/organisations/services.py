@@ -176,6 +176,24 @@ def _check_function(function: str) -> None:
         raise ValidationError({"function": _("Choose a function of the organisation.")}, code="invalid_function")
 
 
+# --- Submissions for an organisation (registrations, expressions of interest, taskforce requests) ---------
+
+
+NOT_OWN_ORGANISATION = _("You can only submit on behalf of your own organisation.")
+
+
+def check_submits_for(organisation: Organisation, submitted_by: Any) -> None:
+    """An organisation person submits only for an organisation they belong to (ValidationError "not_own");
+    anonymous visitors and agency staff submit for any."""
+    user = submitted_by if getattr(submitted_by, "is_authenticated", False) else None
+    if (
+        user is not None
+        and user.is_organisation_person
+        and not user.memberships.filter(organisation=organisation).exists()
+    ):
+        raise ValidationError(NOT_OWN_ORGANISATION, code="not_own")
+
+
 # --- Invitations ------------------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advisory.core.mail import mail_enqueue
 from advisory.organisations.models import Organisation
+from advisory.organisations.services import check_submits_for
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import Programme, ProgrammeKind, ProgrammeTemplate, TemplateVersion
 from advisory.requests.models import (
@@ -39,7 +40,6 @@ DUPLICATE_REQUEST = _(
     "%(organisation)s already has an open taskforce request (received %(received)s). A municipality can have one "
     "open request at a time."
 )
-NOT_OWN_ORGANISATION = _("You can only submit on behalf of your own organisation.")
 ALREADY_DECIDED = _("This expression of interest has already been decided (%(status)s).")
 REASON_REQUIRED = _("Give a reason for declining; it is sent to the organisation's contact person.")
 NO_TEMPLATE = _("There is no published template for %(kind)s programmes. An administrator must publish one first.")
@@ -114,16 +114,6 @@ def _start_programme(
     return programme
 
 
-def _check_own(organisation: Organisation, submitted_by: Any) -> None:
-    user = submitted_by if getattr(submitted_by, "is_authenticated", False) else None
-    if (
-        user is not None
-        and user.is_organisation_person
-        and not user.memberships.filter(organisation=organisation).exists()
-    ):
-        raise ValidationError(NOT_OWN_ORGANISATION, code="not_own")
-
-
 # --- expressions of interest -------------------------------------------------------------------------------
 
 
@@ -138,7 +128,7 @@ def interest_create(
     submitted_by: Any = None,
 ) -> ExpressionOfInterest:
     """Any time of the year; the contact gets a confirmation by e-mail."""
-    _check_own(organisation, submitted_by)
+    check_submits_for(organisation, submitted_by)
     interest = ExpressionOfInterest(
         organisation=organisation,
         contact_name=contact_name,
@@ -273,7 +263,7 @@ def taskforce_request_create(
     """Only municipalities (a § 110 shelter is refused), one open request per municipality; confirmed by e-mail."""
     if not organisation.is_municipality:
         raise ValidationError(SHELTER_REFUSED % {"organisation": organisation.name}, code="shelter")
-    _check_own(organisation, submitted_by)
+    check_submits_for(organisation, submitted_by)
     if TaskforceRequest.objects.filter(organisation=organisation, status__in=OPEN_REQUEST_STATUSES).exists():
         raise _duplicate(organisation)
     request = TaskforceRequest(

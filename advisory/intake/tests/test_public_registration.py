@@ -10,14 +10,17 @@ import json
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from advisory.accounts.models import ApiToken
 from advisory.core.ratelimit import RATE_LIMITED
+from advisory.intake import services
 from advisory.intake.models import Registration
 from advisory.intake.tests import test_intake
 from advisory.intake.tests.test_intake import registration_data
+from advisory.organisations.services import NOT_OWN_ORGANISATION
 from tests import factories
 from tests.helpers import danish, msgid_of
 
@@ -91,3 +94,20 @@ def test_anonymous_registrations_are_limited_per_ip_address_page_and_api_togethe
     assert danish(msgid_of(RATE_LIMITED)) in html
     assert "Vi vil lære af de andre kommuner." in html
     assert Registration.objects.count() == 2
+
+
+def test_the_service_itself_refuses_an_organisation_person_registering_another_organisation(  # type: ignore[no-untyped-def]
+    round_, coordinator, municipality, other_municipality
+):
+    """Whatever form or caller reaches it: access is decided inside the write."""
+    data = registration_data(other_municipality.pk)
+    data.pop("organisation")
+    with pytest.raises(ValidationError) as refused:
+        services.registration_create(round_=round_, organisation=other_municipality, submitted_by=coordinator, **data)
+    assert refused.value.code == "not_own"
+    assert refused.value.messages == [danish(msgid_of(NOT_OWN_ORGANISATION))]
+    assert Registration.objects.count() == 0
+    own = registration_data(municipality.pk)
+    own.pop("organisation")
+    services.registration_create(round_=round_, organisation=municipality, submitted_by=coordinator, **own)
+    assert Registration.objects.get().organisation == municipality
