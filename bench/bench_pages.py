@@ -65,7 +65,7 @@ def _prepare(args: argparse.Namespace) -> dict[str, Any]:
     from django.core.management import call_command
 
     from advisory.accounts.models import User
-    from advisory.core.scale import MARKER_EMAIL, scale_data_generate
+    from advisory.demo.scale import MARKER_EMAIL, scale_data_generate
 
     call_command("migrate", verbosity=0, skip_checks=True)
     if User.objects.filter(email=MARKER_EMAIL).exists():

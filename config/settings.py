@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "advisory.requests",
     "advisory.development",
     "advisory.taskforce",
+    "advisory.demo",
     "advisory.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -176,7 +176,9 @@ def programme_phase(
     return scheduling.current_phase(programme_plan(programme, rows), today or timezone.localdate(), all_done=all_done)
 
 
-def _activity_rows(programme: Programme, plan: scheduling.Plan) -> list[Activity]:
+def activity_rows(programme: Programme, plan: scheduling.Plan) -> list[Activity]:
+    """The activities of ``plan`` as unsaved rows of ``programme``: what ``programme_create`` writes (the scale
+    data of advisory.demo writes them in bulk)."""
     return [
         Activity(
             programme=programme,
@@ -226,7 +228,7 @@ def programme_create(
         ProgrammeOrganisation(programme=programme, organisation=organisation) for organisation in organisations
     )
     programme.advisors.set(list(advisors))
-    Activity.objects.bulk_create(_activity_rows(programme, preview.plan))
+    Activity.objects.bulk_create(activity_rows(programme, preview.plan))
     signals.programme_created.send(sender=Programme, programme=programme)
     return programme
 
@@ -351,7 +353,7 @@ def version_change_apply(programme: Programme, version: TemplateVersion) -> sche
     signals.activities_removing.send(sender=Activity, programme=programme, activities=existing.keys() - keep)
     programme.activities.exclude(key__in=keep).filter(done_at__isnull=True).delete()
     new_rows = []
-    for row in _activity_rows(programme, result.plan):
+    for row in activity_rows(programme, result.plan):
         if row.key in existing:
             current = existing[row.key]
             if current.starts_on != row.starts_on or current.ends_on != row.ends_on:

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from advisory.core.demo import DEMO_PASSWORD, demo_data_load
+from advisory.demo.demo import DEMO_PASSWORD, demo_data_load
 from advisory.documents.models import Document
 from advisory.documents.tests import files
 from advisory.organisations.services import reference_data_load

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from advisory.accounts.models import User
-from advisory.core.demo import DEMO_PASSWORD, demo_data_load
+from advisory.demo.demo import DEMO_PASSWORD, demo_data_load
 from advisory.evaluations.models import EvaluationReceipt, EvaluationResponse
 from advisory.organisations.services import reference_data_load
 from advisory.programmes.models import Activity, MeetingParticipant, Programme

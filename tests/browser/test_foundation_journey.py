@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from advisory.core.demo import DEMO_PASSWORD, demo_data_load
+from advisory.demo.demo import DEMO_PASSWORD, demo_data_load
 from advisory.organisations.models import Organisation
 from advisory.organisations.services import reference_data_load
 from tests.browser.conftest import AxeChecker, login, settled

@@ -19,7 +19,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from advisory.accounts.models import User
-from advisory.core.demo import DEMO_PASSWORD, demo_data_load
+from advisory.demo.demo import DEMO_PASSWORD, demo_data_load
 from advisory.documents.models import Document
 from advisory.evaluations.models import EvaluationReceipt
 from advisory.intake.models import IntakeRound, Registration

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from advisory.core.demo import DEMO_PASSWORD, demo_data_load
+from advisory.demo.demo import DEMO_PASSWORD, demo_data_load
 from advisory.intake.models import IntakeRound, Registration
 from advisory.organisations.models import Organisation
 from advisory.organisations.services import reference_data_load

@@ -14,7 +14,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from advisory.accounts.models import User
-from advisory.core.demo import DEMO_PASSWORD, demo_data_load
+from advisory.demo.demo import DEMO_PASSWORD, demo_data_load
 from advisory.organisations.models import Organisation
 from advisory.organisations.services import reference_data_load
 from advisory.programmes.models import Programme

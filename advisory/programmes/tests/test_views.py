@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from advisory.accounts.models import User
-from advisory.core.demo import demo_data_load
+from advisory.demo.demo import demo_data_load
 from advisory.organisations.services import reference_data_load
 from advisory.programmes.models import Programme
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from advisory.core.scale import SCALE_PASSWORD, ScaleDataExists, scale_data_generate
+from advisory.demo.scale import SCALE_PASSWORD, ScaleDataExists, scale_data_generate
 
 
 class Command(BaseCommand):

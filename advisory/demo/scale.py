@@ -38,7 +38,7 @@ from advisory.programmes.models import (
     TrialAction,
     TrialActionStatus,
 )
-from advisory.programmes.services import _activity_rows
+from advisory.programmes.services import activity_rows
 
 MARKER_EMAIL = "skaladata@bench.example.dk"
 SCALE_PASSWORD = "skala-adgang-2026"  # noqa: S105 - published password of synthetic benchmark people
@@ -535,7 +535,7 @@ def _programmes(
     for programme, plan, chosen in zip(programmes, plans, members, strict=True):
         cancelled = programme.status == ProgrammeStatus.CANCELLED
         # The rows programme_create writes, then what a programme's life adds: meeting times, places, done.
-        for row in _activity_rows(programme, plan):
+        for row in activity_rows(programme, plan):
             last_day = row.ends_on or row.starts_on
             if not cancelled and last_day < today:
                 row.done_at = _aware(last_day, 15)

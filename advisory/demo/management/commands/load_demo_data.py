@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from advisory.core.demo import demo_data_load
+from advisory.demo.demo import demo_data_load
 
 
 class Command(BaseCommand):

@@ -9,8 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from advisory.accounts.models import Role, User
+from advisory.intake import services as intake_services
+from advisory.intake.models import IntakeRound
 from advisory.organisations import services as organisation_services
 from advisory.organisations.models import Membership, MembershipFunction, Organisation
+from advisory.programmes import services as programme_services
+from advisory.programmes.models import Programme, ProgrammeTemplate
 
 DEMO_PASSWORD = "demo-adgang-2026"  # noqa: S105 - a published demo password for local use only
 
@@ -73,10 +77,11 @@ def demo_data_load() -> int:
         if person.organisation_code and person.function:
             organisation = Organisation.objects.get(municipality_code=person.organisation_code)
             Membership.objects.get_or_create(organisation=organisation, user=user, function=person.function)
+    administrator = User.objects.filter(role=Role.ADMINISTRATOR, email__in=[p.email for p in DEMO_PEOPLE]).first()
     for name, code, address in DEMO_SHELTERS:
         municipality = Organisation.objects.get(municipality_code=code)
         if not Organisation.objects.filter(municipality=municipality, name=name).exists():
-            organisation_services.shelter_create(name=name, municipality=municipality, address=address)
+            organisation_services.shelter_create(by=administrator, name=name, municipality=municipality, address=address)
     _demo_programmes()
     _demo_intake_round()
     return created
@@ -105,9 +110,6 @@ DEMO_PROGRAMMES = (
 
 
 def _demo_programmes() -> None:
-    from advisory.programmes import services as programme_services
-    from advisory.programmes.models import Programme, ProgrammeTemplate
-
     programme_services.templates_load_builtin()
     today = timezone.localdate()
     for title, kind, theme, organisation_refs, offset_days, staff in DEMO_PROGRAMMES:
@@ -139,10 +141,6 @@ def demo_logins_text() -> str:
 
 def _demo_intake_round() -> None:
     """An open round on the public registration page, with two registrations."""
-    from advisory.intake import services as intake_services
-    from advisory.intake.models import IntakeRound
-    from advisory.programmes.models import ProgrammeTemplate
-
     if IntakeRound.objects.filter(season="Demo-runde").exists():
         return
     today = timezone.localdate()

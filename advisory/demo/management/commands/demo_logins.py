@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from advisory.core.demo import demo_logins_text
+from advisory.demo.demo import demo_logins_text
 
 
 class Command(BaseCommand):
