@@ -35,7 +35,7 @@ class ApiTokenAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     readonly_fields = ("prefix", "token_hash", "created_at", "last_used_at")
 
 
-def _administrators_only(request) -> bool:  # type: ignore[no-untyped-def]
+def _administrators_only(request) -> bool:
     """The Django admin is for administrators only, whatever is_staff says."""
     user = request.user
     return bool(user.is_active and user.is_authenticated and user.is_administrator)

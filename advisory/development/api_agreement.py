@@ -13,7 +13,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
-from advisory.api.common import ERRORS, FormInvalid, validated
+from advisory.core.api import ERRORS, FormInvalid, validated
 from advisory.development import agreements, anchoring, ratings
 from advisory.development.forms_agreement import AgreementForm, AnchoringPlanForm, RatingForm, SignForm
 from advisory.development.models import RatingMoment

@@ -21,7 +21,7 @@ def decides(user: AnyUser) -> bool:
     return is_authenticated(user) and bool(user.is_administrator or user.is_advisor)
 
 
-def _own(user: AnyUser, queryset: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+def _own(user: AnyUser, queryset: QuerySet) -> QuerySet:
     return queryset.filter(organisation_id__in=Membership.objects.filter(user=user).values("organisation_id"))
 
 

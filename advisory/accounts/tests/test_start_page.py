@@ -15,7 +15,7 @@ START = reverse("core:start")
 ADMIN = reverse("admin:index")
 
 
-def nav_links(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def nav_links(response) -> dict[str, str]:
     nav = parse_html(response.content).select_one("nav", class_="nav")
     return {link.text: link.get("href") or "" for link in nav.find_all("a")}
 

@@ -10,7 +10,7 @@ from advisory.programmes import services as programme_services
 from advisory.programmes.models import ProgrammeTemplate
 
 
-def _programme(kind: str, organisation, advisors, anchors):  # type: ignore[no-untyped-def]
+def _programme(kind: str, organisation, advisors, anchors):
     programme_services.templates_load_builtin()
     version = ProgrammeTemplate.objects.get(kind=kind).current_version()
     return programme_services.programme_create(
@@ -19,17 +19,17 @@ def _programme(kind: str, organisation, advisors, anchors):  # type: ignore[no-u
 
 
 @pytest.fixture
-def individual(municipality, advisor):  # type: ignore[no-untyped-def]
+def individual(municipality, advisor):
     return _programme("individual", municipality, [advisor], {"start": datetime.date(2027, 3, 1)})
 
 
 @pytest.fixture
-def taskforce(municipality, advisor, taskforce_member):  # type: ignore[no-untyped-def]
+def taskforce(municipality, advisor, taskforce_member):
     return _programme("taskforce", municipality, [advisor, taskforce_member], {"start": datetime.date(2027, 3, 1)})
 
 
 @pytest.fixture
-def group(municipality, advisor):  # type: ignore[no-untyped-def]
+def group(municipality, advisor):
     from tests import factories
 
     programme_services.templates_load_builtin()

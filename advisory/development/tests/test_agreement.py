@@ -21,13 +21,13 @@ from tests.helpers import danish, parse_html
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def _records(programme):  # type: ignore[no-untyped-def]
+def _records(programme):
     second = DevelopmentPoint.objects.create(
         programme=programme, prerequisite=Prerequisite.SUPPORT, title="Bostøtte efter CTI", position=2
     )
@@ -40,7 +40,7 @@ def _records(programme):  # type: ignore[no-untyped-def]
     return first, second
 
 
-def test_content_comes_from_the_records_in_their_order(individual):  # type: ignore[no-untyped-def]
+def test_content_comes_from_the_records_in_their_order(individual):
     _records(individual)
     content = agreements.agreement_content(individual)
     assert [p.title for p in content.development_points] == ["Boligmøder hver uge", "Bostøtte efter CTI"]
@@ -59,7 +59,7 @@ def test_content_comes_from_the_records_in_their_order(individual):  # type: ign
     assert content.period_end == signed_planned + relativedelta(months=18) - datetime.timedelta(days=1)
 
 
-def test_taskforce_agreement_has_three_parties_and_data_collection(taskforce, taskforce_member):  # type: ignore[no-untyped-def]
+def test_taskforce_agreement_has_three_parties_and_data_collection(taskforce, taskforce_member):
     agreements.agreement_update(programme=taskforce, data_collection="Sagsgennemgang af 40 sager")
     content = agreements.agreement_content(taskforce)
     assert [p.key for p in content.parties] == ["organisation", "agency", "appeals_agency"]
@@ -69,7 +69,7 @@ def test_taskforce_agreement_has_three_parties_and_data_collection(taskforce, ta
     assert content.data_collection == "Sagsgennemgang af 40 sager"
 
 
-def test_signing_an_individual_agreement_sets_the_anchor_and_reflows(individual):  # type: ignore[no-untyped-def]
+def test_signing_an_individual_agreement_sets_the_anchor_and_reflows(individual):
     closing_before = individual.activities.get(key="closing_meeting").starts_on
     planned = individual.activities.get(key="agreement_signed").starts_on
     signed_on = planned + datetime.timedelta(days=28)
@@ -93,7 +93,7 @@ def test_signing_an_individual_agreement_sets_the_anchor_and_reflows(individual)
     )
 
 
-def test_signed_is_read_only_until_reopened(individual):  # type: ignore[no-untyped-def]
+def test_signed_is_read_only_until_reopened(individual):
     agreements.agreement_sign(
         programme=individual, signed_on=datetime.date(2027, 6, 1), signed_by_organisation="A", signed_by_agency="B"
     )
@@ -107,7 +107,7 @@ def test_signed_is_read_only_until_reopened(individual):  # type: ignore[no-unty
     assert CollaborationAgreement.objects.get(programme=individual).notes == "Ny note"
 
 
-def test_signing_before_the_start_is_refused(individual):  # type: ignore[no-untyped-def]
+def test_signing_before_the_start_is_refused(individual):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as info:
@@ -117,7 +117,7 @@ def test_signing_before_the_start_is_refused(individual):  # type: ignore[no-unt
     assert "signed_on" in info.value.message_dict
 
 
-def test_page_shows_the_agreement_and_the_period(individual, advisor):  # type: ignore[no-untyped-def]
+def test_page_shows_the_agreement_and_the_period(individual, advisor):
     _records(individual)
     response = _client(advisor).get(reverse("development:agreement", args=[individual.pk]))
     assert response.status_code == 200
@@ -129,7 +129,7 @@ def test_page_shows_the_agreement_and_the_period(individual, advisor):  # type: 
     assert document.by_id("agreement-period") is not None
 
 
-def test_document_downloads_and_opens(individual, advisor):  # type: ignore[no-untyped-def]
+def test_document_downloads_and_opens(individual, advisor):
     _records(individual)
     response = _client(advisor).get(reverse("development:agreement_document", args=[individual.pk]))
     assert response.status_code == 200
@@ -143,7 +143,7 @@ def test_document_downloads_and_opens(individual, advisor):  # type: ignore[no-u
     assert "Afslutning og evaluering" in cells
 
 
-def test_document_leaves_out_characters_word_cannot_store(individual, advisor):  # type: ignore[no-untyped-def]
+def test_document_leaves_out_characters_word_cannot_store(individual, advisor):
     """Control characters typed or pasted into the records (a vertical tab, a backspace, an escape) have no place
     in a Word file: the document leaves them out instead of failing with a server error."""
     first, _second = _records(individual)
@@ -158,7 +158,7 @@ def test_document_leaves_out_characters_word_cannot_store(individual, advisor): 
     assert "Fast boligmøde\x7f" in text  # DEL is allowed in XML
 
 
-def test_sign_page_missing_date_gives_a_danish_message_and_keeps_the_input(individual, advisor):  # type: ignore[no-untyped-def]
+def test_sign_page_missing_date_gives_a_danish_message_and_keeps_the_input(individual, advisor):
     url = reverse("development:agreement_sign", args=[individual.pk])
     response = _client(advisor).post(url, {"signed_by_organisation": "Anne Hansen", "signed_by_agency": "Rikke"})
     assert response.status_code == 200
@@ -168,7 +168,7 @@ def test_sign_page_missing_date_gives_a_danish_message_and_keeps_the_input(indiv
     assert not CollaborationAgreement.objects.filter(programme=individual, status="signed").exists()
 
 
-def test_sign_through_the_pages_with_confirmation(individual, advisor):  # type: ignore[no-untyped-def]
+def test_sign_through_the_pages_with_confirmation(individual, advisor):
     client = _client(advisor)
     url = reverse("development:agreement_sign", args=[individual.pk])
     data = {"signed_on": "2027-06-15", "signed_by_organisation": "Anne", "signed_by_agency": "Rikke"}
@@ -184,7 +184,7 @@ def test_sign_through_the_pages_with_confirmation(individual, advisor):  # type:
     assert CollaborationAgreement.objects.get(programme=individual).version == 2
 
 
-def test_access(individual, group, coordinator, stranger, advisor):  # type: ignore[no-untyped-def]
+def test_access(individual, group, coordinator, stranger, advisor):
     url = reverse("development:agreement", args=[individual.pk])
     assert _client(coordinator).get(url).status_code == 200
     assert _client(stranger).get(url).status_code == 404
@@ -194,7 +194,7 @@ def test_access(individual, group, coordinator, stranger, advisor):  # type: ign
     assert _client(member).get(url).status_code == 200
 
 
-def test_taskforce_member_runs_their_taskforce_agreement(taskforce, taskforce_member):  # type: ignore[no-untyped-def]
+def test_taskforce_member_runs_their_taskforce_agreement(taskforce, taskforce_member):
     client = _client(taskforce_member)
     url = reverse("development:agreement_edit", args=[taskforce.pk])
     response = client.post(url, {"data_collection": "Interviews med 10 medarbejdere", "notes": ""})
@@ -202,7 +202,7 @@ def test_taskforce_member_runs_their_taskforce_agreement(taskforce, taskforce_me
     assert CollaborationAgreement.objects.get(programme=taskforce).data_collection == "Interviews med 10 medarbejdere"
 
 
-def test_api_agreement(individual, advisor, coordinator):  # type: ignore[no-untyped-def]
+def test_api_agreement(individual, advisor, coordinator):
     _records(individual)
     client = _client(advisor)
     base = f"/api/programmes/{individual.pk}/agreement"

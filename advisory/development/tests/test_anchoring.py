@@ -15,7 +15,7 @@ from tests.helpers import danish
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -29,7 +29,7 @@ DATA = {
 }
 
 
-def test_coordinator_writes_the_plan(taskforce, coordinator):  # type: ignore[no-untyped-def]
+def test_coordinator_writes_the_plan(taskforce, coordinator):
     client = _client(coordinator)
     url = reverse("development:anchoring", args=[taskforce.pk])
     assert client.get(url).status_code == 200
@@ -39,7 +39,7 @@ def test_coordinator_writes_the_plan(taskforce, coordinator):  # type: ignore[no
     assert "Ugentlige boligmøder fortsætter" in client.get(url).content.decode()
 
 
-def test_bad_date_is_refused_in_danish(individual, advisor):  # type: ignore[no-untyped-def]
+def test_bad_date_is_refused_in_danish(individual, advisor):
     response = _client(advisor).post(
         reverse("development:anchoring", args=[individual.pk]), {**DATA, "next_review_on": "2029-02-30"}
     )
@@ -49,7 +49,7 @@ def test_bad_date_is_refused_in_danish(individual, advisor):  # type: ignore[no-
     assert not AnchoringPlan.objects.exists()
 
 
-def test_access(individual, group, stranger, advisor, municipality):  # type: ignore[no-untyped-def]
+def test_access(individual, group, stranger, advisor, municipality):
     url = reverse("development:anchoring", args=[individual.pk])
     member = factories.member_of(municipality)
     assert _client(member).get(url).status_code == 200
@@ -58,7 +58,7 @@ def test_access(individual, group, stranger, advisor, municipality):  # type: ig
     assert _client(advisor).get(reverse("development:anchoring", args=[group.pk])).status_code == 404
 
 
-def test_api(individual, coordinator, municipality):  # type: ignore[no-untyped-def]
+def test_api(individual, coordinator, municipality):
     url = f"/api/programmes/{individual.pk}/anchoring-plan"
     client = _client(coordinator)
     assert client.get(url).json()["may_edit"] is True

@@ -25,14 +25,14 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def _recommendations(programme, n=3):  # type: ignore[no-untyped-def]
+def _recommendations(programme, n=3):
     return [
         services.recommendation_create(programme=programme, prerequisite="housing", text=f"Anbefaling {i}")
         for i in range(1, n + 1)
     ]
 
 
-def test_recommendations_are_numbered_moved_and_reordered(individual):  # type: ignore[no-untyped-def]
+def test_recommendations_are_numbered_moved_and_reordered(individual):
     a, b, c = _recommendations(individual)
     assert [r.position for r in (a, b, c)] == [1, 2, 3]
     assert a.source == "mapping"
@@ -51,7 +51,7 @@ def test_recommendations_are_numbered_moved_and_reordered(individual):  # type: 
     assert [r.position for r in selectors.programme_recommendations(individual)] == [1, 2]
 
 
-def test_the_fourth_theme_is_for_taskforce_programmes_only(individual, taskforce):  # type: ignore[no-untyped-def]
+def test_the_fourth_theme_is_for_taskforce_programmes_only(individual, taskforce):
     with pytest.raises(ValidationError):
         services.recommendation_create(programme=individual, prerequisite="case_handling", text="Jura")
     rec = services.recommendation_create(programme=taskforce, prerequisite="case_handling", text="Jura")
@@ -60,7 +60,7 @@ def test_the_fourth_theme_is_for_taskforce_programmes_only(individual, taskforce
     assert len(selectors.programme_mappings(taskforce)) == 4
 
 
-def test_mapping_summary_and_plan(individual, taskforce):  # type: ignore[no-untyped-def]
+def test_mapping_summary_and_plan(individual, taskforce):
     services.mapping_save(programme=individual, prerequisite="housing", current_practice="Boligmøder hver uge")
     services.mapping_save(programme=individual, prerequisite="housing", strengths="Godt samarbejde")
     mapping = PracticeMapping.objects.get()
@@ -73,18 +73,18 @@ def test_mapping_summary_and_plan(individual, taskforce):  # type: ignore[no-unt
     assert summary.next_goal.text == "Alle får CTI"
 
 
-def test_recommendation_of_another_programme_is_refused(individual, taskforce):  # type: ignore[no-untyped-def]
+def test_recommendation_of_another_programme_is_refused(individual, taskforce):
     rec = _recommendations(taskforce, 1)[0]
     with pytest.raises(ValidationError):
         services.development_point_create(programme=individual, prerequisite="housing", title="X", recommendation=rec)
 
 
-def test_group_programme_has_no_development_work(advisor_client, group):  # type: ignore[no-untyped-def]
+def test_group_programme_has_no_development_work(advisor_client, group):
     assert advisor_client.get(reverse("development:programme", args=[group.pk])).status_code == 404
     assert advisor_client.get(f"/api/programmes/{group.pk}/recommendations").status_code == 404
 
 
-def test_other_organisations_see_nothing(stranger_client, individual):  # type: ignore[no-untyped-def]
+def test_other_organisations_see_nothing(stranger_client, individual):
     rec = _recommendations(individual, 1)[0]
     point = services.development_point_create(programme=individual, prerequisite="housing", title="Boliger")
     goal = services.goal_create(point=point, text="Mål", due_on=datetime.date(2027, 6, 1))
@@ -98,7 +98,7 @@ def test_other_organisations_see_nothing(stranger_client, individual):  # type: 
         assert stranger_client.get(url).status_code == 404, url
 
 
-def test_the_coordinator_reads_sets_goal_status_and_writes_notes(  # type: ignore[no-untyped-def]
+def test_the_coordinator_reads_sets_goal_status_and_writes_notes(
     coordinator_client, advisor_client, coordinator, individual
 ):
     point = services.development_point_create(programme=individual, prerequisite="housing", title="Boliger")
@@ -127,7 +127,7 @@ def test_the_coordinator_reads_sets_goal_status_and_writes_notes(  # type: ignor
     assert coordinator_client.get(reverse("development:note_comment", args=[note.pk])).status_code == 403
 
 
-def test_bad_input_keeps_the_text(advisor_client, individual):  # type: ignore[no-untyped-def]
+def test_bad_input_keeps_the_text(advisor_client, individual):
     point = services.development_point_create(programme=individual, prerequisite="housing", title="Boliger")
     response = advisor_client.post(
         reverse("development:goal_create", args=[point.pk]), {"text": "Ingen venter over 30 dage", "status": "open"}
@@ -144,7 +144,7 @@ def test_bad_input_keeps_the_text(advisor_client, individual):  # type: ignore[n
     assert not Recommendation.objects.exists()
 
 
-def test_advisor_page_flow(advisor_client, individual):  # type: ignore[no-untyped-def]
+def test_advisor_page_flow(advisor_client, individual):
     url = reverse("development:mapping_edit", args=[individual.pk, "housing"])
     response = advisor_client.post(url, {"current_practice": "Boligmøder", "strengths": "", "challenges": ""})
     assert response.status_code == 302
@@ -172,7 +172,7 @@ def test_advisor_page_flow(advisor_client, individual):  # type: ignore[no-untyp
     assert advisor_client.get(reverse("development:plan", args=[individual.pk])).status_code == 404
 
 
-def test_the_taskforce_member_runs_the_development_plan(taskforce_member, taskforce, individual):  # type: ignore[no-untyped-def]
+def test_the_taskforce_member_runs_the_development_plan(taskforce_member, taskforce, individual):
     from django.test import Client
 
     client = Client()
@@ -188,7 +188,7 @@ def test_the_taskforce_member_runs_the_development_plan(taskforce_member, taskfo
     assert client.get(reverse("development:programme", args=[individual.pk])).status_code == 404
 
 
-def test_the_section_tag(coordinator, stranger, individual, group):  # type: ignore[no-untyped-def]
+def test_the_section_tag(coordinator, stranger, individual, group):
     services.development_point_create(programme=individual, prerequisite="housing", title="Boliger")
     template = Template("{% load development_tags %}{% development_section programme %}")
     request = RequestFactory().get("/")
@@ -200,7 +200,7 @@ def test_the_section_tag(coordinator, stranger, individual, group):  # type: ign
     assert template.render(Context({"request": request, "programme": individual})).strip() == ""
 
 
-def test_api(advisor_client, coordinator_client, individual):  # type: ignore[no-untyped-def]
+def test_api(advisor_client, coordinator_client, individual):
     base = f"/api/programmes/{individual.pk}"
     response = advisor_client.put(
         f"{base}/mappings/housing", {"current_practice": "Boligmøder"}, content_type="application/json"
@@ -261,7 +261,7 @@ def test_api(advisor_client, coordinator_client, individual):  # type: ignore[no
     assert advisor_client.delete(f"{base}/development-points/{point_id}").status_code == 204
 
 
-def test_api_development_plan(taskforce_member, taskforce):  # type: ignore[no-untyped-def]
+def test_api_development_plan(taskforce_member, taskforce):
     from django.test import Client
 
     client = Client()

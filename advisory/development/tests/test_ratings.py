@@ -17,13 +17,13 @@ from tests.helpers import danish, parse_html
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def _rate(programme, prerequisite, moment, score):  # type: ignore[no-untyped-def]
+def _rate(programme, prerequisite, moment, score):
     return ratings.rating_save(
         programme=programme,
         prerequisite=prerequisite,
@@ -34,12 +34,12 @@ def _rate(programme, prerequisite, moment, score):  # type: ignore[no-untyped-de
     )
 
 
-def test_rows_follow_the_kind(individual, taskforce):  # type: ignore[no-untyped-def]
+def test_rows_follow_the_kind(individual, taskforce):
     assert [r.prerequisite.value for r in ratings.rating_rows(individual)] == ["housing", "support", "organisation"]
     assert len(ratings.rating_rows(taskforce)) == 4
 
 
-def test_chart_values(individual):  # type: ignore[no-untyped-def]
+def test_chart_values(individual):
     _rate(individual, "housing", "before", 2)
     _rate(individual, "housing", "after", 4)
     _rate(individual, "support", "before", 3)
@@ -51,7 +51,7 @@ def test_chart_values(individual):  # type: ignore[no-untyped-def]
     assert organisation["before"] is None
 
 
-def test_chart_tag_renders_svg_and_table(individual, advisor):  # type: ignore[no-untyped-def]
+def test_chart_tag_renders_svg_and_table(individual, advisor):
     _rate(individual, "housing", "before", 2)
     _rate(individual, "housing", "after", 5)
     request = RequestFactory().get("/")
@@ -68,14 +68,14 @@ def test_chart_tag_renders_svg_and_table(individual, advisor):  # type: ignore[n
     assert reverse("development:agreement", args=[individual.pk]) in html
 
 
-def test_tags_render_nothing_for_a_group_programme(group):  # type: ignore[no-untyped-def]
+def test_tags_render_nothing_for_a_group_programme(group):
     html = Template("{% load agreement_tags %}{% ratings_chart programme %}{% agreement_summary programme %}").render(
         Context({"programme": group})
     )
     assert html.strip() == ""
 
 
-def test_rating_form_on_the_page(individual, advisor):  # type: ignore[no-untyped-def]
+def test_rating_form_on_the_page(individual, advisor):
     client = _client(advisor)
     page = client.get(reverse("development:ratings", args=[individual.pk]))
     assert page.status_code == 200 and b"housing-before-score" in page.content
@@ -103,7 +103,7 @@ def test_rating_form_on_the_page(individual, advisor):  # type: ignore[no-untype
     assert client.get(reverse("development:rating_edit", args=[individual.pk, "housing", "later"])).status_code == 404
 
 
-def test_access(individual, group, coordinator, stranger, advisor):  # type: ignore[no-untyped-def]
+def test_access(individual, group, coordinator, stranger, advisor):
     url = reverse("development:ratings", args=[individual.pk])
     page = _client(coordinator).get(url)
     assert page.status_code == 200 and b"housing-before-score" not in page.content
@@ -113,7 +113,7 @@ def test_access(individual, group, coordinator, stranger, advisor):  # type: ign
     assert _client(coordinator).post(edit, {}).status_code == 403
 
 
-def test_api(individual, advisor, coordinator):  # type: ignore[no-untyped-def]
+def test_api(individual, advisor, coordinator):
     client = _client(advisor)
     url = f"/api/programmes/{individual.pk}/ratings"
     body = {

@@ -16,16 +16,16 @@ def message() -> str:
 
 
 @pytest.fixture
-def point(taskforce):  # type: ignore[no-untyped-def]
+def point(taskforce):
     return DevelopmentPoint.objects.create(programme=taskforce, prerequisite="housing", title="Boliger")
 
 
-def _post(client, url, body):  # type: ignore[no-untyped-def]
+def _post(client, url, body):
     return client.post(url, json.dumps(body), content_type="application/json")
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
-def test_dates_outside_the_range_are_refused_on_the_api_and_the_page(advisor_client, taskforce, point, day):  # type: ignore[no-untyped-def]
+def test_dates_outside_the_range_are_refused_on_the_api_and_the_page(advisor_client, taskforce, point, day):
     base = f"/api/programmes/{taskforce.pk}"
     goal = _post(advisor_client, f"{base}/development-points/{point.pk}/goals", {"text": "Mål", "due_on": day})
     assert goal.status_code == 400, goal.content
@@ -43,7 +43,7 @@ def test_dates_outside_the_range_are_refused_on_the_api_and_the_page(advisor_cli
     assert not Goal.objects.exists() and not DevelopmentAction.objects.exists()
 
 
-def test_a_progress_note_dated_outside_the_range_is_refused(coordinator_client, taskforce, point):  # type: ignore[no-untyped-def]
+def test_a_progress_note_dated_outside_the_range_is_refused(coordinator_client, taskforce, point):
     goal = Goal.objects.create(development_point=point, text="Mål", due_on="2027-06-01")
     note = _post(
         coordinator_client,

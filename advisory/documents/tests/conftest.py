@@ -12,12 +12,12 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
-def group_programme(municipality, other_municipality, advisor):  # type: ignore[no-untyped-def]
+def group_programme(municipality, other_municipality, advisor):
     """Aarhus and Odense (and a third) in one group, run by the advisor."""
     programme_services.templates_load_builtin()
     version = ProgrammeTemplate.objects.get(kind="group").current_version()
@@ -31,6 +31,6 @@ def group_programme(municipality, other_municipality, advisor):  # type: ignore[
 
 
 @pytest.fixture
-def outsider(db):  # type: ignore[no-untyped-def]
+def outsider(db):
     """The coordinator of an organisation outside the group."""
     return factories.coordinator_of(factories.MunicipalityFactory(name="Aalborg"), email="outsider@example.dk")

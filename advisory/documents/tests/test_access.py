@@ -12,7 +12,7 @@ from advisory.documents.tests import files
 from tests import factories
 
 
-def _upload(programme, organisation, *, shared=True, title="Oplæg", kind=DocumentKind.PRESENTATION, by=None):  # type: ignore[no-untyped-def]
+def _upload(programme, organisation, *, shared=True, title="Oplæg", kind=DocumentKind.PRESENTATION, by=None):
     return services.document_upload(
         programme=programme,
         organisation=organisation,
@@ -25,7 +25,7 @@ def _upload(programme, organisation, *, shared=True, title="Oplæg", kind=Docume
 
 
 @pytest.fixture
-def documents(group_programme, municipality, other_municipality, coordinator):  # type: ignore[no-untyped-def]
+def documents(group_programme, municipality, other_municipality, coordinator):
     return {
         "own_shared": _upload(group_programme, municipality, title="Aarhus delt", by=coordinator),
         "own_private": _upload(group_programme, municipality, shared=False, title="Aarhus privat", by=coordinator),
@@ -36,31 +36,31 @@ def documents(group_programme, municipality, other_municipality, coordinator):  
     }
 
 
-def _visible(user) -> set[str]:  # type: ignore[no-untyped-def]
+def _visible(user) -> set[str]:
     return set(scope(user, Document).values_list("title", flat=True))
 
 
-def test_own_organisation_sees_its_own_and_the_shared_ones(documents, coordinator):  # type: ignore[no-untyped-def]
+def test_own_organisation_sees_its_own_and_the_shared_ones(documents, coordinator):
     assert _visible(coordinator) == {"Aarhus delt", "Aarhus privat", "Odense delt", "Rådgivning delt"}
 
 
-def test_another_organisation_of_the_group_sees_only_the_shared_ones(documents, stranger):  # type: ignore[no-untyped-def]
+def test_another_organisation_of_the_group_sees_only_the_shared_ones(documents, stranger):
     assert _visible(stranger) == {"Aarhus delt", "Odense delt", "Odense privat", "Rådgivning delt"}
 
 
-def test_an_organisation_outside_the_group_sees_nothing(documents, outsider):  # type: ignore[no-untyped-def]
+def test_an_organisation_outside_the_group_sees_nothing(documents, outsider):
     assert _visible(outsider) == set()
 
 
-def test_the_advisor_sees_everything(documents, advisor):  # type: ignore[no-untyped-def]
+def test_the_advisor_sees_everything(documents, advisor):
     assert len(_visible(advisor)) == 6
 
 
-def test_a_taskforce_member_sees_only_programmes_they_are_staffed_on(documents, taskforce_member):  # type: ignore[no-untyped-def]
+def test_a_taskforce_member_sees_only_programmes_they_are_staffed_on(documents, taskforce_member):
     assert _visible(taskforce_member) == set()  # a group programme is not theirs
 
 
-def test_anonymous_sees_nothing(documents):  # type: ignore[no-untyped-def]
+def test_anonymous_sees_nothing(documents):
     from django.contrib.auth.models import AnonymousUser
 
     assert _visible(AnonymousUser()) == set()
@@ -70,12 +70,12 @@ def test_anonymous_sees_nothing(documents):  # type: ignore[no-untyped-def]
     ("key", "status"),
     [("own_private", 404), ("own_shared", 200), ("other_private", 200), ("advisory_private", 404)],
 )
-def test_another_organisations_unshared_document_is_a_404(client, documents, stranger, key, status):  # type: ignore[no-untyped-def]
+def test_another_organisations_unshared_document_is_a_404(client, documents, stranger, key, status):
     client.force_login(stranger)
     assert client.get(reverse("documents:download", args=[documents[key].pk])).status_code == status
 
 
-def test_only_the_coordinator_of_the_documents_organisation_and_the_runners_delete(  # type: ignore[no-untyped-def]
+def test_only_the_coordinator_of_the_documents_organisation_and_the_runners_delete(
     documents, coordinator, stranger, advisor, administrator, municipality
 ):
     member = factories.member_of(municipality)
@@ -87,7 +87,7 @@ def test_only_the_coordinator_of_the_documents_organisation_and_the_runners_dele
     assert not can(coordinator, Action.DELETE, documents["advisory_shared"])
 
 
-def test_upload_is_for_the_own_participating_organisation_only(  # type: ignore[no-untyped-def]
+def test_upload_is_for_the_own_participating_organisation_only(
     group_programme, municipality, other_municipality, coordinator, advisor, outsider
 ):
     member = factories.member_of(municipality)

@@ -8,11 +8,11 @@ from advisory.documents.tests import files
 from tests.helpers import danish
 
 
-def _url(programme) -> str:  # type: ignore[no-untyped-def]
+def _url(programme) -> str:
     return f"/api/programmes/{programme.pk}/documents"
 
 
-def test_upload_list_get_download_delete(coordinator_client, group_programme, municipality):  # type: ignore[no-untyped-def]
+def test_upload_list_get_download_delete(coordinator_client, group_programme, municipality):
     created = coordinator_client.post(
         _url(group_programme),
         {
@@ -45,7 +45,7 @@ def test_upload_list_get_download_delete(coordinator_client, group_programme, mu
     assert not Document.objects.exists()
 
 
-def test_a_wrong_file_is_refused_in_danish_json(coordinator_client, group_programme, municipality):  # type: ignore[no-untyped-def]
+def test_a_wrong_file_is_refused_in_danish_json(coordinator_client, group_programme, municipality):
     response = coordinator_client.post(
         _url(group_programme),
         {"organisation_id": municipality.pk, "title": "Oplæg", "file": files.upload(files.TEXT_BYTES, "x.pdf")},
@@ -55,15 +55,13 @@ def test_a_wrong_file_is_refused_in_danish_json(coordinator_client, group_progra
     assert not Document.objects.exists()
 
 
-def test_missing_fields_are_named(coordinator_client, group_programme):  # type: ignore[no-untyped-def]
+def test_missing_fields_are_named(coordinator_client, group_programme):
     response = coordinator_client.post(_url(group_programme), {"activity_key": "no-such-meeting"})
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"organisation_id", "activity_key", "title", "file"}
 
 
-def test_other_organisations_and_outsiders(  # type: ignore[no-untyped-def]
-    client, stranger, outsider, group_programme, municipality
-):
+def test_other_organisations_and_outsiders(client, stranger, outsider, group_programme, municipality):
     private = services.document_upload(
         programme=group_programme,
         organisation=municipality,
@@ -87,5 +85,5 @@ def test_other_organisations_and_outsiders(  # type: ignore[no-untyped-def]
     assert client.post(_url(group_programme), {}).status_code == 404
 
 
-def test_anonymous_gets_401(client, group_programme):  # type: ignore[no-untyped-def]
+def test_anonymous_gets_401(client, group_programme):
     assert client.get(_url(group_programme)).status_code == 401

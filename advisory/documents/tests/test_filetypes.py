@@ -26,7 +26,7 @@ from advisory.documents.tests import files
     ],
     ids=["pdf", "pptx", "docx", "doc", "ppt", "ole-header"],
 )
-def test_allowed_kinds_are_recognised_by_content(content, expected):  # type: ignore[no-untyped-def]
+def test_allowed_kinds_are_recognised_by_content(content, expected):
     stream = io.BytesIO(content)
     assert filetypes.detect(stream) == expected
     assert stream.tell() == 0  # put back for storing
@@ -45,7 +45,7 @@ def test_allowed_kinds_are_recognised_by_content(content, expected):  # type: ig
     ],
     ids=["exe", "text", "zip", "xls", "broken-zip", "short", "empty"],
 )
-def test_other_content_is_refused(content):  # type: ignore[no-untyped-def]
+def test_other_content_is_refused(content):
     assert filetypes.detect(io.BytesIO(content)) is None
 
 
@@ -57,39 +57,39 @@ def test_other_content_is_refused(content):  # type: ignore[no-untyped-def]
         (files.plain_zip(), "rapport.docx", filetypes.DOCX.content_type),
     ],
 )
-def test_a_renamed_file_is_refused_in_danish(content, name, content_type):  # type: ignore[no-untyped-def]
+def test_a_renamed_file_is_refused_in_danish(content, name, content_type):
     with translation.override("da"), pytest.raises(ValidationError) as caught:
         check_upload(files.upload(content, name, content_type))
     assert caught.value.messages == ["Filen er ikke en PDF-, PowerPoint- eller Word-fil."]
 
 
-def test_the_name_and_browser_type_do_not_matter_for_a_real_file():  # type: ignore[no-untyped-def]
+def test_the_name_and_browser_type_do_not_matter_for_a_real_file():
     found = check_upload(files.upload(files.ooxml("ppt"), "noget.txt", "text/plain"))
     assert found == filetypes.PPTX
 
 
-def test_an_empty_file_is_refused():  # type: ignore[no-untyped-def]
+def test_an_empty_file_is_refused():
     with translation.override("da"), pytest.raises(ValidationError) as caught:
         check_upload(files.upload(b""))
     assert caught.value.messages == ["Filen er tom."]
 
 
 @override_settings(DOCUMENT_MAX_BYTES=100)
-def test_a_file_over_the_limit_is_refused_naming_the_limit():  # type: ignore[no-untyped-def]
+def test_a_file_over_the_limit_is_refused_naming_the_limit():
     with translation.override("da"), pytest.raises(ValidationError) as caught:
         check_upload(files.upload(files.PDF_BYTES))
     assert caught.value.messages == ["Filen er for stor: højst 100\xa0bytes er tilladt."]
     assert check_upload(files.upload(files.PDF_BYTES[:100])) == filetypes.PDF
 
 
-def test_the_default_limit_is_25_mb(settings):  # type: ignore[no-untyped-def]
+def test_the_default_limit_is_25_mb(settings):
     del settings.DOCUMENT_MAX_BYTES
     from advisory.documents.forms import max_bytes
 
     assert max_bytes() == 25 * 1024 * 1024
 
 
-def test_original_names_lose_folders_and_control_characters():  # type: ignore[no-untyped-def]
+def test_original_names_lose_folders_and_control_characters():
     assert clean_original_name("C:\\Users\\x\\Oplæg\x00 til mødet.pptx") == "Oplæg til mødet.pptx"
     assert clean_original_name("../../etc/passwd") == "passwd"
     assert clean_original_name("") == "dokument"

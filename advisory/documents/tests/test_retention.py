@@ -12,7 +12,7 @@ from advisory.documents.tests import files
 from advisory.programmes.models import Programme, ProgrammeStatus
 
 
-def test_documents_of_ended_programmes_expire_with_their_files(  # type: ignore[no-untyped-def]
+def test_documents_of_ended_programmes_expire_with_their_files(
     group_programme, municipality, settings, django_capture_on_commit_callbacks
 ):
     document = services.document_upload(

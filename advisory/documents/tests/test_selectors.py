@@ -7,7 +7,7 @@ from advisory.documents.models import DocumentKind
 from advisory.documents.tests import files
 
 
-def _upload(programme, organisation, activity, kind=DocumentKind.PRESENTATION):  # type: ignore[no-untyped-def]
+def _upload(programme, organisation, activity, kind=DocumentKind.PRESENTATION):
     return services.document_upload(
         programme=programme,
         organisation=organisation,
@@ -18,7 +18,7 @@ def _upload(programme, organisation, activity, kind=DocumentKind.PRESENTATION): 
     )
 
 
-def test_presentation_uploaded_per_organisation_and_meeting(  # type: ignore[no-untyped-def]
+def test_presentation_uploaded_per_organisation_and_meeting(
     group_programme, municipality, other_municipality, django_assert_num_queries
 ):
     reflection = group_programme.activities.get(key="reflection_meeting-1")
@@ -34,7 +34,7 @@ def test_presentation_uploaded_per_organisation_and_meeting(  # type: ignore[no-
     assert found == {(municipality.pk, reflection.pk)}
 
 
-def test_documents_for_activity_respects_access(group_programme, municipality, coordinator, stranger):  # type: ignore[no-untyped-def]
+def test_documents_for_activity_respects_access(group_programme, municipality, coordinator, stranger):
     reflection = group_programme.activities.get(key="reflection_meeting-1")
     shared = _upload(group_programme, municipality, reflection)
     private = services.document_upload(

@@ -11,18 +11,18 @@ from advisory.documents.tests import files
 from tests.helpers import danish, parse_html
 
 
-def _page(programme) -> str:  # type: ignore[no-untyped-def]
+def _page(programme) -> str:
     return reverse("documents:programme", args=[programme.pk])
 
 
-def _form_data(**overrides):  # type: ignore[no-untyped-def]
+def _form_data(**overrides):
     data = {"kind": "presentation", "title": "Vores erfaringer", "activity": "reflection_meeting-1"}
     data["shared_with_group"] = "on"
     data.update(overrides)
     return data
 
 
-def test_the_page_shows_the_upload_form_and_an_empty_state(coordinator_client, group_programme, municipality):  # type: ignore[no-untyped-def]
+def test_the_page_shows_the_upload_form_and_an_empty_state(coordinator_client, group_programme, municipality):
     response = coordinator_client.get(_page(group_programme) + "?activity=reflection_meeting-1")
     assert response.status_code == 200
     page = response.content.decode()
@@ -38,7 +38,7 @@ def test_the_page_shows_the_upload_form_and_an_empty_state(coordinator_client, g
     assert document.by_id("id_file").get("accept") == ".pdf,.pptx,.ppt,.docx,.doc"
 
 
-def test_a_wrong_file_comes_back_with_the_fields_kept(coordinator_client, group_programme, municipality):  # type: ignore[no-untyped-def]
+def test_a_wrong_file_comes_back_with_the_fields_kept(coordinator_client, group_programme, municipality):
     data = _form_data(organisation=municipality.pk, file=files.upload(files.EXE_BYTES, "oplaeg.pdf"))
     response = coordinator_client.post(_page(group_programme), data)
     assert response.status_code == 200
@@ -53,7 +53,7 @@ def test_a_wrong_file_comes_back_with_the_fields_kept(coordinator_client, group_
     assert not Document.objects.exists()
 
 
-def test_a_pdf_is_stored_under_a_random_name_and_listed(  # type: ignore[no-untyped-def]
+def test_a_pdf_is_stored_under_a_random_name_and_listed(
     coordinator_client, group_programme, municipality, coordinator, settings
 ):
     data = _form_data(organisation=municipality.pk, file=files.upload(files.PDF_BYTES, "Oplæg Aarhus.pdf", "x/y"))
@@ -78,7 +78,7 @@ def test_a_pdf_is_stored_under_a_random_name_and_listed(  # type: ignore[no-unty
     assert reverse("documents:download", args=[document.pk]) in page
 
 
-def test_the_other_organisation_cannot_be_chosen(coordinator_client, group_programme, other_municipality):  # type: ignore[no-untyped-def]
+def test_the_other_organisation_cannot_be_chosen(coordinator_client, group_programme, other_municipality):
     data = _form_data(organisation=other_municipality.pk, file=files.upload(files.PDF_BYTES))
     response = coordinator_client.post(_page(group_programme), data)
     assert response.status_code == 200
@@ -86,7 +86,7 @@ def test_the_other_organisation_cannot_be_chosen(coordinator_client, group_progr
     assert not Document.objects.exists()
 
 
-def test_the_advisor_uploads_for_the_advisory_function(advisor_client, group_programme):  # type: ignore[no-untyped-def]
+def test_the_advisor_uploads_for_the_advisory_function(advisor_client, group_programme):
     data = _form_data(organisation="", kind="material", activity="", file=files.upload(files.ooxml("word"), "x.docx"))
     assert advisor_client.post(_page(group_programme), data).status_code == 302
     document = Document.objects.get()
@@ -94,14 +94,14 @@ def test_the_advisor_uploads_for_the_advisory_function(advisor_client, group_pro
     assert document.content_type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def test_outsiders_get_404_and_pages_need_log_in(client, group_programme, outsider):  # type: ignore[no-untyped-def]
+def test_outsiders_get_404_and_pages_need_log_in(client, group_programme, outsider):
     assert client.get(_page(group_programme)).status_code == 302
     client.force_login(outsider)
     assert client.get(_page(group_programme)).status_code == 404
     assert client.post(_page(group_programme), _form_data()).status_code == 404
 
 
-def test_download_headers(coordinator_client, group_programme, municipality):  # type: ignore[no-untyped-def]
+def test_download_headers(coordinator_client, group_programme, municipality):
     content = files.ooxml("ppt")
     document = services.document_upload(
         programme=group_programme,
@@ -122,7 +122,7 @@ def test_download_headers(coordinator_client, group_programme, municipality):  #
     assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(document.pk)).exists()
 
 
-def test_a_file_larger_than_the_memory_limit_is_checked_from_its_temporary_file(  # type: ignore[no-untyped-def]
+def test_a_file_larger_than_the_memory_limit_is_checked_from_its_temporary_file(
     coordinator_client, group_programme, municipality, settings
 ):
     import io
@@ -139,7 +139,7 @@ def test_a_file_larger_than_the_memory_limit_is_checked_from_its_temporary_file(
     assert Document.objects.get().content_type.endswith("wordprocessingml.document")
 
 
-def test_a_missing_file_is_a_404_not_a_500(coordinator_client, group_programme, municipality):  # type: ignore[no-untyped-def]
+def test_a_missing_file_is_a_404_not_a_500(coordinator_client, group_programme, municipality):
     document = services.document_upload(
         programme=group_programme, organisation=municipality, uploaded_file=files.upload(files.PDF_BYTES), title="X"
     )
@@ -147,7 +147,7 @@ def test_a_missing_file_is_a_404_not_a_500(coordinator_client, group_programme, 
     assert coordinator_client.get(reverse("documents:download", args=[document.pk])).status_code == 404
 
 
-def test_delete_asks_first_then_deletes_record_and_file(  # type: ignore[no-untyped-def]
+def test_delete_asks_first_then_deletes_record_and_file(
     coordinator_client, stranger_client, group_programme, municipality, settings, django_capture_on_commit_callbacks
 ):
     document = services.document_upload(
@@ -166,7 +166,7 @@ def test_delete_asks_first_then_deletes_record_and_file(  # type: ignore[no-unty
     assert not path.exists()
 
 
-def test_long_lists_are_paginated(coordinator_client, group_programme, municipality, settings):  # type: ignore[no-untyped-def]
+def test_long_lists_are_paginated(coordinator_client, group_programme, municipality, settings):
     settings.PAGE_SIZE = 2
     for n in range(3):
         services.document_upload(
@@ -180,7 +180,7 @@ def test_long_lists_are_paginated(coordinator_client, group_programme, municipal
     assert first.count("/hent/") == 2 and second.count("/hent/") == 1
 
 
-def test_the_meeting_partial_lists_presentations_and_links_to_upload(  # type: ignore[no-untyped-def]
+def test_the_meeting_partial_lists_presentations_and_links_to_upload(
     rf, coordinator, stranger, group_programme, municipality
 ):
     from django.template.loader import render_to_string
@@ -208,7 +208,7 @@ def test_the_meeting_partial_lists_presentations_and_links_to_upload(  # type: i
 
 
 @pytest.fixture(autouse=True)
-def _meeting_test_template(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _meeting_test_template(settings, tmp_path):
     """A page that uses the tag as the meeting page will."""
     folder = tmp_path / "templates" / "documents"
     folder.mkdir(parents=True)

@@ -14,7 +14,7 @@ from tests import factories
 
 
 @pytest.fixture
-def group(advisor, municipality, other_municipality):  # type: ignore[no-untyped-def]
+def group(advisor, municipality, other_municipality):
     programme_services.templates_load_builtin()
     return programme_services.programme_create(
         version=ProgrammeTemplate.objects.get(kind="group").current_version(),
@@ -32,29 +32,29 @@ def held(activity: Activity, days_ago: int) -> Activity:
 
 
 @pytest.fixture
-def kickoff(group):  # type: ignore[no-untyped-def]
+def kickoff(group):
     return held(group.activities.get(key="kickoff"), 5)
 
 
-def book(activity: Activity, user, organisation, attended: bool | None = None) -> MeetingParticipant:  # type: ignore[no-untyped-def]
+def book(activity: Activity, user, organisation, attended: bool | None = None) -> MeetingParticipant:
     return MeetingParticipant.objects.create(activity=activity, user=user, organisation=organisation, attended=attended)
 
 
 @pytest.fixture
-def participant(kickoff, municipality):  # type: ignore[no-untyped-def]
+def participant(kickoff, municipality):
     user = factories.member_of(municipality)
     book(kickoff, user, municipality)
     return user
 
 
 @pytest.fixture
-def participant_client(participant) -> Client:  # type: ignore[no-untyped-def]
+def participant_client(participant) -> Client:
     client = Client()
     client.force_login(participant)
     return client
 
 
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client

@@ -20,7 +20,7 @@ from tests.helpers import danish, parse_html
 pytestmark = pytest.mark.django_db
 
 
-def answer_url(activity) -> str:  # type: ignore[no-untyped-def]
+def answer_url(activity) -> str:
     return reverse("evaluations:answer", args=[activity.pk])
 
 
@@ -31,7 +31,7 @@ GOOD = {"sparring": "5", "useful": "4", "comment": "Godt at høre om de andres p
 
 
 @pytest.mark.parametrize("model", [EvaluationResponse, EvaluationAnswer])
-def test_an_answer_has_no_field_that_leads_to_a_person_an_organisation_or_a_time(model) -> None:  # type: ignore[no-untyped-def]
+def test_an_answer_has_no_field_that_leads_to_a_person_an_organisation_or_a_time(model) -> None:
     allowed_targets = {"programmes.Activity", "evaluations.EvaluationResponse"}
     for field in model._meta.concrete_fields:
         if field.is_relation:
@@ -47,7 +47,7 @@ def test_the_receipt_does_not_point_to_the_answer() -> None:
 
 def test_answering_writes_a_receipt_and_an_answer_and_the_audit_log_names_only_the_receipt(
     participant_client, participant, kickoff, municipality
-):  # type: ignore[no-untyped-def]
+):
     response = participant_client.post(answer_url(kickoff), GOOD)
     assert response.status_code == 302
     answer = EvaluationResponse.objects.get()
@@ -67,7 +67,7 @@ def test_answering_writes_a_receipt_and_an_answer_and_the_audit_log_names_only_t
 # --- Eligibility and closing ---------------------------------------------------------------------
 
 
-def test_the_participant_sees_the_questions_as_fieldsets_with_legends(participant_client, kickoff):  # type: ignore[no-untyped-def]
+def test_the_participant_sees_the_questions_as_fieldsets_with_legends(participant_client, kickoff):
     response = participant_client.get(answer_url(kickoff))
     assert response.status_code == 200
     document = parse_html(response.content)
@@ -79,7 +79,7 @@ def test_the_participant_sees_the_questions_as_fieldsets_with_legends(participan
     assert 'type="radio"' in page
 
 
-def test_someone_not_booked_cannot_answer(kickoff, coordinator):  # type: ignore[no-untyped-def]
+def test_someone_not_booked_cannot_answer(kickoff, coordinator):
     client = client_for(coordinator)
     response = client.get(answer_url(kickoff))
     assert response.status_code == 403
@@ -88,30 +88,30 @@ def test_someone_not_booked_cannot_answer(kickoff, coordinator):  # type: ignore
     assert not EvaluationResponse.objects.exists()
 
 
-def test_someone_recorded_as_absent_cannot_answer(kickoff, municipality):  # type: ignore[no-untyped-def]
+def test_someone_recorded_as_absent_cannot_answer(kickoff, municipality):
     user = factories.member_of(municipality)
     book(kickoff, user, municipality, attended=False)
     assert client_for(user).post(answer_url(kickoff), GOOD).status_code == 403
     assert not EvaluationResponse.objects.exists()
 
 
-def test_an_advisor_does_not_answer(kickoff, advisor, advisor_client):  # type: ignore[no-untyped-def]
+def test_an_advisor_does_not_answer(kickoff, advisor, advisor_client):
     response = advisor_client.post(answer_url(kickoff), GOOD)
     assert response.status_code == 403
     assert danish("Advisors do not answer the evaluation; they see the results.") in response.content.decode()
 
 
-def test_another_organisation_outside_the_programme_gets_404(kickoff, other_municipality):  # type: ignore[no-untyped-def]
+def test_another_organisation_outside_the_programme_gets_404(kickoff, other_municipality):
     outsider = factories.coordinator_of(factories.MunicipalityFactory())
     assert client_for(outsider).get(answer_url(kickoff)).status_code == 404
 
 
-def test_a_call_or_a_local_period_is_not_evaluated(group, coordinator):  # type: ignore[no-untyped-def]
+def test_a_call_or_a_local_period_is_not_evaluated(group, coordinator):
     call = group.activities.filter(scope="per_organisation").first()
     assert client_for(coordinator).get(answer_url(call)).status_code == 404
 
 
-def test_not_open_before_the_meeting(participant_client, participant, kickoff):  # type: ignore[no-untyped-def]
+def test_not_open_before_the_meeting(participant_client, participant, kickoff):
     held(kickoff, -3)
     response = participant_client.post(answer_url(kickoff), GOOD)
     assert response.status_code == 200
@@ -120,12 +120,12 @@ def test_not_open_before_the_meeting(participant_client, participant, kickoff): 
 
 
 @pytest.mark.parametrize(("days_ago", "state"), [(0, "open"), (30, "open"), (31, "closed")])
-def test_open_from_the_meeting_day_closed_after_30_days(participant, kickoff, days_ago, state):  # type: ignore[no-untyped-def]
+def test_open_from_the_meeting_day_closed_after_30_days(participant, kickoff, days_ago, state):
     held(kickoff, days_ago)
     assert selectors.state_for(kickoff, participant) == state
 
 
-def test_closed_after_30_days_says_so(participant_client, kickoff):  # type: ignore[no-untyped-def]
+def test_closed_after_30_days_says_so(participant_client, kickoff):
     held(kickoff, 31)
     response = participant_client.post(answer_url(kickoff), GOOD)
     assert danish("The evaluation of this meeting is closed.") in response.content.decode()
@@ -135,7 +135,7 @@ def test_closed_after_30_days_says_so(participant_client, kickoff):  # type: ign
 # --- Once ----------------------------------------------------------------------------------------
 
 
-def test_after_answering_a_thank_you_and_no_second_answer(participant_client, kickoff):  # type: ignore[no-untyped-def]
+def test_after_answering_a_thank_you_and_no_second_answer(participant_client, kickoff):
     participant_client.post(answer_url(kickoff), GOOD)
     page = participant_client.get(answer_url(kickoff)).content.decode()
     assert danish("Thank you for your answer") in page
@@ -145,7 +145,7 @@ def test_after_answering_a_thank_you_and_no_second_answer(participant_client, ki
     assert EvaluationResponse.objects.count() == 1
 
 
-def test_two_answers_at_the_same_moment_give_one(participant, kickoff):  # type: ignore[no-untyped-def]
+def test_two_answers_at_the_same_moment_give_one(participant, kickoff):
     """Both requests passed the "not answered yet" check; the unique receipt lets only one through."""
     services.evaluation_answer(activity=kickoff, user=participant, answers={"sparring": 4, "useful": 4})
     with (
@@ -160,7 +160,7 @@ def test_two_answers_at_the_same_moment_give_one(participant, kickoff):  # type:
 # --- The form keeps the input --------------------------------------------------------------------
 
 
-def test_without_a_choice_the_form_comes_back_with_the_input_and_a_danish_message(participant_client, kickoff):  # type: ignore[no-untyped-def]
+def test_without_a_choice_the_form_comes_back_with_the_input_and_a_danish_message(participant_client, kickoff):
     response = participant_client.post(answer_url(kickoff), {"useful": "4", "comment": "Tak for i dag"})
     assert response.status_code == 200
     page = response.content.decode()
@@ -173,26 +173,26 @@ def test_without_a_choice_the_form_comes_back_with_the_input_and_a_danish_messag
     assert not EvaluationResponse.objects.exists() and not EvaluationReceipt.objects.exists()
 
 
-def test_a_cpr_number_in_the_comment_is_refused_and_kept(participant_client, kickoff):  # type: ignore[no-untyped-def]
+def test_a_cpr_number_in_the_comment_is_refused_and_kept(participant_client, kickoff):
     response = participant_client.post(answer_url(kickoff), {**GOOD, "comment": "Borger 010203-1234 var glad"})
     assert response.status_code == 200
     assert "010203-1234" in response.content.decode()
     assert not EvaluationResponse.objects.exists()
 
 
-def test_a_value_outside_the_scale_is_refused(participant_client, kickoff):  # type: ignore[no-untyped-def]
+def test_a_value_outside_the_scale_is_refused(participant_client, kickoff):
     response = participant_client.post(answer_url(kickoff), {**GOOD, "sparring": "7"})
     assert response.status_code == 200
     assert danish("Choose an answer from 1 to 5.") in response.content.decode()
     assert not EvaluationResponse.objects.exists()
 
 
-def test_the_comment_is_optional(participant_client, kickoff):  # type: ignore[no-untyped-def]
+def test_the_comment_is_optional(participant_client, kickoff):
     assert participant_client.post(answer_url(kickoff), {"sparring": "3", "useful": "2"}).status_code == 302
     assert not EvaluationAnswer.objects.filter(question="comment").exists()
 
 
-def test_the_meeting_panel_offers_the_link_then_thanks(participant, kickoff, advisor):  # type: ignore[no-untyped-def]
+def test_the_meeting_panel_offers_the_link_then_thanks(participant, kickoff, advisor):
     panel = selectors.activity_panel(kickoff, participant)
     assert panel is not None and panel.is_open and panel.summary is None
     services.evaluation_answer(activity=kickoff, user=participant, answers={"sparring": 4, "useful": 4})
@@ -201,7 +201,7 @@ def test_the_meeting_panel_offers_the_link_then_thanks(participant, kickoff, adv
     assert advisors_panel is not None and advisors_panel.summary.answered == 1
 
 
-def test_the_panel_renders_for_both(participant, kickoff, advisor, rf):  # type: ignore[no-untyped-def]
+def test_the_panel_renders_for_both(participant, kickoff, advisor, rf):
     from django.template import Context, Template
 
     template = Template("{% load evaluation_tags %}{% activity_evaluation activity %}")

@@ -13,15 +13,15 @@ from tests.helpers import danish
 pytestmark = pytest.mark.django_db
 
 
-def url(activity) -> str:  # type: ignore[no-untyped-def]
+def url(activity) -> str:
     return f"/api/activities/{activity.pk}/evaluation"
 
 
-def post(client, activity, body):  # type: ignore[no-untyped-def]
+def post(client, activity, body):
     return client.post(url(activity), json.dumps(body), content_type="application/json")
 
 
-def test_the_participant_gets_the_questions_and_may_answer(participant_client, kickoff):  # type: ignore[no-untyped-def]
+def test_the_participant_gets_the_questions_and_may_answer(participant_client, kickoff):
     body = participant_client.get(url(kickoff)).json()
     assert body["may_answer"] is True and body["has_answered"] is False and body["state"] == "open"
     assert [q["key"] for q in body["questions"]] == ["sparring", "useful", "comment"]
@@ -29,7 +29,7 @@ def test_the_participant_gets_the_questions_and_may_answer(participant_client, k
     assert body["questions"][0]["scale"] == [1, 2, 3, 4, 5]
 
 
-def test_answer_once_then_409_in_danish(participant_client, kickoff):  # type: ignore[no-untyped-def]
+def test_answer_once_then_409_in_danish(participant_client, kickoff):
     first = post(participant_client, kickoff, {"sparring": 4, "useful": 5, "comment": "Fint"})
     assert first.status_code == 201, first.content
     second = post(participant_client, kickoff, {"sparring": 1, "useful": 1})
@@ -39,7 +39,7 @@ def test_answer_once_then_409_in_danish(participant_client, kickoff):  # type: i
     assert participant_client.get(url(kickoff)).json()["has_answered"] is True
 
 
-def test_a_missing_or_wrong_score_is_refused_in_danish(participant_client, kickoff):  # type: ignore[no-untyped-def]
+def test_a_missing_or_wrong_score_is_refused_in_danish(participant_client, kickoff):
     missing = post(participant_client, kickoff, {"useful": 5})
     assert missing.status_code == 400
     assert missing.json()["errors"]["sparring"] == [danish("Choose an answer from 1 to 5.")]
@@ -48,7 +48,7 @@ def test_a_missing_or_wrong_score_is_refused_in_danish(participant_client, kicko
     assert not EvaluationResponse.objects.exists()
 
 
-def test_closed_and_not_participant_are_403(participant_client, kickoff, coordinator_client, advisor_client):  # type: ignore[no-untyped-def]
+def test_closed_and_not_participant_are_403(participant_client, kickoff, coordinator_client, advisor_client):
     assert post(coordinator_client, kickoff, {"sparring": 4, "useful": 4}).status_code == 403
     assert post(advisor_client, kickoff, {"sparring": 4, "useful": 4}).status_code == 403
     held(kickoff, 40)
@@ -57,7 +57,7 @@ def test_closed_and_not_participant_are_403(participant_client, kickoff, coordin
     assert closed.json()["detail"] == danish("The evaluation of this meeting is closed.")
 
 
-def test_programme_aggregates_for_advisors_only(group, participant_client, kickoff, advisor_client, coordinator):  # type: ignore[no-untyped-def]
+def test_programme_aggregates_for_advisors_only(group, participant_client, kickoff, advisor_client, coordinator):
     post(participant_client, kickoff, {"sparring": 4, "useful": 3, "comment": "Godt"})
     body = advisor_client.get(f"/api/programmes/{group.pk}/evaluations").json()
     meeting = next(m for m in body["meetings"] if m["activity_id"] == kickoff.pk)

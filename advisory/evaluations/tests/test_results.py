@@ -89,7 +89,7 @@ def test_sparring_boundaries() -> None:
 
 
 @pytest.fixture
-def answered(kickoff, municipality, other_municipality):  # type: ignore[no-untyped-def]
+def answered(kickoff, municipality, other_municipality):
     """Five booked (one absent, so four invited); three answered: sparring 5, 4, 2; comments given out of order."""
     people = [factories.member_of(municipality) for _ in range(3)] + [factories.member_of(other_municipality)]
     for person in people[:3]:
@@ -106,7 +106,7 @@ def answered(kickoff, municipality, other_municipality):  # type: ignore[no-unty
 
 
 @pytest.mark.django_db
-def test_meeting_summary(answered):  # type: ignore[no-untyped-def]
+def test_meeting_summary(answered):
     summary = meeting_summary(answered)
     assert (summary.invited, summary.answered) == (4, 3)
     assert summary["sparring"].distribution == {1: 0, 2: 1, 3: 0, 4: 1, 5: 1}
@@ -117,12 +117,12 @@ def test_meeting_summary(answered):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db
-def test_answered_organisations(answered, municipality, other_municipality):  # type: ignore[no-untyped-def]
+def test_answered_organisations(answered, municipality, other_municipality):
     assert answered_organisations(answered) == {municipality.pk}
 
 
 @pytest.mark.django_db
-def test_programme_summary_takes_a_fixed_number_of_queries(group, answered, django_assert_num_queries):  # type: ignore[no-untyped-def]
+def test_programme_summary_takes_a_fixed_number_of_queries(group, answered, django_assert_num_queries):
     with django_assert_num_queries(5):
         summaries = programme_summary(group)
     keys = set(group.activities.filter(pk__in=list(summaries)).values_list("key", flat=True))
@@ -133,7 +133,7 @@ def test_programme_summary_takes_a_fixed_number_of_queries(group, answered, djan
 
 
 @pytest.mark.django_db
-def test_the_advisor_sees_aggregates_and_comments(group, answered, advisor_client):  # type: ignore[no-untyped-def]
+def test_the_advisor_sees_aggregates_and_comments(group, answered, advisor_client):
     response = advisor_client.get(reverse("evaluations:results", args=[group.pk]))
     assert response.status_code == 200
     page = response.content.decode()
@@ -143,7 +143,7 @@ def test_the_advisor_sees_aggregates_and_comments(group, answered, advisor_clien
 
 
 @pytest.mark.django_db
-def test_the_coordinator_sees_only_whether_their_people_answered(group, answered, coordinator):  # type: ignore[no-untyped-def]
+def test_the_coordinator_sees_only_whether_their_people_answered(group, answered, coordinator):
     response = client_for(coordinator).get(reverse("evaluations:results", args=[group.pk]))
     assert response.status_code == 200
     page = response.content.decode()
@@ -152,7 +152,7 @@ def test_the_coordinator_sees_only_whether_their_people_answered(group, answered
 
 
 @pytest.mark.django_db
-def test_someone_outside_the_programme_gets_404(group, answered):  # type: ignore[no-untyped-def]
+def test_someone_outside_the_programme_gets_404(group, answered):
     outsider = factories.coordinator_of(factories.MunicipalityFactory())
     assert client_for(outsider).get(reverse("evaluations:results", args=[group.pk])).status_code == 404
 
@@ -165,7 +165,7 @@ def test_the_job_is_registered() -> None:
 
 
 @pytest.mark.django_db
-def test_invitations_go_once_to_each_participant(group, kickoff, municipality, advisor):  # type: ignore[no-untyped-def]
+def test_invitations_go_once_to_each_participant(group, kickoff, municipality, advisor):
     present = [factories.member_of(municipality) for _ in range(2)]
     for person in present:
         book(kickoff, person, municipality, attended=True)
@@ -189,7 +189,7 @@ def test_invitations_go_once_to_each_participant(group, kickoff, municipality, a
 
 
 @pytest.mark.django_db
-def test_no_invitation_on_the_day_itself_nor_after_closing(group, kickoff, municipality):  # type: ignore[no-untyped-def]
+def test_no_invitation_on_the_day_itself_nor_after_closing(group, kickoff, municipality):
     book(kickoff, factories.member_of(municipality), municipality)
     held(kickoff, 0)
     assert services.evaluations_invite_due(timezone.now()) == 0
@@ -202,7 +202,7 @@ def test_no_invitation_on_the_day_itself_nor_after_closing(group, kickoff, munic
 
 
 @pytest.mark.django_db
-def test_old_receipts_are_deleted_and_the_answers_stay(answered, settings):  # type: ignore[no-untyped-def]
+def test_old_receipts_are_deleted_and_the_answers_stay(answered, settings):
     days = settings.RETENTION["evaluation_receipts"]
     held(answered, days + 1)
     results = retention.run(apply=True, keys=["evaluation_receipts"])

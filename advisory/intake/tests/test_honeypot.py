@@ -23,7 +23,7 @@ round_ = test_intake.round_  # the open round of February 2027
 
 
 @time_machine.travel(datetime.datetime(2027, 2, 10, 12, tzinfo=datetime.UTC), tick=False)
-def test_the_registration_form_has_a_honeypot_hidden_from_people(round_, client):  # type: ignore[no-untyped-def]
+def test_the_registration_form_has_a_honeypot_hidden_from_people(round_, client):
     page = parse_html(client.get(reverse("intake:register", args=[round_.pk])).content)
     field = page.select_one("input", name=HONEYPOT_FIELD)
     assert field.get("tabindex") == "-1" and field.get("autocomplete") == "off"
@@ -33,7 +33,7 @@ def test_the_registration_form_has_a_honeypot_hidden_from_people(round_, client)
 
 
 @time_machine.travel(datetime.datetime(2027, 2, 10, 12, tzinfo=datetime.UTC), tick=False)
-def test_a_filled_honeypot_stores_nothing_and_keeps_what_was_typed(round_, client):  # type: ignore[no-untyped-def]
+def test_a_filled_honeypot_stores_nothing_and_keeps_what_was_typed(round_, client):
     organisation = factories.MunicipalityFactory(name="Horsens")
     data = {**registration_data(organisation.pk), HONEYPOT_FIELD: "https://spam.example"}
     response = client.post(reverse("intake:register", args=[round_.pk]), data)

@@ -22,7 +22,7 @@ TODAY = datetime.date(2027, 2, 10)
 
 
 @pytest.fixture
-def round_(db) -> IntakeRound:  # type: ignore[no-untyped-def]
+def round_(db) -> IntakeRound:
     programme_services.templates_load_builtin()
     return services.intake_round_create(
         season="Forår 2027",
@@ -47,7 +47,7 @@ def registration_data(organisation_id: int, **overrides: object) -> dict[str, ob
     }
 
 
-def register(round_: IntakeRound, organisation, **overrides):  # type: ignore[no-untyped-def]
+def register(round_: IntakeRound, organisation, **overrides):
     data = registration_data(organisation.pk, **overrides)
     data["organisation"] = organisation
     return services.registration_create(round_=round_, today=TODAY, **data)
@@ -56,7 +56,7 @@ def register(round_: IntakeRound, organisation, **overrides):  # type: ignore[no
 @time_machine.travel(datetime.datetime(2027, 2, 10, 12, tzinfo=datetime.UTC), tick=False)
 def test_anonymous_visitor_registers_on_the_public_page_and_gets_a_confirmation(
     round_, client, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     organisation = factories.MunicipalityFactory(name="Horsens")
     page = client.get(reverse("intake:public_list"))
     assert page.status_code == 200 and "Boligsociale indsatser" in page.content.decode()
@@ -71,7 +71,7 @@ def test_anonymous_visitor_registers_on_the_public_page_and_gets_a_confirmation(
 
 
 @time_machine.travel(datetime.datetime(2027, 3, 2, 12, tzinfo=datetime.UTC), tick=False)
-def test_registration_after_the_deadline_is_refused_with_the_input_kept(round_, client):  # type: ignore[no-untyped-def]
+def test_registration_after_the_deadline_is_refused_with_the_input_kept(round_, client):
     organisation = factories.MunicipalityFactory(name="Vejle")
     response = client.post(reverse("intake:register", args=[round_.pk]), registration_data(organisation.pk))
     body = response.content.decode()
@@ -82,7 +82,7 @@ def test_registration_after_the_deadline_is_refused_with_the_input_kept(round_, 
     assert len(mail.outbox) == 0
 
 
-def test_duplicate_registration_of_one_organisation_is_refused(round_):  # type: ignore[no-untyped-def]
+def test_duplicate_registration_of_one_organisation_is_refused(round_):
     organisation = factories.MunicipalityFactory(name="Kolding")
     register(round_, organisation)
     with pytest.raises(Exception) as caught:
@@ -91,7 +91,7 @@ def test_duplicate_registration_of_one_organisation_is_refused(round_):  # type:
     assert Registration.objects.count() == 1
 
 
-def test_group_of_four_gets_a_programme_and_the_written_acceptance(round_, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def test_group_of_four_gets_a_programme_and_the_written_acceptance(round_, django_capture_on_commit_callbacks):
     registrations = [register(round_, factories.MunicipalityFactory()) for _ in range(5)]
     with django_capture_on_commit_callbacks(execute=True):
         programme = services.group_form(
@@ -107,7 +107,7 @@ def test_group_of_four_gets_a_programme_and_the_written_acceptance(round_, djang
 
 
 @pytest.mark.parametrize("size", [2, 7])
-def test_fewer_than_three_or_more_than_six_cannot_form_a_group(round_, size):  # type: ignore[no-untyped-def]
+def test_fewer_than_three_or_more_than_six_cannot_form_a_group(round_, size):
     registrations = [register(round_, factories.MunicipalityFactory()) for _ in range(size)]
     with pytest.raises(Exception) as caught:
         services.group_form(round_=round_, registrations=registrations, acceptance_date=TODAY, title="Gruppe")
@@ -115,7 +115,7 @@ def test_fewer_than_three_or_more_than_six_cannot_form_a_group(round_, size):  #
     assert Programme.objects.count() == 0
 
 
-def test_advisor_forms_a_group_in_the_browser_flow_and_puts_the_rest_on_the_waiting_list(round_, advisor_client):  # type: ignore[no-untyped-def]
+def test_advisor_forms_a_group_in_the_browser_flow_and_puts_the_rest_on_the_waiting_list(round_, advisor_client):
     registrations = [register(round_, factories.MunicipalityFactory()) for _ in range(4)]
     url = reverse("intake:round_detail", args=[round_.pk])
     assert advisor_client.get(url).status_code == 200
@@ -146,13 +146,13 @@ def test_advisor_forms_a_group_in_the_browser_flow_and_puts_the_rest_on_the_wait
     assert Programme.objects.get().organisations.count() == 3
 
 
-def test_coordinators_cannot_open_rounds_or_form_groups(round_, coordinator_client):  # type: ignore[no-untyped-def]
+def test_coordinators_cannot_open_rounds_or_form_groups(round_, coordinator_client):
     assert coordinator_client.get(reverse("intake:round_create")).status_code == 403
     assert coordinator_client.get(reverse("intake:round_detail", args=[round_.pk])).status_code == 403
 
 
 @time_machine.travel(datetime.datetime(2027, 2, 10, 12, tzinfo=datetime.UTC), tick=False)
-def test_api_registration_is_open_to_anyone_and_group_formation_is_for_advisors(round_, advisor):  # type: ignore[no-untyped-def]
+def test_api_registration_is_open_to_anyone_and_group_formation_is_for_advisors(round_, advisor):
     anonymous = Client()
     assert anonymous.get("/api/intake/rounds").json()[0]["theme"] == "Boligsociale indsatser"
     ids = []

@@ -30,12 +30,12 @@ round_ = test_intake.round_  # an intake round open in February 2027
 
 
 @pytest.fixture(autouse=True)
-def _while_the_round_is_open():  # type: ignore[no-untyped-def]
+def _while_the_round_is_open():
     with time_machine.travel(datetime.datetime(2027, 2, 10, 12, tzinfo=datetime.UTC), tick=False):
         yield
 
 
-def api_path(round_) -> str:  # type: ignore[no-untyped-def]
+def api_path(round_) -> str:
     return f"/api/intake/rounds/{round_.pk}/registrations"
 
 
@@ -45,11 +45,11 @@ def body(organisation_id: int, **overrides: object) -> dict[str, object]:
     return {"organisation_id": organisation_id, **data}
 
 
-def post_json(client: Client, path: str, data: dict, **extra: object):  # type: ignore[no-untyped-def]
+def post_json(client: Client, path: str, data: dict, **extra: object):
     return client.post(path, json.dumps(data), content_type="application/json", **extra)
 
 
-def test_a_token_caller_registers_only_their_own_organisation(round_, coordinator, municipality, other_municipality):  # type: ignore[no-untyped-def]
+def test_a_token_caller_registers_only_their_own_organisation(round_, coordinator, municipality, other_municipality):
     _token, raw = ApiToken.issue(user=coordinator, name="script")
     auth = {"headers": {"Authorization": f"Bearer {raw}"}}
     refused = post_json(Client(), api_path(round_), body(other_municipality.pk), **auth)
@@ -62,21 +62,21 @@ def test_a_token_caller_registers_only_their_own_organisation(round_, coordinato
 
 
 @pytest.mark.parametrize("authorization", ["Bearer not-a-token", "Basic dG92ZTpoZW1tZWxpZw=="])
-def test_credentials_that_are_refused_are_401_not_anonymous(round_, municipality, authorization):  # type: ignore[no-untyped-def]
+def test_credentials_that_are_refused_are_401_not_anonymous(round_, municipality, authorization):
     response = post_json(Client(), api_path(round_), body(municipality.pk), headers={"Authorization": authorization})
     assert response.status_code == 401
     assert Registration.objects.count() == 0
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
-def test_an_anonymous_body_that_is_not_json_is_refused(round_, municipality, content_type):  # type: ignore[no-untyped-def]
+def test_an_anonymous_body_that_is_not_json_is_refused(round_, municipality, content_type):
     response = Client().post(api_path(round_), json.dumps(body(municipality.pk)), content_type=content_type)
     assert response.status_code == 415
     assert response.json()["detail"].startswith("Send data")
     assert Registration.objects.count() == 0
 
 
-def test_anonymous_registrations_are_limited_per_ip_address_page_and_api_together(round_, settings):  # type: ignore[no-untyped-def]
+def test_anonymous_registrations_are_limited_per_ip_address_page_and_api_together(round_, settings):
     settings.PUBLIC_SUBMISSION_RATE = "2/h"
     first, second, third = (factories.MunicipalityFactory(name=name) for name in ("Horsens", "Vejle", "Skive"))
     client = Client()
@@ -96,7 +96,7 @@ def test_anonymous_registrations_are_limited_per_ip_address_page_and_api_togethe
     assert Registration.objects.count() == 2
 
 
-def test_the_service_itself_refuses_an_organisation_person_registering_another_organisation(  # type: ignore[no-untyped-def]
+def test_the_service_itself_refuses_an_organisation_person_registering_another_organisation(
     round_, coordinator, municipality, other_municipality
 ):
     """Whatever form or caller reaches it: access is decided inside the write."""

@@ -24,7 +24,7 @@ _templates_and_today = test_requests._templates_and_today  # the templates loade
 spring = test_requests.spring  # spring 2027 with its two slots
 
 
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -34,7 +34,7 @@ def version(kind: str = ProgrammeKind.TASKFORCE) -> TemplateVersion:
     return TemplateVersion.objects.filter(template__kind=kind, published=True).order_by("-number").first()
 
 
-def page_data(organisation, **overrides: object) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def page_data(organisation, **overrides: object) -> dict[str, object]:
     return {
         "version": version().pk,
         "title": f"Taskforce: {organisation.name}",
@@ -45,7 +45,7 @@ def page_data(organisation, **overrides: object) -> dict[str, object]:  # type: 
     }
 
 
-def api_body(organisation, **overrides: object) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def api_body(organisation, **overrides: object) -> dict[str, object]:
     return {
         "template_version_id": version().pk,
         "title": f"Taskforce: {organisation.name}",
@@ -55,7 +55,7 @@ def api_body(organisation, **overrides: object) -> dict[str, object]:  # type: i
     }
 
 
-def post_json(client: Client, body: dict):  # type: ignore[no-untyped-def]
+def post_json(client: Client, body: dict):
     return client.post("/api/programmes", json.dumps(body), content_type="application/json")
 
 
@@ -76,7 +76,7 @@ def full_message(season: Season) -> str:
     return danish(msgid_of(services.SEASON_FULL_DIRECT)) % {"season": season, "n": 2, "capacity": 2}
 
 
-def test_a_taskforce_programme_created_on_the_page_takes_a_slot_in_its_season(spring, advisor, municipality):  # type: ignore[no-untyped-def]
+def test_a_taskforce_programme_created_on_the_page_takes_a_slot_in_its_season(spring, advisor, municipality):
     response = client_for(advisor).post(reverse("programmes:create"), page_data(municipality))
     assert response.status_code == 302
     programme = Programme.objects.get(kind=ProgrammeKind.TASKFORCE)
@@ -87,14 +87,14 @@ def test_a_taskforce_programme_created_on_the_page_takes_a_slot_in_its_season(sp
     assert services.season_taken(spring) == 1
 
 
-def test_a_taskforce_programme_through_the_api_takes_a_slot_and_the_season_is_made_when_missing(advisor, municipality):  # type: ignore[no-untyped-def]
+def test_a_taskforce_programme_through_the_api_takes_a_slot_and_the_season_is_made_when_missing(advisor, municipality):
     response = post_json(client_for(advisor), api_body(municipality, anchor_date="2028-09-01"))
     assert response.status_code == 201, response.content
     slot = DirectStart.objects.get()
     assert (slot.season.year, slot.season.half) == (2028, SeasonHalf.AUTUMN)
 
 
-def test_a_full_season_refuses_a_direct_taskforce_programme_on_the_page_and_in_the_api(spring, advisor, municipality):  # type: ignore[no-untyped-def]
+def test_a_full_season_refuses_a_direct_taskforce_programme_on_the_page_and_in_the_api(spring, advisor, municipality):
     fill(spring)
     client = client_for(advisor)
     page = client.post(reverse("programmes:create"), page_data(municipality))
@@ -108,7 +108,7 @@ def test_a_full_season_refuses_a_direct_taskforce_programme_on_the_page_and_in_t
     assert DirectStart.objects.count() == 0
 
 
-def test_an_advisor_cannot_override_the_taskforce_capacity(spring, advisor, municipality):  # type: ignore[no-untyped-def]
+def test_an_advisor_cannot_override_the_taskforce_capacity(spring, advisor, municipality):
     fill(spring)
     client = client_for(advisor)
     form = client.get(reverse("programmes:create")).content.decode()
@@ -126,7 +126,7 @@ def test_an_advisor_cannot_override_the_taskforce_capacity(spring, advisor, muni
 
 def test_an_administrator_overrides_the_taskforce_capacity_with_a_reason_that_is_kept_and_audited(
     spring, administrator, municipality
-):  # type: ignore[no-untyped-def]
+):
     fill(spring)
     client = client_for(administrator)
     assert 'name="override_reason"' in client.get(reverse("programmes:create")).content.decode()
@@ -153,7 +153,7 @@ def test_an_administrator_overrides_the_taskforce_capacity_with_a_reason_that_is
 
 def test_an_administrator_overrides_on_the_page_and_a_missing_reason_is_shown_at_its_field(
     spring, administrator, municipality
-):  # type: ignore[no-untyped-def]
+):
     fill(spring)
     client = client_for(administrator)
     refused = client.post(reverse("programmes:create"), page_data(municipality, season_override="on"))
@@ -166,7 +166,7 @@ def test_an_administrator_overrides_on_the_page_and_a_missing_reason_is_shown_at
     assert DirectStart.objects.get().override_reason == "Akut behov"
 
 
-def test_direct_taskforce_programmes_fill_the_season_for_requests(spring, advisor, municipality):  # type: ignore[no-untyped-def]
+def test_direct_taskforce_programmes_fill_the_season_for_requests(spring, advisor, municipality):
     client = client_for(advisor)
     for organisation in (municipality, factories.MunicipalityFactory()):
         assert post_json(client, api_body(organisation)).status_code == 201
@@ -182,7 +182,7 @@ def test_direct_taskforce_programmes_fill_the_season_for_requests(spring, adviso
     assert f"Taskforce: {municipality.name}" in overview
 
 
-def test_other_kinds_created_directly_take_no_taskforce_slot(spring, advisor, municipality):  # type: ignore[no-untyped-def]
+def test_other_kinds_created_directly_take_no_taskforce_slot(spring, advisor, municipality):
     fill(spring)
     body = api_body(municipality, template_version_id=version(ProgrammeKind.INDIVIDUAL).pk)
     assert post_json(client_for(advisor), body).status_code == 201

@@ -33,11 +33,11 @@ def contact(**overrides: object) -> dict[str, object]:
     }
 
 
-def post_json(client: Client, path: str, body: dict, **extra: object):  # type: ignore[no-untyped-def]
+def post_json(client: Client, path: str, body: dict, **extra: object):
     return client.post(path, json.dumps(body), content_type="application/json", **extra)
 
 
-def bearer(user) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+def bearer(user) -> dict[str, dict[str, str]]:
     _token, raw = ApiToken.issue(user=user, name="script")
     return {"headers": {"Authorization": f"Bearer {raw}"}}
 
@@ -48,7 +48,7 @@ def bearer(user) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("path", PUBLIC_ENDPOINTS)
 def test_a_token_caller_is_themselves_and_submits_only_for_their_own_organisation(
     path, coordinator, municipality, other_municipality
-):  # type: ignore[no-untyped-def]
+):
     auth = bearer(coordinator)
     refused = post_json(Client(), path, {"organisation_id": other_municipality.pk, **contact()}, **auth)
     assert refused.status_code == 400
@@ -60,7 +60,7 @@ def test_a_token_caller_is_themselves_and_submits_only_for_their_own_organisatio
 
 @pytest.mark.parametrize("path", PUBLIC_ENDPOINTS)
 @pytest.mark.parametrize("authorization", ["Bearer not-a-token", "Basic dG92ZTpoZW1tZWxpZw=="])
-def test_credentials_that_are_refused_are_401_not_anonymous(path, authorization, municipality):  # type: ignore[no-untyped-def]
+def test_credentials_that_are_refused_are_401_not_anonymous(path, authorization, municipality):
     body = {"organisation_id": municipality.pk, **contact()}
     response = post_json(Client(), path, body, headers={"Authorization": authorization})
     assert response.status_code == 401
@@ -68,7 +68,7 @@ def test_credentials_that_are_refused_are_401_not_anonymous(path, authorization,
 
 
 @pytest.mark.parametrize("path", PUBLIC_ENDPOINTS)
-def test_a_logged_in_session_needs_its_csrf_token(path, coordinator, municipality):  # type: ignore[no-untyped-def]
+def test_a_logged_in_session_needs_its_csrf_token(path, coordinator, municipality):
     """A page on another site cannot submit in the name of a logged-in person."""
     client = Client(enforce_csrf_checks=True)
     client.force_login(coordinator)
@@ -78,7 +78,7 @@ def test_a_logged_in_session_needs_its_csrf_token(path, coordinator, municipalit
 
 
 @pytest.mark.parametrize("path", PUBLIC_ENDPOINTS)
-def test_anonymous_json_needs_no_csrf_token(path, municipality):  # type: ignore[no-untyped-def]
+def test_anonymous_json_needs_no_csrf_token(path, municipality):
     response = post_json(Client(enforce_csrf_checks=True), path, {"organisation_id": municipality.pk, **contact()})
     assert response.status_code == 201
     assert MODELS[path].objects.get().submitted_by is None
@@ -89,7 +89,7 @@ def test_anonymous_json_needs_no_csrf_token(path, municipality):  # type: ignore
 
 @pytest.mark.parametrize("path", PUBLIC_ENDPOINTS)
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
-def test_an_anonymous_body_that_is_not_json_is_refused_in_danish(path, content_type, municipality):  # type: ignore[no-untyped-def]
+def test_an_anonymous_body_that_is_not_json_is_refused_in_danish(path, content_type, municipality):
     """A form on another site can send text/plain or form data without asking the browser first; JSON it cannot."""
     body = json.dumps({"organisation_id": municipality.pk, **contact()})
     response = Client().post(path, body, content_type=content_type)
@@ -101,7 +101,7 @@ def test_an_anonymous_body_that_is_not_json_is_refused_in_danish(path, content_t
 # --- rate limit ---------------------------------------------------------------------------------------------------
 
 
-def test_anonymous_submissions_are_limited_per_ip_address_page_and_api_together(settings, municipality):  # type: ignore[no-untyped-def]
+def test_anonymous_submissions_are_limited_per_ip_address_page_and_api_together(settings, municipality):
     settings.PUBLIC_SUBMISSION_RATE = "2/h"
     client = Client()
     body = {"organisation_id": municipality.pk, **contact()}
@@ -131,7 +131,7 @@ def test_anonymous_submissions_are_limited_per_ip_address_page_and_api_together(
     assert post_json(logged_in, "/api/interest", body).status_code == 201
 
 
-def test_the_rate_limit_reads_the_address_the_trusted_proxy_gives(settings, municipality):  # type: ignore[no-untyped-def]
+def test_the_rate_limit_reads_the_address_the_trusted_proxy_gives(settings, municipality):
     settings.PUBLIC_SUBMISSION_RATE = "1/h"
     settings.TRUSTED_PROXY_COUNT = 1
     body = {"organisation_id": municipality.pk, **contact()}
@@ -147,7 +147,7 @@ def test_the_rate_limit_reads_the_address_the_trusted_proxy_gives(settings, muni
 
 
 @pytest.mark.parametrize("url_name", ["requests:interest_create", "requests:request_create"])
-def test_the_public_forms_have_a_honeypot_hidden_from_people(client, url_name):  # type: ignore[no-untyped-def]
+def test_the_public_forms_have_a_honeypot_hidden_from_people(client, url_name):
     page = parse_html(client.get(reverse(url_name)).content)
     field = page.select_one("input", name=HONEYPOT_FIELD)
     assert field.get("tabindex") == "-1" and field.get("autocomplete") == "off"
@@ -165,7 +165,7 @@ def test_the_public_forms_have_a_honeypot_hidden_from_people(client, url_name): 
     ("url_name", "model"),
     [("requests:interest_create", ExpressionOfInterest), ("requests:request_create", TaskforceRequest)],
 )
-def test_a_filled_honeypot_is_not_stored_and_the_form_keeps_what_was_typed(client, municipality, url_name, model):  # type: ignore[no-untyped-def]
+def test_a_filled_honeypot_is_not_stored_and_the_form_keeps_what_was_typed(client, municipality, url_name, model):
     typed = contact(needs="Vi mangler 40 boliger i Gellerup.")
     data = {"organisation": municipality.pk, **typed, HONEYPOT_FIELD: "https://spam.example"}
     response = client.post(reverse(url_name), data)
@@ -180,7 +180,7 @@ def test_a_filled_honeypot_is_not_stored_and_the_form_keeps_what_was_typed(clien
     assert model.objects.count() == 1
 
 
-def test_the_audit_log_keeps_the_address_the_trusted_proxy_gives_not_one_a_client_wrote(settings, municipality):  # type: ignore[no-untyped-def]
+def test_the_audit_log_keeps_the_address_the_trusted_proxy_gives_not_one_a_client_wrote(settings, municipality):
     from auditlog.models import LogEntry
 
     settings.TRUSTED_PROXY_COUNT = 0

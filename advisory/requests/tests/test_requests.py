@@ -31,14 +31,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _templates_and_today(db):  # type: ignore[no-untyped-def]
+def _templates_and_today(db):
     programme_services.templates_load_builtin()
     with time_machine.travel(NOW, tick=False):
         yield
 
 
 @pytest.fixture
-def spring(db) -> Season:  # type: ignore[no-untyped-def]
+def spring(db) -> Season:
     services.seasons_ensure(years=2, today=datetime.date(2027, 1, 1))
     return Season.objects.get(year=2027, half=SeasonHalf.SPRING)
 
@@ -54,11 +54,11 @@ def contact(**overrides: object) -> dict[str, object]:
     }
 
 
-def make_request(organisation, **overrides):  # type: ignore[no-untyped-def]
+def make_request(organisation, **overrides):
     return services.taskforce_request_create(organisation=organisation, **contact(**overrides))
 
 
-def make_interest(organisation, **overrides):  # type: ignore[no-untyped-def]
+def make_interest(organisation, **overrides):
     return services.interest_create(organisation=organisation, **contact(**overrides))
 
 
@@ -67,7 +67,7 @@ def make_interest(organisation, **overrides):  # type: ignore[no-untyped-def]
 
 def test_anonymous_expresses_interest_on_the_public_form_and_gets_a_confirmation(
     client, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     shelter = factories.ShelterFactory(name="Herberget")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("requests:interest_create"), {"organisation": shelter.pk, **contact()})
@@ -78,7 +78,7 @@ def test_anonymous_expresses_interest_on_the_public_form_and_gets_a_confirmation
     assert mail.outbox[0].to == ["tove@kommune.dk"] and "Herberget" in mail.outbox[0].body
 
 
-def test_public_form_refuses_a_cpr_number_with_the_input_kept(client):  # type: ignore[no-untyped-def]
+def test_public_form_refuses_a_cpr_number_with_the_input_kept(client):
     municipality = factories.MunicipalityFactory()
     data = {"organisation": municipality.pk, **contact(needs="Borger 010190-1234 mangler bolig")}
     response = client.post(reverse("requests:interest_create"), data)
@@ -88,7 +88,7 @@ def test_public_form_refuses_a_cpr_number_with_the_input_kept(client):  # type: 
 
 def test_coordinator_expresses_interest_only_for_their_own_organisation(
     coordinator_client, municipality, other_municipality
-):  # type: ignore[no-untyped-def]
+):
     page = coordinator_client.get(reverse("requests:interest_create"))
     assert "Odense" not in page.content.decode()
     response = coordinator_client.post(
@@ -101,7 +101,7 @@ def test_coordinator_expresses_interest_only_for_their_own_organisation(
     assert ExpressionOfInterest.objects.get().organisation == municipality
 
 
-def test_advisor_sees_the_queue_newest_first_filtered_by_status(advisor_client, municipality):  # type: ignore[no-untyped-def]
+def test_advisor_sees_the_queue_newest_first_filtered_by_status(advisor_client, municipality):
     empty = advisor_client.get(reverse("requests:interest_list"))
     assert (
         danish("No expressions of interest yet. Municipalities and § 110 shelters express interest on the public form.")
@@ -118,7 +118,7 @@ def test_advisor_sees_the_queue_newest_first_filtered_by_status(advisor_client, 
     assert second.status == InterestStatus.NEW
 
 
-def test_declining_needs_a_reason_and_mails_it(advisor_client, municipality, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def test_declining_needs_a_reason_and_mails_it(advisor_client, municipality, django_capture_on_commit_callbacks):
     interest = make_interest(municipality)
     url = reverse("requests:interest_detail", args=[interest.pk])
     response = advisor_client.post(url, {"action": "decline", "decline-reason": ""})
@@ -136,7 +136,7 @@ def test_declining_needs_a_reason_and_mails_it(advisor_client, municipality, dja
     assert "Desværre" in mail.outbox[-1].body  # Danish
 
 
-def test_accepting_creates_the_individual_programme(advisor_client, advisor, municipality):  # type: ignore[no-untyped-def]
+def test_accepting_creates_the_individual_programme(advisor_client, advisor, municipality):
     interest = make_interest(municipality)
     response = advisor_client.post(
         reverse("requests:interest_detail", args=[interest.pk]),
@@ -164,7 +164,7 @@ def test_accepting_creates_the_individual_programme(advisor_client, advisor, mun
 
 def test_access_to_interest_across_organisations_and_roles(
     coordinator_client, stranger_client, client, taskforce_member, municipality
-):  # type: ignore[no-untyped-def]
+):
     interest = make_interest(municipality)
     url = reverse("requests:interest_detail", args=[interest.pk])
     assert coordinator_client.get(url).status_code == 200
@@ -185,7 +185,7 @@ def test_access_to_interest_across_organisations_and_roles(
 # --- taskforce requests ------------------------------------------------------------------------------------------
 
 
-def test_shelter_is_refused_with_the_input_kept(client):  # type: ignore[no-untyped-def]
+def test_shelter_is_refused_with_the_input_kept(client):
     shelter = factories.ShelterFactory(name="Forsorgshjemmet")
     response = client.post(
         reverse("requests:request_create"), {"organisation": shelter.pk, **contact(needs="Særlige behov her")}
@@ -196,7 +196,7 @@ def test_shelter_is_refused_with_the_input_kept(client):  # type: ignore[no-unty
     assert "Særlige behov her" in body
 
 
-def test_one_open_request_per_municipality(municipality):  # type: ignore[no-untyped-def]
+def test_one_open_request_per_municipality(municipality):
     first = make_request(municipality)
     with pytest.raises(services.ValidationError) as refused:
         make_request(municipality)
@@ -205,7 +205,7 @@ def test_one_open_request_per_municipality(municipality):  # type: ignore[no-unt
     assert make_request(municipality).status == RequestStatus.RECEIVED
 
 
-def test_third_request_for_a_full_season_goes_on_the_waiting_list_and_moves_up(spring, advisor_client):  # type: ignore[no-untyped-def]
+def test_third_request_for_a_full_season_goes_on_the_waiting_list_and_moves_up(spring, advisor_client):
     a, b, c = (make_request(factories.MunicipalityFactory(name=n)) for n in ("Vejle", "Horsens", "Skive"))
     for r in (a, b):
         assert services.request_allocate(request=r, season=spring).status == RequestStatus.ALLOCATED
@@ -232,7 +232,7 @@ def test_third_request_for_a_full_season_goes_on_the_waiting_list_and_moves_up(s
     assert c.status == RequestStatus.ALLOCATED
 
 
-def test_waiting_list_is_ordered_by_when_received(spring):  # type: ignore[no-untyped-def]
+def test_waiting_list_is_ordered_by_when_received(spring):
     spring.capacity = 0
     spring.save()
     late = make_request(factories.MunicipalityFactory(name="Sent"))
@@ -243,7 +243,7 @@ def test_waiting_list_is_ordered_by_when_received(spring):  # type: ignore[no-un
     assert [r.organisation.name for r in services.waiting_list(spring)] == ["Tidligt", "Sent"]
 
 
-def test_capacity_change(spring, advisor_client):  # type: ignore[no-untyped-def]
+def test_capacity_change(spring, advisor_client):
     for name in ("A", "B"):
         services.request_allocate(request=make_request(factories.MunicipalityFactory(name=name)), season=spring)
     url = reverse("requests:season_detail", args=[spring.pk])
@@ -256,7 +256,7 @@ def test_capacity_change(spring, advisor_client):  # type: ignore[no-untyped-def
     assert services.request_allocate(request=third, season=spring).status == RequestStatus.ALLOCATED
 
 
-def test_starting_creates_the_taskforce_programme(spring, advisor, taskforce_member, advisor_client):  # type: ignore[no-untyped-def]
+def test_starting_creates_the_taskforce_programme(spring, advisor, taskforce_member, advisor_client):
     municipality = factories.MunicipalityFactory(name="Viborg")
     request = make_request(municipality)
     services.request_allocate(request=request, season=spring)
@@ -282,14 +282,14 @@ def test_starting_creates_the_taskforce_programme(spring, advisor, taskforce_mem
     assert member.post(url, {"action": "decline", "decline-reason": "x"}).status_code == 403
 
 
-def test_request_access_across_organisations(coordinator_client, stranger_client, municipality):  # type: ignore[no-untyped-def]
+def test_request_access_across_organisations(coordinator_client, stranger_client, municipality):
     request = make_request(municipality)
     url = reverse("requests:request_detail", args=[request.pk])
     assert coordinator_client.get(url).status_code == 200
     assert stranger_client.get(url).status_code == 404
 
 
-def test_advisor_registers_a_phoned_request(advisor_client, municipality):  # type: ignore[no-untyped-def]
+def test_advisor_registers_a_phoned_request(advisor_client, municipality):
     response = advisor_client.post(
         reverse("requests:request_create"), {"organisation": municipality.pk, "received_via": "phone", **contact()}
     )
@@ -298,7 +298,7 @@ def test_advisor_registers_a_phoned_request(advisor_client, municipality):  # ty
     assert request.received_via == "phone"
 
 
-def test_retention_deletes_closed_and_anonymises_started(municipality, spring, advisor):  # type: ignore[no-untyped-def]
+def test_retention_deletes_closed_and_anonymises_started(municipality, spring, advisor):
     declined = make_interest(municipality)
     services.interest_decline(interest=declined, reason="Nej", decided_by=advisor)
     accepted = make_interest(factories.ShelterFactory())
@@ -313,11 +313,11 @@ def test_retention_deletes_closed_and_anonymises_started(municipality, spring, a
 # --- API ---------------------------------------------------------------------------------------------------------
 
 
-def post(client, url, body):  # type: ignore[no-untyped-def]
+def post(client, url, body):
     return client.post(url, json.dumps(body), content_type="application/json")
 
 
-def test_api_shelter_refused_and_duplicate_refused_in_danish(client, municipality):  # type: ignore[no-untyped-def]
+def test_api_shelter_refused_and_duplicate_refused_in_danish(client, municipality):
     shelter = factories.ShelterFactory(name="Boformen")
     body = {"organisation_id": shelter.pk, **contact()}
     response = post(client, "/api/taskforce-requests", body)
@@ -328,7 +328,7 @@ def test_api_shelter_refused_and_duplicate_refused_in_danish(client, municipalit
     assert again.status_code in {400, 422} and "åben" in json.dumps(again.json(), ensure_ascii=False)
 
 
-def test_api_allocate_waiting_list_move_up_start(advisor_client, advisor, spring):  # type: ignore[no-untyped-def]
+def test_api_allocate_waiting_list_move_up_start(advisor_client, advisor, spring):
     ids = [make_request(factories.MunicipalityFactory()).pk for _ in range(3)]
     statuses = [
         post(advisor_client, f"/api/taskforce-requests/{i}/allocate", {"season_id": spring.pk}).json()["status"]
@@ -353,7 +353,7 @@ def test_api_allocate_waiting_list_move_up_start(advisor_client, advisor, spring
     assert TaskforceRequest.objects.get(pk=ids[0]).programme_id == started.json()["programme_id"]
 
 
-def test_api_interest_accept_and_decline(advisor_client, advisor, coordinator_client, municipality):  # type: ignore[no-untyped-def]
+def test_api_interest_accept_and_decline(advisor_client, advisor, coordinator_client, municipality):
     created = post(coordinator_client, "/api/interest", {"organisation_id": municipality.pk, **contact()})
     assert created.status_code == 201
     interest_id = created.json()["id"]
@@ -369,7 +369,7 @@ def test_api_interest_accept_and_decline(advisor_client, advisor, coordinator_cl
     assert post(coordinator_client, f"/api/interest/{interest_id}/decline", {"reason": "x"}).status_code == 403
 
 
-def test_programme_origin_tag_shows_the_interest_to_those_who_may_see_it(advisor, stranger, municipality, rf):  # type: ignore[no-untyped-def]
+def test_programme_origin_tag_shows_the_interest_to_those_who_may_see_it(advisor, stranger, municipality, rf):
     from django.template import Context, Template
 
     interest = make_interest(municipality)

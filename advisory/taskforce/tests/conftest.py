@@ -14,12 +14,12 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
-def taskforce(municipality, advisor, taskforce_member):  # type: ignore[no-untyped-def]
+def taskforce(municipality, advisor, taskforce_member):
     programme_services.templates_load_builtin()
     version = ProgrammeTemplate.objects.get(kind="taskforce").current_version()
     return programme_services.programme_create(
@@ -32,7 +32,7 @@ def taskforce(municipality, advisor, taskforce_member):  # type: ignore[no-untyp
 
 
 @pytest.fixture
-def group(municipality, advisor):  # type: ignore[no-untyped-def]
+def group(municipality, advisor):
     programme_services.templates_load_builtin()
     version = ProgrammeTemplate.objects.get(kind="group").current_version()
     return programme_services.programme_create(
@@ -45,21 +45,21 @@ def group(municipality, advisor):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def member(municipality):  # type: ignore[no-untyped-def]
+def member(municipality):
     return factories.member_of(municipality)
 
 
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
 @pytest.fixture
-def taskforce_client(taskforce_member):  # type: ignore[no-untyped-def]
+def taskforce_client(taskforce_member):
     return client_for(taskforce_member)
 
 
 @pytest.fixture
-def member_client(member):  # type: ignore[no-untyped-def]
+def member_client(member):
     return client_for(member)

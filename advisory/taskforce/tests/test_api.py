@@ -7,15 +7,15 @@ import json
 from advisory.taskforce.models import FollowUpItem
 
 
-def _post(client, url, body):  # type: ignore[no-untyped-def]
+def _post(client, url, body):
     return client.post(url, json.dumps(body), content_type="application/json")
 
 
-def _patch(client, url, body):  # type: ignore[no-untyped-def]
+def _patch(client, url, body):
     return client.patch(url, json.dumps(body), content_type="application/json")
 
 
-def test_data_items(advisor_client, coordinator_client, stranger_client, taskforce, group):  # type: ignore[no-untyped-def]
+def test_data_items(advisor_client, coordinator_client, stranger_client, taskforce, group):
     base = f"/api/programmes/{taskforce.pk}/data-collection-items"
     refused = _post(advisor_client, base, {"what": "Sager", "source": "", "due_on": "2027-04-01"})
     assert refused.status_code == 400
@@ -34,7 +34,7 @@ def test_data_items(advisor_client, coordinator_client, stranger_client, taskfor
     assert advisor_client.delete(f"{base}/{item['id']}").status_code == 204
 
 
-def test_presentations_and_learning_activities(advisor_client, taskforce):  # type: ignore[no-untyped-def]
+def test_presentations_and_learning_activities(advisor_client, taskforce):
     base = f"/api/programmes/{taskforce.pk}"
     created = _post(
         advisor_client,
@@ -60,7 +60,7 @@ def test_presentations_and_learning_activities(advisor_client, taskforce):  # ty
     assert patched.json()["participants"] == 7 and patched.json()["attended"] is True
 
 
-def test_decisions_follow_ups_and_the_check(advisor_client, coordinator_client, taskforce):  # type: ignore[no-untyped-def]
+def test_decisions_follow_ups_and_the_check(advisor_client, coordinator_client, taskforce):
     base = f"/api/programmes/{taskforce.pk}"
     created = _post(
         advisor_client,

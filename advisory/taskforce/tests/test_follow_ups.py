@@ -11,11 +11,11 @@ from advisory.taskforce import selectors, services
 from advisory.taskforce.models import DataCollectionItem, DataCollectionStatus, FollowUpStatus
 
 
-def _meeting(programme, n):  # type: ignore[no-untyped-def]
+def _meeting(programme, n):
     return programme.activities.get(key=f"status_meeting-{n}")
 
 
-def test_an_item_of_meeting_1_is_listed_at_meeting_2_and_checked_there(taskforce, advisor):  # type: ignore[no-untyped-def]
+def test_an_item_of_meeting_1_is_listed_at_meeting_2_and_checked_there(taskforce, advisor):
     one, two, three = (_meeting(taskforce, n) for n in (1, 2, 3))
     decision = services.decision_create(
         meeting=one,
@@ -36,7 +36,7 @@ def test_an_item_of_meeting_1_is_listed_at_meeting_2_and_checked_there(taskforce
     assert selectors.items_to_check(advisor, _meeting(taskforce, 4)) == []  # done: not carried further
 
 
-def test_an_item_cannot_be_checked_at_its_own_or_an_earlier_meeting(taskforce, advisor):  # type: ignore[no-untyped-def]
+def test_an_item_cannot_be_checked_at_its_own_or_an_earlier_meeting(taskforce, advisor):
     two = _meeting(taskforce, 2)
     decision = services.decision_create(meeting=two, text="Beslutning", follow_ups=[{"text": "Gør noget"}])
     item = decision.follow_ups.get()
@@ -45,12 +45,12 @@ def test_an_item_cannot_be_checked_at_its_own_or_an_earlier_meeting(taskforce, a
             services.follow_up_check(item=item, meeting=meeting, status=FollowUpStatus.DONE)
 
 
-def test_decisions_only_at_status_meetings(taskforce):  # type: ignore[no-untyped-def]
+def test_decisions_only_at_status_meetings(taskforce):
     with pytest.raises(ValidationError):
         services.decision_create(meeting=taskforce.activities.get(key="kickoff"), text="Nej")
 
 
-def test_overdue_data_items(taskforce, advisor):  # type: ignore[no-untyped-def]
+def test_overdue_data_items(taskforce, advisor):
     past = datetime.date(2020, 1, 1)
     late = services.data_item_save(
         item=DataCollectionItem(programme=taskforce, what="Sager", source="Jobcenter", due_on=past)
@@ -65,7 +65,7 @@ def test_overdue_data_items(taskforce, advisor):  # type: ignore[no-untyped-def]
     assert selectors.data_counts(advisor, taskforce) == (3, 1, 1)
 
 
-def test_presentation_moves_its_activity_in_the_plan(taskforce):  # type: ignore[no-untyped-def]
+def test_presentation_moves_its_activity_in_the_plan(taskforce):
     from advisory.taskforce.forms import PresentationForm
 
     form = PresentationForm(

@@ -16,12 +16,12 @@ def message() -> str:
     return danish("The date must lie between %(first)s and %(last)s.", first="1. januar 2000", last="31. december 2100")
 
 
-def _post(client, url, body):  # type: ignore[no-untyped-def]
+def _post(client, url, body):
     return client.post(url, json.dumps(body), content_type="application/json")
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
-def test_taskforce_dates_outside_the_range_are_refused(advisor_client, taskforce, day):  # type: ignore[no-untyped-def]
+def test_taskforce_dates_outside_the_range_are_refused(advisor_client, taskforce, day):
     base = f"/api/programmes/{taskforce.pk}"
     item = _post(
         advisor_client, f"{base}/data-collection-items", {"what": "Sager", "source": "Jobcenter", "due_on": day}

@@ -19,7 +19,7 @@ from tests.helpers import parse_html
 from .conftest import client_for
 
 
-def test_overview_flags_missing_teams_and_links_to_membership_management(advisor_client, taskforce, municipality):  # type: ignore[no-untyped-def]
+def test_overview_flags_missing_teams_and_links_to_membership_management(advisor_client, taskforce, municipality):
     response = advisor_client.get(reverse("taskforce:overview", args=[taskforce.pk]))
     assert response.status_code == 200
     text = response.content.decode()
@@ -36,20 +36,20 @@ def test_overview_flags_missing_teams_and_links_to_membership_management(advisor
 
 
 @pytest.mark.parametrize("name", ["overview", "data_items", "presentations", "learning_activities"])
-def test_other_kinds_and_other_organisations_get_404(name, advisor_client, stranger_client, group, taskforce):  # type: ignore[no-untyped-def]
+def test_other_kinds_and_other_organisations_get_404(name, advisor_client, stranger_client, group, taskforce):
     assert advisor_client.get(reverse(f"taskforce:{name}", args=[group.pk])).status_code == 404
     assert stranger_client.get(reverse(f"taskforce:{name}", args=[taskforce.pk])).status_code == 404
     assert advisor_client.get(reverse(f"taskforce:{name}", args=[taskforce.pk])).status_code == 200
 
 
-def test_members_read_but_do_not_write(member_client, coordinator_client, taskforce):  # type: ignore[no-untyped-def]
+def test_members_read_but_do_not_write(member_client, coordinator_client, taskforce):
     assert member_client.get(reverse("taskforce:overview", args=[taskforce.pk])).status_code == 200
     assert member_client.get(reverse("taskforce:data_item_create", args=[taskforce.pk])).status_code == 403
     assert coordinator_client.get(reverse("taskforce:data_item_create", args=[taskforce.pk])).status_code == 403
     assert coordinator_client.get(reverse("taskforce:presentation_create", args=[taskforce.pk])).status_code == 403
 
 
-def test_bad_input_is_kept_with_a_danish_message(taskforce_client, taskforce):  # type: ignore[no-untyped-def]
+def test_bad_input_is_kept_with_a_danish_message(taskforce_client, taskforce):
     url = reverse("taskforce:data_item_create", args=[taskforce.pk])
     response = taskforce_client.post(
         url, {"what": "Sagsakter", "source": "", "due_on": "2027-02-30", "status": "agreed"}
@@ -66,14 +66,14 @@ def test_bad_input_is_kept_with_a_danish_message(taskforce_client, taskforce):  
     assert DataCollectionItem.objects.get().source == "Socialafdelingen"
 
 
-def test_cpr_numbers_are_refused(taskforce_client, taskforce):  # type: ignore[no-untyped-def]
+def test_cpr_numbers_are_refused(taskforce_client, taskforce):
     url = reverse("taskforce:data_item_create", args=[taskforce.pk])
     response = taskforce_client.post(url, {"what": "Sag for 010190-1234", "source": "x", "status": "agreed"})
     assert response.status_code == 200
     assert not DataCollectionItem.objects.exists()
 
 
-def test_coordinator_updates_the_status_only(coordinator_client, taskforce):  # type: ignore[no-untyped-def]
+def test_coordinator_updates_the_status_only(coordinator_client, taskforce):
     item = services.data_item_save(item=DataCollectionItem(programme=taskforce, what="Sager", source="Jobcenter"))
     url = reverse("taskforce:data_item_edit", args=[taskforce.pk, item.pk])
     response = coordinator_client.post(url, {"what": "Ændret", "status": "received", "note": "Sendt"})
@@ -85,7 +85,7 @@ def test_coordinator_updates_the_status_only(coordinator_client, taskforce):  # 
     )
 
 
-def test_overdue_is_marked_by_text(advisor_client, taskforce):  # type: ignore[no-untyped-def]
+def test_overdue_is_marked_by_text(advisor_client, taskforce):
     services.data_item_save(
         item=DataCollectionItem(programme=taskforce, what="Sager", source="Jobcenter", due_on=datetime.date(2020, 1, 1))
     )
@@ -93,7 +93,7 @@ def test_overdue_is_marked_by_text(advisor_client, taskforce):  # type: ignore[n
     assert "Overskredet" in text
 
 
-def test_learning_activity_attendance(advisor_client, taskforce):  # type: ignore[no-untyped-def]
+def test_learning_activity_attendance(advisor_client, taskforce):
     url = reverse("taskforce:learning_activity_create", args=[taskforce.pk])
     data = {
         "title": "Kursus i CTI",
@@ -110,7 +110,7 @@ def test_learning_activity_attendance(advisor_client, taskforce):  # type: ignor
     assert (learning.attended, learning.participants) == (True, 4)
 
 
-def test_status_meeting_decision_and_check_at_the_next(advisor_client, coordinator_client, taskforce):  # type: ignore[no-untyped-def]
+def test_status_meeting_decision_and_check_at_the_next(advisor_client, coordinator_client, taskforce):
     url = reverse("taskforce:status_meeting", args=[taskforce.pk, "status_meeting-1"])
     response = advisor_client.post(url, {"action": "decision", "decision-text": "", "decision-follow_up": "x"})
     assert response.status_code == 200
@@ -141,12 +141,12 @@ def test_status_meeting_decision_and_check_at_the_next(advisor_client, coordinat
     assert coordinator_client.post(edit, {"status": "open", "note": "Genåbnet"}).status_code == 302
 
 
-def test_unknown_or_non_status_meeting_is_404(advisor_client, taskforce):  # type: ignore[no-untyped-def]
+def test_unknown_or_non_status_meeting_is_404(advisor_client, taskforce):
     for key in ("kickoff", "status_meeting-99"):
         assert advisor_client.get(reverse("taskforce:status_meeting", args=[taskforce.pk, key])).status_code == 404
 
 
-def test_delete_asks_first(advisor_client, taskforce):  # type: ignore[no-untyped-def]
+def test_delete_asks_first(advisor_client, taskforce):
     item = services.data_item_save(item=DataCollectionItem(programme=taskforce, what="Sager", source="Jobcenter"))
     url = reverse("taskforce:data_item_delete", args=[taskforce.pk, item.pk])
     assert advisor_client.get(url).status_code == 200
@@ -155,7 +155,7 @@ def test_delete_asks_first(advisor_client, taskforce):  # type: ignore[no-untype
     assert not DataCollectionItem.objects.exists()
 
 
-def test_section_tag(advisor, stranger, taskforce, group):  # type: ignore[no-untyped-def]
+def test_section_tag(advisor, stranger, taskforce, group):
     template = Template("{% load taskforce_tags %}{% taskforce_section programme %}")
     request = RequestFactory().get("/")
     request.user = advisor
@@ -166,6 +166,6 @@ def test_section_tag(advisor, stranger, taskforce, group):  # type: ignore[no-un
     assert template.render(Context({"request": request, "programme": taskforce})).strip() == ""
 
 
-def test_taskforce_member_not_staffed_gets_404(taskforce):  # type: ignore[no-untyped-def]
+def test_taskforce_member_not_staffed_gets_404(taskforce):
     other = factories.TaskforceMemberFactory()
     assert client_for(other).get(reverse("taskforce:overview", args=[taskforce.pk])).status_code == 404
