@@ -1,14 +1,24 @@
-"""The three built-in programme templates, as data, and their conversion to the engine's dataclasses.
+"""The built-in programme templates, read from ``data/templates/*.json``, and their conversion to engine dataclasses.
 
-The texts are the seeds' own (Danish content, edited by administrators as data, not
-UI strings): group from "Overordnet plan for gruppebaseret rådgivningsforløb"
-(seed 003), individual from seed 001, taskforce from seed 004. ``load_builtin_templates``
-in services stores them as the first version of each template.
+Each file is one programme kind's template (group from "Overordnet plan for gruppebaseret rådgivningsforløb",
+seed 003; individual from seed 001; taskforce from seed 004), checked against ``template.schema.json`` next to
+them and then by ``template_from_dict`` (references between keys, counts within bounds). ``templates_load_builtin``
+in services stores them as the first version of each template (``manage.py load_reference_data``); a file that
+fails stops the load with a ``TemplateFileError`` naming the file and the place of the bad value.
+
+The texts are the seeds' own (Danish content, edited by administrators as data, not UI strings).
 """
 
 from __future__ import annotations
 
+import functools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import jsonschema
 
 from advisory.programmes.scheduling import (
     MAX_ACTIVITIES,
@@ -25,654 +35,92 @@ from advisory.programmes.scheduling import (
     planned_count,
 )
 
-TOVHOLDER = {"role": "coordinator", "note": "Overordnet / ansvarlig tovholder"}
-BROAD = {
-    "role": "leaders_and_staff",
-    "note": "Bred repræsentation af relevante ledere og medarbejdere i relation til temaet",
-}
-TEAM = {"role": "implementation_team", "note": "Evt. repræsentanter fra implementeringsteam"}
+BASE_DIR = Path(__file__).resolve().parents[2]
+TEMPLATE_DIR = BASE_DIR / "data" / "templates"
+SCHEMA_NAME = "template.schema.json"
 
 
-def _offset(ref: str, amount: int, unit: str, tolerance: int = 0) -> dict[str, Any]:
-    return {"type": "offset", "ref": ref, "amount": amount, "unit": unit, "tolerance": tolerance}
+class TemplateFileError(ValueError):
+    """A template file that cannot be loaded; the message names the file and where in it the bad value is."""
 
 
-def _offset_rule(label: str, ref: str, amount: int, unit: str, tolerance: int) -> dict[str, Any]:
-    return {"type": "offset", "label": label, "ref": ref, "amount": amount, "unit": unit, "tolerance": tolerance}
+def _shown(path: Path) -> str:
+    return str(path.relative_to(BASE_DIR)) if path.is_relative_to(BASE_DIR) else str(path)
 
 
-def _deadline(label: str, ref: str, amount: int, unit: str) -> dict[str, Any]:
-    return {"type": "deadline", "label": label, "ref": ref, "amount": amount, "unit": unit}
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise TemplateFileError(f"{_shown(path)}: not valid JSON: {exc}") from exc
 
 
-GROUP: dict[str, Any] = {
-    "kind": "group",
-    "name": "Gruppebaseret rådgivningsforløb",
-    "anchors": ["acceptance"],
-    "optional_anchors": ["kickoff"],
-    # The counts a person chooses when planning: the seed's "minimum 2 fælles refleksionsmøder", and no more
-    # than the change phase of about four months holds with two weeks between the meetings.
-    "options": {"reflection_meetings": {"min": 2, "max": 6, "label": "refleksionsmøder"}},
-    "organisations": {"min": 3, "max": 6, "kinds": ["municipality", "shelter"]},
-    "ends_with": "follow_up_call",
-    "roles": [
-        {
-            "party": "organisation",
-            "title": "Kommunens / § 110-boformens rolle og opgaver",
-            "tasks": [
-                "Afklare egne roller og ansvar, herunder ledelsesansvar med nedsættelse af en tværgående "
-                "ledergruppe og et relevant implementeringsteam.",
-                "Ansvarlig for at sætte en tydelig retning for udvikling og justering af praksis i relation til "
-                "temaet for gruppeforløbet samt fastlægge egne aktiviteter i forløbet – herunder at arbejde aktivt "
-                "med prøvehandlinger og opsamlingen på disse med henblik på justering af praksis.",
-                "Ansvarlig for den lokale fremdrift i udviklings- og implementeringsarbejdet.",
-                "Bidrage med indhold, der skal indgå i drøftelser på de planlagte fælles møder på tværs af "
-                "deltagende kommuner / § 110-boformer.",
-                "Deltage aktivt i samarbejdet med relevant deltagerkreds på de aftalte møder.",
-            ],
-        },
-        {
-            "party": "agency",
-            "title": "Socialstyrelsens rolle og opgaver",
-            "tasks": [
-                "Bidrage med viden om temaet for gruppeforløbet.",
-                "Være procesfacilitator af dialoger og drøftelser.",
-                "Være eksperter i anvendelsen af værktøjerne til understøttelse af arbejdet med temaet for "
-                "gruppeforløbet samt prøvehandlinger.",
-                "Give feedback og sparring på de lokale erfaringer med prøvehandlinger på de fælles møder på tværs "
-                "af deltagere i forløbet.",
-                "Være sparringspartner i forhold til udfordringer i udviklings- og implementeringsarbejdet.",
-                "Designe, planlægge og facilitere sparring på opstartsmøde, refleksionsmøder og afsluttende møde "
-                "med udgangspunkt i de deltagende kommuners / § 110-boformers ønsker og behov.",
-            ],
-        },
-    ],
-    "phases": [
-        {"key": "prepare", "title": "Forberede", "nominal": "ca. 1 måned", "starts_at": "acceptance"},
-        {
-            "key": "change",
-            "title": "Forandre",
-            "nominal": "ca. 4 måneder",
-            "starts_at": "kickoff_follow_up_call",
-            "start_offset_days": 1,
-        },
-        {"key": "anchor", "title": "Forankre", "nominal": "ca. 1 måned", "starts_at": "closing_preparation"},
-        {
-            "key": "follow_up",
-            "title": "Opfølgning",
-            "nominal": "3 måneder efter afsluttende møde",
-            "starts_at": "closing_meeting",
-            "start_offset_days": 1,
-        },
-    ],
-    "activities": [
-        {
-            "key": "expectations_call",
-            "title": "Indledende telefonisk forventningsafstemning",
-            "phase": "prepare",
-            "format": "phone",
-            "scope": "per_organisation",
-            "duration_minutes": 30,
-            "placement": _offset("kickoff", -14, "days", 3),
-            "rules": [_offset_rule("ca. 14 dage før opstartsmødet (±3 arbejdsdage)", "kickoff", -14, "days", 3)],
-            "participants": [TOVHOLDER],
-            "purpose": [
-                "At relevant deltagerkreds til opstartsmøde deltager.",
-                "At alle mødedatoer er booket i alle relevante kalendere.",
-                "Afstemning af forventninger til deltagelse og indledende snak om valg af lokal prøvehandling.",
-            ],
-            "success_criteria": [
-                {
-                    "text": "Alle relevante deltagere til de forskellige møder er bookede",
-                    "evidence": "participants_booked",
-                },
-                {"text": "Kommunen / § 110-boformen kender til forventningerne til deres aktive deltagelse i forløbet"},
-            ],
-        },
-        {
-            "key": "kickoff",
-            "title": "Opstartsmøde",
-            "phase": "prepare",
-            "format": "virtual",
-            "scope": "shared",
-            "duration_minutes": 300,
-            "placement": _offset("acceptance", 1, "months", 5),
-            "rules": [
-                _offset_rule("ca. 1 måned efter skriftligt tilsagn (±5 arbejdsdage)", "acceptance", 1, "months", 5)
-            ],
-            "participants": [BROAD],
-            "required_functions": ["leadership_group", "implementation_team"],
-            "purpose": [
-                "At få skabt et godt afsæt for forløbet og det lokale arbejde.",
-                "At introducere til temaet og det at arbejde med prøvehandlinger.",
-                "At skabe bunden for et netværk mellem deltagerne.",
-            ],
-            "success_criteria": [
-                {
-                    "text": "Alle deltagende kommuner / § 110-boformer er klædt på til det lokale arbejde "
-                    "og ved, hvad de skal"
-                },
-            ],
-        },
-        {
-            "key": "kickoff_follow_up_call",
-            "title": "Telefonisk opfølgning på opstartsmøde",
-            "phase": "prepare",
-            "format": "phone",
-            "scope": "per_organisation",
-            "duration_minutes": 30,
-            "placement": _offset("kickoff", 1, "weeks", 2),
-            "rules": [_offset_rule("ca. 1 uge efter opstartsmødet (±2 arbejdsdage)", "kickoff", 1, "weeks", 2)],
-            "participants": [TOVHOLDER],
-            "purpose": [
-                "At sikre at kommunen / § 110-boformen er klar på arbejdet med prøvehandlinger og ved, hvad de skal "
-                "gøre inden 1. refleksionsmøde.",
-            ],
-            "success_criteria": [
-                {"text": "Kommunen / § 110-boformen har fået skabt en god struktur for arbejdet med prøvehandlinger"},
-            ],
-        },
-        {
-            "key": "closing_meeting",
-            "title": "Afsluttende møde",
-            "phase": "anchor",
-            "format": "virtual",
-            "scope": "shared",
-            "duration_minutes": 300,
-            "placement": _offset("kickoff", 5, "months", 5),
-            "rules": [_deadline("senest 6 måneder efter opstartsmødet", "kickoff", 6, "months")],
-            "required_functions": ["leadership_group", "implementation_team"],
-            "participants": [
-                {**BROAD, "note": BROAD["note"] + " (i udgangspunktet samme deltagerkreds som til opstartsmødet)"}
-            ],
-            "purpose": [
-                "At erfaringsudveksle og sparre på tværs af deltagende kommuner / § 110-boformer i relation til "
-                "arbejdet med prøvehandlinger og temaet for forløbet.",
-                "At gøre status på arbejdet og fokusere på det fortsatte arbejde fremadrettet.",
-            ],
-            "success_criteria": [
-                {
-                    "text": "Deltagerne oplever at have fået relevant sparring på og input til deres udviklings- og "
-                    "implementeringsarbejde",
-                    "evidence": "evaluation_answered",
-                },
-                {"text": "Der er lokalt fokus på det videre arbejde"},
-            ],
-        },
-        {
-            "key": "reflection_meeting",
-            "title": "Fælles refleksionsmøde",
-            "phase": "change",
-            "format": "in_person",
-            "scope": "shared",
-            "duration_minutes": 300,
-            "placement": {
-                "type": "spread",
-                "after": "kickoff_follow_up_call",
-                "before": "closing_meeting",
-                "count_option": "reflection_meetings",
-                "default_count": 2,
-            },
-            "rules": [
-                {"type": "min_count", "label": "minimum 2 fælles refleksionsmøder", "minimum": 2},
-                {
-                    "type": "min_gap",
-                    "label": "spredt ud over forandringsfasen med mindst 2 uger til prøvehandlinger mellem møderne",
-                    "minimum": 14,
-                },
-            ],
-            "people_per_organisation": {"min": 3, "max": 5},
-            "participants": [
-                {"role": "coordinator", "note": "Overordnet / ansvarlig tovholder"},
-                {
-                    "role": "implementation_team",
-                    "min_people": 3,
-                    "max_people": 5,
-                    "note": "Repræsentanter fra implementeringsteam (3-5 deltagere i alt pr. kommune / § 110-boform)",
-                },
-            ],
-            "purpose": [
-                "At erfaringsudveksle og sparre på tværs af deltagende kommuner / § 110-boformer i relation til "
-                "arbejdet med prøvehandlinger og temaet for forløbet.",
-                "At understøtte netværksdannelse mellem deltagerne.",
-            ],
-            "success_criteria": [
-                {
-                    "text": "Deltagerne oplever at have fået relevant sparring på og input til deres udviklings- og "
-                    "implementeringsarbejde",
-                    "evidence": "evaluation_answered",
-                },
-            ],
-        },
-        {
-            "key": "trial_action_period",
-            "title": "Lokale prøvehandlinger",
-            "phase": "change",
-            "format": "local_work",
-            "scope": "per_organisation",
-            "placement": {"type": "periods", "series": ["kickoff", "reflection_meeting", "closing_meeting"]},
-            "rules": [{"type": "min_count", "label": "minimum 3 perioder med lokale prøvehandlinger", "minimum": 3}],
-            "participants": [
-                {
-                    "role": "implementation_team",
-                    "note": "Relevante medarbejdere og ledere i relation til temaet og de valgte prøvehandlinger",
-                }
-            ],
-            "purpose": ["At afprøve og justere praksis i retning af det ønskede mål for deltagelsen i forløbet."],
-            "success_criteria": [
-                {"text": "Praksis udvikles i retning af det ønskede mål for deltagelsen i forløbet"},
-                {"text": "Der er gennemført minimum 3 lokale prøvehandlinger", "evidence": "trial_actions_completed:3"},
-            ],
-        },
-        {
-            "key": "reflection_preparation",
-            "title": "Lokal forberedelse af refleksionsmøde",
-            "phase": "change",
-            "format": "local_work",
-            "scope": "per_organisation",
-            "placement": {"type": "before_each", "target": "reflection_meeting", "amount": -7, "unit": "days"},
-            "participants": [TOVHOLDER, TEAM],
-            "purpose": [
-                "At forberede en præsentation af erfaringerne med de lokale prøvehandlinger.",
-                "At medvirke til gode fælles refleksionsmøder.",
-            ],
-            "success_criteria": [
-                {
-                    "text": "Der foreligger en præsentation af de lokale erfaringer med prøvehandlinger",
-                    "evidence": "presentation_uploaded",
-                },
-            ],
-        },
-        {
-            "key": "closing_preparation",
-            "title": "Lokal forberedelse af afsluttende møde",
-            "phase": "anchor",
-            "format": "local_work",
-            "scope": "per_organisation",
-            "placement": _offset("closing_meeting", -14, "days"),
-            "participants": [TOVHOLDER, TEAM],
-            "purpose": [
-                "At forberede en præsentation af erfaringerne med de lokale prøvehandlinger, herunder hvor langt de "
-                "er nået ift. målsætning og motivation for deltagelse.",
-                "At medvirke til et godt afsluttende møde.",
-            ],
-            "success_criteria": [
-                {
-                    "text": "Der foreligger en præsentation af de lokale erfaringer med prøvehandlinger",
-                    "evidence": "presentation_uploaded",
-                },
-            ],
-        },
-        {
-            "key": "follow_up_call",
-            "title": "Telefonisk opfølgning",
-            "phase": "follow_up",
-            "format": "phone",
-            "scope": "per_organisation",
-            "duration_minutes": 30,
-            "placement": _offset("closing_meeting", 3, "months", 5),
-            "rules": [
-                _offset_rule("3 måneder efter det afsluttende møde (±5 arbejdsdage)", "closing_meeting", 3, "months", 5)
-            ],
-            "participants": [TOVHOLDER],
-            "purpose": [
-                "Opfølgning på det videre arbejde med prøvehandlinger med henblik på udvikling og implementering af "
-                "praksis i retning af de ønskede mål.",
-            ],
-            "success_criteria": [
-                {"text": "Der er fortsat fremdrift i det videre lokale udviklings- og implementeringsarbejde"}
-            ],
-        },
-    ],
-}
+def _schema_error(path: Path, error: jsonschema.ValidationError) -> TemplateFileError:
+    where = "/".join(str(part) for part in error.absolute_path) or "(the top level)"
+    return TemplateFileError(f"{_shown(path)}: at {where}: {error.message}")
 
 
-INDIVIDUAL: dict[str, Any] = {
-    "kind": "individual",
-    "name": "Individuelt rådgivningsforløb",
-    "anchors": ["start"],
-    "optional_anchors": ["agreement_signed"],
-    # At most what three weeks between the meetings allow in the agreement's change phase (15 months).
-    "options": {"support_meetings": {"min": 1, "max": 17, "label": "implementeringsstøttemøder"}},
-    "organisations": {"min": 1, "max": 1, "kinds": ["municipality", "shelter"]},
-    "ends_with": "closing_meeting",
-    "roles": [
-        {
-            "party": "organisation",
-            "title": "Kommunens / § 110-boformens rolle og opgaver",
-            "tasks": [
-                "Bidrage til afdækningen af den eksisterende lokale praksis.",
-                "Udvælge strategiske udviklingspunkter og fastlægge mål for indsatsen i samarbejde med "
-                "Rådgivningsfunktionen på baggrund af afdækningen og de prioriterede anbefalinger.",
-                "Udføre det konkrete udviklings- og implementeringsarbejde i forandringsfasen med afsæt i "
-                "samarbejdsaftalen.",
-                "Sikre den forventede deltagelse, organisering og bemanding i forløbet.",
-                "Forankre og fastholde fokus på den nye praksis og deltage i afslutning og evaluering af forløbet.",
-            ],
-        },
-        {
-            "party": "agency",
-            "title": "Social- og Boligstyrelsens rådgivningsfunktions rolle og opgaver",
-            "tasks": [
-                "Foretage en afdækning af den lokale praksis og give et sæt prioriterede anbefalinger.",
-                "Understøtte udvælgelsen af strategiske udviklingspunkter og fastlæggelsen af mål.",
-                "Give implementeringsstøtte til udviklings- og implementeringsarbejdet med udgangspunkt i viden om "
-                "implementering og erfaringerne med Housing First-tilgangen.",
-                "Have særligt fokus på de tre forudsætninger for en stærk forankring af Housing First-tilgangen.",
-                "Afslutte og evaluere forløbet og understøtte forankringen af den nye praksis.",
-            ],
-        },
-    ],
-    "phases": [
-        {"key": "prepare", "title": "Forberede", "nominal": "ca. 3 måneder", "starts_at": "start"},
-        {
-            "key": "change",
-            "title": "Forandre",
-            "nominal": "samarbejdsaftalens første ca. 15 måneder",
-            "starts_at": "agreement_signed",
-            "start_offset_days": 1,
-        },
-        {
-            "key": "anchor",
-            "title": "Forankre",
-            "nominal": "de sidste ca. 3 måneder af samarbejdsaftalen",
-            "starts_at": "anchoring_start",
-        },
-    ],
-    "activities": [
-        {
-            "key": "start_meeting",
-            "title": "Opstartsmøde",
-            "phase": "prepare",
-            "format": "virtual",
-            "duration_minutes": 120,
-            "placement": _offset("start", 2, "weeks", 3),
-            "participants": [TOVHOLDER, {"role": "leadership_group", "note": "Relevante ledere"}],
-            "purpose": ["Forventningsafstemning og planlægning af afdækningen af den lokale praksis."],
-        },
-        {
-            "key": "practice_mapping",
-            "title": "Afdækning af eksisterende praksis",
-            "phase": "prepare",
-            "format": "local_work",
-            "placement": {**_offset("start", 15, "days"), "until": "recommendations"},
-            "participants": [TOVHOLDER],
-            "purpose": ["En afdækning af den lokale praksis ud fra de tre forudsætninger for Housing First."],
-            "success_criteria": [{"text": "Afdækningen er gennemført og beskrevet"}],
-        },
-        {
-            "key": "recommendations",
-            "title": "Prioriterede anbefalinger",
-            "phase": "prepare",
-            "format": "milestone",
-            "placement": _offset("start", 9, "weeks", 3),
-            "purpose": ["Rådgivningsfunktionen giver et sæt prioriterede anbefalinger på baggrund af afdækningen."],
-        },
-        {
-            "key": "development_points_meeting",
-            "title": "Valg af udviklingspunkter og mål",
-            "phase": "prepare",
-            "format": "in_person",
-            "duration_minutes": 180,
-            "placement": _offset("start", 11, "weeks", 3),
-            "participants": [TOVHOLDER, {"role": "leadership_group", "note": "Tværgående ledergruppe"}],
-            "purpose": [
-                "Kommunen / § 110-boformen og Rådgivningsfunktionen udvælger strategiske udviklingspunkter "
-                "og fastlægger mål."
-            ],
-        },
-        {
-            "key": "agreement_signed",
-            "title": "Samarbejdsaftale indgås",
-            "phase": "prepare",
-            "format": "milestone",
-            "placement": _offset("start", 3, "months", 5),
-            "rules": [_offset_rule("ca. 3 måneder efter forløbets start (±5 arbejdsdage)", "start", 3, "months", 5)],
-            "purpose": [
-                "Samarbejdsaftalen har en varighed på halvandet år og dækker forandrings- og forankringsfasen."
-            ],
-            "success_criteria": [{"text": "Samarbejdsaftalen er underskrevet"}],
-        },
-        {
-            "key": "support_meeting",
-            "title": "Implementeringsstøttemøde",
-            "phase": "change",
-            "format": "virtual",
-            "duration_minutes": 120,
-            "placement": {
-                "type": "spread",
-                "after": "agreement_signed",
-                "before": "anchoring_start",
-                "count_option": "support_meetings",
-                "default_count": 6,
-            },
-            "rules": [
-                {"type": "min_count", "label": "mindst 1 implementeringsstøttemøde", "minimum": 1},
-                {"type": "min_gap", "label": "mindst 3 uger mellem møderne", "minimum": 21},
-            ],
-            "participants": [TOVHOLDER, TEAM],
-            "purpose": ["Implementeringsstøtte til det konkrete udviklings- og implementeringsarbejde."],
-        },
-        {
-            "key": "anchoring_start",
-            "title": "Forankringsfasen begynder",
-            "phase": "anchor",
-            "format": "milestone",
-            "placement": _offset("agreement_signed", 15, "months", 5),
-        },
-        {
-            "key": "closing_meeting",
-            "title": "Afslutning og evaluering",
-            "phase": "anchor",
-            "format": "in_person",
-            "duration_minutes": 240,
-            "placement": _offset("agreement_signed", 77, "weeks", 5),
-            "rules": [
-                _deadline(
-                    "senest 18 måneder efter samarbejdsaftalen (aftalens udløb)", "agreement_signed", 18, "months"
-                )
-            ],
-            "participants": [TOVHOLDER, TEAM, {"role": "leadership_group", "note": "Tværgående ledergruppe"}],
-            "purpose": [
-                "Afslutning inkl. evaluering og støtte til forankring og fastholdelse af fokus på den nye praksis."
-            ],
-            "success_criteria": [
-                {"text": "Der foreligger en plan for fastholdelse af den nye praksis"},
-                {"text": "Forløbet er evalueret", "evidence": "evaluation_answered"},
-            ],
-        },
-    ],
-}
+def read_template_file(path: Path, validator: jsonschema.protocols.Validator) -> dict[str, Any]:
+    """One template file's data, checked against the schema and by the engine's conversion."""
+    data: dict[str, Any] = _read_json(path)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is not None:
+        raise _schema_error(path, error)
+    try:
+        template_from_dict(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TemplateFileError(f"{_shown(path)}: {exc}") from exc
+    return data
 
 
-TASKFORCE: dict[str, Any] = {
-    "kind": "taskforce",
-    "name": "Taskforce-forløb",
-    "anchors": ["start"],
-    "optional_anchors": [],
-    # At least the three the rules ask for; at most what three weeks apart allow in the development phase.
-    "options": {"status_meetings": {"min": 3, "max": 15, "label": "statusmøder"}},
-    "organisations": {"min": 1, "max": 1, "kinds": ["municipality"]},
-    "ends_with": "closing_meeting",
-    "roles": [
-        {
-            "party": "organisation",
-            "title": "Kommunens rolle og opgaver",
-            "tasks": [
-                "Indgå samarbejdsaftale og aftaler om samarbejde omkring dataindsamling.",
-                "Etablere den nødvendige tværgående kommunale organisering med et implementeringsteam og en "
-                "styregruppe, som kan træffe beslutninger og understøtte den kommunale udviklingsproces.",
-                "Udvælge udviklingspunkter og mål sammen med taskforcen med udgangspunkt i analysens anbefalinger.",
-                "Formulere en udviklingsplan med sparring fra taskforcen og deltage i statusmøder med taskforcen.",
-                "Lægge en plan for den fortsatte udvikling af den samlede hjemløshedsindsats efter endt forløb.",
-                "Stille op til aktiviteter og stille mødefaciliteter og forplejning til rådighed ved fysiske møder.",
-            ],
-        },
-        {
-            "party": "agency",
-            "title": "Social- og Boligstyrelsens rolle og opgaver",
-            "tasks": [
-                "Indsamle data og udarbejde en grundig socialfaglig og organisatorisk analyse af kommunens samlede "
-                "indsats med faglige anbefalinger til kvalitetsudvikling af praksis.",
-                "Bidrage med viden om Housing First-tilgangen til kvalitetsudvikling og omlægning af praksis.",
-                "Afholde kick-off workshop, tilbyde læringsaktiviteter og give sparring på udviklingsplanen.",
-                "Følge op på aftaler og fremdrift i implementeringen af udviklingsplanen på statusmøderne.",
-                "Præsentere analysens resultater og forløbets effekter for det kommunalpolitiske niveau.",
-            ],
-        },
-        {
-            "party": "appeals_agency",
-            "title": "Ankestyrelsens rolle og opgaver",
-            "tasks": [
-                "Bidrage med den juridiske analyse af kommunens samlede indsats på hjemløshedsområdet.",
-                "Understøtte den juridiske og socialfaglige kvalitet i sagsbehandlingen for målgruppen.",
-                "Deltage i taskforcen sammen med Social- og Boligstyrelsen gennem hele forløbet.",
-            ],
-        },
-    ],
-    "phases": [
-        {"key": "preparation", "title": "Forberedelse", "nominal": "ca. 1 måned", "starts_at": "start"},
-        {"key": "analysis", "title": "Analyse", "nominal": "ca. 6 måneder", "starts_at": "analysis_start"},
-        {"key": "development", "title": "Udvikling", "nominal": "ca. 14 måneder", "starts_at": "kickoff_workshop"},
-        {"key": "anchoring", "title": "Forankring", "nominal": "ca. 3 måneder", "starts_at": "anchoring_start"},
-    ],
-    "activities": [
-        {
-            "key": "kickoff",
-            "title": "Opstartsmøde med kommunen",
-            "phase": "preparation",
-            "format": "in_person",
-            "duration_minutes": 180,
-            "placement": _offset("start", 0, "days", 2),
-            "participants": [{"role": "steering_group", "note": "Kommunens ledelse"}, TOVHOLDER],
-            "purpose": [
-                "Samarbejdsaftale og aftaler om dataindsamling; kommunen etablerer implementeringsteam og styregruppe."
-            ],
-        },
-        {
-            "key": "collaboration_agreement",
-            "title": "Samarbejdsaftale og aftaler om dataindsamling",
-            "phase": "preparation",
-            "format": "milestone",
-            "placement": _offset("kickoff", 3, "weeks", 3),
-            "success_criteria": [
-                {"text": "Samarbejdsaftalen er indgået"},
-                {"text": "Implementeringsteam og styregruppe er nedsat"},
-            ],
-        },
-        {
-            "key": "analysis_start",
-            "title": "Analysefasen begynder",
-            "phase": "analysis",
-            "format": "milestone",
-            "placement": _offset("start", 1, "months", 3),
-        },
-        {
-            "key": "data_collection",
-            "title": "Dataindsamling",
-            "phase": "analysis",
-            "format": "local_work",
-            "placement": {**_offset("analysis_start", 1, "days"), "until": "analysis_report"},
-            "participants": [TOVHOLDER],
-            "purpose": ["Taskforcen indsamler data om kommunens samlede indsats."],
-        },
-        {
-            "key": "analysis_report",
-            "title": "Analyserapport med anbefalinger",
-            "phase": "analysis",
-            "format": "milestone",
-            "placement": _offset("analysis_start", 5, "months", 5),
-            "purpose": ["En socialfaglig, juridisk og organisatorisk analyse af kommunens samlede indsats."],
-        },
-        {
-            "key": "development_points_meeting",
-            "title": "Valg af udviklingspunkter og mål",
-            "phase": "analysis",
-            "format": "in_person",
-            "duration_minutes": 180,
-            "placement": _offset("analysis_report", 2, "weeks", 3),
-        },
-        {
-            "key": "political_presentation_analysis",
-            "title": "Præsentation af analysen for det politiske niveau",
-            "phase": "analysis",
-            "format": "in_person",
-            "duration_minutes": 60,
-            "placement": _offset("analysis_start", 23, "weeks", 5),
-            "rules": [_deadline("inden udviklingsfasens kick-off workshop", "kickoff_workshop", 0, "days")],
-        },
-        {
-            "key": "kickoff_workshop",
-            "title": "Kick-off workshop",
-            "phase": "development",
-            "format": "in_person",
-            "duration_minutes": 300,
-            "placement": _offset("analysis_start", 6, "months", 10),
-            "rules": [_offset_rule("ca. 7 måneder efter forløbets start", "start", 7, "months", 10)],
-        },
-        {
-            "key": "development_plan",
-            "title": "Udviklingsplan",
-            "phase": "development",
-            "format": "milestone",
-            "placement": _offset("kickoff_workshop", 1, "months", 5),
-        },
-        {
-            "key": "status_meeting",
-            "title": "Statusmøde",
-            "phase": "development",
-            "format": "in_person",
-            "duration_minutes": 120,
-            "placement": {
-                "type": "spread",
-                "after": "development_plan",
-                "before": "anchoring_start",
-                "count_option": "status_meetings",
-                "default_count": 6,
-            },
-            "rules": [
-                {"type": "min_count", "label": "mindst 3 statusmøder", "minimum": 3},
-                {"type": "min_gap", "label": "mindst 3 uger mellem statusmøderne", "minimum": 21},
-            ],
-            "participants": [{"role": "implementation_team", "note": "Kommunens implementeringsteam"}],
-        },
-        {
-            "key": "anchoring_start",
-            "title": "Forankringsfasen begynder",
-            "phase": "anchoring",
-            "format": "milestone",
-            "placement": _offset("kickoff_workshop", 14, "months", 5),
-        },
-        {
-            "key": "continuation_plan",
-            "title": "Plan for den fortsatte udvikling",
-            "phase": "anchoring",
-            "format": "milestone",
-            "placement": _offset("anchoring_start", 2, "months", 5),
-        },
-        {
-            "key": "political_presentation_effects",
-            "title": "Præsentation af effekter for det politiske niveau",
-            "phase": "anchoring",
-            "format": "in_person",
-            "duration_minutes": 60,
-            "placement": _offset("anchoring_start", 10, "weeks", 5),
-        },
-        {
-            "key": "closing_meeting",
-            "title": "Afsluttende møde",
-            "phase": "anchoring",
-            "format": "in_person",
-            "duration_minutes": 180,
-            "placement": _offset("start", 103, "weeks", 5),
-            "rules": [_deadline("senest 2 år efter forløbets start", "start", 24, "months")],
-        },
-    ],
-}
+@functools.cache
+def _load(directory: Path) -> tuple[dict[str, Any], ...]:
+    schema = _read_json(directory / SCHEMA_NAME)
+    validator = jsonschema.Draft202012Validator(schema)
+    files = sorted(path for path in directory.glob("*.json") if path.name != SCHEMA_NAME)
+    templates = tuple(read_template_file(path, validator) for path in files)
+    kinds = [template["kind"] for template in templates]
+    if len(set(kinds)) != len(kinds):
+        raise TemplateFileError(f"{_shown(directory)}: more than one template of a kind: {', '.join(sorted(kinds))}")
+    return templates
 
 
 def builtin_templates() -> list[dict[str, Any]]:
-    return [GROUP, INDIVIDUAL, TASKFORCE]
+    """The built-in templates (group, individual, taskforce), read and checked once per process."""
+    return list(_load(TEMPLATE_DIR))
+
+
+def builtin_template(kind: str) -> dict[str, Any]:
+    return next(template for template in builtin_templates() if template["kind"] == kind)
+
+
+def __getattr__(name: str) -> dict[str, Any]:
+    """``GROUP``, ``INDIVIDUAL`` and ``TASKFORCE``: the built-in templates' data, read when first asked for."""
+    kinds = {"GROUP": "group", "INDIVIDUAL": "individual", "TASKFORCE": "taskforce"}
+    if name in kinds:
+        return builtin_template(kinds[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@dataclass(frozen=True)
+class AgreementTerms:
+    """A kind's collaboration agreement: the plan's activity whose date is the signing, and the period:
+    ``months`` from the date of ``runs_from`` (an anchor of the plan, or the signing itself)."""
+
+    signing: str
+    runs_from: str
+    months: int
+
+
+def agreement_terms(spec: Mapping[str, Any], kind: str) -> AgreementTerms | None:
+    """The agreement's terms from a stored template version; versions stored before the terms were part of the
+    template data take the built-in template's of the same kind. None for a kind without an agreement."""
+    data = spec.get("agreement")
+    if data is None:
+        data = next((t.get("agreement") for t in builtin_templates() if t["kind"] == kind), None)
+    if data is None:
+        return None
+    return AgreementTerms(signing=str(data["signing"]), runs_from=str(data["runs_from"]), months=int(data["months"]))
 
 
 def _placement(data: dict[str, Any]) -> Placement:
