@@ -4,7 +4,7 @@ Django reads a body lazily, when a view, a form or the CSRF check first touches 
 ``request.body``. A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` then raises ``RequestDataTooBig``; a broken
 multipart body ``MultiPartParserError``; too many fields ``TooManyFieldsSent``. Django turns each into a call of
 ``handler400``, which is ``bad_request`` here: 413 for a body too large, 400 otherwise, as JSON under /api/ and as
-a page elsewhere. The API's own exception handlers (advisory.api.api) answer the same for its endpoints.
+a page elsewhere. The API's own exception handlers (advisory.core.api.AdvisoryApi) answer the same for its endpoints.
 
 Uploaded files do not count towards ``DATA_UPLOAD_MAX_MEMORY_SIZE``: a document has its own limit
 (``DOCUMENT_MAX_BYTES``, advisory.documents.forms).

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from advisory.api.auth import PUBLIC_AUTH
-from advisory.api.common import ERRORS, PUBLIC_ERRORS, FormInvalid, validated
+from advisory.accounts.api_auth import PUBLIC_AUTH
+from advisory.core.api import ERRORS, PUBLIC_ERRORS, FormInvalid, validated
 from advisory.core.access import Action, can, get_object_for, require
 from advisory.organisations.selectors import submitting_organisations
 from advisory.requests import selectors, services

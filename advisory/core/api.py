@@ -1,4 +1,5 @@
-"""Shared pieces of the API: error bodies, form-validation errors and schema-validation errors.
+"""Shared pieces of the API: the NinjaAPI class with its error handlers, error bodies, form-validation errors and
+schema-validation errors. Each app's ``api.py`` builds its router from these; ``advisory/api/api.py`` assembles them.
 
 Every refusal of bad input has the same shape, ``{"detail": ..., "errors": {field: [messages]}}``,
 with the field named as the client sent it and the messages in the request's language. Schema errors
@@ -13,12 +14,20 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 from django import forms
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from ninja import Schema
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
 from ninja.parser import Parser
 from pydantic import WithJsonSchema
+
+from advisory.core.request_errors import BODY_NOT_READABLE, body_too_large_message
 
 
 class ObjectBodyParser(Parser):
@@ -144,8 +153,8 @@ def schema_errors_body(errors: list[Mapping[str, Any]]) -> dict[str, Any]:
 
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
-# Endpoints open to anonymous callers (advisory.api.auth.PUBLIC_AUTH) also answer 401 (a token sent but refused),
-# 415 (an anonymous body that is not JSON) and 429 (too many anonymous submissions from one IP address).
+# Endpoints open to anonymous callers (advisory.accounts.api_auth.PUBLIC_AUTH) also answer 401 (a token sent but
+# refused), 415 (an anonymous body that is not JSON) and 429 (too many anonymous submissions from one IP address).
 PUBLIC_ERRORS: dict[int, type[Schema]] = {**ERRORS, 401: ErrorOut, 415: ErrorOut, 429: ErrorOut}
 
 # A time of day without a time zone ("09:30" or "09:30:00"): a meeting's local time. Pydantic documents it with JSON
@@ -162,3 +171,79 @@ LocalTime = Annotated[
         }
     ),
 ]
+
+
+_NINJA_PARSE_ERROR = "Cannot parse request body"
+
+
+class AdvisoryApi(NinjaAPI):
+    """The platform's NinjaAPI: every refusal answers in the same body and in the request's language."""
+
+    def set_default_exception_handlers(self) -> None:
+        super().set_default_exception_handlers()
+        handlers: list[tuple[type[Exception], Any]] = [
+            (AuthenticationError, self._unauthenticated),
+            (Http404, self._not_found),
+            (PermissionDenied, self._forbidden),
+            (DjangoValidationError, self._invalid),
+            (FormInvalid, self._form_invalid),
+            (SchemaValidationError, self._schema_invalid),
+            (HttpError, self._http_error),
+            (IntegrityError, self._conflict),
+            # Django reads a body lazily, so these come from wherever the endpoint (or its authentication) first
+            # reads it; the pages get the same answers from advisory.core.request_errors.bad_request (handler400).
+            (RequestDataTooBig, self._too_large),
+            (MultiPartParserError, self._unreadable),
+            (SuspiciousOperation, self._unreadable),  # too many fields or files in a form body
+        ]
+        for exc_class, handler in handlers:
+            self.add_exception_handler(exc_class, handler)
+
+    def validation_error_from_error_contexts(self, error_contexts: list[Any]) -> SchemaValidationError:
+        # django-ninja drops what the client sent from each error; the messages need it ("it has 201 characters",
+        # "boss is not one of the available choices"). Its errors come in pydantic's order, so they pair up.
+        inputs = [
+            error.get("input")
+            for context in error_contexts
+            for error in context.pydantic_validation_error.errors(include_url=False)
+        ]
+        exc = super().validation_error_from_error_contexts(error_contexts)
+        if len(inputs) == len(exc.errors):
+            for error, value in zip(exc.errors, inputs, strict=True):
+                error["input"] = value
+        return exc
+
+    def _unauthenticated(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        detail = _("Log in, or send a personal API token: Authorization: Bearer <token>.")
+        return self.create_response(request, {"detail": detail}, status=401)
+
+    def _not_found(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        return self.create_response(request, {"detail": _("Not found.")}, status=404)
+
+    def _forbidden(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        return self.create_response(request, {"detail": _("You do not have permission to do this.")}, status=403)
+
+    def _invalid(self, request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return self.create_response(request, {"detail": _("The data is not valid."), "errors": errors}, status=400)
+
+    def _form_invalid(self, request: HttpRequest, exc: FormInvalid) -> HttpResponse:
+        return self.create_response(request, invalid_body(exc), status=400)
+
+    def _schema_invalid(self, request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+        """Wrong types, missing or too long values: the same body and language as a form's refusal."""
+        return self.create_response(request, schema_errors_body(exc.errors), status=422)
+
+    def _http_error(self, request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # django-ninja answers a body that is not JSON with an English HttpError; say it in the user's language.
+        detail = _("Enter a valid JSON.") if str(exc) == _NINJA_PARSE_ERROR else str(exc)
+        return self.create_response(request, {"detail": detail}, status=exc.status_code)
+
+    def _conflict(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        return self.create_response(request, {"detail": _("The change conflicts with existing data.")}, status=409)
+
+    def _too_large(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        return self.create_response(request, {"detail": body_too_large_message()}, status=413)
+
+    def _unreadable(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        return self.create_response(request, {"detail": str(BODY_NOT_READABLE)}, status=400)
