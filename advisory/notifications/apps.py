@@ -18,12 +18,14 @@ class NotificationsConfig(AppConfig):
         scheduler.register_job("outbox_retry", outbox.outbox_send_due, replace=True)
         calendar_feeds.register_builtin_kinds()
 
-        # Programme activities: feeds, invitations (from advisory/programmes/signals.py) and reminders.
-        from advisory.notifications import programme_calendar, programme_invitations, reminders
+        # Programme activities: feeds, what follows a change of plan (the programme services call it through
+        # their port, advisory/programmes/plan_changes.py) and reminders.
+        from advisory.notifications import plan_changes, programme_calendar, programme_invitations, reminders
+        from advisory.programmes import plan_changes as programme_plan_changes
 
         hour = datetime.timedelta(hours=1)
         programme_calendar.register()
-        programme_invitations.connect()
+        programme_plan_changes.implement(plan_changes)
         scheduler.register_job("programme_reminders", reminders.reminders_send_due, every=hour, replace=True)
         scheduler.register_job("programme_overdue", reminders.overdue_notices_send, every=hour, replace=True)
         scheduler.register_job("advisor_digest", reminders.digests_send, every=hour, replace=True)

@@ -1,8 +1,8 @@
 """Programme activities as calendar items: the feeds' event sources and the items of invitations.
 
 - UID: ``programme-activity-<pk>@<host of SITE_URL>``, for the activity's whole life; SEQUENCE is
-  ``Activity.sequence`` (the services raise it when the date or time changes, the receivers when the
-  place changes).
+  ``Activity.sequence`` (raised by the programme services, in one place, when the date, time or place
+  changes).
 - A meeting or call with a start time is a timed item: the Copenhagen wall-clock time turned into UTC
   (10:00 is 09:00Z in winter and 08:00Z in summer), lasting ``duration_minutes`` (an hour if unknown).
 - Local work periods, milestones and anything without a start time are all-day items

@@ -1,13 +1,12 @@
-"""Invitations for programme meetings and calls, driven by advisory/programmes/signals.py.
+"""Invitations for programme meetings and calls: the mails behind advisory/notifications/plan_changes.py.
 
 - booked → ``METHOD:REQUEST`` to that person (organiser: the programme's first advisor, else the platform);
 - date, time or place changed (activity_update, reflow_apply, version_change_apply) → the same UID with
-  the higher SEQUENCE to every booked person;
+  the higher SEQUENCE (raised by the programme services) to every booked person;
 - taken off the meeting, the activity removed, or the programme cancelled → ``METHOD:CANCEL``.
 
-The signals arrive inside the service's transaction. The receivers only read what they need there
-(and raise the activity's SEQUENCE when its place changes, which the service does not do); the mails
-are put in the outbox by ``transaction.on_commit`` callbacks, so a rolled-back change sends nothing.
+The functions here build and send; when they run is plan_changes' business (after the commit).
+
 Each mail's key is ``invite:<uid>:<sequence>:<method>:<e-mail>:b<booking id>``: the same version is
 never sent twice to the same booking, so calling these functions again is harmless. The scheduler's
 ``invitations_reconcile`` job does exactly that for every upcoming booked meeting, so an invitation
@@ -24,8 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from advisory.notifications.ical import CalendarEvent, Contact
@@ -38,7 +36,6 @@ from advisory.notifications.programme_calendar import (
     is_meeting,
     organizer_for,
 )
-from advisory.programmes import signals
 from advisory.programmes.models import Activity, MeetingParticipant
 
 logger = logging.getLogger(__name__)
@@ -66,7 +63,8 @@ def _upcoming(activity: Activity, today: datetime.date | None = None) -> bool:
     )
 
 
-def _send(deliveries: Iterable[Delivery], method: str) -> int:
+def deliveries_send(deliveries: Iterable[Delivery], method: str) -> int:
+    """Put each delivery in the outbox (its key makes a second call harmless); how many it went over."""
     sent = 0
     for delivery in deliveries:
         if not delivery.contact.email:
@@ -74,11 +72,6 @@ def _send(deliveries: Iterable[Delivery], method: str) -> int:
         invitation_send(delivery.event, [delivery.contact], method, key_suffix=f"b{delivery.booking_id}")  # type: ignore[arg-type]
         sent += 1
     return sent
-
-
-def _after_commit(deliveries: list[Delivery], method: str) -> None:
-    if deliveries:
-        transaction.on_commit(lambda: _send(deliveries, method), robust=True)
 
 
 def invitations_send(activity_ids: Iterable[int], *, participant_ids: Iterable[int] | None = None) -> int:
@@ -103,7 +96,7 @@ def invitations_send(activity_ids: Iterable[int], *, participant_ids: Iterable[i
             organizers[programme.pk] = organizer_for(programme)
         event = activity_event(activity, programme=programme, organizer=organizers[programme.pk])
         deliveries.append(Delivery(event, _contact(booking.user), booking.pk))
-    return _send(deliveries, "REQUEST")
+    return deliveries_send(deliveries, "REQUEST")
 
 
 def invitations_reconcile(now: datetime.datetime | None = None) -> int:
@@ -125,46 +118,26 @@ def invitations_reconcile(now: datetime.datetime | None = None) -> int:
     return OutboxMessage.objects.count() - before
 
 
-# --- Receivers ---------------------------------------------------------------------------------------------
-
-
-def on_meeting_booked(sender: Any, participant: MeetingParticipant, **kwargs: Any) -> None:
-    activity_id, participant_id = participant.activity_id, participant.pk
-    transaction.on_commit(lambda: invitations_send([activity_id], participant_ids=[participant_id]), robust=True)
-
-
-def on_meeting_unbooking(sender: Any, participant: MeetingParticipant, **kwargs: Any) -> None:
+def unbooking_cancellation(participant: MeetingParticipant) -> list[Delivery]:
+    """``METHOD:CANCEL`` of the meeting's current version for a person taken off it (read before the booking goes;
+    nothing for a meeting that is over, done or not a meeting)."""
     activity = Activity.objects.select_related("programme").get(pk=participant.activity_id)
     if not _upcoming(activity):
-        return
+        return []
     event = activity_event(activity, organizer=organizer_for(activity.programme))
-    _after_commit([Delivery(event, _contact(participant.user), participant.pk)], "CANCEL")
+    return [Delivery(event, _contact(participant.user), participant.pk)]
 
 
-def on_activity_updating(
-    sender: Any, activity: Activity, start_time: Any = None, location: str | None = None, **kwargs: Any
-) -> None:
-    """A new place is a change calendars must get: raise SEQUENCE (the service does so for a new time only)."""
-    time_changes = start_time is not None and start_time != activity.start_time
-    if location is not None and location != activity.location and not time_changes:
-        Activity.objects.filter(pk=activity.pk).update(sequence=F("sequence") + 1)
-        activity.sequence += 1
+def _cancelled(event: CalendarEvent) -> CalendarEvent:
+    """A meeting that is called off: one above the last version sent, so calendars take it as the newest word
+    (the activity is gone or its programme cancelled, so its own SEQUENCE goes no higher)."""
+    return CalendarEvent(**{**event.__dict__, "sequence": event.sequence + 1})
 
 
-def on_activities_changed(
-    sender: Any, programme: Any, activities: Iterable[Activity] | None = None, **kwargs: Any
-) -> None:
-    if activities is None:
-        ids = list(programme.activities.filter(participants__isnull=False).values_list("pk", flat=True).distinct())
-    else:
-        ids = [activity.pk for activity in activities]
-    if ids:
-        transaction.on_commit(lambda: invitations_send(ids), robust=True)
-
-
-def on_activities_removing(sender: Any, programme: Any, activities: Iterable[str], **kwargs: Any) -> None:
-    """Cancel the removed meetings for everyone booked (read now: the bookings go with the activities)."""
-    doomed = Activity.objects.filter(programme=programme, key__in=list(activities), done_at__isnull=True)
+def removal_cancellations(programme: Any, keys: Iterable[str]) -> list[Delivery]:
+    """``METHOD:CANCEL`` for everyone booked for the programme's activities with these keys that are not done
+    (read before the activities are deleted: the bookings go with them)."""
+    doomed = Activity.objects.filter(programme=programme, key__in=list(keys), done_at__isnull=True)
     bookings = MeetingParticipant.objects.filter(activity__in=doomed).select_related("user", "activity__programme")
     deliveries = []
     organizer = None
@@ -172,18 +145,9 @@ def on_activities_removing(sender: Any, programme: Any, activities: Iterable[str
         if not _upcoming(booking.activity):
             continue
         organizer = organizer or organizer_for(programme)
-        event = activity_event(booking.activity, organizer=organizer)
-        # One above the last version sent, so calendars take the cancellation as the newest word.
-        event = CalendarEvent(**{**event.__dict__, "sequence": event.sequence + 1})
+        event = _cancelled(activity_event(booking.activity, organizer=organizer))
         deliveries.append(Delivery(event, _contact(booking.user), booking.pk))
-    _after_commit(deliveries, "CANCEL")
-
-
-def on_programme_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """A cancelled programme cancels its upcoming meetings for everyone booked (once: the keys)."""
-    if instance.status in INACTIVE_PROGRAMME:
-        programme_id = instance.pk
-        transaction.on_commit(lambda: programme_meetings_cancel(programme_id), robust=True)
+    return deliveries
 
 
 def programme_meetings_cancel(programme_id: int) -> int:
@@ -199,20 +163,6 @@ def programme_meetings_cancel(programme_id: int) -> int:
     organizer = None
     for booking in bookings:
         organizer = organizer or organizer_for(booking.activity.programme)
-        event = activity_event(booking.activity, organizer=organizer)
-        event = CalendarEvent(**{**event.__dict__, "sequence": event.sequence + 1})
+        event = _cancelled(activity_event(booking.activity, organizer=organizer))
         deliveries.append(Delivery(event, _contact(booking.user), booking.pk))
-    return _send(deliveries, "CANCEL")
-
-
-def connect() -> None:
-    from django.db.models.signals import post_save
-
-    from advisory.programmes.models import Programme
-
-    post_save.connect(on_programme_saved, sender=Programme, dispatch_uid="notifications.programme_saved")
-    signals.meeting_booked.connect(on_meeting_booked, dispatch_uid="notifications.meeting_booked")
-    signals.meeting_unbooking.connect(on_meeting_unbooking, dispatch_uid="notifications.meeting_unbooking")
-    signals.activity_updating.connect(on_activity_updating, dispatch_uid="notifications.activity_updating")
-    signals.activities_changed.connect(on_activities_changed, dispatch_uid="notifications.activities_changed")
-    signals.activities_removing.connect(on_activities_removing, dispatch_uid="notifications.activities_removing")
+    return deliveries_send(deliveries, "CANCEL")

@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from advisory.programmes import services
-from advisory.programmes.models import Activity, Programme, ProgrammeTemplate, TemplateVersion
+from advisory.programmes.models import Activity, Programme, ProgrammeStatus, ProgrammeTemplate, TemplateVersion
 
 
 class TemplateVersionInline(admin.StackedInline):
@@ -46,3 +47,12 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_filter = ("kind", "status")
     search_fields = ("title", "theme")
     inlines = [ActivityInline]
+
+    def save_model(self, request: HttpRequest, obj: Programme, form: ModelForm, change: bool) -> None:
+        """A programme cancelled here is cancelled by the service, which calls off its booked meetings."""
+        cancelling = change and "status" in form.changed_data and obj.status == ProgrammeStatus.CANCELLED
+        if cancelling:
+            obj.status = form.initial["status"]  # the rest of the form first, then the cancellation
+        super().save_model(request, obj, form, change)
+        if cancelling:
+            obj.status = services.programme_cancel(programme=obj, by=request.user).status

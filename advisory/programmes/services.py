@@ -15,9 +15,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from advisory.accounts.models import User
+from advisory.core.access import Action, require
 from advisory.core.dates import date_out_of_range_message, in_range
 from advisory.organisations.models import Organisation
-from advisory.programmes import progress, scheduling, signals
+from advisory.programmes import plan_changes, progress, scheduling
 from advisory.programmes.models import (
     Activity,
     MeetingParticipant,
@@ -229,11 +230,22 @@ def programme_create(
     )
     programme.advisors.set(list(advisors))
     Activity.objects.bulk_create(activity_rows(programme, preview.plan))
-    signals.programme_created.send(sender=Programme, programme=programme)
     return programme
 
 
 # --- changing a plan ------------------------------------------------------------------------
+
+
+def _calendar_change(activity: Activity, **values: Any) -> list[str]:
+    """Set the activity's dates, time or place. When any of them changes, the calendar item has a new version: its
+    SEQUENCE goes up by one (the only place it goes up). Returns the fields that changed, for ``update_fields``."""
+    changed = [name for name, value in values.items() if getattr(activity, name) != value]
+    for name in changed:
+        setattr(activity, name, values[name])
+    if changed:
+        activity.sequence += 1
+        changed.append("sequence")
+    return changed
 
 
 def reflow_preview(programme: Programme, moved: Mapping[str, datetime.date]) -> scheduling.ReflowResult:
@@ -253,9 +265,7 @@ def reflow_apply(programme: Programme, moved: Mapping[str, datetime.date]) -> sc
     rows = {row.key: row for row in programme.activities.all()}
     for change in result.changes:
         row = rows[change.key]
-        row.starts_on = change.new_start
-        row.ends_on = change.new_end
-        row.sequence += 1
+        _calendar_change(row, starts_on=change.new_start, ends_on=change.new_end)
         if change.key in moved:
             row.pinned = True
         row.save(update_fields=["starts_on", "ends_on", "sequence", "pinned"])
@@ -268,7 +278,7 @@ def reflow_apply(programme: Programme, moved: Mapping[str, datetime.date]) -> sc
     if new_anchors:
         programme.anchors = {**programme.anchors, **scheduling.as_jsonable(new_anchors)}
         programme.save(update_fields=["anchors", "updated_at"])
-    signals.activities_changed.send(sender=Activity, programme=programme, activities=None)
+    plan_changes.activities_changed(programme)
     return result
 
 
@@ -284,15 +294,8 @@ def activity_update(
     pinned: bool | None = None,
 ) -> Activity:
     """Everything about an activity except its date (a date moves through reflow)."""
-    signals.activity_updating.send(sender=Activity, activity=activity, start_time=start_time, location=location)
-    fields: list[str] = []
-    if start_time is not None and start_time != activity.start_time:
-        activity.start_time = start_time
-        activity.sequence += 1
-        fields += ["start_time", "sequence"]
-    if location is not None:
-        activity.location = location
-        fields.append("location")
+    given = {"start_time": start_time, "location": location}
+    fields = _calendar_change(activity, **{name: value for name, value in given.items() if value is not None})
     if agenda is not None:
         activity.agenda = agenda
         fields.append("agenda")
@@ -310,7 +313,7 @@ def activity_update(
         activity.save(update_fields=fields)
     if done is not None:
         progress.programme_status_refresh(activity.programme)
-    signals.activities_changed.send(sender=Activity, programme=activity.programme, activities=[activity])
+    plan_changes.activities_changed(activity.programme, [activity])
     return activity
 
 
@@ -350,15 +353,14 @@ def version_change_apply(programme: Programme, version: TemplateVersion) -> sche
     result = version_change_preview(programme, version)
     existing = {row.key: row for row in programme.activities.all()}
     keep = {a.key for a in result.plan.activities}
-    signals.activities_removing.send(sender=Activity, programme=programme, activities=existing.keys() - keep)
+    plan_changes.activities_removed(programme, existing.keys() - keep)
     programme.activities.exclude(key__in=keep).filter(done_at__isnull=True).delete()
     new_rows = []
     for row in activity_rows(programme, result.plan):
         if row.key in existing:
             current = existing[row.key]
-            if current.starts_on != row.starts_on or current.ends_on != row.ends_on:
-                current.sequence += 1
-            current.starts_on, current.ends_on, current.position = row.starts_on, row.ends_on, row.position
+            _calendar_change(current, starts_on=row.starts_on, ends_on=row.ends_on)
+            current.position = row.position
             current.title, current.phase = row.title, row.phase
             current.save(update_fields=["starts_on", "ends_on", "position", "title", "phase", "sequence"])
         else:
@@ -367,8 +369,24 @@ def version_change_apply(programme: Programme, version: TemplateVersion) -> sche
     programme.template_version = version
     programme.options = {name: result.plan.options[name] for name in programme.options if name in result.plan.options}
     programme.save(update_fields=["template_version", "options", "updated_at"])
-    signals.activities_changed.send(sender=Activity, programme=programme, activities=None)
+    plan_changes.activities_changed(programme)
     return result
+
+
+@transaction.atomic
+def programme_cancel(*, programme: Programme, by: User | None = None) -> Programme:
+    """Cancel the programme; its upcoming meetings are called off for everyone booked (already cancelled: no change).
+
+    Cancelling is, like deleting, the administrators' (today in the admin site)."""
+    if by is not None:
+        require(by, Action.DELETE, programme)
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    if programme.status == ProgrammeStatus.CANCELLED:
+        return programme
+    programme.status = ProgrammeStatus.CANCELLED
+    programme.save(update_fields=["status", "updated_at"])
+    plan_changes.programme_cancelled(programme)
+    return programme
 
 
 # --- trial actions --------------------------------------------------------------------------
@@ -401,13 +419,13 @@ def meeting_book(*, activity: Activity, user: User, organisation: Organisation) 
     participant, _created = MeetingParticipant.objects.get_or_create(
         activity=activity, user=user, defaults={"organisation": organisation}
     )
-    signals.meeting_booked.send(sender=MeetingParticipant, participant=participant)
+    plan_changes.meeting_booked(participant)
     return participant
 
 
 @transaction.atomic
 def meeting_unbook(*, participant: MeetingParticipant) -> None:
-    signals.meeting_unbooking.send(sender=MeetingParticipant, participant=participant)
+    plan_changes.meeting_unbooked(participant)
     participant.delete()
 
 

@@ -287,10 +287,9 @@ def test_cancelling_the_programme_cancels_its_booked_meetings(
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_book(activity=kickoff, user=member, organisation=municipality)
     with django_capture_on_commit_callbacks(execute=True):
-        group.status = "cancelled"
-        group.save()
+        services.programme_cancel(programme=group)
     with django_capture_on_commit_callbacks(execute=True):
-        group.save()  # saved again: nothing new
+        services.programme_cancel(programme=group)  # cancelled again: nothing new
     cancel = OutboxMessage.objects.get(ical_method="CANCEL")
     method, event = calendar_of(cancel)
     assert (method, str(event["UID"]), int(event["SEQUENCE"])) == ("CANCEL", activity_uid(kickoff.pk), 1)
