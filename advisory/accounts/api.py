@@ -9,8 +9,8 @@ from ninja.pagination import paginate
 from advisory.accounts import services
 from advisory.accounts.forms import ApiTokenForm
 from advisory.accounts.models import ApiToken, Role, User
-from advisory.core.api import ERRORS, validated
 from advisory.core.access import Action, get_object_for, scope
+from advisory.core.api import ERRORS, validated
 from advisory.core.pagination import BoundedLimitOffsetPagination
 
 router = Router(tags=["people"])

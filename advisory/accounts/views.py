@@ -15,7 +15,6 @@ from advisory.accounts.forms import ApiTokenForm
 from advisory.accounts.models import ApiToken
 from advisory.accounts.security import has_totp, mfa_required
 from advisory.core.access import Action, get_object_for, scope
-from advisory.organisations.models import Membership
 
 
 def locked_out(
@@ -45,7 +44,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     else:
         form = ApiTokenForm()
     tokens = scope(request.user, ApiToken).order_by("-created_at")
-    memberships = Membership.objects.filter(user=request.user).select_related("organisation")
+    memberships = request.user.memberships.select_related("organisation")
     context = {
         "form": form,
         "tokens": tokens,

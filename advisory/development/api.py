@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from advisory.core.api import ERRORS, FormInvalid, validated
 from advisory.core.access import Action, get_object_for, require
+from advisory.core.api import ERRORS, FormInvalid, validated
 from advisory.development import selectors, services
 from advisory.development.forms import (
     DevelopmentActionForm,

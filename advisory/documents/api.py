@@ -12,8 +12,8 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
-from advisory.core.api import ERRORS, FormInvalid, validated
 from advisory.core.access import Action, get_object_for
+from advisory.core.api import ERRORS, FormInvalid, validated
 from advisory.documents import selectors, services
 from advisory.documents.filetypes import FILE_TYPES
 from advisory.documents.models import Document, DocumentKind

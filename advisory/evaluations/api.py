@@ -5,8 +5,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from advisory.core.api import ERRORS, ErrorOut, FormInvalid, validated
 from advisory.core.access import get_object_for
+from advisory.core.api import ERRORS, ErrorOut, FormInvalid, validated
 from advisory.evaluations import selectors, services
 from advisory.evaluations.forms import EvaluationForm
 from advisory.evaluations.policies import may_read_results

@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from advisory.accounts.api_auth import PUBLIC_AUTH
-from advisory.core.api import ERRORS, PUBLIC_ERRORS, FormInvalid, validated
 from advisory.core.access import Action, get_object_for, require, scope
+from advisory.core.api import ERRORS, PUBLIC_ERRORS, FormInvalid, validated
 from advisory.intake import selectors, services
 from advisory.intake.forms import GroupForm, IntakeRoundForm, RegistrationForm
 from advisory.intake.models import IntakeRound, Registration, RegistrationStatus

@@ -7,8 +7,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from advisory.core.api import ERRORS, ErrorOut
 from advisory.core.access import Action, get_object_for, require
+from advisory.core.api import ERRORS, ErrorOut
 from advisory.core.pagination import BoundedLimitOffsetPagination
 from advisory.notifications import outbox, selectors
 from advisory.notifications.models import IcalMethod, OutboxMessage, OutboxStatus

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from advisory.core.api import ERRORS, validated
 from advisory.core.access import Action, get_object_for, require
+from advisory.core.api import ERRORS, validated
 from advisory.core.audit import log_read
 from advisory.core.pagination import BoundedLimitOffsetPagination
 from advisory.organisations import selectors, services

@@ -11,8 +11,8 @@ from ninja.pagination import paginate
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from advisory.core.api import ERRORS, FormInvalid, LocalTime, validated
 from advisory.core.access import Action, get_object_for, require, scope
+from advisory.core.api import ERRORS, FormInvalid, LocalTime, validated
 from advisory.core.pagination import IdFirstLimitOffsetPagination
 from advisory.programmes import criteria, progress, scheduling, selectors, services
 from advisory.programmes.forms import ActivityForm, CriterionForm, ProgrammeForm, TrialActionForm

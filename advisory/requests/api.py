@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from advisory.accounts.api_auth import PUBLIC_AUTH
-from advisory.core.api import ERRORS, PUBLIC_ERRORS, FormInvalid, validated
 from advisory.core.access import Action, can, get_object_for, require
+from advisory.core.api import ERRORS, PUBLIC_ERRORS, FormInvalid, validated
 from advisory.organisations.selectors import submitting_organisations
 from advisory.requests import selectors, services
 from advisory.requests.forms import (

@@ -16,8 +16,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from advisory.core.api import ERRORS, FormInvalid, validated
 from advisory.core.access import Action, require
+from advisory.core.api import ERRORS, FormInvalid, validated
 from advisory.programmes.models import Programme
 from advisory.programmes.policies import runs_programme
 from advisory.taskforce import selectors, services
