@@ -42,6 +42,7 @@ import dataclasses
 import datetime
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
@@ -205,5 +206,5 @@ class NoCprValidator:
 validate_no_cpr = NoCprValidator()
 
 
-def has_cpr_validator(validators: list[object]) -> bool:
+def has_cpr_validator(validators: Iterable[object]) -> bool:
     return any(isinstance(validator, NoCprValidator) for validator in validators)

@@ -8,7 +8,8 @@ error summary that links to each field in error.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.forms.boundfield import BoundField
@@ -131,7 +132,7 @@ class CprGuardMixin:
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if is_free_text_form_field(field) and not has_cpr_validator(field.validators):
                 field.validators.append(validate_no_cpr)
@@ -144,7 +145,7 @@ class DateRangeMixin:
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if not isinstance(field, forms.DateField | forms.DateTimeField):
                 continue
@@ -161,3 +162,24 @@ class Form(CprGuardMixin, DateRangeMixin, forms.Form):
 
 class ModelForm(CprGuardMixin, DateRangeMixin, forms.ModelForm):
     """The base of every model form of the platform (the model fields carry the guard too)."""
+
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """The form's field ``name`` as the kind of field it is (``form.fields`` knows only ``Field``), for setting
+    what only that kind has, such as a ``ModelChoiceField``'s ``queryset``."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(
+            f"The field {name!r} of {type(form).__name__} is a {type(field).__name__}, not a {kind.__name__}."
+        )
+    return field
+
+
+def label_choices(form: forms.BaseForm, name: str, label: Callable[[Any], str]) -> None:
+    """Shows each choice of the model choice field ``name`` as ``label(instance)`` instead of ``str(instance)``."""
+    field = form_field(form, name, forms.ModelChoiceField)
+    # Django reads the label through this method; replacing it on the instance spares a field subclass per label.
+    field.label_from_instance = label  # type: ignore[method-assign, assignment]

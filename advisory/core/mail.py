@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import Promise
 from django_tasks import task
 
 
@@ -24,7 +25,7 @@ def send_email(subject: str, text: str, html: str, recipients: list[str]) -> int
     return message.send()
 
 
-def mail_enqueue(*, template: str, subject: str, recipients: Sequence[str], context: dict[str, Any]) -> None:
+def mail_enqueue(*, template: str, subject: str | Promise, recipients: Sequence[str], context: dict[str, Any]) -> None:
     """Render a Danish mail now (with the data as it is now) and hand it to the worker."""
     with translation.override("da"):
         context = {"site_url": settings.SITE_URL, **context}

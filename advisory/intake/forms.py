@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from advisory.core.forms import DateInput, Form, ModelForm
+from advisory.core.forms import DateInput, Form, ModelForm, form_field, label_choices
 from advisory.core.honeypot import HoneypotMixin
 from advisory.intake.models import IntakeRound, Registration, RegistrationStatus
 from advisory.organisations.models import Organisation
@@ -23,14 +23,15 @@ class IntakeRoundForm(ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         versions = TemplateVersion.objects.filter(template__kind="group", published=True).select_related("template")
-        self.fields["template_version"].queryset = versions
-        self.fields["template_version"].label_from_instance = lambda v: f"{v.template.name} (version {v.number})"
+        form_field(self, "template_version", forms.ModelChoiceField).queryset = versions
+        label_choices(self, "template_version", lambda v: f"{v.template.name} (version {v.number})")
         latest = versions.order_by("-number").first()
         if latest is not None and not self.is_bound:
             self.initial.setdefault("template_version", latest.pk)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", WINDOW_BACKWARDS)
@@ -62,8 +63,9 @@ class RegistrationForm(HoneypotMixin, ModelForm):
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         queryset = organisations if organisations is not None else Organisation.objects.all()
-        self.fields["organisation"].queryset = queryset.order_by("kind", "name")
-        self.fields["organisation"].empty_label = _("Choose your municipality or § 110 shelter")
+        organisation = form_field(self, "organisation", forms.ModelChoiceField)
+        organisation.queryset = queryset.order_by("kind", "name")
+        organisation.empty_label = _("Choose your municipality or § 110 shelter")
 
 
 class GroupForm(Form):
@@ -80,7 +82,7 @@ class GroupForm(Form):
 
     def __init__(self, *args: Any, round_: IntakeRound, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["registrations"].queryset = round_.registrations.exclude(
+        form_field(self, "registrations", forms.ModelChoiceField).queryset = round_.registrations.exclude(
             status=RegistrationStatus.IN_GROUP
         ).select_related("organisation")
-        self.fields["registrations"].label_from_instance = lambda r: f"{r.organisation.name} ({r.get_status_display()})"
+        label_choices(self, "registrations", lambda r: f"{r.organisation.name} ({r.get_status_display()})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -131,7 +132,8 @@ def group_form(
     shared = list(programme.activities.filter(scope=ActivityScope.SHARED).order_by("starts_on"))
     for registration in chosen:
         transaction.on_commit(
-            lambda registration=registration: mail_enqueue(
+            partial(
+                mail_enqueue,
                 template="written_acceptance",
                 subject=_("Written acceptance: group-based programme"),
                 recipients=[registration.coordinator_email],

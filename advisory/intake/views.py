@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, get_object_for, require, scope
 from advisory.core.pagination import paginate
 from advisory.core.ratelimit import form_rate_limited
@@ -25,11 +28,12 @@ def public_rounds(request: HttpRequest) -> HttpResponse:
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_for(request.user, IntakeRound, pk=pk)
     own = submitting_organisations(request.user)
-    initial = {}
+    initial: dict[str, Any] = {}
     if request.user.is_authenticated:
         initial = {"coordinator_name": request.user.get_full_name(), "coordinator_email": request.user.email}
-        if own is not None and own.count() == 1:
-            initial["organisation"] = own.first().pk
+        only = own.first() if own is not None and own.count() == 1 else None
+        if only is not None:
+            initial["organisation"] = only.pk
     form = RegistrationForm(request.POST or None, organisations=own, initial=initial)
     is_open = round_.is_open()
     if form_rate_limited(request, form):
@@ -45,14 +49,14 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.CHANGE, IntakeRound)
     rounds = selectors.round_list()
     return render(request, "intake/round_list.html", {"page": paginate(request, rounds), "today": timezone.localdate()})
 
 
 @login_required
-def round_create(request: HttpRequest) -> HttpResponse:
+def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.CREATE, IntakeRound)
     form = IntakeRoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -63,7 +67,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_for(request.user, IntakeRound, Action.CHANGE, pk=pk)
     group_form = GroupForm(
         request.POST if request.POST.get("action") == "form_group" else None,

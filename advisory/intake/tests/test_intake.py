@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from typing import Any
 
 import pytest
 import time_machine
@@ -34,7 +35,7 @@ def round_(db) -> IntakeRound:
     )
 
 
-def registration_data(organisation_id: int, **overrides: object) -> dict[str, object]:
+def registration_data(organisation_id: int, **overrides: Any) -> dict[str, Any]:
     return {
         "organisation": organisation_id,
         "coordinator_name": "Tove Tovholder",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from typing import Any
 
 import pytest
 import time_machine
@@ -45,7 +46,7 @@ def body(organisation_id: int, **overrides: object) -> dict[str, object]:
     return {"organisation_id": organisation_id, **data}
 
 
-def post_json(client: Client, path: str, data: dict, **extra: object):
+def post_json(client: Client, path: str, data: dict, **extra: Any):
     return client.post(path, json.dumps(data), content_type="application/json", **extra)
 
 
