@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class OrganisationsConfig(AppConfig):
     name = "advisory.organisations"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from advisory.core.selectors import START_SECTIONS
+        from advisory.organisations.selectors import start_section
+
+        if start_section not in START_SECTIONS:
+            START_SECTIONS.append(start_section)

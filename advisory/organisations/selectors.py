@@ -13,6 +13,14 @@ from advisory.core.access import scope
 from advisory.organisations.models import Membership, MembershipInvitation, Organisation, Region, RegionMembership
 
 
+def start_section(user: Any) -> tuple[str, dict[str, Any]] | None:
+    """The start page's "your organisation" for an organisation person (agency staff have none)."""
+    if user.is_agency_staff:
+        return None
+    organisations = list(scope(user, Organisation).select_related("municipality").order_by("name"))
+    return "organisations/_start_section.html", {"organisations": organisations}
+
+
 def submitting_organisations(user: Any) -> QuerySet[Organisation] | None:
     """The organisations a person may submit a registration, an expression of interest or a request for: an
     organisation person their own; ``None`` (any organisation) for anonymous callers and agency staff."""
