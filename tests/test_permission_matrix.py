@@ -1099,7 +1099,7 @@ def _invite(world: World, email: str) -> tuple[Any, str]:
     from advisory.organisations import services as organisation_services
 
     return organisation_services.membership_invite(
-        actor=world.users["coordinator_own"], organisation=world.own, email=email, function="member"
+        by=world.users["coordinator_own"], organisation=world.own, email=email, function="member"
     )
 
 

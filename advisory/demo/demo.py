@@ -81,7 +81,9 @@ def demo_data_load() -> int:
     for name, code, address in DEMO_SHELTERS:
         municipality = Organisation.objects.get(municipality_code=code)
         if not Organisation.objects.filter(municipality=municipality, name=name).exists():
-            organisation_services.shelter_create(by=administrator, name=name, municipality=municipality, address=address)
+            organisation_services.shelter_create(
+                by=administrator, name=name, municipality=municipality, address=address
+            )
     _demo_programmes()
     _demo_intake_round()
     return created

@@ -115,16 +115,17 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
 
 @router.post("/organisations/shelters", response={201: OrganisationOut, **ERRORS})
 def create_shelter(request: HttpRequest, payload: ShelterIn) -> Status[Organisation]:
-    require(request.user, Action.CREATE, Organisation)
+    require(request.user, Action.CREATE, Organisation)  # before the payload is judged; the service asks again
     data = payload.dict()
     data["municipality"] = data.pop("municipality_id")
     cleaned = validated(ShelterForm(data=data), names=FORM_TO_PAYLOAD)
-    shelter = services.shelter_create(**cleaned)
+    shelter = services.shelter_create(by=request.user, **cleaned)
     return Status(201, selectors.organisation_list(request.user).get(pk=shelter.pk))
 
 
 @router.patch("/organisations/{int:organisation_id}", response={200: OrganisationOut, **ERRORS})
 def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch) -> Organisation:
+    # Refused before the payload is judged (a refused person learns nothing from validation messages).
     organisation = get_object_for(request.user, Organisation, Action.CHANGE, pk=organisation_id)
     changes = payload.dict(exclude_unset=True)
     if "municipality_id" in changes:
@@ -133,9 +134,8 @@ def update_organisation(request: HttpRequest, organisation_id: int, payload: Org
     current = {name: getattr(organisation, name) for name in form_class._meta.fields if name != "municipality"}
     if organisation.is_shelter:
         current["municipality"] = organisation.municipality_id
-    form = form_class(data={**current, **changes}, instance=organisation)
-    validated(form, names=FORM_TO_PAYLOAD)
-    form.save()
+    cleaned = validated(form_class(data={**current, **changes}, instance=organisation), names=FORM_TO_PAYLOAD)
+    services.organisation_update(by=request.user, organisation=organisation, **cleaned)
     return selectors.organisation_list(request.user).get(pk=organisation.pk)
 
 
@@ -162,15 +162,15 @@ def add_membership(request: HttpRequest, organisation_id: int, payload: Membersh
         # Decided by who asks, before the address is read: the answer says nothing about the address.
         return JsonResponse({"detail": str(INVITE_INSTEAD % {"id": organisation.pk})}, status=403)
     cleaned = validated(MembershipForm(data=payload.dict()))
-    return Status(201, services.membership_add(actor=request.user, organisation=organisation, **cleaned))
+    return Status(201, services.membership_add(by=request.user, organisation=organisation, **cleaned))
 
 
 @router.delete("/organisations/{int:organisation_id}/memberships/{membership_id}", response={204: None, **ERRORS})
 def remove_membership(request: HttpRequest, organisation_id: int, membership_id: int) -> Status[None]:
     membership = get_object_for(
-        request.user, Membership.objects.filter(organisation_id=organisation_id), Action.DELETE, pk=membership_id
+        request.user, Membership.objects.filter(organisation_id=organisation_id), pk=membership_id
     )
-    services.membership_remove(actor=request.user, membership=membership)
+    services.membership_remove(by=request.user, membership=membership)
     return Status(204, None)
 
 
@@ -230,19 +230,16 @@ def create_invitation(
 ) -> Status[MembershipInvitation]:
     organisation = _invitations_of(request, organisation_id)
     cleaned = validated(MembershipForm(data=payload.dict()))
-    invitation, _token = services.membership_invite(actor=request.user, organisation=organisation, **cleaned)
+    invitation, _token = services.membership_invite(by=request.user, organisation=organisation, **cleaned)
     return Status(202, invitation)
 
 
 @router.delete("/organisations/{int:organisation_id}/invitations/{invitation_id}", response={204: None, **ERRORS})
 def revoke_invitation(request: HttpRequest, organisation_id: int, invitation_id: int) -> Status[None]:
     invitation = get_object_for(
-        request.user,
-        MembershipInvitation.objects.filter(organisation_id=organisation_id),
-        Action.DELETE,
-        pk=invitation_id,
+        request.user, MembershipInvitation.objects.filter(organisation_id=organisation_id), pk=invitation_id
     )
-    services.invitation_revoke(actor=request.user, invitation=invitation)
+    services.invitation_revoke(by=request.user, invitation=invitation)
     return Status(204, None)
 
 

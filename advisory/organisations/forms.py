@@ -4,15 +4,16 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from advisory.accounts.models import User
 from advisory.core.forms import Form, ModelForm
 from advisory.organisations.models import MembershipFunction, Organisation, OrganisationKind, Region
+from advisory.organisations.services import check_shelter_name
 
 # Messages the tests import.
 SHELTER_NAME_REQUIRED = _("Enter the shelter's name.")
-DUPLICATE_SHELTER_NAME = _("A shelter with this name already exists in the municipality.")
 MUNICIPALITY_INVALID_CHOICE = _("Choose a municipality from the list.")
 
 
@@ -41,16 +42,14 @@ class ShelterForm(ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        name, municipality = cleaned.get("name"), cleaned.get("municipality")
-        # The database constraint compares names exactly; "Herberget" and "herberget" in one municipality
-        # are the same shelter to the people using it, so the form compares without case. The error goes
-        # on the name field (the constraint's own message would be a form-wide one).
-        if name and municipality:
-            duplicates = Organisation.objects.shelters().filter(municipality=municipality, name__iexact=name)
-            if self.instance.pk:
-                duplicates = duplicates.exclude(pk=self.instance.pk)
-            if duplicates.exists():
-                self.add_error("name", DUPLICATE_SHELTER_NAME)
+        # The services check this too; asked here as well so that the message lands on the name field before
+        # the model's validation reports the database constraint's form-wide one.
+        try:
+            check_shelter_name(
+                name=cleaned.get("name", ""), municipality=cleaned.get("municipality"), shelter=self.instance
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
     def _post_clean(self) -> None:

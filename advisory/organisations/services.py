@@ -103,10 +103,31 @@ def reference_data_load(*, path: Path = MUNICIPALITIES_CSV) -> ReferenceLoadResu
     return ReferenceLoadResult(municipalities=len(municipalities), regions=len(regions), memberships=memberships)
 
 
+DUPLICATE_SHELTER_NAME = _("A shelter with this name already exists in the municipality.")
+
+
+def check_shelter_name(*, name: str, municipality: Organisation | None, shelter: Organisation | None = None) -> None:
+    """ValidationError on "name" if the municipality has another shelter of that name.
+
+    The database constraint compares names exactly; "Herberget" and "herberget" in one municipality are the same
+    shelter to the people using it, so the names are compared without case. ``ShelterForm`` asks too, so that
+    the page shows this message on the name field rather than the constraint's form-wide one.
+    """
+    if not name or municipality is None:
+        return
+    duplicates = Organisation.objects.shelters().filter(municipality=municipality, name__iexact=name)
+    if shelter is not None and shelter.pk:
+        duplicates = duplicates.exclude(pk=shelter.pk)
+    if duplicates.exists():
+        raise ValidationError({"name": DUPLICATE_SHELTER_NAME}, code="duplicate_name")
+
+
 @transaction.atomic
 def shelter_create(
-    *, name: str, municipality: Organisation, tilbudsportalen_id: str = "", address: str = ""
+    *, by: Any, name: str, municipality: Organisation, tilbudsportalen_id: str = "", address: str = ""
 ) -> Organisation:
+    require(by, Action.CREATE, Organisation)
+    check_shelter_name(name=name, municipality=municipality)
     shelter = Organisation(
         kind=OrganisationKind.SHELTER,
         name=name,
@@ -120,9 +141,12 @@ def shelter_create(
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, **fields: object) -> Organisation:
+def organisation_update(*, by: Any, organisation: Organisation, **fields: Any) -> Organisation:
+    require(by, Action.CHANGE, organisation)
     for name, value in fields.items():
         setattr(organisation, name, value)
+    if organisation.is_shelter:
+        check_shelter_name(name=organisation.name, municipality=organisation.municipality, shelter=organisation)
     organisation.full_clean()
     organisation.save()
     return organisation
@@ -131,7 +155,7 @@ def organisation_update(*, organisation: Organisation, **fields: object) -> Orga
 @transaction.atomic
 def membership_add(
     *,
-    actor: Any,
+    by: Any,
     organisation: Organisation,
     email: str,
     function: str,
@@ -141,33 +165,33 @@ def membership_add(
     """Attach a person to an organisation at once (advisors and administrators): the account is created
     without a password if the address has none.
 
-    Attaching an account is acting on that account: the actor needs the right to create it, or to change it
+    Attaching an account is acting on that account: ``by`` needs the right to create it, or to change it
     (advisors never change administrators; coordinators change nobody but themselves and invite instead,
     see ``membership_invite``). The person's role is never changed: a membership is the only power it gives.
     """
-    require(actor, Action.CREATE, Membership(organisation=organisation))
+    require(by, Action.CREATE, Membership(organisation=organisation))
     _check_function(function)
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        require(actor, Action.CREATE, User)
+        require(by, Action.CREATE, User)
         user = User.objects.create_user(
             email=email, first_name=first_name, last_name=last_name, role=Role.ORGANISATION_MEMBER
         )
     else:
-        require(actor, Action.CHANGE, user)
+        require(by, Action.CHANGE, user)
     membership, _created = Membership.objects.get_or_create(organisation=organisation, user=user, function=function)
     return membership
 
 
-def may_add_directly(actor: Any) -> bool:
-    """Whether the actor attaches people directly (creating their accounts) rather than inviting them."""
-    return can(actor, Action.CREATE, User)
+def may_add_directly(by: Any) -> bool:
+    """Whether the person attaches people directly (creating their accounts) rather than inviting them."""
+    return can(by, Action.CREATE, User)
 
 
 @transaction.atomic
-def membership_remove(*, actor: Any, membership: Membership) -> None:
-    require(actor, Action.DELETE, membership)
+def membership_remove(*, by: Any, membership: Membership) -> None:
+    require(by, Action.DELETE, membership)
     membership.delete()
 
 
@@ -200,7 +224,7 @@ def check_submits_for(organisation: Organisation, submitted_by: Any) -> None:
 @transaction.atomic
 def membership_invite(
     *,
-    actor: Any,
+    by: Any,
     organisation: Organisation,
     email: str,
     function: str,
@@ -216,7 +240,7 @@ def membership_invite(
     Inviting the same address in the same function again replaces the earlier link. Returns the invitation
     and the link's token (only its hash is stored).
     """
-    require(actor, Action.CREATE, MembershipInvitation(organisation=organisation))
+    require(by, Action.CREATE, MembershipInvitation(organisation=organisation))
     _check_function(function)
     now = now or timezone.now()
     email = email.strip().lower()
@@ -246,7 +270,7 @@ def membership_invite(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         token_hash=hashed,
-        invited_by=actor,
+        invited_by=by,
         created_at=now,
         expires_at=now + INVITATION_VALIDITY,
     )
@@ -280,8 +304,8 @@ def _invitation_mail(invitation: MembershipInvitation, raw: str) -> None:
 
 
 @transaction.atomic
-def invitation_revoke(*, actor: Any, invitation: MembershipInvitation, now: datetime.datetime | None = None) -> None:
-    require(actor, Action.DELETE, invitation)
+def invitation_revoke(*, by: Any, invitation: MembershipInvitation, now: datetime.datetime | None = None) -> None:
+    require(by, Action.DELETE, invitation)
     invitation = MembershipInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status_on(now) != InvitationStatus.PENDING:
         raise ValidationError(INVITATION_NOT_PENDING, code="not_pending")

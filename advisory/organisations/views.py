@@ -77,29 +77,32 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def shelter_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.CREATE, Organisation)
+    require(request.user, Action.CREATE, Organisation)  # before the form is shown
     form = ShelterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        shelter = services.shelter_create(
-            name=form.cleaned_data["name"],
-            municipality=form.cleaned_data["municipality"],
-            tilbudsportalen_id=form.cleaned_data["tilbudsportalen_id"],
-            address=form.cleaned_data["address"],
-        )
-        messages.success(request, _("The shelter “%(name)s” has been created.") % {"name": shelter.name})
-        return redirect("organisations:detail", pk=shelter.pk)
+        try:
+            shelter = services.shelter_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The shelter “%(name)s” has been created.") % {"name": shelter.name})
+            return redirect("organisations:detail", pk=shelter.pk)
     return render(request, "organisations/form.html", {"form": form, "title": _("Create a § 110 shelter")})
 
 
 @login_required
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_for(request.user, Organisation, Action.CHANGE, pk=pk)
+    organisation = get_object_for(request.user, Organisation, Action.CHANGE, pk=pk)  # before the form is shown
     form_class = ShelterForm if organisation.is_shelter else MunicipalityForm
     form = form_class(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The changes have been saved."))
-        return redirect("organisations:detail", pk=organisation.pk)
+        try:
+            services.organisation_update(by=request.user, organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("organisations:detail", pk=organisation.pk)
     title = _("Edit %(name)s") % {"name": organisation.name}
     return render(request, "organisations/form.html", {"form": form, "title": title, "organisation": organisation})
 
@@ -120,14 +123,14 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if direct:
-                membership = services.membership_add(actor=request.user, organisation=organisation, **form.cleaned_data)
+                membership = services.membership_add(by=request.user, organisation=organisation, **form.cleaned_data)
                 text = _("%(person)s has been added as %(function)s.") % {
                     "person": membership.user,
                     "function": membership.get_function_display().lower(),
                 }
             else:
                 invitation, _token = services.membership_invite(
-                    actor=request.user, organisation=organisation, **form.cleaned_data
+                    by=request.user, organisation=organisation, **form.cleaned_data
                 )
                 text = _(
                     "An invitation has been sent to %(email)s. The person joins %(organisation)s when they accept it."
@@ -157,10 +160,8 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    membership = get_object_for(
-        request.user, Membership.objects.filter(organisation_id=pk), Action.DELETE, pk=membership_pk
-    )
-    services.membership_remove(actor=request.user, membership=membership)
+    membership = get_object_for(request.user, Membership.objects.filter(organisation_id=pk), pk=membership_pk)
+    services.membership_remove(by=request.user, membership=membership)
     messages.success(request, _("%(person)s has been removed.") % {"person": membership.user})
     return redirect("organisations:detail", pk=pk)
 
@@ -168,11 +169,9 @@ def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> Http
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
-    invitation = get_object_for(
-        request.user, MembershipInvitation.objects.filter(organisation_id=pk), Action.DELETE, pk=invitation_pk
-    )
+    invitation = get_object_for(request.user, MembershipInvitation.objects.filter(organisation_id=pk), pk=invitation_pk)
     try:
-        services.invitation_revoke(actor=request.user, invitation=invitation)
+        services.invitation_revoke(by=request.user, invitation=invitation)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -177,7 +177,7 @@ def test_who_may_invite_to_aarhus(request, municipality, who, status):
 def test_the_service_refuses_a_function_outside_the_organisations_own(coordinator, municipality):
     with pytest.raises(services.ValidationError):
         services.membership_invite(
-            actor=coordinator, organisation=municipality, email="x@example.dk", function="advisor"
+            by=coordinator, organisation=municipality, email="x@example.dk", function="advisor"
         )
 
 
@@ -359,7 +359,7 @@ def test_inviting_revoking_and_accepting_are_audited_without_the_token(
 
 def test_only_a_hash_of_the_token_is_stored(coordinator, municipality):
     invitation, raw = services.membership_invite(
-        actor=coordinator, organisation=municipality, email="ny@aarhus.dk", function="member"
+        by=coordinator, organisation=municipality, email="ny@aarhus.dk", function="member"
     )
     assert raw not in invitation.token_hash
     assert invitation.token_hash == token_hash(raw)

@@ -11,8 +11,8 @@ from django.test import Client
 
 from advisory.accounts.models import ApiToken, Role, User
 from advisory.organisations.api import INVITE_INSTEAD
-from advisory.organisations.forms import DUPLICATE_SHELTER_NAME
 from advisory.organisations.models import Membership, Organisation
+from advisory.organisations.services import DUPLICATE_SHELTER_NAME
 from tests import factories
 from tests.helpers import danish, msgid_of
 

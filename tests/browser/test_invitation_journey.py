@@ -62,7 +62,7 @@ def test_a_coordinator_invites_and_both_kinds_of_person_join(  # type: ignore[no
     expect(page.locator("h1")).to_have_text("Invitationen kan ikke bruges")
 
     # With an account: log in as that account, then accept.
-    services.membership_invite(actor=coordinator, organisation=municipality, email=stranger.email, function="member")
+    services.membership_invite(by=coordinator, organisation=municipality, email=stranger.email, function="member")
     page.goto(link_in_last_mail())
     checked_narrow(page, axe)
     page.get_by_role("link", name="Log ind").click()

@@ -36,7 +36,7 @@ def link(token: str) -> str:
 
 def invite(coordinator: Any, organisation: Any, email: str, function: str = MembershipFunction.MEMBER) -> str:
     _invitation, token = services.membership_invite(
-        actor=coordinator, organisation=organisation, email=email, function=function, first_name="Nanna"
+        by=coordinator, organisation=organisation, email=email, function=function, first_name="Nanna"
     )
     return token
 
@@ -320,9 +320,9 @@ def test_closed_invitations_are_deleted_after_the_retention_period(settings, coo
         services.invitation_accept(invitation=services.invitation_for_token(old_token), user=stranger)  # type: ignore[arg-type]
         invite(coordinator, municipality, "udloebet@aarhus.dk")
         revoked, _token = services.membership_invite(
-            actor=coordinator, organisation=municipality, email="tilbagekaldt@aarhus.dk", function="member"
+            by=coordinator, organisation=municipality, email="tilbagekaldt@aarhus.dk", function="member"
         )
-        services.invitation_revoke(actor=coordinator, invitation=revoked)
+        services.invitation_revoke(by=coordinator, invitation=revoked)
     with time_machine.travel(start - datetime.timedelta(days=20), tick=False):
         invite(coordinator, municipality, "udloebet-for-nylig@aarhus.dk")  # expired 6 days ago: kept
     invite(coordinator, municipality, "venter@aarhus.dk")

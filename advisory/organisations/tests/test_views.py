@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from advisory.organisations.forms import DUPLICATE_SHELTER_NAME
 from advisory.organisations.models import (
     Membership,
     MembershipFunction,
@@ -19,6 +18,7 @@ from advisory.organisations.models import (
     Region,
 )
 from advisory.organisations.models import RegionMembership as RM
+from advisory.organisations.services import DUPLICATE_SHELTER_NAME
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import ProgrammeTemplate
 from tests import factories
