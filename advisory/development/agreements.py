@@ -6,7 +6,8 @@ collection. What is stored (``CollaborationAgreement``) is only what the records
 data-collection agreements, notes and the status.
 
 Signing an individual programme's agreement makes its date the plan's ``agreement_signed`` anchor (the plan
-reflows: Forandre starts, the 18-month agreement places the anchoring phase and the closing meeting). A
+reflows: Forandre starts, the 18-month agreement places the anchoring phase and the closing meeting). Which
+activity marks the signing and how long the agreement runs are the template's (its ``agreement`` terms). A
 taskforce programme's "collaboration_agreement" milestone moves to the signing date. A signed agreement is
 read-only until an advisor reopens it; each reopening starts a new version (the audit log keeps the changes).
 """
@@ -33,11 +34,7 @@ from advisory.development.prerequisites import Prerequisite, for_kind
 from advisory.programmes import progress
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import Activity, Programme, ProgrammeKind
-
-AGREEMENT_MONTHS = 18  # individual: "Samarbejdsaftalen har en varighed på halvandet år" (seed 001)
-TASKFORCE_MONTHS = 24  # taskforce: "to-årige forløb" (seed 004)
-# The plan's activity that marks the agreement, per kind.
-SIGNING_KEY = {ProgrammeKind.INDIVIDUAL: "agreement_signed", ProgrammeKind.TASKFORCE: "collaboration_agreement"}
+from advisory.programmes.template_data import AgreementTerms, agreement_terms
 
 SIGNED_READ_ONLY = gettext_lazy("The agreement is signed. Reopen it to change it.")
 ALREADY_SIGNED = gettext_lazy("The agreement is already signed.")
@@ -123,27 +120,38 @@ def _role_party_name(party: str, organisation_names: list[str]) -> str:
     return ", ".join(organisation_names)
 
 
+def _terms(programme: Programme) -> AgreementTerms | None:
+    """The template's terms of the programme's agreement (None for a kind without one)."""
+    return agreement_terms(programme.template_version.spec, programme.kind)
+
+
+def _signing_key(programme: Programme) -> str | None:
+    """The plan's activity that marks the agreement's signing."""
+    terms = _terms(programme)
+    return terms.signing if terms is not None else None
+
+
 def agreement_period(
     programme: Programme, agreement: CollaborationAgreement
 ) -> tuple[datetime.date | None, datetime.date | None, bool]:
     """(start, end, planned): from the signing date (or the plan's date for it while unsigned).
 
-    Individual: 18 months from the signing. Taskforce: until two years after the programme's start.
+    The end is the template's: its ``months`` from the date it ``runs_from`` (individual: 18 months from the
+    signing; taskforce: until two years after the programme's start).
     """
+    terms = _terms(programme)
     planned = not (agreement.is_signed and agreement.signed_on)
     start = agreement.signed_on if not planned else None
     if start is None:
-        key = SIGNING_KEY.get(programme.kind)
+        key = terms.signing if terms is not None else None
         start = (
             programme.activities.filter(key=key).values_list("starts_on", flat=True).first() if key else None
         ) or agreement.signed_on
-    if start is None:
-        return None, None, planned
-    if programme.kind == ProgrammeKind.TASKFORCE:
-        raw = programme.anchors.get("start")
-        begun = datetime.date.fromisoformat(raw) if isinstance(raw, str) else start
-        return start, begun + relativedelta(months=TASKFORCE_MONTHS) - datetime.timedelta(days=1), planned
-    return start, start + relativedelta(months=AGREEMENT_MONTHS) - datetime.timedelta(days=1), planned
+    if start is None or terms is None:
+        return start, None, planned
+    raw = programme.anchors.get(terms.runs_from) if terms.runs_from != terms.signing else None
+    begun = datetime.date.fromisoformat(raw) if isinstance(raw, str) else start
+    return start, begun + relativedelta(months=terms.months) - datetime.timedelta(days=1), planned
 
 
 def agreement_content(programme: Programme, agreement: CollaborationAgreement | None = None) -> AgreementContent:
@@ -242,7 +250,7 @@ def signing_errors(programme: Programme, signed_on: datetime.date | None) -> dic
 
 def signing_preview(programme: Programme, signed_on: datetime.date) -> Any:
     """The plan's changes the signing would make (nothing saved)."""
-    key = SIGNING_KEY.get(programme.kind)
+    key = _signing_key(programme)
     if key is None or not programme.activities.filter(key=key).exists():
         return None
     return programme_services.reflow_preview(programme, {key: signed_on})
@@ -275,7 +283,7 @@ def agreement_sign(
     agreement.full_clean()
     agreement.save()
     result = None
-    key = SIGNING_KEY.get(programme.kind)
+    key = _signing_key(programme)
     if key is not None and programme.activities.filter(key=key).exists():
         result = programme_services.reflow_apply(programme, {key: signed_on})
     return agreement, result

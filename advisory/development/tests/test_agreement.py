@@ -69,6 +69,20 @@ def test_taskforce_agreement_has_three_parties_and_data_collection(taskforce, ta
     assert content.data_collection == "Sagsgennemgang af 40 sager"
 
 
+def test_the_agreement_period_comes_from_the_template(taskforce, individual):
+    # Taskforce: until two years after the programme's start, from the planned date of its agreement milestone.
+    start, end, planned = agreements.agreement_period(taskforce, agreements.agreement_for(taskforce))
+    assert start == taskforce.activities.get(key="collaboration_agreement").starts_on and planned
+    assert end == datetime.date(2027, 3, 1) + relativedelta(months=24) - datetime.timedelta(days=1)
+    # A template version with other terms gives another period: the number is the template's, not the code's.
+    version = individual.template_version
+    version.spec = {**version.spec, "agreement": {**version.spec["agreement"], "months": 12}}
+    version.save()
+    signed_planned = individual.activities.get(key="agreement_signed").starts_on
+    _start, end, _planned = agreements.agreement_period(individual, agreements.agreement_for(individual))
+    assert end == signed_planned + relativedelta(months=12) - datetime.timedelta(days=1)
+
+
 def test_signing_an_individual_agreement_sets_the_anchor_and_reflows(individual):
     closing_before = individual.activities.get(key="closing_meeting").starts_on
     planned = individual.activities.get(key="agreement_signed").starts_on
