@@ -147,6 +147,3 @@ class ProgressNotePolicy(_ProgrammeRecordPolicy):
         if action == Action.CHANGE and runs(user, programme):
             return True  # a comment
         return obj.author_id == user.pk and takes_part(user, programme)
-
-
-from advisory.development import policies_agreement  # noqa: E402, F401  (agreement, ratings, anchoring plan)

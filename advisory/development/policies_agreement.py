@@ -1,6 +1,6 @@
 """Access to the collaboration agreement, the ratings before/after and the anchoring plan (see advisory.core.access).
 
-Imported from the app's ``policies.py``. All three belong to one individual or taskforce programme; group
+Imported by the app's ``DevelopmentConfig.ready``. All three belong to one individual or taskforce programme; group
 programmes have none of them (404).
 
 - Seeing: whoever sees the programme (``scope(user, Programme)``): advisors, administrators, taskforce members
