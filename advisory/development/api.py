@@ -38,7 +38,7 @@ from advisory.development.models import (
 )
 from advisory.development.policies import may_edit_goal_fully, runs
 from advisory.development.prerequisites import Prerequisite, for_kind
-from advisory.development.views import development_programme
+from advisory.development.selectors import development_programme
 from advisory.programmes.models import Programme, ProgrammeKind
 
 router = Router(tags=["development"])

@@ -19,7 +19,7 @@ from advisory.development.forms_agreement import AgreementForm, AnchoringPlanFor
 from advisory.development.models import RatingMoment
 from advisory.development.policies import runs
 from advisory.development.policies_agreement import may_edit_anchoring_plan
-from advisory.development.views import development_programme
+from advisory.development.selectors import development_programme
 from advisory.programmes.models import Programme, ProgrammeKind
 
 router = Router(tags=["development"])

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
-from advisory.core.access import scope
+from advisory.core.access import get_object_for, scope
 from advisory.development import prerequisites
 from advisory.development.models import (
     ActionStatus,
@@ -23,7 +24,16 @@ from advisory.development.models import (
     ProgressNote,
     Recommendation,
 )
+from advisory.development.policies import has_development_work
 from advisory.programmes.models import Programme
+
+
+def development_programme(user: Any, programme_pk: Any) -> Programme:
+    """The individual or taskforce programme the user may see, else 404."""
+    programme = get_object_for(user, Programme, pk=programme_pk)
+    if not has_development_work(programme):
+        raise Http404
+    return programme
 
 
 @dataclass

@@ -38,16 +38,9 @@ from advisory.development.models import (
     ProgressNote,
     Recommendation,
 )
-from advisory.development.policies import coordinates, has_development_work, may_edit_goal_fully, runs, takes_part
+from advisory.development.policies import coordinates, may_edit_goal_fully, runs, takes_part
+from advisory.development.selectors import development_programme
 from advisory.programmes.models import Programme, ProgrammeKind
-
-
-def development_programme(user: Any, programme_pk: Any) -> Programme:
-    """The individual or taskforce programme the user may see, else 404."""
-    programme = get_object_for(user, Programme, pk=programme_pk)
-    if not has_development_work(programme):
-        raise Http404
-    return programme
 
 
 def overview_url(programme: Programme, anchor: str = "") -> str:

@@ -27,7 +27,7 @@ from advisory.development.models import RatingMoment
 from advisory.development.policies import runs
 from advisory.development.policies_agreement import may_edit_anchoring_plan
 from advisory.development.prerequisites import for_kind
-from advisory.development.views import development_programme
+from advisory.development.selectors import development_programme
 from advisory.programmes.models import Programme, ProgrammeKind
 
 
