@@ -17,7 +17,7 @@ from advisory.core.api import ERRORS, FormInvalid, validated
 from advisory.documents import selectors, services
 from advisory.documents.filetypes import FILE_TYPES
 from advisory.documents.models import Document, DocumentKind
-from advisory.documents.views import attachment, upload, upload_form
+from advisory.documents.transfer import attachment, upload, upload_form
 from advisory.programmes.models import Programme
 
 router = Router(tags=["documents"])
