@@ -2,12 +2,14 @@
 
 import datetime
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from advisory.accounts import services
 from advisory.accounts.forms import ApiTokenForm
+from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.accounts.models import ApiToken, Role, User
 from advisory.core.access import Action, get_object_for, scope
 from advisory.core.api import ERRORS, validated
@@ -43,13 +45,13 @@ class TokenIn(Schema):
 
 
 @router.get("/me", response=PersonOut)
-def me(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def me(request: AuthenticatedHttpRequest) -> User:
+    return request.user
 
 
 @router.get("/people", response={200: list[PersonOut], **ERRORS})
 @paginate(BoundedLimitOffsetPagination)
-def list_people(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_people(request: HttpRequest) -> QuerySet[User]:
     return scope(request.user, User).filter(is_active=True).order_by("first_name", "last_name", "pk")
 
 

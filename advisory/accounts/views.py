@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from advisory.accounts import services
 from advisory.accounts.forms import ApiTokenForm
+from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.accounts.models import ApiToken
 from advisory.accounts.security import has_totp, mfa_required
 from advisory.core.access import Action, get_object_for, scope
@@ -30,7 +31,7 @@ _NEW_TOKEN_SESSION_KEY = "accounts:new-api-token"  # noqa: S105 - a session key,
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The new token travels once through the session, so that reloading the page after creating it
     # neither shows it again nor creates a second one (post, redirect, get).
     new_token = request.session.pop(_NEW_TOKEN_SESSION_KEY, None)
@@ -58,7 +59,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_for(request.user, ApiToken, Action.DELETE, pk=pk)
     services.api_token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
