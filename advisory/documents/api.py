@@ -40,7 +40,7 @@ class DocumentOut(Schema):
 
     @staticmethod
     def resolve_activity_key(obj: Document) -> str | None:
-        return obj.activity.key if obj.activity_id else None
+        return obj.activity.key if obj.activity is not None else None
 
     @staticmethod
     def resolve_download_url(obj: Document) -> str:

@@ -169,7 +169,7 @@ def _ole_top_level_names(file: IO[bytes]) -> set[str]:
     if root[66] != 5:  # the first entry is the root storage
         raise _NotOle
     names: set[str] = set()
-    pending, seen = [links(root)[2]], set()
+    pending, seen = [links(root)[2]], set[int]()
     while pending and len(seen) < _MAX_STEPS:
         index = pending.pop()
         if index == _NO_STREAM or index in seen or index >= len(entries_raw):

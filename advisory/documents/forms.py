@@ -13,7 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from advisory.core.cpr import validate_no_cpr
-from advisory.core.forms import ModelForm
+from advisory.core.forms import ModelForm, form_field
 from advisory.documents import filetypes
 from advisory.documents.models import Document, DocumentKind
 from advisory.programmes.models import Activity, ActivityScope, Programme
@@ -81,17 +81,16 @@ class DocumentForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.programme = programme
         self.detected: filetypes.FileType | None = None
-        organisation = self.fields["organisation"]
+        organisation = form_field(self, "organisation", forms.ModelChoiceField)
         organisation.queryset = organisations
         organisation.required = not for_advisory
         organisation.empty_label = _("The advisory function") if for_advisory else None
         organisation.help_text = ""
         if not for_advisory and organisations.count() == 1 and not self.is_bound:
             self.initial.setdefault("organisation", organisations.first().pk)
-        self.fields["activity"].queryset = programme.activities.filter(scope=ActivityScope.SHARED).order_by(
-            "starts_on", "position"
-        )
-        self.fields["activity"].label_from_instance = lambda activity: str(activity)
+        form_field(self, "activity", forms.ModelChoiceField).queryset = programme.activities.filter(
+            scope=ActivityScope.SHARED
+        ).order_by("starts_on", "position")
         self.fields["kind"].initial = DocumentKind.PRESENTATION
         self.fields["file"].help_text = _("PDF, PowerPoint or Word (pdf, pptx, ppt, docx, doc), at most %(limit)s.") % {
             "limit": filesizeformat(max_bytes())

@@ -61,7 +61,8 @@ def document_upload(
     try:
         document.save()
     except Exception:
-        document.file.storage.delete(document.file.name)
+        if document.file.name:
+            document.file.storage.delete(document.file.name)
         raise
     return document
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, can, get_object_for
 from advisory.core.pagination import paginate, query_without_page
 from advisory.documents import selectors, services
@@ -16,7 +17,7 @@ from advisory.programmes.models import Programme
 
 
 @login_required
-def programme_documents(request: HttpRequest, programme_pk: int) -> HttpResponse:
+def programme_documents(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpResponse:
     """A programme's documents the user may see, and the upload form."""
     programme = get_object_for(request.user, Programme, pk=programme_pk)
     if request.method == "POST":
@@ -46,7 +47,7 @@ def programme_documents(request: HttpRequest, programme_pk: int) -> HttpResponse
 
 
 @login_required
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The file, as an attachment with its original name; only for those who may see the document."""
     document = get_object_for(request.user, Document, pk=pk)
     try:
@@ -57,7 +58,7 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def delete(request: HttpRequest, pk: int) -> HttpResponse:
+def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A page that asks first (GET); the deletion (POST)."""
     document = get_object_for(request.user, Document, Action.DELETE, pk=pk)
     if request.method == "POST":
