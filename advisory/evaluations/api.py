@@ -11,7 +11,7 @@ from advisory.evaluations import selectors, services
 from advisory.evaluations.forms import EvaluationForm
 from advisory.evaluations.policies import may_read_results
 from advisory.evaluations.questions import QUESTIONS, SCALE, TEXT_MAX_LENGTH
-from advisory.programmes.models import Programme
+from advisory.programmes.models import Activity, Programme
 
 router = Router(tags=["evaluations"])
 
@@ -82,7 +82,7 @@ def _summary(summary: selectors.Summary) -> dict[str, object]:
     }
 
 
-def _activity(request: HttpRequest, activity_id: int):  # type: ignore[no-untyped-def]
+def _activity(request: HttpRequest, activity_id: int) -> Activity:
     return get_object_for(request.user, selectors.evaluated_activities().select_related("programme"), pk=activity_id)
 
 

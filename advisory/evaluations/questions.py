@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class Kind(StrEnum):
@@ -19,14 +22,14 @@ class Kind(StrEnum):
 
 
 SCALE = (1, 2, 3, 4, 5)
-SCALE_ENDS: dict[int, Promise] = {1: _("Strongly disagree"), 5: _("Strongly agree")}
+SCALE_ENDS: dict[int, StrPromise] = {1: _("Strongly disagree"), 5: _("Strongly agree")}
 TEXT_MAX_LENGTH = 2000
 
 
 @dataclass(frozen=True)
 class Question:
     key: str
-    text: Promise
+    text: StrPromise
     kind: Kind
     required: bool = True
 

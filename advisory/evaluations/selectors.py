@@ -177,6 +177,7 @@ def _summaries(activity_ids: list[int]) -> dict[int, Summary]:
         .annotate(n=Count("pk"))
         .values_list("response__activity_id", "question", "score", "n")
     ):
+        assert score is not None  # score__isnull=False above
         counts[activity_id][question][score] = n
     comments: dict[int, list[str]] = defaultdict(list)
     for activity_id, text in (

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import get_object_for
 from advisory.evaluations import selectors, services
 from advisory.evaluations.forms import EvaluationForm
@@ -19,7 +20,7 @@ _STATUS = {selectors.State.STAFF: 403, selectors.State.NOT_PARTICIPANT: 403}
 
 
 @login_required
-def answer(request: HttpRequest, activity_pk: int) -> HttpResponse:
+def answer(request: AuthenticatedHttpRequest, activity_pk: int) -> HttpResponse:
     activity = get_object_for(
         request.user, selectors.evaluated_activities().select_related("programme"), pk=activity_pk
     )
@@ -52,7 +53,7 @@ def answer(request: HttpRequest, activity_pk: int) -> HttpResponse:
 
 
 @login_required
-def results(request: HttpRequest, programme_pk: int) -> HttpResponse:
+def results(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpResponse:
     programme = get_object_for(request.user, Programme, pk=programme_pk)
     activities = list(selectors.evaluated_activities(programme.activities.all()))
     context: dict[str, object] = {"programme": programme, "activities": activities}

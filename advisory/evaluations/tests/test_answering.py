@@ -41,7 +41,9 @@ def test_an_answer_has_no_field_that_leads_to_a_person_an_organisation_or_a_time
 
 
 def test_the_receipt_does_not_point_to_the_answer() -> None:
-    targets = {f.related_model._meta.label for f in EvaluationReceipt._meta.concrete_fields if f.is_relation}
+    related = [f.related_model for f in EvaluationReceipt._meta.concrete_fields if f.is_relation]
+    assert None not in related
+    targets = {model._meta.label for model in related if model is not None}
     assert "evaluations.EvaluationResponse" not in targets
 
 
