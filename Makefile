@@ -16,7 +16,7 @@ help:
 	@echo "make run   - set up everything and start web server, worker and scheduler on http://127.0.0.1:$(PORT)"
 	@echo "make test  - set up what the tests need and run the whole suite (with the API fuzzer)"
 	@echo "make fuzz  - the API fuzzer alone (FUZZ_MAX_EXAMPLES=100 FUZZ_TIME_CAP=900 make fuzz to go deeper)"
-	@echo "make lint  - ruff check and format check"
+	@echo "make lint  - ruff check, format check and the import layers (lint-imports)"
 	@echo "make bench - the performance benchmark"
 
 $(VAR):
@@ -92,6 +92,7 @@ fuzz: dev-deps
 lint: dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: dev-deps
 	$(VENV)/bin/ruff format .
