@@ -1358,7 +1358,7 @@ def build_world() -> World:
     member = factories.member_of(municipality, function=MembershipFunction.IMPLEMENTATION_TEAM)
     token, _raw = ApiToken.issue(user=coordinator, name="script")
     programme, taskforce = _programmes(municipality, advisor, taskforce_member)
-    intake_round, registrations = _intake(municipality)
+    intake_round, registrations = _intake(municipality, administrator)
     trial_action = TrialAction.objects.create(
         programme=programme,
         organisation=municipality,
@@ -1459,9 +1459,10 @@ def _programmes(municipality, advisor, taskforce_member):  # type: ignore[no-unt
     return programme, staffed
 
 
-def _intake(municipality):  # type: ignore[no-untyped-def]
+def _intake(municipality, administrator):  # type: ignore[no-untyped-def]
     today = datetime.date.today()
     round_ = intake_services.intake_round_create(
+        by=administrator,
         season="Forår",
         theme="Boliger",
         opens_on=today - datetime.timedelta(days=1),

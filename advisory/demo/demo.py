@@ -147,6 +147,7 @@ def _demo_intake_round() -> None:
         return
     today = timezone.localdate()
     round_ = intake_services.intake_round_create(
+        by=User.objects.filter(role=Role.ADMINISTRATOR, email__in=[p.email for p in DEMO_PEOPLE]).first(),
         season="Demo-runde",
         theme="Bostøtte efter CTI og ICM",
         description="Hvordan sikrer vi, at borgere, der flytter i egen bolig, får social støtte efter de "

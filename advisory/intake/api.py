@@ -85,11 +85,11 @@ def list_open_rounds(request: HttpRequest) -> list[IntakeRound]:
 
 @router.post("/intake/rounds", response={201: RoundOut, **ERRORS})
 def create_round(request: HttpRequest, payload: RoundIn) -> Status[IntakeRound]:
-    require(request.user, Action.CREATE, IntakeRound)
+    require(request.user, Action.CREATE, IntakeRound)  # before the payload is judged; the service asks again
     data = payload.dict()
     data["template_version"] = data.pop("template_version_id")
     cleaned = validated(IntakeRoundForm(data=data), names={"template_version": "template_version_id"})
-    return Status(201, services.intake_round_create(**cleaned))
+    return Status(201, services.intake_round_create(by=request.user, **cleaned))
 
 
 @router.post(
@@ -119,6 +119,7 @@ def list_registrations(request: HttpRequest, round_id: int) -> list[Registration
 @router.post("/intake/rounds/{int:round_id}/groups", response={201: GroupOut, **ERRORS})
 def form_group(request: HttpRequest, round_id: int, payload: GroupIn) -> Status[dict[str, int]]:
     """Form a group of 3–6 registrations and send the written acceptance; the group programme is created."""
+    # Refused before the payload is judged (a refused person learns nothing from validation messages).
     round_ = get_object_for(request.user, IntakeRound, Action.CHANGE, pk=round_id)
     form = GroupForm(
         data={
@@ -131,11 +132,11 @@ def form_group(request: HttpRequest, round_id: int, payload: GroupIn) -> Status[
     cleaned = validated(form, names={"registrations": "registration_ids"})
     try:
         programme = services.group_form(
+            by=request.user,
             round_=round_,
             registrations=list(cleaned["registrations"]),
             acceptance_date=cleaned["acceptance_date"],
             title=cleaned["title"],
-            advisors=[request.user] if request.user.is_advisor else [],
         )
     except ValidationError as exc:
         raise FormInvalid.from_errors({"registration_ids": exc.messages}) from exc
@@ -144,7 +145,5 @@ def form_group(request: HttpRequest, round_id: int, payload: GroupIn) -> Status[
 
 @router.post("/intake/rounds/{int:round_id}/waiting-list", response={200: list[RegistrationOut], **ERRORS})
 def waitlist(request: HttpRequest, round_id: int, payload: WaitlistIn) -> list[Registration]:
-    round_ = get_object_for(request.user, IntakeRound, Action.CHANGE, pk=round_id)
-    chosen = list(scope(request.user, Registration).filter(round=round_, pk__in=payload.registration_ids))
-    services.registrations_waitlist(registrations=chosen)
-    return list(Registration.objects.filter(pk__in=[r.pk for r in chosen]).select_related("organisation"))
+    round_ = get_object_for(request.user, IntakeRound, pk=round_id)
+    return services.registrations_waitlist(by=request.user, round_=round_, ids=payload.registration_ids)

@@ -3,15 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from advisory.core.forms import DateInput, Form, ModelForm, form_field, label_choices
 from advisory.core.honeypot import HoneypotMixin
 from advisory.intake.models import IntakeRound, Registration, RegistrationStatus
+from advisory.intake.services import check_window
 from advisory.organisations.models import Organisation
 from advisory.programmes.models import TemplateVersion
-
-WINDOW_BACKWARDS = _("Registration must close on or after the day it opens.")
 
 
 class IntakeRoundForm(ModelForm):
@@ -32,9 +32,10 @@ class IntakeRoundForm(ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
-        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
-        if opens and closes and closes < opens:
-            self.add_error("closes_on", WINDOW_BACKWARDS)
+        try:
+            check_window(cleaned.get("opens_on"), cleaned.get("closes_on"))
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from advisory.core.access import Action, require, scope
 from advisory.core.mail import mail_enqueue
 from advisory.intake.models import IntakeRound, Registration, RegistrationStatus
 from advisory.organisations.models import Organisation
@@ -26,8 +27,20 @@ GROUP_SIZE = _("A group has %(min)s to %(max)s organisations; you chose %(n)s.")
 NOT_AVAILABLE = _("Only registrations of this round that are not yet in a group can be chosen.")
 
 
+WINDOW_BACKWARDS = _("Registration must close on or after the day it opens.")
+
+
+def check_window(opens_on: datetime.date | None, closes_on: datetime.date | None) -> None:
+    """ValidationError on "closes_on" if registration would close before it opens. ``IntakeRoundForm`` asks
+    too, so that the page shows it on the field rather than the database constraint's form-wide message."""
+    if opens_on and closes_on and closes_on < opens_on:
+        raise ValidationError({"closes_on": WINDOW_BACKWARDS}, code="window_backwards")
+
+
 @transaction.atomic
-def intake_round_create(**fields: Any) -> IntakeRound:
+def intake_round_create(*, by: Any, **fields: Any) -> IntakeRound:
+    require(by, Action.CREATE, IntakeRound)
+    check_window(fields.get("opens_on"), fields.get("closes_on"))
     round_ = IntakeRound(**fields)
     round_.full_clean()
     round_.save()
@@ -90,21 +103,31 @@ def registration_create(
 
 
 @transaction.atomic
-def registrations_waitlist(*, registrations: Sequence[Registration]) -> int:
-    ids = [r.pk for r in registrations if r.status != RegistrationStatus.IN_GROUP]
-    return Registration.objects.filter(pk__in=ids).update(status=RegistrationStatus.WAITING)
+def registrations_waitlist(*, by: Any, round_: IntakeRound, ids: Sequence[int | str]) -> list[Registration]:
+    """Put the chosen registrations of the round on the waiting list; those already in a group stay there, and
+    ids the person cannot see or of another round are passed over. Returns the chosen registrations as they are
+    now."""
+    require(by, Action.CHANGE, round_)
+    chosen = [r.pk for r in scope(by, Registration).filter(round=round_, pk__in=ids)]
+    Registration.objects.filter(pk__in=chosen).exclude(status=RegistrationStatus.IN_GROUP).update(
+        status=RegistrationStatus.WAITING
+    )
+    return list(Registration.objects.filter(pk__in=chosen).select_related("organisation"))
 
 
 @transaction.atomic
 def group_form(
     *,
+    by: Any,
     round_: IntakeRound,
     registrations: Sequence[Registration],
     acceptance_date: datetime.date,
     title: str,
-    advisors: Sequence[Any] = (),
 ) -> Programme:
-    """Form a group of the chosen registrations and send the written acceptance, whose date anchors the plan."""
+    """Form a group of the chosen registrations and send the written acceptance, whose date anchors the plan.
+    An advisor who forms the group runs it."""
+    require(by, Action.CHANGE, round_)
+    advisors = [by] if by.is_advisor else []
     template = round_.template_version.engine_template()
     chosen = list(Registration.objects.select_for_update().filter(pk__in=[r.pk for r in registrations]))
     if len(chosen) != len(registrations) or any(

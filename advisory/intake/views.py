@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advisory.accounts.http import AuthenticatedHttpRequest
-from advisory.core.access import Action, get_object_for, require, scope
+from advisory.core.access import Action, get_object_for, require
 from advisory.core.pagination import paginate
 from advisory.core.ratelimit import form_rate_limited
 from advisory.intake import selectors, services
 from advisory.intake.forms import GroupForm, IntakeRoundForm, RegistrationForm
-from advisory.intake.models import IntakeRound, Registration
+from advisory.intake.models import IntakeRound, RegistrationStatus
 from advisory.organisations.selectors import submitting_organisations
 
 
@@ -57,18 +57,22 @@ def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require(request.user, Action.CREATE, IntakeRound)
+    require(request.user, Action.CREATE, IntakeRound)  # before the form is shown
     form = IntakeRoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        round_ = services.intake_round_create(**form.cleaned_data)
-        messages.success(request, _("The round “%(round)s” has been opened.") % {"round": round_})
-        return redirect("intake:round_detail", pk=round_.pk)
+        try:
+            round_ = services.intake_round_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The round “%(round)s” has been opened.") % {"round": round_})
+            return redirect("intake:round_detail", pk=round_.pk)
     return render(request, "intake/round_form.html", {"form": form})
 
 
 @login_required
 def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    round_ = get_object_for(request.user, IntakeRound, Action.CHANGE, pk=pk)
+    round_ = get_object_for(request.user, IntakeRound, Action.CHANGE, pk=pk)  # before the page is shown
     group_form = GroupForm(
         request.POST if request.POST.get("action") == "form_group" else None,
         round_=round_,
@@ -79,11 +83,11 @@ def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if action == "form_group" and group_form.is_valid():
             try:
                 programme = services.group_form(
+                    by=request.user,
                     round_=round_,
                     registrations=list(group_form.cleaned_data["registrations"]),
                     acceptance_date=group_form.cleaned_data["acceptance_date"],
                     title=group_form.cleaned_data["title"],
-                    advisors=[request.user] if request.user.is_advisor else [],
                 )
             except ValidationError as exc:
                 group_form.add_error("registrations", exc)
@@ -92,8 +96,8 @@ def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 return redirect("programmes:detail", pk=programme.pk)
         elif action == "waitlist":
             ids = [value for value in request.POST.getlist("registration") if value.isdigit()]
-            chosen = scope(request.user, Registration).filter(round=round_, pk__in=ids)
-            count = services.registrations_waitlist(registrations=list(chosen))
+            chosen = services.registrations_waitlist(by=request.user, round_=round_, ids=ids)
+            count = sum(r.status == RegistrationStatus.WAITING for r in chosen)
             messages.success(request, _("%(n)s registration(s) put on the waiting list.") % {"n": count})
             return redirect("intake:round_detail", pk=round_.pk)
     context = {

@@ -26,6 +26,7 @@ TODAY = datetime.date(2027, 2, 10)
 def round_(db) -> IntakeRound:
     programme_services.templates_load_builtin()
     return services.intake_round_create(
+        by=factories.make_administrator(),
         season="Forår 2027",
         theme="Boligsociale indsatser",
         opens_on=datetime.date(2027, 2, 1),
@@ -96,7 +97,11 @@ def test_group_of_four_gets_a_programme_and_the_written_acceptance(round_, djang
     registrations = [register(round_, factories.MunicipalityFactory()) for _ in range(5)]
     with django_capture_on_commit_callbacks(execute=True):
         programme = services.group_form(
-            round_=round_, registrations=registrations[:4], acceptance_date=datetime.date(2027, 3, 15), title="Gruppe 1"
+            by=factories.make_administrator(),
+            round_=round_,
+            registrations=registrations[:4],
+            acceptance_date=datetime.date(2027, 3, 15),
+            title="Gruppe 1",
         )
     assert programme.kind == "group" and programme.organisations.count() == 4
     assert programme.anchors == {"acceptance": "2027-03-15"}
@@ -111,7 +116,13 @@ def test_group_of_four_gets_a_programme_and_the_written_acceptance(round_, djang
 def test_fewer_than_three_or_more_than_six_cannot_form_a_group(round_, size):
     registrations = [register(round_, factories.MunicipalityFactory()) for _ in range(size)]
     with pytest.raises(Exception) as caught:
-        services.group_form(round_=round_, registrations=registrations, acceptance_date=TODAY, title="Gruppe")
+        services.group_form(
+            by=factories.make_administrator(),
+            round_=round_,
+            registrations=registrations,
+            acceptance_date=TODAY,
+            title="Gruppe",
+        )
     assert f"du valgte {size}" in str(caught.value) or f"you chose {size}" in str(caught.value)
     assert Programme.objects.count() == 0
 
