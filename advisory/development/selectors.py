@@ -24,7 +24,7 @@ from advisory.development.models import (
     ProgressNote,
     Recommendation,
 )
-from advisory.development.policies import has_development_work
+from advisory.development.policies import development_programmes, has_development_work
 from advisory.programmes.models import Programme
 
 
@@ -61,8 +61,6 @@ def programme_mappings(programme: Programme) -> list[MappingRow]:
 
 def mappings_for_programme(user: Any, programme: Programme) -> list[MappingRow]:
     """As ``programme_mappings``, or nothing for a user who may not see the programme's mapping."""
-    from advisory.development.policies import development_programmes
-
     if not development_programmes(user).filter(pk=programme.pk).exists():
         return []
     return programme_mappings(programme)

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from advisory.core.access import Action, can
 from advisory.evaluations.models import EvaluationAnswer, EvaluationReceipt, EvaluationResponse, EvaluationRound
 from advisory.evaluations.questions import BY_KEY, SCALE, SCALE_KEYS, SPARRING, TEXT_KEYS, Question
 from advisory.programmes.models import Activity, ActivityFormat, ActivityScope, MeetingParticipant, Programme
@@ -300,8 +301,6 @@ def activity_panel(activity: Activity, user: Any, today: datetime.date | None = 
 
     None when the activity is not an evaluated meeting or the person is neither a participant nor a runner.
     """
-    from advisory.core.access import Action, can
-
     if not getattr(user, "is_authenticated", False) or not is_evaluated(activity):
         return None
     state = state_for(activity, user, today)
