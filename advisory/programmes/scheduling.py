@@ -38,7 +38,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from advisory.programmes.workdays import is_working_day, nearest_working_day, why_not_working_day
+from advisory.programmes.workdays import is_working_day, nearest_working_day
 
 DATED_FORMATS = frozenset({"virtual", "in_person", "phone", "milestone"})  # must fall on working days
 PERIOD_FORMAT = "local_work"
@@ -274,12 +274,25 @@ class Plan:
         return max(phase.end for phase in self.phases)
 
 
+ViolationParam = str | int | datetime.date
+
+
 @dataclass(frozen=True)
 class Violation:
+    """A rule the plan breaks, as a code and what the message needs; the caller words it in the user's language
+    (``advisory.programmes.wording``). ``params`` per code (``title`` is the activity's, ``rule`` the rule's label):
+
+    ``non_working_day`` title, day
+    ``deadline``        title, rule, days_late, deadline
+    ``offset``          title, rule, working_days, direction ("late" or "early"), target
+    ``min_count``       title, rule, count, minimum
+    ``min_gap``         title, rule, gap_days, minimum
+    """
+
     activity_key: str
     code: str  # offset, deadline, min_count, min_gap, non_working_day
     days: int  # by how much (days), or how many are missing for min_count
-    message: str  # Danish
+    params: Mapping[str, ViolationParam] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -539,12 +552,8 @@ def _ref_title(template: TemplateSpec, ref: str) -> str:
         return ref
 
 
-def _days(n: int) -> str:
-    return f"{n} dag" if n == 1 else f"{n} dage"
-
-
 def validate_plan(template: TemplateSpec, plan: Plan) -> list[Violation]:
-    """Every rule the plan breaks, with a Danish message naming the activity, the rule and by how much."""
+    """Every rule the plan breaks, with what a message needs to name the activity, the rule and by how much."""
     from advisory.programmes.workdays import working_days_between
 
     violations: list[Violation] = []
@@ -552,14 +561,8 @@ def validate_plan(template: TemplateSpec, plan: Plan) -> list[Violation]:
         occurrences = plan.occurrences(spec.key)
         for activity in occurrences:
             if activity.format in DATED_FORMATS and not is_working_day(activity.start):
-                reason = why_not_working_day(activity.start) or "en fridag"
                 violations.append(
-                    Violation(
-                        activity.key,
-                        "non_working_day",
-                        0,
-                        f"{activity.title} ligger på en {reason} ({activity.start:%d.%m.%Y}).",
-                    )
+                    Violation(activity.key, "non_working_day", 0, {"title": activity.title, "day": activity.start})
                 )
         for rule in spec.rules:
             if rule.type in {"offset", "deadline"}:
@@ -575,21 +578,24 @@ def validate_plan(template: TemplateSpec, plan: Plan) -> list[Violation]:
                                 activity.key,
                                 "deadline",
                                 late,
-                                f"{activity.title} ligger {_days(late)} efter fristen »{rule.label}«.",
+                                {"title": activity.title, "rule": rule.label, "days_late": late, "deadline": target},
                             )
                         )
                     elif rule.type == "offset":
                         distance = working_days_between(target, activity.start)
                         if distance > rule.tolerance:
-                            over = distance - rule.tolerance
-                            direction = "for sent" if activity.start > target else "for tidligt"
                             violations.append(
                                 Violation(
                                     activity.key,
                                     "offset",
                                     abs((activity.start - target).days),
-                                    f"{activity.title} ligger {over} arbejdsdag{'e' if over != 1 else ''} "
-                                    f"{direction} i forhold til »{rule.label}« ({target:%d.%m.%Y}).",
+                                    {
+                                        "title": activity.title,
+                                        "rule": rule.label,
+                                        "working_days": distance - rule.tolerance,
+                                        "direction": "late" if activity.start > target else "early",
+                                        "target": target,
+                                    },
                                 )
                             )
             elif rule.type == "min_count" and len(occurrences) < rule.minimum:
@@ -599,7 +605,7 @@ def validate_plan(template: TemplateSpec, plan: Plan) -> list[Violation]:
                         spec.key,
                         "min_count",
                         missing,
-                        f"Der er {len(occurrences)} af »{spec.title.lower()}«; reglen er »{rule.label}«.",
+                        {"title": spec.title, "rule": rule.label, "count": len(occurrences), "minimum": rule.minimum},
                     )
                 )
             elif rule.type == "min_gap":
@@ -619,7 +625,7 @@ def validate_plan(template: TemplateSpec, plan: Plan) -> list[Violation]:
                                 culprit.key,
                                 "min_gap",
                                 rule.minimum - gap,
-                                f"{culprit.title}: kun {_days(gap)} mellem møderne; reglen er »{rule.label}«.",
+                                {"title": culprit.title, "rule": rule.label, "gap_days": gap, "minimum": rule.minimum},
                             )
                         )
     return violations

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from advisory.core.access import Action, can, scope
 from advisory.organisations.models import Organisation
-from advisory.programmes import criteria, scheduling, services
+from advisory.programmes import criteria, scheduling, services, wording
 from advisory.programmes.models import Activity, Programme, ProgrammeOrganisation, ProgrammeStatus
 
 
@@ -113,7 +113,7 @@ class ProgrammeDetail:
 def programme_detail(programme: Programme) -> ProgrammeDetail:
     activities = list(programme.activities.order_by("starts_on", "position"))
     plan = services.programme_plan(programme, activities)
-    violations = scheduling.validate_plan(programme.template_version.engine_template(), plan)
+    violations = wording.worded(scheduling.validate_plan(programme.template_version.engine_template(), plan))
     by_key: dict[str, list[scheduling.Violation]] = {}
     for violation in violations:
         by_key.setdefault(violation.activity_key, []).append(violation)

@@ -18,7 +18,7 @@ from advisory.accounts.models import User
 from advisory.core.access import Action, require
 from advisory.core.dates import date_out_of_range_message, in_range
 from advisory.organisations.models import Organisation
-from advisory.programmes import plan_changes, progress, scheduling
+from advisory.programmes import plan_changes, progress, scheduling, wording
 from advisory.programmes.models import (
     Activity,
     MeetingParticipant,
@@ -123,7 +123,7 @@ def plan_preview(
     template = version.engine_template()
     with _refused_as("anchors"):
         plan = scheduling.generate_plan(template, anchors, options or {})
-        violations = scheduling.validate_plan(template, plan)
+        violations = wording.worded(scheduling.validate_plan(template, plan))
     return PlanPreview(plan=plan, violations=violations)
 
 
@@ -164,7 +164,8 @@ def programme_plan(programme: Programme, activities: Iterable[Activity] | None =
 def programme_violations(
     programme: Programme, activities: Iterable[Activity] | None = None
 ) -> list[scheduling.Violation]:
-    return scheduling.validate_plan(programme.template_version.engine_template(), programme_plan(programme, activities))
+    template = programme.template_version.engine_template()
+    return wording.worded(scheduling.validate_plan(template, programme_plan(programme, activities)))
 
 
 def programme_phase(
@@ -255,7 +256,7 @@ def reflow_preview(programme: Programme, moved: Mapping[str, datetime.date]) -> 
     _check_typed_dates(moved, "moved")
     template = programme.template_version.engine_template()
     with _refused_as("moved"):
-        return scheduling.reflow(template, programme_plan(programme), moved)
+        return wording.worded_result(scheduling.reflow(template, programme_plan(programme), moved))
 
 
 @transaction.atomic
@@ -343,7 +344,8 @@ def version_change_preview(programme: Programme, version: TemplateVersion) -> sc
         for key, activity in old.items()
         if key not in new_plan.by_key()
     )
-    return scheduling.ReflowResult(new_plan, changes, tuple(scheduling.validate_plan(template, new_plan)))
+    violations = wording.worded(scheduling.validate_plan(template, new_plan))
+    return scheduling.ReflowResult(new_plan, changes, tuple(violations))
 
 
 @transaction.atomic

@@ -39,20 +39,6 @@ def is_working_day(day: datetime.date) -> bool:
     return day not in _danish_holidays(day.year)
 
 
-def why_not_working_day(day: datetime.date) -> str | None:
-    """A Danish reason a day is not a working day, or None when it is one."""
-    if day.weekday() == 5:
-        return "lørdag"
-    if day.weekday() == 6:
-        return "søndag"
-    if in_christmas_closure(day):
-        return "juleperioden (24. december – 1. januar)"
-    name = holidays.country_holidays("DK", years=day.year, language="da").get(day)
-    if name:
-        return f"helligdag ({name})"
-    return None
-
-
 @lru_cache(maxsize=512)
 def _closed_weekdays(year: int) -> tuple[datetime.date, ...]:
     """Monday to Friday days of the year that are not working days: public holidays and the Christmas closure."""

@@ -20,6 +20,7 @@ from advisory.programmes.scheduling import (
     validate_plan,
 )
 from advisory.programmes.template_data import GROUP, INDIVIDUAL, TASKFORCE, template_from_dict
+from advisory.programmes.wording import violation_message
 from advisory.programmes.workdays import is_working_day, nearest_working_day, working_days_between
 
 D = datetime.date
@@ -133,7 +134,10 @@ def test_closing_meeting_nine_days_past_six_months_after_kickoff_is_flagged() ->
     assert len(violations) == 1
     assert violations[0].activity_key == "closing_meeting"
     assert violations[0].days == days_late
-    assert f"{days_late} dage efter fristen »senest 6 måneder efter opstartsmødet«" in violations[0].message
+    assert violations[0].params["days_late"] == days_late
+    assert violations[0].params["rule"] == "senest 6 måneder efter opstartsmødet"
+    # Worded at the edge (the engine gives code and parameters), in Danish:
+    assert f"{days_late} dage efter fristen »senest 6 måneder efter opstartsmødet«" in violation_message(violations[0])
 
 
 def test_reflection_meeting_on_a_saturday_is_flagged() -> None:
@@ -142,7 +146,7 @@ def test_reflection_meeting_on_a_saturday_is_flagged() -> None:
     saturday += datetime.timedelta(days=(5 - saturday.weekday()) % 7)
     violations = validate_plan(GROUP_T, moved(plan, "reflection_meeting-1", saturday))
     assert any(v.code == "non_working_day" and v.activity_key == "reflection_meeting-1" for v in violations)
-    assert any("lørdag" in v.message for v in violations)
+    assert any("lørdag" in violation_message(v) for v in violations)
 
 
 def test_fewer_than_two_reflection_meetings_is_flagged() -> None:
@@ -188,7 +192,8 @@ def test_moving_kickoff_two_weeks_moves_its_dependants() -> None:
     assert {c.key for c in result.changes} >= {"expectations_call", "closing_meeting", "follow_up_call"}
     # The dependants follow the rules; only the kickoff itself is now far from "about 1 month after acceptance".
     assert [(v.activity_key, v.code) for v in result.violations] == [("kickoff", "offset")]
-    assert "for sent" in result.violations[0].message
+    assert result.violations[0].params["direction"] == "late"
+    assert "for sent" in violation_message(result.violations[0])
     assert plan.by_key() == old  # the input is unchanged
 
 
