@@ -10,7 +10,7 @@ own messages, so they are translated like the forms' messages are.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
 
 from django import forms
@@ -58,7 +58,7 @@ class FormInvalid(Exception):
         }
 
     @classmethod
-    def from_errors(cls, errors: Mapping[str, list[str]]) -> FormInvalid:
+    def from_errors(cls, errors: Mapping[str, Iterable[object]]) -> FormInvalid:
         """For checks made outside a form: a service's ValidationError, the planning engine."""
         exc = cls.__new__(cls)
         Exception.__init__(exc, "invalid")

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, require
 from advisory.core.api import ERRORS, FormInvalid, validated
 from advisory.programmes.models import Programme
@@ -54,6 +56,7 @@ def _current(instance: Model, fields: tuple[str, ...]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for name in fields:
         field = instance._meta.get_field(name)
+        assert isinstance(field, models.Field), name  # a form's field, not a reverse relation
         data[name] = getattr(instance, field.attname)
     return data
 
@@ -137,7 +140,7 @@ def update_data_item(
     item = selectors.record(request.user, programme, DataCollectionItem, data_item_id, Action.CHANGE)
     changes = payload.dict(exclude_unset=True)
     _only_status(request, programme, changes)
-    return _save_data_item(item, {**_current(item, DataItemForm._meta.fields), **changes})
+    return _save_data_item(item, {**_current(item, DataItemForm.Meta.fields), **changes})
 
 
 @router.delete(
@@ -163,7 +166,7 @@ class PresentationOut(Schema):
 
     @staticmethod
     def resolve_activity_key(obj: PoliticalPresentation) -> str | None:
-        return obj.activity.key if obj.activity_id else None
+        return obj.activity.key if obj.activity is not None else None
 
 
 class PresentationIn(Schema):
@@ -220,7 +223,7 @@ def update_presentation(
 ) -> PoliticalPresentation:
     programme = _programme(request, programme_id)
     presentation = selectors.record(request.user, programme, PoliticalPresentation, presentation_id, Action.CHANGE)
-    current = _current(presentation, PresentationForm._meta.fields)
+    current = _current(presentation, PresentationForm.Meta.fields)
     return _save_presentation(programme, presentation, {**current, **payload.dict(exclude_unset=True)})
 
 
@@ -305,7 +308,7 @@ def update_learning_activity(
 ) -> LearningActivity:
     programme = _programme(request, programme_id)
     learning = selectors.record(request.user, programme, LearningActivity, learning_activity_id, Action.CHANGE)
-    current = _current(learning, LearningActivityForm._meta.fields)
+    current = _current(learning, LearningActivityForm.Meta.fields)
     return _save_learning(learning, {**current, **payload.dict(exclude_unset=True)})
 
 
@@ -337,7 +340,7 @@ class FollowUpOut(Schema):
 
     @staticmethod
     def resolve_checked_at_key(obj: FollowUpItem) -> str | None:
-        return obj.checked_at.key if obj.checked_at_id else None
+        return obj.checked_at.key if obj.checked_at is not None else None
 
 
 class DecisionOut(Schema):
@@ -404,7 +407,7 @@ def list_decisions(request: HttpRequest, programme_id: int) -> list[StatusDecisi
     "/programmes/{int:programme_id}/status-meetings/{meeting_key}/decisions", response={201: DecisionOut, **ERRORS}
 )
 def create_decision(
-    request: HttpRequest, programme_id: int, meeting_key: str, payload: DecisionIn
+    request: AuthenticatedHttpRequest, programme_id: int, meeting_key: str, payload: DecisionIn
 ) -> Status[StatusDecision]:
     programme = _programme(request, programme_id)
     meeting = selectors.status_meeting(programme, meeting_key)
@@ -485,7 +488,7 @@ def update_follow_up(
     item = selectors.record(request.user, programme, FollowUpItem, follow_up_id, Action.CHANGE)
     changes = payload.dict(exclude_unset=True)
     _only_status(request, programme, changes)
-    return _save_follow_up(item, {**_current(item, FollowUpForm._meta.fields), **changes})
+    return _save_follow_up(item, {**_current(item, FollowUpForm.Meta.fields), **changes})
 
 
 @router.delete("/programmes/{int:programme_id}/follow-up-items/{int:follow_up_id}", response={204: None, **ERRORS})

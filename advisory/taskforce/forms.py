@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from advisory.core.forms import DateInput, Form, ModelForm
+from advisory.core.forms import DateInput, Form, ModelForm, form_field, label_choices
 from advisory.documents.models import Document
 from advisory.programmes.models import Programme
 from advisory.taskforce.models import (
@@ -58,14 +58,15 @@ class PresentationForm(ModelForm):
         self.programme = programme
         if self.instance.programme_id is None:
             self.instance.programme = programme
-        material = self.fields["material"]
+        material = form_field(self, "material", forms.ModelChoiceField)
         material.queryset = Document.objects.filter(programme=programme).order_by("-uploaded_at", "-pk")
         material.empty_label = _("No material")
         if not self.is_bound and not self.instance.pk:
             self.fields["kind"].initial = None
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         kind = cleaned.get("kind")
         if kind:
             key = PRESENTATION_ACTIVITY.get(kind)
@@ -105,12 +106,14 @@ class LearningActivityForm(ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound and self.instance.pk and self.instance.attended is not None:
             self.initial["attended"] = "true" if self.instance.attended else "false"
-        self.fields["participants"].max_value = 10000
-        self.fields["participants"].widget.attrs["max"] = 10000
-        self.fields["participants"].validators.append(_max_participants)
+        participants = form_field(self, "participants", forms.IntegerField)
+        participants.max_value = 10000
+        participants.widget.attrs["max"] = 10000
+        participants.validators.append(_max_participants)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("attended") is False and cleaned.get("participants"):
             self.add_error("participants", _("No one attended: leave the number of participants empty."))
         return cleaned
@@ -142,7 +145,8 @@ class DecisionForm(ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("follow_up") and (cleaned.get("owner") or cleaned.get("due_on")):
             self.add_error("follow_up", _("Describe the follow-up item, or leave owner and due date empty."))
         return cleaned
@@ -173,10 +177,10 @@ class FollowUpForm(ModelForm):
 
     def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        decision = self.fields["decision"]
+        decision = form_field(self, "decision", forms.ModelChoiceField)
         decision.queryset = StatusDecision.objects.filter(activity=meeting)
         decision.empty_label = _("No particular decision")
-        decision.label_from_instance = lambda d: d.text[:80]
+        label_choices(self, "decision", lambda d: d.text[:80])
 
 
 class FollowUpStatusForm(ModelForm):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from advisory.core.access import Action, get_object_for, scope
@@ -38,7 +38,10 @@ def taskforce_programme(user: Any, pk: Any, action: Action | str = Action.VIEW) 
     return get_object_for(user, Programme.objects.filter(kind=ProgrammeKind.TASKFORCE), action, pk=pk)
 
 
-def record(user: Any, programme: Programme, model: type[Any], pk: Any, action: Action | str = Action.VIEW) -> Any:
+R = TypeVar("R", bound=Model)
+
+
+def record(user: Any, programme: Programme, model: type[R], pk: Any, action: Action | str = Action.VIEW) -> R:
     """One of the programme's records the user may act on (404 outside scope, 403 not allowed). Decisions and
     follow-up items belong to the programme through their status meeting."""
     path = "activity__programme" if model in (StatusDecision, FollowUpItem) else "programme"

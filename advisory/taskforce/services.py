@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from advisory.accounts.models import User
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import Activity, Programme, ProgrammeKind
 from advisory.taskforce.models import (
@@ -20,13 +23,15 @@ from advisory.taskforce.models import (
     StatusDecision,
 )
 
+R = TypeVar("R", bound=Model)
+
 
 def _check_taskforce(programme: Programme) -> None:
     if programme.kind != ProgrammeKind.TASKFORCE:
         raise ValidationError(_("Only taskforce programmes have these records."))
 
 
-def _save(record: Model, programme: Programme) -> Model:
+def _save(record: R, programme: Programme) -> R:
     _check_taskforce(programme)
     record.full_clean()
     record.save()
@@ -48,9 +53,9 @@ def presentation_save(*, presentation: PoliticalPresentation) -> PoliticalPresen
     activity moves to the presentation's date (through the planning engine, as a move on the plan page does), so
     that the plan shows the date."""
     programme = presentation.programme
-    if presentation.material_id and presentation.material.programme_id != programme.pk:
+    if presentation.material is not None and presentation.material.programme_id != programme.pk:
         raise ValidationError({"material": _("The material must be a document of this programme.")})
-    if presentation.activity_id and presentation.activity.programme_id != programme.pk:
+    if presentation.activity is not None and presentation.activity.programme_id != programme.pk:
         raise ValidationError({"activity": _("The activity must belong to this programme.")})
     _save(presentation, programme)
     activity = presentation.activity
@@ -70,7 +75,7 @@ def is_status_meeting(activity: Activity) -> bool:
 
 @transaction.atomic
 def decision_create(
-    *, meeting: Activity, text: str, created_by: object | None = None, follow_ups: list[dict] | None = None
+    *, meeting: Activity, text: str, created_by: User | None = None, follow_ups: list[dict[str, Any]] | None = None
 ) -> StatusDecision:
     """A decision of a status meeting, with its follow-up items (dicts of text, owner, due_on)."""
     if not is_status_meeting(meeting):
@@ -93,7 +98,7 @@ def follow_up_save(*, item: FollowUpItem) -> FollowUpItem:
     """Create or change a follow-up item; it belongs to a status meeting (and, if given, a decision of it)."""
     if not is_status_meeting(item.activity):
         raise ValidationError(_("Follow-up items are agreed at status meetings only."))
-    if item.decision_id and item.decision.activity_id != item.activity_id:
+    if item.decision is not None and item.decision.activity_id != item.activity_id:
         raise ValidationError({"decision": _("The decision must be from the same status meeting.")})
     item.full_clean()
     item.save()

@@ -4,7 +4,7 @@ learning activities and status meetings (decisions and follow-up items)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, can, require
 from advisory.core.forms import ModelForm
 from advisory.core.pagination import paginate, query_without_page
@@ -48,7 +49,7 @@ def _base(request: HttpRequest, programme: Programme) -> dict[str, Any]:
 
 
 @login_required
-def overview(request: HttpRequest, programme_pk: int) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
     data = selectors.overview(request.user, programme)
     context = {
@@ -76,30 +77,33 @@ def _list(
 
 
 @login_required
-def data_items(request: HttpRequest, programme_pk: int) -> HttpResponse:
+def data_items(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpResponse:
     return _list(request, programme_pk, "taskforce/data_items.html", selectors.data_items)
 
 
 @login_required
-def presentations(request: HttpRequest, programme_pk: int) -> HttpResponse:
+def presentations(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpResponse:
     return _list(request, programme_pk, "taskforce/presentations.html", selectors.presentations)
 
 
 @login_required
-def learning_activities(request: HttpRequest, programme_pk: int) -> HttpResponse:
+def learning_activities(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpResponse:
     return _list(request, programme_pk, "taskforce/learning_activities.html", selectors.learning_activities)
 
 
 # --- Create, change and delete ---------------------------------------------------------------------------------
 
 
+R = TypeVar("R", bound=Model)
+
+
 def _edit(
     request: HttpRequest,
     programme: Programme,
-    instance: Model,
+    instance: R,
     *,
     form_class: type[ModelForm],
-    save: Callable[[Model], Any],
+    save: Callable[[R], Any],
     back: str,
     heading: str,
     saved: str,
@@ -137,8 +141,8 @@ def _delete(
 
 
 def _record(
-    request: HttpRequest, programme: Programme, model: type[Model], pk: int | None, action: Action = Action.CHANGE
-) -> Any:
+    request: HttpRequest, programme: Programme, model: type[R], pk: int | None, action: Action = Action.CHANGE
+) -> R:
     """A new record of the programme (no pk), else the user's record of it (404 outside scope, 403 not allowed)."""
     if pk is None:
         return model(programme=programme)
@@ -146,7 +150,7 @@ def _record(
 
 
 @login_required
-def data_item_edit(request: HttpRequest, programme_pk: int, item_pk: int | None = None) -> HttpResponse:
+def data_item_edit(request: AuthenticatedHttpRequest, programme_pk: int, item_pk: int | None = None) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
     item = _record(request, programme, DataCollectionItem, item_pk)
     return _edit(
@@ -165,7 +169,7 @@ def data_item_edit(request: HttpRequest, programme_pk: int, item_pk: int | None 
 
 
 @login_required
-def data_item_delete(request: HttpRequest, programme_pk: int, item_pk: int) -> HttpResponse:
+def data_item_delete(request: AuthenticatedHttpRequest, programme_pk: int, item_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
     item = _record(request, programme, DataCollectionItem, item_pk, Action.DELETE)
     return _delete(
@@ -180,7 +184,9 @@ def data_item_delete(request: HttpRequest, programme_pk: int, item_pk: int) -> H
 
 
 @login_required
-def presentation_edit(request: HttpRequest, programme_pk: int, presentation_pk: int | None = None) -> HttpResponse:
+def presentation_edit(
+    request: AuthenticatedHttpRequest, programme_pk: int, presentation_pk: int | None = None
+) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
     presentation = _record(request, programme, PoliticalPresentation, presentation_pk)
     return _edit(
@@ -197,7 +203,7 @@ def presentation_edit(request: HttpRequest, programme_pk: int, presentation_pk: 
 
 
 @login_required
-def presentation_delete(request: HttpRequest, programme_pk: int, presentation_pk: int) -> HttpResponse:
+def presentation_delete(request: AuthenticatedHttpRequest, programme_pk: int, presentation_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
     presentation = _record(request, programme, PoliticalPresentation, presentation_pk, Action.DELETE)
     return _delete(
@@ -212,7 +218,9 @@ def presentation_delete(request: HttpRequest, programme_pk: int, presentation_pk
 
 
 @login_required
-def learning_activity_edit(request: HttpRequest, programme_pk: int, learning_pk: int | None = None) -> HttpResponse:
+def learning_activity_edit(
+    request: AuthenticatedHttpRequest, programme_pk: int, learning_pk: int | None = None
+) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
     learning = _record(request, programme, LearningActivity, learning_pk)
     return _edit(
@@ -228,7 +236,7 @@ def learning_activity_edit(request: HttpRequest, programme_pk: int, learning_pk:
 
 
 @login_required
-def learning_activity_delete(request: HttpRequest, programme_pk: int, learning_pk: int) -> HttpResponse:
+def learning_activity_delete(request: AuthenticatedHttpRequest, programme_pk: int, learning_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
     learning = _record(request, programme, LearningActivity, learning_pk, Action.DELETE)
     return _delete(
@@ -246,7 +254,7 @@ def learning_activity_delete(request: HttpRequest, programme_pk: int, learning_p
 
 
 @login_required
-def status_meeting(request: HttpRequest, programme_pk: int, key: str) -> HttpResponse:
+def status_meeting(request: AuthenticatedHttpRequest, programme_pk: int, key: str) -> HttpResponse:
     """A status meeting: the follow-up items of earlier meetings to check, and this meeting's decisions and new
     follow-up items (forms for the runners)."""
     programme = selectors.taskforce_programme(request.user, programme_pk)
@@ -299,7 +307,7 @@ def status_meeting(request: HttpRequest, programme_pk: int, key: str) -> HttpRes
 
 @login_required
 @require_POST
-def follow_up_check(request: HttpRequest, programme_pk: int, key: str, item_pk: int) -> HttpResponse:
+def follow_up_check(request: AuthenticatedHttpRequest, programme_pk: int, key: str, item_pk: int) -> HttpResponse:
     """Record, at this status meeting, that a follow-up item of an earlier one is done, still open or dropped."""
     programme = selectors.taskforce_programme(request.user, programme_pk)
     meeting = selectors.status_meeting(programme, key)
@@ -326,7 +334,7 @@ def _meeting_url(activity: Any) -> str:
 
 
 @login_required
-def decision_edit(request: HttpRequest, programme_pk: int, decision_pk: int) -> HttpResponse:
+def decision_edit(request: AuthenticatedHttpRequest, programme_pk: int, decision_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
     decision = selectors.record(request.user, programme, StatusDecision, decision_pk, Action.CHANGE)
     return _edit(
@@ -342,7 +350,7 @@ def decision_edit(request: HttpRequest, programme_pk: int, decision_pk: int) -> 
 
 
 @login_required
-def decision_delete(request: HttpRequest, programme_pk: int, decision_pk: int) -> HttpResponse:
+def decision_delete(request: AuthenticatedHttpRequest, programme_pk: int, decision_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
     decision = selectors.record(request.user, programme, StatusDecision, decision_pk, Action.DELETE)
     return _delete(
@@ -358,7 +366,7 @@ def decision_delete(request: HttpRequest, programme_pk: int, decision_pk: int) -
 
 
 @login_required
-def follow_up_edit(request: HttpRequest, programme_pk: int, item_pk: int) -> HttpResponse:
+def follow_up_edit(request: AuthenticatedHttpRequest, programme_pk: int, item_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
     item = selectors.record(request.user, programme, FollowUpItem, item_pk, Action.CHANGE)
     return _edit(
@@ -376,7 +384,7 @@ def follow_up_edit(request: HttpRequest, programme_pk: int, item_pk: int) -> Htt
 
 
 @login_required
-def follow_up_delete(request: HttpRequest, programme_pk: int, item_pk: int) -> HttpResponse:
+def follow_up_delete(request: AuthenticatedHttpRequest, programme_pk: int, item_pk: int) -> HttpResponse:
     programme = selectors.taskforce_programme(request.user, programme_pk)
     item = selectors.record(request.user, programme, FollowUpItem, item_pk, Action.DELETE)
     return _delete(
