@@ -1165,6 +1165,7 @@ def own_document(world: World) -> int:
     found = Document.objects.filter(programme=world.programme, title="Oplæg til matrix").first()
     if found is None:
         found = document_upload(
+            by=world.users["advisor"],
             programme=world.programme,
             organisation=world.own,
             uploaded_file=SimpleUploadedFile("oplaeg.pdf", b"%PDF-1.4\n%%EOF\n"),

@@ -30,13 +30,13 @@ def _expired_documents(cutoff: datetime.datetime) -> Found:
 
 
 def _delete_with_files(found: Found) -> int:
-    from advisory.documents.services import document_delete
+    from advisory.documents.services import document_purge
 
     count = count_all(found)
     querysets = found if isinstance(found, list) else [found]
     for queryset in querysets:
         for document in queryset.iterator():
-            document_delete(document=document)
+            document_purge(document=document)
     return count
 
 

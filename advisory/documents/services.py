@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from advisory.accounts.models import User
+from advisory.core.access import Action, require
 from advisory.documents import filetypes
 from advisory.documents.forms import check_upload, clean_original_name
 from advisory.documents.models import Document, DocumentKind
@@ -19,6 +19,7 @@ from advisory.programmes.models import Activity, ActivityScope, Programme
 
 def document_upload(
     *,
+    by: User,
     programme: Programme,
     organisation: Organisation | None,
     uploaded_file: Any,
@@ -26,13 +27,11 @@ def document_upload(
     kind: str = DocumentKind.PRESENTATION,
     activity: Activity | None = None,
     shared_with_group: bool = True,
-    uploaded_by: User | None = None,
     detected: filetypes.FileType | None = None,
-    check: Callable[[Document], None] | None = None,
 ) -> Document:
-    """Store the file under a random name and record it. The content is checked here too (``detected``: the
-    form's finding, to read the file once); ``check`` (the caller's access check, e.g. ``require``) gets the
-    document before anything is stored."""
+    """``by`` uploads a file: store it under a random name and record it. The content is checked here too
+    (``detected``: the form's finding, to read the file once), and whether ``by`` may upload this document
+    (403) before anything is stored."""
     detected = detected or check_upload(uploaded_file)
     errors: dict[str, list[str]] = {}
     if organisation is not None and not programme.participations.filter(organisation=organisation).exists():
@@ -51,11 +50,10 @@ def document_upload(
         content_type=detected.content_type,
         size=uploaded_file.size,
         shared_with_group=shared_with_group,
-        uploaded_by=uploaded_by,
+        uploaded_by=by,
     )
     document.full_clean(exclude=["file"])
-    if check is not None:
-        check(document)
+    require(by, Action.CREATE, document)
     uploaded_file.seek(0)
     document.file.save("upload", uploaded_file, save=False)
     try:
@@ -67,8 +65,15 @@ def document_upload(
     return document
 
 
-def document_delete(*, document: Document) -> None:
-    """Delete the record, and the file once the deletion is committed."""
+def document_delete(*, by: User, document: Document) -> None:
+    """``by`` deletes the document (403 unless they may): the record, and the file once that is committed."""
+    require(by, Action.DELETE, document)
+    document_purge(document=document)
+
+
+def document_purge(*, document: Document) -> None:
+    """Delete the record, and the file once the deletion is committed; for the retention job, where no person
+    acts (people delete through ``document_delete``)."""
     name, storage = document.file.name, document.file.storage
     document.delete()
     if name:

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.http import FileResponse
 
-from advisory.core.access import Action, require
 from advisory.core.audit import log_read
 from advisory.documents import services
 from advisory.documents.forms import DocumentForm
@@ -30,9 +29,10 @@ def upload_form(
 
 
 def upload(form: DocumentForm, user: Any) -> Document:
-    """Store the valid form's file, after the user's access check; ValidationError when the service refuses."""
+    """Store the valid form's file (the service checks that the user may); ValidationError when it refuses."""
     data = form.cleaned_data
     return services.document_upload(
+        by=user,
         programme=form.programme,
         organisation=data["organisation"],
         activity=data["activity"],
@@ -40,9 +40,7 @@ def upload(form: DocumentForm, user: Any) -> Document:
         title=data["title"],
         uploaded_file=data["file"],
         shared_with_group=data["shared_with_group"],
-        uploaded_by=user,
         detected=form.detected,
-        check=lambda document: require(user, Action.CREATE, document),
     )
 
 

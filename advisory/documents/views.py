@@ -60,10 +60,10 @@ def download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
 @login_required
 def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A page that asks first (GET); the deletion (POST)."""
-    document = get_object_for(request.user, Document, Action.DELETE, pk=pk)
+    document = get_object_for(request.user, Document, Action.DELETE, pk=pk)  # before the question is shown
     if request.method == "POST":
         programme_pk, title = document.programme_id, document.title
-        services.document_delete(document=document)
+        services.document_delete(by=request.user, document=document)
         messages.success(request, _("The document “%(title)s” has been deleted.") % {"title": title})
         return redirect("documents:programme", programme_pk=programme_pk)
     return render(request, "documents/delete.html", {"document": document, "programme": document.programme})

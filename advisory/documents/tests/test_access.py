@@ -14,13 +14,13 @@ from tests import factories
 
 def _upload(programme, organisation, *, shared=True, title="Oplæg", kind=DocumentKind.PRESENTATION, by=None):
     return services.document_upload(
+        by=by or programme.advisors.first(),
         programme=programme,
         organisation=organisation,
         uploaded_file=files.upload(files.PDF_BYTES),
         title=title,
         kind=kind,
         shared_with_group=shared,
-        uploaded_by=by,
     )
 
 

@@ -63,6 +63,7 @@ def test_missing_fields_are_named(coordinator_client, group_programme):
 
 def test_other_organisations_and_outsiders(client, stranger, outsider, group_programme, municipality):
     private = services.document_upload(
+        by=group_programme.advisors.first(),
         programme=group_programme,
         organisation=municipality,
         uploaded_file=files.upload(files.PDF_BYTES),

@@ -16,7 +16,11 @@ def test_documents_of_ended_programmes_expire_with_their_files(
     group_programme, municipality, settings, django_capture_on_commit_callbacks
 ):
     document = services.document_upload(
-        programme=group_programme, organisation=municipality, uploaded_file=files.upload(files.PDF_BYTES), title="X"
+        by=group_programme.advisors.first(),
+        programme=group_programme,
+        organisation=municipality,
+        uploaded_file=files.upload(files.PDF_BYTES),
+        title="X",
     )
     path = settings.MEDIA_ROOT / document.file.name
     last_day = group_programme.activities.order_by("-starts_on").first().starts_on

@@ -9,6 +9,7 @@ from advisory.documents.tests import files
 
 def _upload(programme, organisation, activity, kind=DocumentKind.PRESENTATION):
     return services.document_upload(
+        by=programme.advisors.first(),
         programme=programme,
         organisation=organisation,
         activity=activity,
@@ -38,6 +39,7 @@ def test_documents_for_activity_respects_access(group_programme, municipality, c
     reflection = group_programme.activities.get(key="reflection_meeting-1")
     shared = _upload(group_programme, municipality, reflection)
     private = services.document_upload(
+        by=group_programme.advisors.first(),
         programme=group_programme,
         organisation=municipality,
         activity=reflection,

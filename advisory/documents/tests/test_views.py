@@ -104,6 +104,7 @@ def test_outsiders_get_404_and_pages_need_log_in(client, group_programme, outsid
 def test_download_headers(coordinator_client, group_programme, municipality):
     content = files.ooxml("ppt")
     document = services.document_upload(
+        by=group_programme.advisors.first(),
         programme=group_programme,
         organisation=municipality,
         uploaded_file=files.upload(content, "Oplæg til mødet.pptx"),
@@ -141,7 +142,11 @@ def test_a_file_larger_than_the_memory_limit_is_checked_from_its_temporary_file(
 
 def test_a_missing_file_is_a_404_not_a_500(coordinator_client, group_programme, municipality):
     document = services.document_upload(
-        programme=group_programme, organisation=municipality, uploaded_file=files.upload(files.PDF_BYTES), title="X"
+        by=group_programme.advisors.first(),
+        programme=group_programme,
+        organisation=municipality,
+        uploaded_file=files.upload(files.PDF_BYTES),
+        title="X",
     )
     document.file.storage.delete(document.file.name)
     assert coordinator_client.get(reverse("documents:download", args=[document.pk])).status_code == 404
@@ -151,7 +156,11 @@ def test_delete_asks_first_then_deletes_record_and_file(
     coordinator_client, stranger_client, group_programme, municipality, settings, django_capture_on_commit_callbacks
 ):
     document = services.document_upload(
-        programme=group_programme, organisation=municipality, uploaded_file=files.upload(files.PDF_BYTES), title="X"
+        by=group_programme.advisors.first(),
+        programme=group_programme,
+        organisation=municipality,
+        uploaded_file=files.upload(files.PDF_BYTES),
+        title="X",
     )
     path = settings.MEDIA_ROOT / document.file.name
     url = reverse("documents:delete", args=[document.pk])
@@ -170,6 +179,7 @@ def test_long_lists_are_paginated(coordinator_client, group_programme, municipal
     settings.PAGE_SIZE = 2
     for n in range(3):
         services.document_upload(
+            by=group_programme.advisors.first(),
             programme=group_programme,
             organisation=municipality,
             uploaded_file=files.upload(files.PDF_BYTES),
@@ -187,6 +197,7 @@ def test_the_meeting_partial_lists_presentations_and_links_to_upload(
 
     activity = group_programme.activities.get(key="reflection_meeting-1")
     services.document_upload(
+        by=group_programme.advisors.first(),
         programme=group_programme,
         organisation=municipality,
         activity=activity,
