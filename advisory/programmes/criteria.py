@@ -26,13 +26,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from advisory.core.access import Action, get_object_for
+from advisory.core.access import Action, get_object_for, require
 from advisory.organisations.models import Organisation
 from advisory.programmes.models import (
     Activity,
@@ -350,6 +351,7 @@ def assessable(
     return activity, organisation, specs[index]
 
 
+@transaction.atomic
 def criterion_assess(
     *,
     activity: Activity,
@@ -357,15 +359,17 @@ def criterion_assess(
     criterion: str,
     met: bool,
     comment: str,
-    user: Any,
+    by: Any,
 ) -> CriterionCheck:
-    """An advisor's judgement of a criterion the system cannot evidence (one per activity and organisation)."""
+    """An advisor's judgement of a criterion the system cannot evidence (one per activity and organisation): those
+    who run the activity's programme judge."""
+    require(by, Action.CHANGE, activity)
     check, _created = CriterionCheck.objects.get_or_create(
         activity=activity, organisation=organisation, criterion=criterion
     )
     check.met = met
     check.comment = comment
-    check.checked_by = user
+    check.checked_by = by
     check.full_clean()
     check.save()
     return check

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from advisory.accounts.models import Role, User
@@ -83,18 +84,12 @@ class ProgrammeForm(Form):
         version: TemplateVersion | None = cleaned.get("version")
         if version is None:
             return cleaned
-        template = version.engine_template()
         organisations = cleaned.get("organisations")
-        if organisations is not None:
-            count = len(organisations)
-            if not template.min_organisations <= count <= template.max_organisations:
-                self.add_error(
-                    "organisations",
-                    _("This kind of programme has %(min)s to %(max)s organisations; you chose %(n)s.")
-                    % {"min": template.min_organisations, "max": template.max_organisations, "n": count},
-                )
-            if any(o.kind not in template.organisation_kinds for o in organisations):
-                self.add_error("organisations", _("Only municipalities can take part in this kind of programme."))
+        if organisations is not None:  # the service's rules, so that the preview shows what saving would refuse
+            try:
+                services.organisations_check(version=version, organisations=organisations)
+            except ValidationError as exc:
+                self.add_error(None, exc)
         if cleaned.get("anchor_date") is not None and not self.has_error("count"):
             self._check_plan(version)
         return cleaned

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advisory.core.access import Action, AnyUser, require
 from advisory.programmes.models import Activity, Programme, ProgrammeStatus
 from advisory.programmes.template_data import builtin_templates
 
@@ -79,8 +80,10 @@ def completion_blockers(programme: Programme) -> list[str]:
 
 
 @transaction.atomic
-def programme_complete(programme: Programme) -> Programme:
-    """Complete the programme after its last activity; refused with the reason otherwise."""
+def programme_complete(programme: Programme, *, by: AnyUser = None) -> Programme:
+    """Complete the programme after its last activity; refused with the reason otherwise. ``by``: one who runs it."""
+    if by is not None:
+        require(by, Action.CHANGE, programme)
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     blockers = completion_blockers(programme)
     if blockers:

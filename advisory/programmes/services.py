@@ -201,6 +201,24 @@ def activity_rows(programme: Programme, plan: scheduling.Plan) -> list[Activity]
     ]
 
 
+ORGANISATION_COUNT = _("This kind of programme has %(min)s to %(max)s organisations; you chose %(n)s.")
+ORGANISATION_KINDS = _("Only municipalities can take part in this kind of programme.")
+
+
+def organisations_check(*, version: TemplateVersion, organisations: Iterable[Organisation]) -> None:
+    """The template's rules on who takes part (how many, of which kinds): ValidationError on "organisations"."""
+    template = version.engine_template()
+    chosen = list(organisations)
+    errors = []
+    if not template.min_organisations <= len(chosen) <= template.max_organisations:
+        values = {"min": template.min_organisations, "max": template.max_organisations, "n": len(chosen)}
+        errors.append(ValidationError(ORGANISATION_COUNT % values, code="organisation_count"))
+    if any(organisation.kind not in template.organisation_kinds for organisation in chosen):
+        errors.append(ValidationError(ORGANISATION_KINDS, code="organisation_kind"))
+    if errors:
+        raise ValidationError({"organisations": errors})
+
+
 @transaction.atomic
 def programme_create(
     *,
@@ -212,7 +230,15 @@ def programme_create(
     theme: str = "",
     description: str = "",
     options: Mapping[str, int] | None = None,
+    by: User | None = None,
 ) -> Programme:
+    """A programme with its dated plan. ``by``: the person creating it (None: the platform, e.g. from a request
+    another service has decided); refused (PermissionDenied) unless they may, and ValidationError (PlanRefused for
+    the dates and options) when the template's rules refuse it."""
+    if by is not None:
+        require(by, Action.CREATE, Programme)
+    organisations = list(organisations)
+    organisations_check(version=version, organisations=organisations)
     preview = plan_preview(version=version, anchors=anchors, options=options)
     programme = Programme(
         kind=version.template.kind,
@@ -260,7 +286,13 @@ def reflow_preview(programme: Programme, moved: Mapping[str, datetime.date]) -> 
 
 
 @transaction.atomic
-def reflow_apply(programme: Programme, moved: Mapping[str, datetime.date]) -> scheduling.ReflowResult:
+def reflow_apply(
+    programme: Programme, moved: Mapping[str, datetime.date], *, by: User | None = None
+) -> scheduling.ReflowResult:
+    """Move the activities or anchors to the given dates and everything after them with them (see reflow_preview);
+    those booked are told. ``by``: who moves them (None: the platform, e.g. a signed agreement's date)."""
+    if by is not None:
+        require(by, Action.CHANGE, programme)
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     result = reflow_preview(programme, moved)
     rows = {row.key: row for row in programme.activities.all()}
@@ -293,8 +325,12 @@ def activity_update(
     notes: str | None = None,
     done: bool | None = None,
     pinned: bool | None = None,
+    by: User | None = None,
 ) -> Activity:
-    """Everything about an activity except its date (a date moves through reflow)."""
+    """Everything about an activity except its date (a date moves through reflow); those booked are told of a new
+    time or place."""
+    if by is not None:
+        require(by, Action.CHANGE, activity)
     given = {"start_time": start_time, "location": location}
     fields = _calendar_change(activity, **{name: value for name, value in given.items() if value is not None})
     if agenda is not None:
@@ -349,7 +385,11 @@ def version_change_preview(programme: Programme, version: TemplateVersion) -> sc
 
 
 @transaction.atomic
-def version_change_apply(programme: Programme, version: TemplateVersion) -> scheduling.ReflowResult:
+def version_change_apply(
+    programme: Programme, version: TemplateVersion, *, by: User | None = None
+) -> scheduling.ReflowResult:
+    if by is not None:
+        require(by, Action.CHANGE, programme)
     if version.template.kind != programme.kind:
         raise ValueError("A programme can only move to a version of its own kind's template.")
     result = version_change_preview(programme, version)
@@ -395,12 +435,15 @@ def programme_cancel(*, programme: Programme, by: User | None = None) -> Program
 
 
 @transaction.atomic
-def trial_action_save(*, trial_action: TrialAction, created_by: User | None = None) -> TrialAction:
-    """Create or update a trial action; the organisation must take part in the programme."""
+def trial_action_save(*, trial_action: TrialAction, by: User | None = None) -> TrialAction:
+    """Create or update a trial action (``by`` writes it: the organisation's own people or the programme's
+    runners); the organisation must take part in the programme."""
+    if by is not None:
+        require(by, Action.CHANGE, trial_action)
     if not trial_action.programme.participations.filter(organisation_id=trial_action.organisation_id).exists():
         raise ValidationError({"organisation": _("The organisation does not take part in this programme.")})
-    if trial_action.pk is None and created_by is not None:
-        trial_action.created_by = created_by
+    if trial_action.pk is None and by is not None:
+        trial_action.created_by = by
     trial_action.full_clean()
     trial_action.save()
     return trial_action
@@ -412,8 +455,13 @@ NOT_A_MEMBER = _("%(person)s is not one of %(organisation)s's people.")
 
 
 @transaction.atomic
-def meeting_book(*, activity: Activity, user: User, organisation: Organisation) -> MeetingParticipant:
-    """Book a person of a participating organisation for a meeting or call (again: no change)."""
+def meeting_book(
+    *, activity: Activity, user: User, organisation: Organisation, by: User | None = None
+) -> MeetingParticipant:
+    """Book a person of a participating organisation for a meeting or call (again: no change); they are invited.
+    ``by``: the programme's runners book anyone, an organisation's people their own organisation's people."""
+    if by is not None:
+        require(by, Action.CHANGE, MeetingParticipant(activity=activity, user=user, organisation=organisation))
     if not activity.programme.participations.filter(organisation=organisation).exists():
         raise ValidationError({"organisation": _("The organisation does not take part in this programme.")})
     if not organisation.memberships.filter(user=user).exists():
@@ -426,13 +474,21 @@ def meeting_book(*, activity: Activity, user: User, organisation: Organisation) 
 
 
 @transaction.atomic
-def meeting_unbook(*, participant: MeetingParticipant) -> None:
+def meeting_unbook(*, participant: MeetingParticipant, by: User | None = None) -> None:
+    """Take a person off a meeting; the meeting is cancelled in their calendar."""
+    if by is not None:
+        require(by, Action.CHANGE, participant)
     plan_changes.meeting_unbooked(participant)
     participant.delete()
 
 
 @transaction.atomic
-def attendance_record(*, participant: MeetingParticipant, attended: bool | None) -> MeetingParticipant:
+def attendance_record(
+    *, participant: MeetingParticipant, attended: bool | None, by: User | None = None
+) -> MeetingParticipant:
+    """Attendance is the runners' record (those who may change the activity)."""
+    if by is not None:
+        require(by, Action.CHANGE, participant.activity)
     participant.attended = attended
     participant.save(update_fields=["attended"])
     return participant

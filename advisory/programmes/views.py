@@ -79,7 +79,9 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 )
             except ValidationError as exc:
                 form.add_error(
-                    "override_reason" if "override_reason" in form.fields and exc.code == "override_reason" else None,
+                    "override_reason"
+                    if "override_reason" in form.fields and getattr(exc, "code", None) == "override_reason"
+                    else None,
                     exc,
                 )
             else:
@@ -135,7 +137,7 @@ def programme_move(request: HttpRequest, pk: int) -> HttpResponse:
         moved = {form.cleaned_data["key"]: form.cleaned_data["date"]}
         try:
             if request.method == "POST" and request.POST.get("action") == "confirm":
-                services.reflow_apply(programme, moved)
+                services.reflow_apply(programme, moved, by=request.user)
                 messages.success(request, _("The plan has been updated."))
                 return redirect("programmes:detail", pk=programme.pk)
             result = services.reflow_preview(programme, moved)
@@ -158,14 +160,14 @@ def activity_update(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     activity = get_object_for(request.user, Activity.objects.filter(programme_id=pk), Action.CHANGE, key=key)
     action = request.POST.get("action", "")
     if action in {"done", "undone"}:
-        services.activity_update(activity=activity, done=action == "done")
+        services.activity_update(activity=activity, done=action == "done", by=request.user)
     elif action in {"pin", "unpin"}:
-        services.activity_update(activity=activity, pinned=action == "pin")
+        services.activity_update(activity=activity, pinned=action == "pin", by=request.user)
     else:
         form = ActivityForm(request.POST)
         if not form.is_valid():
             return render(request, "programmes/activity_detail.html", _meeting_context(request, activity, form))
-        services.activity_update(activity=activity, **form.cleaned_data)
+        services.activity_update(activity=activity, **form.cleaned_data, by=request.user)
     messages.success(request, _("“%(title)s” has been updated.") % {"title": activity.title})
     if action in {"done", "undone", "pin", "unpin"}:
         return redirect(f"{activity.programme.get_absolute_url()}#activity-{activity.key}")
@@ -220,11 +222,9 @@ def meeting_booking(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         if membership is None:
             messages.error(request, _("Choose a person from the list."))
         else:
-            participant = MeetingParticipant(
-                activity=activity, user=membership.user, organisation=membership.organisation
+            services.meeting_book(
+                activity=activity, user=membership.user, organisation=membership.organisation, by=request.user
             )
-            require(request.user, Action.CHANGE, participant)
-            services.meeting_book(activity=activity, user=membership.user, organisation=membership.organisation)
             messages.success(request, _("%(person)s is booked.") % {"person": membership.user})
     else:
         participant = get_object_for(
@@ -234,11 +234,10 @@ def meeting_booking(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             pk=request.POST.get("participant") or 0,
         )
         if action == "unbook":
-            services.meeting_unbook(participant=participant)
+            services.meeting_unbook(participant=participant, by=request.user)
             messages.success(request, _("%(person)s is no longer booked.") % {"person": participant.user})
         elif action in {"attended", "absent"}:
-            require(request.user, Action.CHANGE, activity)  # attendance is the runners' record
-            services.attendance_record(participant=participant, attended=action == "attended")
+            services.attendance_record(participant=participant, attended=action == "attended", by=request.user)
             messages.success(request, _("Attendance recorded for %(person)s.") % {"person": participant.user})
     return redirect("programmes:activity", pk=pk, key=key)
 
@@ -252,7 +251,7 @@ def version_change(request: HttpRequest, pk: int, version_pk: int) -> HttpRespon
         pk=version_pk,
     )
     if request.method == "POST":
-        services.version_change_apply(programme, version)
+        services.version_change_apply(programme, version, by=request.user)
         messages.success(request, _("The programme now follows version %(n)s of the template.") % {"n": version.number})
         return redirect("programmes:detail", pk=programme.pk)
     result = services.version_change_preview(programme, version)
@@ -286,10 +285,8 @@ def trial_action_edit(request: HttpRequest, pk: int, trial_pk: int | None = None
         )
     form = TrialActionForm(request.POST or None, instance=instance, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        trial_action = form.save(commit=False)
-        require(request.user, Action.CHANGE, trial_action)
         try:
-            services.trial_action_save(trial_action=trial_action, created_by=request.user)
+            services.trial_action_save(trial_action=form.save(commit=False), by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -329,7 +326,7 @@ def criterion_assess(request: HttpRequest, pk: int, key: str, index: int, organi
                 criterion=criterion.text,
                 met=form.cleaned_data["met"] == "yes",
                 comment=form.cleaned_data["comment"],
-                user=request.user,
+                by=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -357,7 +354,7 @@ def programme_complete(request: HttpRequest, pk: int) -> HttpResponse:
     form = CompleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not blockers and form.is_valid():
         try:
-            progress.programme_complete(programme)
+            progress.programme_complete(programme, by=request.user)
         except ValidationError as exc:
             blockers = exc.messages
         else:

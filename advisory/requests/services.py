@@ -424,7 +424,7 @@ def programme_create_direct(
     if season_override and not getattr(created_by, "is_administrator", False):
         raise ValidationError(OVERRIDE_ADMINISTRATORS_ONLY, code="override_not_allowed")
     if version.template.kind != ProgrammeKind.TASKFORCE:
-        return programme_services.programme_create(version=version, anchors=anchors, **programme)
+        return programme_services.programme_create(version=version, anchors=anchors, by=created_by, **programme)
     start = anchors[version.engine_template().anchors[0]]
     season = Season.objects.select_for_update().get(pk=season_of(start).pk)
     taken = season_taken(season)
@@ -437,7 +437,7 @@ def programme_create_direct(
         reason = override_reason.strip()
         if not reason:
             raise ValidationError(OVERRIDE_REASON_REQUIRED, code="override_reason")
-    created = programme_services.programme_create(version=version, anchors=anchors, **programme)
+    created = programme_services.programme_create(version=version, anchors=anchors, by=created_by, **programme)
     slot = DirectStart(season=season, programme=created, override_reason=reason, created_by=created_by)
     slot.full_clean()
     slot.save()

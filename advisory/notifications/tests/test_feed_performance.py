@@ -136,7 +136,8 @@ def group(db, advisor, municipality, coordinator):  # type: ignore[no-untyped-de
         version=ProgrammeTemplate.objects.get(kind="group").current_version(),
         title="Gruppeforløb",
         anchors={"acceptance": datetime.date(2027, 1, 11)},
-        organisations=[municipality, factories.MunicipalityFactory()],
+        # A group has 3 to 6 organisations (the template's rule, which programme_create checks).
+        organisations=[municipality, factories.MunicipalityFactory(), factories.MunicipalityFactory()],
         advisors=[advisor],
     )
 

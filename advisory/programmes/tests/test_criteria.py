@@ -118,7 +118,7 @@ def test_an_advisor_s_assessment_meets_a_criterion_for_one_organisation(
         criterion="Kommunen / § 110-boformen har fået skabt en god struktur for arbejdet med prøvehandlinger",
         met=True,
         comment="Faste møder i teamet",
-        user=advisor,
+        by=advisor,
     )
     overview = criteria.overview(group, today=AFTER_ALL)
     own = _cell(overview, "kickoff_follow_up_call", municipality)
