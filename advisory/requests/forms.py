@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advisory.accounts.models import Role, User
-from advisory.core.forms import DateInput, Form, ModelForm
+from advisory.core.forms import DateInput, Form, ModelForm, form_field, label_choices
 from advisory.core.honeypot import HoneypotMixin
 from advisory.organisations.models import Organisation
 from advisory.requests.models import ExpressionOfInterest, InterestStatus, RequestStatus, Season, TaskforceRequest
@@ -33,8 +33,9 @@ class ExpressionOfInterestForm(HoneypotMixin, ModelForm):
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         queryset = organisations if organisations is not None else Organisation.objects.all()
-        self.fields["organisation"].queryset = queryset.order_by("kind", "name")
-        self.fields["organisation"].empty_label = _("Choose your municipality or § 110 shelter")
+        organisation = form_field(self, "organisation", forms.ModelChoiceField)
+        organisation.queryset = queryset.order_by("kind", "name")
+        organisation.empty_label = _("Choose your municipality or § 110 shelter")
 
 
 class TaskforceRequestForm(HoneypotMixin, ModelForm):
@@ -61,11 +62,13 @@ class TaskforceRequestForm(HoneypotMixin, ModelForm):
     def __init__(self, *args: Any, organisations: Any = None, on_behalf: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         queryset = organisations if organisations is not None else Organisation.objects.all()
-        self.fields["organisation"].queryset = queryset.order_by("kind", "name")
-        self.fields["organisation"].empty_label = _("Choose your municipality")
+        organisation = form_field(self, "organisation", forms.ModelChoiceField)
+        organisation.queryset = queryset.order_by("kind", "name")
+        organisation.empty_label = _("Choose your municipality")
         today = timezone.localdate()
-        self.fields["wished_season"].queryset = Season.objects.filter(year__gte=today.year)
-        self.fields["wished_season"].empty_label = _("No wish")
+        wished_season = form_field(self, "wished_season", forms.ModelChoiceField)
+        wished_season.queryset = Season.objects.filter(year__gte=today.year)
+        wished_season.empty_label = _("No wish")
         if not on_behalf:  # only advisors register a phoned request on the municipality's behalf
             del self.fields["received_via"]
 
@@ -91,7 +94,7 @@ class AcceptInterestForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["advisors"].queryset = _staff([Role.ADVISOR])
+        form_field(self, "advisors", forms.ModelChoiceField).queryset = _staff([Role.ADVISOR])
 
 
 class ReasonForm(Form):
@@ -122,8 +125,9 @@ class AllocateForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["season"].queryset = Season.objects.filter(year__gte=timezone.localdate().year)
-        self.fields["season"].empty_label = _("Choose a season")
+        season = form_field(self, "season", forms.ModelChoiceField)
+        season.queryset = Season.objects.filter(year__gte=timezone.localdate().year)
+        season.empty_label = _("Choose a season")
 
 
 class StartRequestForm(Form):
@@ -140,8 +144,8 @@ class StartRequestForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["advisors"].queryset = _staff([Role.ADVISOR, Role.TASKFORCE_MEMBER])
-        self.fields["advisors"].label_from_instance = lambda u: f"{u} ({u.get_role_display()})"
+        form_field(self, "advisors", forms.ModelChoiceField).queryset = _staff([Role.ADVISOR, Role.TASKFORCE_MEMBER])
+        label_choices(self, "advisors", lambda u: f"{u} ({u.get_role_display()})")
 
 
 class CapacityForm(ModelForm):

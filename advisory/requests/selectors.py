@@ -60,20 +60,21 @@ def season_rows(user: Any, seasons: QuerySet[Season] | None = None) -> list[Seas
     and its waiting list (by receipt)."""
     if seasons is None:
         seasons = scope(user, Season).filter(year__gte=timezone.localdate().year)
-    seasons = list(seasons)
+    chosen = list(seasons)
     requests = (
-        TaskforceRequest.objects.filter(season__in=seasons, status__in=[*SLOT_STATUSES, RequestStatus.WAITING])
+        TaskforceRequest.objects.filter(season__in=chosen, status__in=[*SLOT_STATUSES, RequestStatus.WAITING])
         .select_related("organisation", "programme")
         .order_by("created_at", "pk")
     )
-    by_season: dict[int, SeasonRow] = {s.pk: SeasonRow(s, [], []) for s in seasons}
+    by_season: dict[int, SeasonRow] = {s.pk: SeasonRow(s, [], []) for s in chosen}
     for request in requests:
+        assert request.season_id is not None  # season__in above
         row = by_season[request.season_id]
         (row.waiting if request.status == RequestStatus.WAITING else row.allocated).append(request)
-    direct = DirectStart.objects.filter(season__in=seasons).select_related("programme").order_by("created_at", "pk")
+    direct = DirectStart.objects.filter(season__in=chosen).select_related("programme").order_by("created_at", "pk")
     for start in direct:
         by_season[start.season_id].direct.append(start)
-    return [by_season[s.pk] for s in seasons]
+    return [by_season[s.pk] for s in chosen]
 
 
 def season_row(season: Season) -> SeasonRow:

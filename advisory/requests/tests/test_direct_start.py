@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from advisory.programmes.models import Programme, ProgrammeKind, TemplateVersion
 from advisory.requests import selectors, services
-from advisory.requests.models import DirectStart, RequestStatus, Season, SeasonHalf
+from advisory.requests.models import DirectStart, RequestStatus, Season, SeasonHalf, TaskforceRequest
 from advisory.requests.tests import test_requests
 from tests import factories
 from tests.helpers import danish, msgid_of
@@ -24,6 +24,11 @@ _templates_and_today = test_requests._templates_and_today  # the templates loade
 spring = test_requests.spring  # spring 2027 with its two slots
 
 
+def allocate(request: TaskforceRequest, season: Season) -> TaskforceRequest:
+    """An advisor allocates the request to the season."""
+    return services.request_allocate(by=factories.AdvisorFactory(), request=request, season=season)
+
+
 def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -31,7 +36,7 @@ def client_for(user) -> Client:
 
 
 def version(kind: str = ProgrammeKind.TASKFORCE) -> TemplateVersion:
-    return TemplateVersion.objects.filter(template__kind=kind, published=True).order_by("-number").first()
+    return TemplateVersion.objects.filter(template__kind=kind, published=True).latest("number")
 
 
 def page_data(organisation, **overrides: object) -> dict[str, object]:
@@ -63,13 +68,13 @@ def fill(season: Season) -> None:
     """Both slots of the season go to requests."""
     for _ in range(season.capacity):
         request = services.taskforce_request_create(
-            organisation=factories.MunicipalityFactory(),
+            organisation=factories.MunicipalityFactory.create(),
             contact_name="Tove",
             contact_email="tove@kommune.dk",
             needs="Boliger",
             expectations="Sparring",
         )
-        assert services.request_allocate(request=request, season=season).status == RequestStatus.ALLOCATED
+        assert allocate(request, season).status == RequestStatus.ALLOCATED
 
 
 def full_message(season: Season) -> str:
@@ -177,7 +182,7 @@ def test_direct_taskforce_programmes_fill_the_season_for_requests(spring, adviso
         needs="Boliger",
         expectations="Sparring",
     )
-    assert services.request_allocate(request=request, season=spring).status == RequestStatus.WAITING
+    assert allocate(request, spring).status == RequestStatus.WAITING
     overview = client.get(reverse("requests:taskforce_list")).content.decode()
     assert f"Taskforce: {municipality.name}" in overview
 

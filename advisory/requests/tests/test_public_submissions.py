@@ -5,6 +5,7 @@ limited per IP address (page and API together), and the public forms have a hone
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -33,7 +34,7 @@ def contact(**overrides: object) -> dict[str, object]:
     }
 
 
-def post_json(client: Client, path: str, body: dict, **extra: object):
+def post_json(client: Client, path: str, body: dict, **extra: Any):
     return client.post(path, json.dumps(body), content_type="application/json", **extra)
 
 
