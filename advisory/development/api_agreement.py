@@ -9,7 +9,7 @@ import datetime
 import io
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
@@ -264,7 +264,7 @@ def reopen_agreement(request: HttpRequest, programme_id: int) -> dict[str, objec
     url_name="download_agreement",
     openapi_extra={"responses": {200: {"description": "The agreement as a Word document (.docx)"}}},
 )
-def download_agreement(request: HttpRequest, programme_id: int) -> HttpResponse:
+def download_agreement(request: HttpRequest, programme_id: int) -> FileResponse:
     """The agreement as a downloadable document (Word .docx)."""
     programme = _programme(request, programme_id)
     content = agreements.agreement_content(programme)

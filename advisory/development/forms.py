@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from advisory.core.forms import DateInput, ModelForm
+from advisory.core.forms import DateInput, ModelForm, form_field, label_choices
 from advisory.development import prerequisites
 from advisory.development.models import (
     DevelopmentAction,
@@ -20,10 +20,13 @@ from advisory.development.models import (
 from advisory.documents.models import Document
 from advisory.programmes.models import Programme
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 REQUIRED = {"required": _("This field is required.")}
 
 
-def _prerequisite_choices(programme: Programme) -> list[tuple[str, str]]:
+def _prerequisite_choices(programme: Programme) -> list[tuple[str, StrOrPromise]]:
     return [(p.value, p.label) for p in prerequisites.for_kind(programme.kind)]
 
 
@@ -32,7 +35,7 @@ class _ProgrammeForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.programme = programme
         if "prerequisite" in self.fields:
-            field = self.fields["prerequisite"]
+            field = form_field(self, "prerequisite", forms.ChoiceField)
             field.choices = [("", "---------"), *_prerequisite_choices(programme)]
             field.label = _("Theme") if programme.kind == "taskforce" else _("Prerequisite")
 
@@ -63,8 +66,8 @@ class MappingForm(_ProgrammeForm):
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, programme=programme, **kwargs)
         documents = Document.objects.filter(programme=programme).order_by("-uploaded_at", "-pk")
-        self.fields["documents"].queryset = documents
-        self.fields["documents"].label_from_instance = lambda d: d.title
+        form_field(self, "documents", forms.ModelChoiceField).queryset = documents
+        label_choices(self, "documents", lambda d: d.title)
         if not documents.exists():
             del self.fields["documents"]
 
@@ -86,9 +89,9 @@ class DevelopmentPointForm(_ProgrammeForm):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, programme=programme, **kwargs)
-        field = self.fields["recommendation"]
+        field = form_field(self, "recommendation", forms.ModelChoiceField)
         field.queryset = programme.recommendations.order_by("position", "pk")
-        field.label_from_instance = lambda r: f"{r.position}. {r.text[:120]}"
+        label_choices(self, "recommendation", lambda r: f"{r.position}. {r.text[:120]}")
         field.empty_label = _("Not from a recommendation")
         field.required = False
 

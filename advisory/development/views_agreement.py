@@ -173,7 +173,7 @@ def agreement_reopen(request: HttpRequest, programme_pk: int) -> HttpResponse:
 
 
 @login_required
-def agreement_document(request: HttpRequest, programme_pk: int) -> HttpResponse:
+def agreement_document(request: HttpRequest, programme_pk: int) -> FileResponse:
     programme = programme_for(request, programme_pk)
     content = agreements.agreement_content(programme)
     return FileResponse(

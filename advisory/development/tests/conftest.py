@@ -13,6 +13,7 @@ from advisory.programmes.models import ProgrammeTemplate
 def _programme(kind: str, organisation, advisors, anchors):
     programme_services.templates_load_builtin()
     version = ProgrammeTemplate.objects.get(kind=kind).current_version()
+    assert version is not None
     return programme_services.programme_create(
         version=version, title=f"Forløb {kind}", anchors=anchors, organisations=[organisation], advisors=advisors
     )
