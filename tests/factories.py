@@ -11,7 +11,7 @@ from advisory.organisations.models import Membership, MembershipFunction, Organi
 PASSWORD = "et-godt-kodeord-2026"
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("email",)
@@ -43,7 +43,7 @@ class TaskforceMemberFactory(UserFactory):
     role = Role.TASKFORCE_MEMBER
 
 
-class RegionFactory(DjangoModelFactory):
+class RegionFactory(DjangoModelFactory[Region]):
     class Meta:
         model = Region
         django_get_or_create = ("code",)
@@ -52,7 +52,7 @@ class RegionFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Region {n}")
 
 
-class MunicipalityFactory(DjangoModelFactory):
+class MunicipalityFactory(DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -61,7 +61,7 @@ class MunicipalityFactory(DjangoModelFactory):
     municipality_code = factory.Sequence(lambda n: f"{(n % 9000) + 1000:04d}")
 
 
-class ShelterFactory(DjangoModelFactory):
+class ShelterFactory(DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -70,7 +70,7 @@ class ShelterFactory(DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
 
 
-class MembershipFactory(DjangoModelFactory):
+class MembershipFactory(DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -80,13 +80,13 @@ class MembershipFactory(DjangoModelFactory):
 
 
 def coordinator_of(organisation: Organisation, **kwargs: object) -> User:
-    user = UserFactory(role=Role.COORDINATOR, **kwargs)
+    user = UserFactory.create(role=Role.COORDINATOR, **kwargs)
     MembershipFactory(organisation=organisation, user=user, function=MembershipFunction.COORDINATOR)
     return user
 
 
 def member_of(organisation: Organisation, function: str = MembershipFunction.IMPLEMENTATION_TEAM) -> User:
-    user = UserFactory(role=Role.ORGANISATION_MEMBER)
+    user = UserFactory.create(role=Role.ORGANISATION_MEMBER)
     MembershipFactory(organisation=organisation, user=user, function=function)
     return user
 
@@ -95,23 +95,23 @@ def member_of(organisation: Organisation, function: str = MembershipFunction.IMP
 
 
 def make_municipality() -> Organisation:
-    return MunicipalityFactory(name="Aarhus", municipality_code="0751")
+    return MunicipalityFactory.create(name="Aarhus", municipality_code="0751")
 
 
 def make_other_municipality() -> Organisation:
-    return MunicipalityFactory(name="Odense", municipality_code="0461")
+    return MunicipalityFactory.create(name="Odense", municipality_code="0461")
 
 
 def make_advisor() -> User:
-    return AdvisorFactory(email="advisor@example.dk", first_name="Rikke")
+    return AdvisorFactory.create(email="advisor@example.dk", first_name="Rikke")
 
 
 def make_administrator() -> User:
-    return AdministratorFactory(email="admin@example.dk")
+    return AdministratorFactory.create(email="admin@example.dk")
 
 
 def make_taskforce_member() -> User:
-    return TaskforceMemberFactory(email="taskforce@example.dk")
+    return TaskforceMemberFactory.create(email="taskforce@example.dk")
 
 
 def make_coordinator(municipality: Organisation) -> User:

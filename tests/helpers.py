@@ -24,7 +24,11 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 def danish(msgid: str, plural: str | None = None, count: int | None = None, **params: Any) -> str:
     """The Danish text of a message, failing if it has no Danish translation (so a test cannot pass on English)."""
     with translation.override("da"):
-        text = translation.ngettext(msgid, plural, count) if plural is not None else translation.gettext(msgid)
+        if plural is not None:
+            assert count is not None, "a plural message needs a count"
+            text = translation.ngettext(msgid, plural, count)
+        else:
+            text = translation.gettext(msgid)
     english = plural if plural is not None and count != 1 else msgid
     assert text != english, f"No Danish translation of {msgid!r}"
     return text % params if params else text

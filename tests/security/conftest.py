@@ -20,7 +20,7 @@ from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():  # type: ignore[no-untyped-def]
+def _fresh_cache():
     """allauth keeps rate limits and used TOTP codes in the cache; each test starts clean."""
     cache.clear()
     yield
@@ -28,11 +28,11 @@ def _fresh_cache():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def mfa_required(settings):  # type: ignore[no-untyped-def]
+def mfa_required(settings):
     settings.MFA_REQUIRED_FOR_STAFF = True
 
 
-def activate_totp(user) -> str:  # type: ignore[no-untyped-def]
+def activate_totp(user) -> str:
     """Give the user an authenticator app; returns its secret."""
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
