@@ -268,7 +268,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Browser features the platform never uses (advisory.core.middleware.SecurityHeadersMiddleware).
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",

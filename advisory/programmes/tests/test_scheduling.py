@@ -13,6 +13,7 @@ from advisory.programmes.scheduling import (
     DATED_FORMATS,
     OptionOutOfRange,
     Plan,
+    TemplateSpec,
     current_phase,
     generate_plan,
     plan_with_updates,
@@ -68,7 +69,7 @@ def test_generated_taskforce_plan_never_breaks_a_rule(start: datetime.date, meet
 
 @settings(max_examples=150, deadline=None)
 @given(acceptance=dates, template=st.sampled_from([GROUP_T, INDIVIDUAL_T, TASKFORCE_T]))
-def test_no_meeting_or_call_on_a_non_working_day(acceptance: datetime.date, template) -> None:  # type: ignore[no-untyped-def]
+def test_no_meeting_or_call_on_a_non_working_day(acceptance: datetime.date, template: TemplateSpec) -> None:
     plan = generate_plan(template, {template.anchors[0]: acceptance})
     for activity in plan.activities:
         if activity.format in DATED_FORMATS:
