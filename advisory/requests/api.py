@@ -1,4 +1,8 @@
-"""Expressions of interest, taskforce requests and seasons in the API."""
+"""Expressions of interest, taskforce requests and seasons in the API.
+
+The services check who may decide; an endpoint with a payload also refuses (403) before it judges the payload, so
+that a refused person learns nothing from validation messages.
+"""
 
 import datetime
 from collections.abc import Callable
@@ -130,7 +134,7 @@ def accept_interest(request: HttpRequest, interest_id: int, payload: InterestAcc
     form = AcceptInterestForm(
         data={"start_date": payload.start_date, "title": payload.title, "advisors": payload.advisor_ids}
     )
-    return _started(form, "advisor_ids", services.interest_accept, interest=interest, decided_by=request.user)
+    return _started(form, "advisor_ids", services.interest_accept, by=request.user, interest=interest)
 
 
 @router.post("/interest/{int:interest_id}/decline", response={200: InterestOut, **ERRORS})
@@ -138,9 +142,7 @@ def decline_interest(request: HttpRequest, interest_id: int, payload: ReasonIn) 
     """Decline with a reason (required); the contact person gets it by e-mail."""
     interest = get_object_for(request.user, ExpressionOfInterest, Action.CHANGE, pk=interest_id)
     cleaned = validated(ReasonForm(data=payload.dict()))
-    return _call(
-        services.interest_decline, "reason", interest=interest, reason=cleaned["reason"], decided_by=request.user
-    )
+    return _call(services.interest_decline, "reason", by=request.user, interest=interest, reason=cleaned["reason"])
 
 
 # --- taskforce requests ----------------------------------------------------------------------------------------
@@ -222,7 +224,7 @@ def allocate_request(request: HttpRequest, request_id: int, payload: AllocateIn)
     """A slot in the season (status allocated), or its waiting list when the season is full (status waiting)."""
     taskforce_request = get_object_for(request.user, TaskforceRequest, Action.CHANGE, pk=request_id)
     cleaned = validated(AllocateForm(data={"season": payload.season_id}), names={"season": "season_id"})
-    return _call(services.request_allocate, request=taskforce_request, season=cleaned["season"])
+    return _call(services.request_allocate, by=request.user, request=taskforce_request, season=cleaned["season"])
 
 
 def _close_request(
@@ -231,7 +233,7 @@ def _close_request(
     """Withdraw or decline a request with a reason (required)."""
     taskforce_request = get_object_for(request.user, TaskforceRequest, Action.CHANGE, pk=request_id)
     cleaned = validated(ReasonForm(data=payload.dict()))
-    return _call(close, request=taskforce_request, reason=cleaned["reason"], decided_by=request.user)
+    return _call(close, by=request.user, request=taskforce_request, reason=cleaned["reason"])
 
 
 @router.post("/taskforce-requests/{int:request_id}/withdraw", response={200: RequestOut, **ERRORS})
@@ -252,7 +254,7 @@ def start_request(request: HttpRequest, request_id: int, payload: StartIn) -> St
     form = StartRequestForm(
         data={"start_date": payload.start_date, "title": payload.title, "advisors": payload.staff_ids}
     )
-    return _started(form, "staff_ids", services.request_start, request=taskforce_request, decided_by=request.user)
+    return _started(form, "staff_ids", services.request_start, by=request.user, request=taskforce_request)
 
 
 # --- seasons ---------------------------------------------------------------------------------------------------
@@ -300,12 +302,12 @@ def update_season(request: HttpRequest, season_id: int, payload: SeasonPatch) ->
     """Change the capacity (not below the number allocated or started)."""
     season = get_object_for(request.user, Season, Action.CHANGE, pk=season_id)
     cleaned = validated(CapacityForm(data=payload.dict(), instance=Season.objects.get(pk=season.pk)))
-    season = _call(services.season_update, "capacity", season=season, capacity=cleaned["capacity"])
+    season = _call(services.season_update, "capacity", by=request.user, season=season, capacity=cleaned["capacity"])
     return _season_out(selectors.season_row(season))
 
 
 @router.post("/seasons/{int:season_id}/move-up", response={200: RequestOut, **ERRORS})
 def move_up(request: HttpRequest, season_id: int) -> TaskforceRequest:
     """Give the first on the season's waiting list the free slot (400 when the season is still full)."""
-    season = get_object_for(request.user, Season, Action.CHANGE, pk=season_id)
-    return _call(services.season_move_up, season=season)
+    season = get_object_for(request.user, Season, pk=season_id)
+    return _call(services.season_move_up, by=request.user, season=season)

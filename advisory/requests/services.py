@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from advisory.core.access import Action, require
 from advisory.core.mail import mail_enqueue
 from advisory.organisations.models import Organisation
 from advisory.organisations.services import check_submits_for
@@ -147,13 +148,14 @@ def interest_create(
 @transaction.atomic
 def interest_accept(
     *,
+    by: Any,
     interest: ExpressionOfInterest,
     start_date: datetime.date,
-    decided_by: Any,
     advisors: Sequence[Any] = (),
     title: str = "",
 ) -> Programme:
     """Create the individual programme (the current INDIVIDUAL template, anchored at the start date) and link it."""
+    require(by, Action.CHANGE, interest)
     interest = (
         ExpressionOfInterest.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=interest.pk)
     )
@@ -166,14 +168,15 @@ def interest_accept(
         start_date=start_date,
         advisors=advisors,
         status=InterestStatus.ACCEPTED,
-        decided_by=decided_by,
+        decided_by=by,
         mail="interest_accepted",
         subject=_("Your expression of interest has been accepted"),
     )
 
 
 @transaction.atomic
-def interest_decline(*, interest: ExpressionOfInterest, reason: str, decided_by: Any) -> ExpressionOfInterest:
+def interest_decline(*, by: Any, interest: ExpressionOfInterest, reason: str) -> ExpressionOfInterest:
+    require(by, Action.CHANGE, interest)
     if not reason.strip():
         raise ValidationError(REASON_REQUIRED, code="reason")
     interest = (
@@ -184,7 +187,7 @@ def interest_decline(*, interest: ExpressionOfInterest, reason: str, decided_by:
     interest.status = InterestStatus.DECLINED
     interest.decision_reason = reason.strip()
     interest.decided_at = timezone.now()
-    interest.decided_by = decided_by
+    interest.decided_by = by
     interest.full_clean()
     interest.save(update_fields=["status", "decision_reason", "decided_at", "decided_by"])
     _notify("interest_declined", _("Your expression of interest"), interest)
@@ -222,7 +225,8 @@ def season_of(day: datetime.date) -> Season:
 
 
 @transaction.atomic
-def season_update(*, season: Season, capacity: int) -> Season:
+def season_update(*, by: Any, season: Season, capacity: int) -> Season:
+    require(by, Action.CHANGE, season)
     season = Season.objects.select_for_update().get(pk=season.pk)
     taken = season_taken(season)
     if capacity < taken:
@@ -299,8 +303,9 @@ def _lock_open(request: TaskforceRequest) -> TaskforceRequest:
 
 
 @transaction.atomic
-def request_allocate(*, request: TaskforceRequest, season: Season) -> TaskforceRequest:
+def request_allocate(*, by: Any, request: TaskforceRequest, season: Season) -> TaskforceRequest:
     """A slot in the season if one is free; otherwise the season's waiting list (ordered by when received)."""
+    require(by, Action.CHANGE, request)
     season = Season.objects.select_for_update().get(pk=season.pk)
     request = _lock_open(request)
     if request.season_id == season.pk and request.status != RequestStatus.RECEIVED:
@@ -325,19 +330,21 @@ def _close(request: TaskforceRequest, status: str, reason: str, by: Any) -> Task
 
 
 @transaction.atomic
-def request_withdraw(*, request: TaskforceRequest, reason: str, decided_by: Any) -> TaskforceRequest:
+def request_withdraw(*, by: Any, request: TaskforceRequest, reason: str) -> TaskforceRequest:
     """The municipality withdraws its request (recorded by an advisor); a slot it held is free again."""
+    require(by, Action.CHANGE, request)
     if not reason.strip():
         raise ValidationError(REASON_REQUIRED, code="reason")
-    return _close(request, RequestStatus.WITHDRAWN, reason, decided_by)
+    return _close(request, RequestStatus.WITHDRAWN, reason, by)
 
 
 @transaction.atomic
-def request_decline(*, request: TaskforceRequest, reason: str, decided_by: Any) -> TaskforceRequest:
+def request_decline(*, by: Any, request: TaskforceRequest, reason: str) -> TaskforceRequest:
     """Decline with a reason, sent to the municipality's contact person."""
+    require(by, Action.CHANGE, request)
     if not reason.strip():
         raise ValidationError(REASON_REQUIRED, code="reason")
-    request = _close(request, RequestStatus.DECLINED, reason, decided_by)
+    request = _close(request, RequestStatus.DECLINED, reason, by)
     _notify("request_declined", _("Your request for a taskforce programme"), request)
     return request
 
@@ -349,8 +356,9 @@ def waiting_list(season: Season) -> list[TaskforceRequest]:
 
 
 @transaction.atomic
-def season_move_up(*, season: Season, request: TaskforceRequest | None = None) -> TaskforceRequest:
+def season_move_up(*, by: Any, season: Season, request: TaskforceRequest | None = None) -> TaskforceRequest:
     """Give the first on the season's waiting list the free slot (refused when the season is still full)."""
+    require(by, Action.CHANGE, season)
     season = Season.objects.select_for_update().get(pk=season.pk)
     waiting = waiting_list(season)
     if not waiting:
@@ -370,13 +378,14 @@ def season_move_up(*, season: Season, request: TaskforceRequest | None = None) -
 @transaction.atomic
 def request_start(
     *,
+    by: Any,
     request: TaskforceRequest,
     start_date: datetime.date,
-    decided_by: Any,
     advisors: Sequence[Any] = (),
     title: str = "",
 ) -> Programme:
     """Create the taskforce programme (current TASKFORCE template, anchored at a start date in the season)."""
+    require(by, Action.CHANGE, request)
     request = (
         TaskforceRequest.objects.select_for_update(of=("self",))
         .select_related("organisation", "season")
@@ -397,7 +406,7 @@ def request_start(
         start_date=start_date,
         advisors=advisors,
         status=RequestStatus.STARTED,
-        decided_by=decided_by,
+        decided_by=by,
         mail="request_started",
         subject=_("Your taskforce programme has been planned"),
     )

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, can, get_object_for, require
 from advisory.core.pagination import paginate, query_without_page
 from advisory.core.ratelimit import form_rate_limited
@@ -40,13 +41,14 @@ def _own_and_initial(request: HttpRequest) -> tuple[Any, dict[str, Any]]:
     initial: dict[str, Any] = {}
     if user.is_authenticated:
         initial = {"contact_name": user.get_full_name(), "contact_email": user.email}
-        if own is not None and own.count() == 1:
-            initial["organisation"] = own.first().pk
+        only = own.first() if own is not None and own.count() == 1 else None
+        if only is not None:
+            initial["organisation"] = only.pk
     return own, initial
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Advisors land on the interest queue, taskforce members on the seasons; organisation people see their own."""
     user = request.user
     if decides(user):
@@ -81,7 +83,7 @@ def interest_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def interest_list(request: HttpRequest) -> HttpResponse:
+def interest_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.CHANGE, ExpressionOfInterest)
     filters = InterestFilterForm(request.GET or None)
     status = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
@@ -91,7 +93,7 @@ def interest_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def interest_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     interest = get_object_for(request.user, ExpressionOfInterest.objects.select_related("organisation"), pk=pk)
     decides = can(request.user, Action.CHANGE, interest) and interest.status == InterestStatus.NEW
     action = request.POST.get("action") if request.method == "POST" else None
@@ -111,7 +113,7 @@ def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decline_form = ReasonForm(request.POST if action == "decline" else None, prefix="decline")
     if action == "accept" and accept_form.is_valid():
         try:
-            programme = services.interest_accept(interest=interest, decided_by=request.user, **accept_form.cleaned_data)
+            programme = services.interest_accept(by=request.user, interest=interest, **accept_form.cleaned_data)
         except ValidationError as exc:
             accept_form.add_error(None, exc)
         else:
@@ -119,9 +121,7 @@ def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("programmes:detail", pk=programme.pk)
     elif action == "decline" and decline_form.is_valid():
         try:
-            services.interest_decline(
-                interest=interest, reason=decline_form.cleaned_data["reason"], decided_by=request.user
-            )
+            services.interest_decline(by=request.user, interest=interest, reason=decline_form.cleaned_data["reason"])
         except ValidationError as exc:
             decline_form.add_error("reason", exc)
         else:
@@ -158,7 +158,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def taskforce_list(request: HttpRequest) -> HttpResponse:
+def taskforce_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Season overview (capacity, allocated, waiting list) and the queue of requests."""
     require(request.user, Action.VIEW, Season)
     if request.method == "POST" and request.POST.get("action") == "seasons":
@@ -180,13 +180,13 @@ def taskforce_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     queryset = TaskforceRequest.objects.select_related("organisation", "season", "wished_season", "programme")
     taskforce_request = get_object_for(request.user, queryset, pk=pk)
     decides = can(request.user, Action.CHANGE, taskforce_request)
     action = request.POST.get("action") if request.method == "POST" else None
     if request.method == "POST":
-        require(request.user, Action.CHANGE, taskforce_request)
+        require(request.user, Action.CHANGE, taskforce_request)  # before the forms are judged
     season = taskforce_request.season
     allocate_form = AllocateForm(
         request.POST if action == "allocate" else None,
@@ -220,14 +220,17 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "requests/request_detail.html", context)
 
 
-def _request_action(request: HttpRequest, taskforce_request: TaskforceRequest, action: str, data: dict) -> HttpResponse:
+def _request_action(
+    request: AuthenticatedHttpRequest, taskforce_request: TaskforceRequest, action: str, data: dict
+) -> HttpResponse:
     if action == "start":
-        programme = services.request_start(request=taskforce_request, decided_by=request.user, **data)
+        programme = services.request_start(by=request.user, request=taskforce_request, **data)
         messages.success(request, _("The taskforce programme has been created."))
         return redirect("programmes:detail", pk=programme.pk)
     if action == "allocate":
-        updated = services.request_allocate(request=taskforce_request, season=data["season"])
+        updated = services.request_allocate(by=request.user, request=taskforce_request, season=data["season"])
         if updated.status == RequestStatus.WAITING:
+            assert updated.season is not None  # allocated to the season just given
             position = [r.pk for r in services.waiting_list(updated.season)].index(updated.pk) + 1
             messages.warning(
                 request,
@@ -240,10 +243,10 @@ def _request_action(request: HttpRequest, taskforce_request: TaskforceRequest, a
     held_slot = taskforce_request.status == RequestStatus.ALLOCATED
     season = taskforce_request.season
     if action == "withdraw":
-        services.request_withdraw(request=taskforce_request, reason=data["reason"], decided_by=request.user)
+        services.request_withdraw(by=request.user, request=taskforce_request, reason=data["reason"])
         messages.success(request, _("The request is withdrawn."))
     else:
-        services.request_decline(request=taskforce_request, reason=data["reason"], decided_by=request.user)
+        services.request_decline(by=request.user, request=taskforce_request, reason=data["reason"])
         messages.success(request, _("The request is declined and the contact person informed."))
     if held_slot and season is not None and services.waiting_list(season):
         messages.info(
@@ -255,15 +258,15 @@ def _request_action(request: HttpRequest, taskforce_request: TaskforceRequest, a
 
 
 @login_required
-def season_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def season_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     season = get_object_for(request.user, Season, pk=pk)
     decides = can(request.user, Action.CHANGE, season)
     form = CapacityForm(request.POST if request.method == "POST" else None, instance=season)
     if request.method == "POST":
-        require(request.user, Action.CHANGE, season)
+        require(request.user, Action.CHANGE, season)  # before the form is judged
         if form.is_valid():
             try:
-                services.season_update(season=season, capacity=form.cleaned_data["capacity"])
+                services.season_update(by=request.user, season=season, capacity=form.cleaned_data["capacity"])
             except ValidationError as exc:
                 form.add_error("capacity", exc)
             else:
@@ -275,14 +278,14 @@ def season_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def season_move_up(request: HttpRequest, pk: int) -> HttpResponse:
+def season_move_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Moving up the first on the waiting list: confirmed on its own page."""
-    season = get_object_for(request.user, Season, Action.CHANGE, pk=pk)
+    season = get_object_for(request.user, Season, Action.CHANGE, pk=pk)  # before the question is shown
     row = selectors.season_row(season)
     error = None
     if request.method == "POST":
         try:
-            moved = services.season_move_up(season=season)
+            moved = services.season_move_up(by=request.user, season=season)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:

@@ -30,6 +30,11 @@ NOW = datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC)
 pytestmark = pytest.mark.django_db
 
 
+def allocate(request: TaskforceRequest, season: Season) -> TaskforceRequest:
+    """An advisor allocates the request to the season."""
+    return services.request_allocate(by=factories.AdvisorFactory(), request=request, season=season)
+
+
 @pytest.fixture(autouse=True)
 def _templates_and_today(db):
     programme_services.templates_load_builtin()
@@ -110,7 +115,7 @@ def test_advisor_sees_the_queue_newest_first_filtered_by_status(advisor_client, 
     first = make_interest(municipality)
     with time_machine.travel(NOW + datetime.timedelta(hours=1), tick=False):
         second = make_interest(factories.ShelterFactory(name="Kirkens Korshær"))
-    services.interest_decline(interest=first, reason="Ikke nu", decided_by=None)
+    services.interest_decline(by=factories.AdvisorFactory(), interest=first, reason="Ikke nu")
     body = advisor_client.get(reverse("requests:interest_list")).content.decode()
     assert body.index("Kirkens Korshær") < body.index("Aarhus")
     filtered = advisor_client.get(reverse("requests:interest_list"), {"status": "new"}).content.decode()
@@ -201,14 +206,14 @@ def test_one_open_request_per_municipality(municipality):
     with pytest.raises(services.ValidationError) as refused:
         make_request(municipality)
     assert refused.value.code == "duplicate"
-    services.request_withdraw(request=first, reason="Ikke alligevel", decided_by=None)
+    services.request_withdraw(by=factories.AdvisorFactory(), request=first, reason="Ikke alligevel")
     assert make_request(municipality).status == RequestStatus.RECEIVED
 
 
 def test_third_request_for_a_full_season_goes_on_the_waiting_list_and_moves_up(spring, advisor_client):
     a, b, c = (make_request(factories.MunicipalityFactory(name=n)) for n in ("Vejle", "Horsens", "Skive"))
     for r in (a, b):
-        assert services.request_allocate(request=r, season=spring).status == RequestStatus.ALLOCATED
+        assert allocate(r, spring).status == RequestStatus.ALLOCATED
     response = advisor_client.post(
         reverse("requests:request_detail", args=[c.pk]),
         {"action": "allocate", "allocate-season": spring.pk},
@@ -218,7 +223,7 @@ def test_third_request_for_a_full_season_goes_on_the_waiting_list_and_moves_up(s
     assert c.status == RequestStatus.WAITING and c.season == spring
     assert "fuld" in response.content.decode()  # "Forår 2027 er fuld …"
     with pytest.raises(services.ValidationError):
-        services.season_move_up(season=spring)  # still full
+        services.season_move_up(by=factories.AdvisorFactory(), season=spring)  # still full
     response = advisor_client.post(
         reverse("requests:request_detail", args=[a.pk]), {"action": "withdraw", "withdraw-reason": "Kommunen trak sig"}
     )
@@ -238,14 +243,14 @@ def test_waiting_list_is_ordered_by_when_received(spring):
     late = make_request(factories.MunicipalityFactory(name="Sent"))
     early = make_request(factories.MunicipalityFactory(name="Tidligt"))
     TaskforceRequest.objects.filter(pk=early.pk).update(created_at=NOW - datetime.timedelta(days=3))
-    services.request_allocate(request=late, season=spring)
-    services.request_allocate(request=early, season=spring)
+    allocate(late, spring)
+    allocate(early, spring)
     assert [r.organisation.name for r in services.waiting_list(spring)] == ["Tidligt", "Sent"]
 
 
 def test_capacity_change(spring, advisor_client):
     for name in ("A", "B"):
-        services.request_allocate(request=make_request(factories.MunicipalityFactory(name=name)), season=spring)
+        allocate(make_request(factories.MunicipalityFactory(name=name)), spring)
     url = reverse("requests:season_detail", args=[spring.pk])
     response = advisor_client.post(url, {"capacity": "1"})
     assert response.status_code == 200 and "kapaciteten" in response.content.decode()
@@ -253,13 +258,13 @@ def test_capacity_change(spring, advisor_client):
     spring.refresh_from_db()
     assert spring.capacity == 3
     third = make_request(factories.MunicipalityFactory(name="C"))
-    assert services.request_allocate(request=third, season=spring).status == RequestStatus.ALLOCATED
+    assert allocate(third, spring).status == RequestStatus.ALLOCATED
 
 
 def test_starting_creates_the_taskforce_programme(spring, advisor, taskforce_member, advisor_client):
     municipality = factories.MunicipalityFactory(name="Viborg")
     request = make_request(municipality)
-    services.request_allocate(request=request, season=spring)
+    allocate(request, spring)
     url = reverse("requests:request_detail", args=[request.pk])
     data = {
         "action": "start",
@@ -300,9 +305,9 @@ def test_advisor_registers_a_phoned_request(advisor_client, municipality):
 
 def test_retention_deletes_closed_and_anonymises_started(municipality, spring, advisor):
     declined = make_interest(municipality)
-    services.interest_decline(interest=declined, reason="Nej", decided_by=advisor)
+    services.interest_decline(by=advisor, interest=declined, reason="Nej")
     accepted = make_interest(factories.ShelterFactory())
-    services.interest_accept(interest=accepted, start_date=datetime.date(2027, 2, 1), decided_by=advisor)
+    services.interest_accept(by=advisor, interest=accepted, start_date=datetime.date(2027, 2, 1))
     later = NOW + datetime.timedelta(days=4 * 365)
     retention.run(apply=True, keys=["requests_closed", "requests_contacts"], now=later)
     assert not ExpressionOfInterest.objects.filter(pk=declined.pk).exists()
@@ -373,7 +378,7 @@ def test_programme_origin_tag_shows_the_interest_to_those_who_may_see_it(advisor
     from django.template import Context, Template
 
     interest = make_interest(municipality)
-    programme = services.interest_accept(interest=interest, start_date=datetime.date(2027, 2, 1), decided_by=advisor)
+    programme = services.interest_accept(by=advisor, interest=interest, start_date=datetime.date(2027, 2, 1))
     tag = Template("{% load requests_tags %}{% programme_origin programme %}")
     request = rf.get("/")
     request.user = advisor
