@@ -17,14 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, overload
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
 M = TypeVar("M", bound=Model)
+QS = TypeVar("QS", bound=QuerySet[Any])
 AnyUser = Any  # User or AnonymousUser
 
 
@@ -68,8 +69,16 @@ def _authenticated(user: AnyUser) -> bool:
     return user is not None and not isinstance(user, AnonymousUser) and user.is_authenticated and user.is_active
 
 
-def scope(user: AnyUser, model_or_queryset: type[M] | QuerySet[M]) -> QuerySet[M]:
-    """The rows of a model (or a narrower queryset) that the user may see."""
+@overload
+def scope(user: AnyUser, model_or_queryset: QS) -> QS: ...
+
+
+@overload
+def scope(user: AnyUser, model_or_queryset: type[M]) -> QuerySet[M]: ...
+
+
+def scope(user: AnyUser, model_or_queryset: type[Model] | QuerySet[Any]) -> QuerySet[Any]:
+    """The rows of a model (or a narrower queryset, whose class a policy's filters keep) that the user may see."""
     queryset = (
         model_or_queryset if isinstance(model_or_queryset, QuerySet) else model_or_queryset._default_manager.all()
     )
@@ -97,7 +106,7 @@ def get_object_for(
     queryset = scope(user, model_or_queryset)
     try:
         obj = queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
     if action != Action.VIEW:
         require(user, action, obj)
