@@ -3,6 +3,7 @@
 import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -101,7 +102,7 @@ def list_regions(request: HttpRequest) -> list[Region]:
 
 @router.get("/organisations", response={200: list[OrganisationOut], **ERRORS})
 @paginate(BoundedLimitOffsetPagination)
-def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter]):  # type: ignore[no-untyped-def]
+def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter]) -> QuerySet[Organisation]:
     region = get_object_or_404(Region, pk=filters.region) if filters.region else None
     return selectors.organisation_list(request.user, q=filters.q, kind=filters.kind or "", region=region)
 
@@ -131,7 +132,7 @@ def update_organisation(request: HttpRequest, organisation_id: int, payload: Org
     if "municipality_id" in changes:
         changes["municipality"] = changes.pop("municipality_id")
     form_class = ShelterForm if organisation.is_shelter else MunicipalityForm
-    current = {name: getattr(organisation, name) for name in form_class._meta.fields if name != "municipality"}
+    current = {name: getattr(organisation, name) for name in form_class.Meta.fields if name != "municipality"}
     if organisation.is_shelter:
         current["municipality"] = organisation.municipality_id
     cleaned = validated(form_class(data={**current, **changes}, instance=organisation), names=FORM_TO_PAYLOAD)
@@ -155,7 +156,7 @@ def list_memberships(request: HttpRequest, organisation_id: int) -> list[Members
         "POST /api/organisations/{organisation_id}/invitations, and the person joins by accepting."
     ),
 )
-def add_membership(request: HttpRequest, organisation_id: int, payload: MembershipIn) -> Status[Any]:
+def add_membership(request: HttpRequest, organisation_id: int, payload: MembershipIn) -> Status[Any] | JsonResponse:
     organisation = get_object_for(request.user, Organisation, pk=organisation_id)
     require(request.user, Action.CREATE, Membership(organisation=organisation))
     if not services.may_add_directly(request.user):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from advisory.accounts.models import User
-from advisory.core.forms import Form, ModelForm
+from advisory.core.forms import Form, ModelForm, form_field
 from advisory.organisations.models import MembershipFunction, Organisation, OrganisationKind, Region
 from advisory.organisations.services import check_shelter_name
 
@@ -28,11 +28,12 @@ class ShelterForm(ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Organisation.objects.municipalities().order_by("name")
-        self.fields["municipality"].required = True
-        self.fields["municipality"].empty_label = _("Choose a municipality")
-        self.fields["municipality"].error_messages["invalid_choice"] = MUNICIPALITY_INVALID_CHOICE
-        self.fields["name"].strip = True
+        municipality = form_field(self, "municipality", forms.ModelChoiceField)
+        municipality.queryset = Organisation.objects.municipalities().order_by("name")
+        municipality.required = True
+        municipality.empty_label = _("Choose a municipality")
+        municipality.error_messages["invalid_choice"] = MUNICIPALITY_INVALID_CHOICE
+        form_field(self, "name", forms.CharField).strip = True
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
@@ -41,7 +42,8 @@ class ShelterForm(ModelForm):
         return name
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         # The services check this too; asked here as well so that the message lands on the name field before
         # the model's validation reports the database constraint's form-wide one.
         try:
@@ -54,7 +56,7 @@ class ShelterForm(ModelForm):
 
     def _post_clean(self) -> None:
         self.instance.kind = OrganisationKind.SHELTER
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # ModelForm's hook, private in Django and absent from django-stubs
 
 
 class MunicipalityForm(ModelForm):
@@ -108,7 +110,8 @@ class InvitationSignupForm(Form):
         self.fields["password1"].help_text = " ".join(password_validation.password_validators_help_texts())
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", PASSWORDS_DIFFER)

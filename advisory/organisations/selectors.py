@@ -45,7 +45,7 @@ def organisation_list(
     on: datetime.date | None = None,
 ) -> QuerySet[Organisation]:
     on = on or timezone.localdate()
-    queryset = scope(user, Organisation).select_related("municipality")
+    queryset = scope(user, Organisation.objects.all()).select_related("municipality")
     if q:
         queryset = queryset.filter(Q(name__icontains=q) | Q(municipality_code__startswith=q))
     if kind:
@@ -89,7 +89,7 @@ def organisation_detail(user: Any, organisation: Organisation) -> dict[str, Any]
 def pending_invitations(user: Any, organisation: Organisation) -> list[MembershipInvitation]:
     """The organisation's invitations waiting for an answer, newest first (one query)."""
     return list(
-        scope(user, MembershipInvitation)
+        scope(user, MembershipInvitation.objects.all())
         .filter(organisation=organisation)
         .pending()
         .select_related("invited_by")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, can, get_object_for, require
 from advisory.core.audit import log_read
 from advisory.core.pagination import paginate, query_without_page
@@ -29,6 +30,9 @@ from advisory.organisations.forms import (
 )
 from advisory.organisations.models import Membership, MembershipInvitation, Organisation
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Messages the tests import.
 CANNOT_ADD_PERSON = gettext_lazy("You may not add this person to an organisation.")
 INVITATION_LINK_INVALID = gettext_lazy(
@@ -41,7 +45,7 @@ NEW_ADDRESS_WHILE_LOGGED_IN = gettext_lazy(
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = OrganisationFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     organisations = selectors.organisation_list(
@@ -64,7 +68,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_for(request.user, Organisation, pk=pk)
     log_read(organisation)
     context = selectors.organisation_detail(request.user, organisation)
@@ -76,7 +80,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def shelter_create(request: HttpRequest) -> HttpResponse:
+def shelter_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.CREATE, Organisation)  # before the form is shown
     form = ShelterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -91,7 +95,7 @@ def shelter_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_for(request.user, Organisation, Action.CHANGE, pk=pk)  # before the form is shown
     form_class = ShelterForm if organisation.is_shelter else MunicipalityForm
     form = form_class(request.POST or None, instance=organisation)
@@ -108,7 +112,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Add a person: advisors and administrators attach them at once; a coordinator invites the address.
 
     A coordinator's answer is the same whether or not the address has an account (nothing is looked up).
@@ -159,7 +163,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def membership_remove(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     membership = get_object_for(request.user, Membership.objects.filter(organisation_id=pk), pk=membership_pk)
     services.membership_remove(by=request.user, membership=membership)
     messages.success(request, _("%(person)s has been removed.") % {"person": membership.user})
@@ -168,7 +172,7 @@ def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> Http
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     invitation = get_object_for(request.user, MembershipInvitation.objects.filter(organisation_id=pk), pk=invitation_pk)
     try:
         services.invitation_revoke(by=request.user, invitation=invitation)
@@ -215,7 +219,7 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
         )
     if request.method == "POST":
         try:
-            services.invitation_accept(invitation=invitation, user=request.user)  # type: ignore[arg-type]
+            services.invitation_accept(invitation=invitation, user=request.user)
         except ValidationError as error:
             return _invitation_unavailable(request, " ".join(error.messages), status=410)
         return _joined(request, invitation)
@@ -259,5 +263,5 @@ def _joined(request: HttpRequest, invitation: MembershipInvitation) -> HttpRespo
     return redirect("organisations:detail", pk=invitation.organisation_id)
 
 
-def _invitation_unavailable(request: HttpRequest, message: str, status: int) -> HttpResponse:
+def _invitation_unavailable(request: HttpRequest, message: StrOrPromise, status: int) -> HttpResponse:
     return render(request, "organisations/invitation_unavailable.html", {"message": message}, status=status)

@@ -48,7 +48,7 @@ def client_for(user: Any) -> Client:
 
 
 def main_text(response: Any) -> str:
-    return parse_html(response.content).select_one("main").text  # type: ignore[union-attr]
+    return parse_html(response.content).select_one("main").text
 
 
 # --- Inviting ----------------------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ def test_the_coordinators_page_says_the_same_for_an_address_with_and_without_an_
         response = coordinator_client.post(add_url(municipality), {"email": email, "function": "member"}, follow=True)
         assert response.status_code == 200
         status = parse_html(response.content).select_one("div", class_="messages")
-        pages.append(status.text.replace(email, "ADDRESS"))  # type: ignore[union-attr]
+        pages.append(status.text.replace(email, "ADDRESS"))
     assert pages[0] == pages[1]
     expected = danish(
         "An invitation has been sent to %(email)s. The person joins %(organisation)s when they accept it.",
@@ -77,9 +77,9 @@ def test_the_coordinators_page_says_the_same_for_an_address_with_and_without_an_
 
 def test_the_coordinators_form_says_it_sends_an_invitation(coordinator_client, municipality):
     doc = parse_html(coordinator_client.get(add_url(municipality)).content)
-    assert doc.select_one("h1").text == danish("Invite a person to %(name)s", name="Aarhus")  # type: ignore[union-attr]
-    assert danish("Send the invitation") in doc.select_one("main").text  # type: ignore[union-attr]
-    options = [o.get("value") for o in doc.by_id("id_function").find_all("option")]  # type: ignore[union-attr]
+    assert doc.select_one("h1").text == danish("Invite a person to %(name)s", name="Aarhus")
+    assert danish("Send the invitation") in doc.select_one("main").text
+    options = [o.get("value") for o in doc.by_id("id_function").find_all("option")]
     assert options == [choice for choice, _label in MembershipFunction.choices]
 
 
@@ -135,7 +135,7 @@ def test_a_new_person_sets_a_password_and_joins_logged_in(coordinator, municipal
     token = invite(coordinator, municipality, "ny@aarhus.dk", MembershipFunction.COORDINATOR)
     client = Client()
     doc = parse_html(client.get(link(token)).content)
-    assert doc.by_id("id_first_name").get("value") == "Nanna"  # type: ignore[union-attr]
+    assert doc.by_id("id_first_name").get("value") == "Nanna"
     assert doc.by_id("id_password1") is not None
 
     response = client.post(
@@ -201,7 +201,7 @@ def test_a_bad_name_is_refused_in_danish_keeping_what_was_typed(coordinator, mun
     assert response.status_code == 200
     doc = parse_html(response.content)
     assert doc.by_id(f"id_{field}-error") is not None
-    assert (doc.by_id(f"id_{field}").get("value") or "") == value  # type: ignore[union-attr]
+    assert (doc.by_id(f"id_{field}").get("value") or "") == value
     assert not User.objects.filter(email="ny@aarhus.dk").exists()
 
 
@@ -230,7 +230,7 @@ def test_an_existing_account_is_asked_to_log_in_and_then_accepts(coordinator, mu
 
     client = client_for(stranger)
     page = parse_html(client.get(link(token)).content)
-    assert danish("Accept the invitation") in page.select_one("main").text  # type: ignore[union-attr]
+    assert danish("Accept the invitation") in page.select_one("main").text
     response = client.post(link(token))
     assert response.status_code == 302
     assert Membership.objects.filter(organisation=municipality, user=stranger, function="leadership_group").exists()
@@ -317,7 +317,7 @@ def test_closed_invitations_are_deleted_after_the_retention_period(settings, coo
     start = timezone.now()
     with time_machine.travel(start - datetime.timedelta(days=120), tick=False):
         old_token = invite(coordinator, municipality, stranger.email)
-        services.invitation_accept(invitation=services.invitation_for_token(old_token), user=stranger)  # type: ignore[arg-type]
+        services.invitation_accept(invitation=services.invitation_for_token(old_token), user=stranger)
         invite(coordinator, municipality, "udloebet@aarhus.dk")
         revoked, _token = services.membership_invite(
             by=coordinator, organisation=municipality, email="tilbagekaldt@aarhus.dk", function="member"
