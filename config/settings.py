@@ -8,6 +8,7 @@ with DEBUG off the secure cookie, HSTS and HTTPS settings switch on.
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -123,10 +124,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # Tests use a file too (one per xdist worker), not Django's shared-cache in-memory database: there a second
-    # connection gets "table is locked" at once instead of waiting, so the concurrency tests (two schedulers, two
-    # workers) would not see the locking the server sees.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # Tests use a file too (one per test process, removed at its end), not Django's shared-cache in-memory
+    # database: there a second connection gets "table is locked" at once instead of waiting, so the concurrency
+    # tests (two schedulers, two workers) would not see the locking the server sees.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
