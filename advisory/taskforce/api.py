@@ -3,7 +3,8 @@ status meetings' decisions and follow-up items (with their check at a later stat
 
 The same forms, access rules and services as the pages. Only taskforce programmes have these records: another
 kind of programme is a 404. The municipality's coordinator may PATCH the status and note of data-collection and
-follow-up items only (see policies.py).
+follow-up items only (see policies.py). The services check access when they write; an endpoint with a payload
+also refuses (403) before it judges the payload, so that a refused person learns nothing from validation messages.
 """
 
 import datetime
@@ -14,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Model
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from advisory.accounts.http import AuthenticatedHttpRequest
@@ -45,8 +45,6 @@ from advisory.taskforce.models import (
 
 router = Router(tags=["taskforce"])
 
-STATUS_FIELDS = {"status", "note"}
-
 
 def _programme(request: HttpRequest, programme_id: int) -> Programme:
     return selectors.taskforce_programme(request.user, programme_id)
@@ -62,21 +60,22 @@ def _current(instance: Model, fields: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _save(form: Any, save: Callable[[Any], Model], names: dict[str, str] | None = None) -> Any:
-    """Validate the form (400 with its errors), then save the unsaved record (a service's ValidationError is a 400
-    through the API's handler)."""
+    """Validate the form (400 with its errors), then save the unsaved record through its service (which checks
+    access; its ValidationError is a 400 through the API's handler)."""
     validated(form, names=names)
     return save(form.save(commit=False))
 
 
-def _deleted(record: Model) -> Status[None]:
-    services.record_delete(record=record)
+def _deleted(request: HttpRequest, record: Model) -> Status[None]:
+    services.record_delete(by=request.user, record=record)
     return Status(204, None)
 
 
 def _only_status(request: HttpRequest, programme: Programme, changes: dict[str, Any]) -> None:
-    """The coordinator may change status and note only; the runners everything."""
-    if not runs_programme(request.user, programme) and set(changes) - STATUS_FIELDS:
-        raise PermissionDenied(_("You may change the status and the note only."))
+    """The coordinator may change status and note only; the runners everything. Asked of the payload's names
+    before it is judged (the service checks what actually changes)."""
+    if not runs_programme(request.user, programme) and set(changes) - services.STATUS_FIELDS:
+        raise PermissionDenied(services.STATUS_ONLY)
 
 
 # --- Data-collection items ------------------------------------------------------------------------------------
@@ -112,8 +111,8 @@ class DataItemPatch(Schema):
     note: str | None = Field(None, max_length=2000)
 
 
-def _save_data_item(item: DataCollectionItem, data: dict[str, Any]) -> DataCollectionItem:
-    return _save(DataItemForm(data=data, instance=item), lambda obj: services.data_item_save(item=obj))
+def _save_data_item(request: HttpRequest, item: DataCollectionItem, data: dict[str, Any]) -> DataCollectionItem:
+    return _save(DataItemForm(data=data, instance=item), lambda obj: services.data_item_save(by=request.user, item=obj))
 
 
 @router.get("/programmes/{int:programme_id}/data-collection-items", response={200: list[DataItemOut], **ERRORS})
@@ -127,7 +126,7 @@ def create_data_item(request: HttpRequest, programme_id: int, payload: DataItemI
     programme = _programme(request, programme_id)
     item = DataCollectionItem(programme=programme)
     require(request.user, Action.CREATE, item)
-    return Status(201, _save_data_item(item, payload.dict()))
+    return Status(201, _save_data_item(request, item, payload.dict()))
 
 
 @router.patch(
@@ -140,7 +139,7 @@ def update_data_item(
     item = selectors.record(request.user, programme, DataCollectionItem, data_item_id, Action.CHANGE)
     changes = payload.dict(exclude_unset=True)
     _only_status(request, programme, changes)
-    return _save_data_item(item, {**_current(item, DataItemForm.Meta.fields), **changes})
+    return _save_data_item(request, item, {**_current(item, DataItemForm.Meta.fields), **changes})
 
 
 @router.delete(
@@ -148,7 +147,7 @@ def update_data_item(
 )
 def delete_data_item(request: HttpRequest, programme_id: int, data_item_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    return _deleted(selectors.record(request.user, programme, DataCollectionItem, data_item_id, Action.DELETE))
+    return _deleted(request, selectors.record(request.user, programme, DataCollectionItem, data_item_id))
 
 
 # --- Political presentations ----------------------------------------------------------------------------------
@@ -186,13 +185,13 @@ class PresentationPatch(Schema):
 
 
 def _save_presentation(
-    programme: Programme, presentation: PoliticalPresentation, data: dict[str, Any]
+    request: HttpRequest, programme: Programme, presentation: PoliticalPresentation, data: dict[str, Any]
 ) -> PoliticalPresentation:
     if "material_id" in data:
         data["material"] = data.pop("material_id") or ""
     return _save(
         PresentationForm(data=data, instance=presentation, programme=programme),
-        lambda obj: services.presentation_save(presentation=obj),
+        lambda obj: services.presentation_save(by=request.user, presentation=obj),
         names={"material": "material_id"},
     )
 
@@ -211,7 +210,7 @@ def create_presentation(
     programme = _programme(request, programme_id)
     presentation = PoliticalPresentation(programme=programme)
     require(request.user, Action.CREATE, presentation)
-    return Status(201, _save_presentation(programme, presentation, payload.dict()))
+    return Status(201, _save_presentation(request, programme, presentation, payload.dict()))
 
 
 @router.patch(
@@ -224,7 +223,7 @@ def update_presentation(
     programme = _programme(request, programme_id)
     presentation = selectors.record(request.user, programme, PoliticalPresentation, presentation_id, Action.CHANGE)
     current = _current(presentation, PresentationForm.Meta.fields)
-    return _save_presentation(programme, presentation, {**current, **payload.dict(exclude_unset=True)})
+    return _save_presentation(request, programme, presentation, {**current, **payload.dict(exclude_unset=True)})
 
 
 @router.delete(
@@ -232,7 +231,7 @@ def update_presentation(
 )
 def delete_presentation(request: HttpRequest, programme_id: int, presentation_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    return _deleted(selectors.record(request.user, programme, PoliticalPresentation, presentation_id, Action.DELETE))
+    return _deleted(request, selectors.record(request.user, programme, PoliticalPresentation, presentation_id))
 
 
 # --- Learning activities --------------------------------------------------------------------------------------
@@ -273,14 +272,14 @@ class LearningActivityPatch(Schema):
     attendance_note: str | None = Field(None, max_length=2000)
 
 
-def _save_learning(learning: LearningActivity, data: dict[str, Any]) -> LearningActivity:
+def _save_learning(request: HttpRequest, learning: LearningActivity, data: dict[str, Any]) -> LearningActivity:
     attended = data.get("attended")
     data["attended"] = "" if attended is None else ("true" if attended else "false")
     if data.get("participants") is None:
         data["participants"] = ""
     return _save(
         LearningActivityForm(data=data, instance=learning),
-        lambda obj: services.learning_activity_save(learning_activity=obj),
+        lambda obj: services.learning_activity_save(by=request.user, learning_activity=obj),
     )
 
 
@@ -296,7 +295,7 @@ def create_learning_activity(
     programme = _programme(request, programme_id)
     learning = LearningActivity(programme=programme)
     require(request.user, Action.CREATE, learning)
-    return Status(201, _save_learning(learning, payload.dict()))
+    return Status(201, _save_learning(request, learning, payload.dict()))
 
 
 @router.patch(
@@ -309,7 +308,7 @@ def update_learning_activity(
     programme = _programme(request, programme_id)
     learning = selectors.record(request.user, programme, LearningActivity, learning_activity_id, Action.CHANGE)
     current = _current(learning, LearningActivityForm.Meta.fields)
-    return _save_learning(learning, {**current, **payload.dict(exclude_unset=True)})
+    return _save_learning(request, learning, {**current, **payload.dict(exclude_unset=True)})
 
 
 @router.delete(
@@ -317,7 +316,7 @@ def update_learning_activity(
 )
 def delete_learning_activity(request: HttpRequest, programme_id: int, learning_activity_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    return _deleted(selectors.record(request.user, programme, LearningActivity, learning_activity_id, Action.DELETE))
+    return _deleted(request, selectors.record(request.user, programme, LearningActivity, learning_activity_id))
 
 
 # --- Status meetings: decisions and follow-up items -----------------------------------------------------------
@@ -421,9 +420,7 @@ def create_decision(
                 {f"follow_ups.{index}.{name}": messages for name, messages in form.errors.items()}
             )
         follow_ups.append({k: form.cleaned_data[k] for k in ("text", "owner", "due_on")})
-    decision = services.decision_create(
-        meeting=meeting, text=payload.text, created_by=request.user, follow_ups=follow_ups
-    )
+    decision = services.decision_create(by=request.user, meeting=meeting, text=payload.text, follow_ups=follow_ups)
     return Status(201, decision)
 
 
@@ -435,13 +432,13 @@ def update_decision(
     decision = selectors.record(request.user, programme, StatusDecision, decision_id, Action.CHANGE)
     validated(DecisionForm(data={"decision-text": payload.text}, prefix="decision"))
     decision.text = payload.text
-    return services.decision_save(decision=decision)
+    return services.decision_save(by=request.user, decision=decision)
 
 
 @router.delete("/programmes/{int:programme_id}/decisions/{int:decision_id}", response={204: None, **ERRORS})
 def delete_decision(request: HttpRequest, programme_id: int, decision_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    return _deleted(selectors.record(request.user, programme, StatusDecision, decision_id, Action.DELETE))
+    return _deleted(request, selectors.record(request.user, programme, StatusDecision, decision_id))
 
 
 @router.get("/programmes/{int:programme_id}/follow-up-items", response={200: list[FollowUpOut], **ERRORS})
@@ -454,12 +451,12 @@ def list_follow_ups(request: HttpRequest, programme_id: int, to_check_at: str = 
     return list(selectors.follow_ups(request.user, programme).order_by("activity__occurrence", "pk"))
 
 
-def _save_follow_up(item: FollowUpItem, data: dict[str, Any]) -> FollowUpItem:
+def _save_follow_up(request: HttpRequest, item: FollowUpItem, data: dict[str, Any]) -> FollowUpItem:
     if "decision_id" in data:
         data["decision"] = data.pop("decision_id") or ""
     return _save(
         FollowUpForm(data=data, instance=item, meeting=item.activity),
-        lambda obj: services.follow_up_save(item=obj),
+        lambda obj: services.follow_up_save(by=request.user, item=obj),
         names={"decision": "decision_id"},
     )
 
@@ -475,7 +472,7 @@ def create_follow_up(
     meeting = selectors.status_meeting(programme, meeting_key)
     item = FollowUpItem(activity=meeting)
     require(request.user, Action.CREATE, item)
-    return Status(201, _save_follow_up(item, {**payload.dict(), "status": FollowUpStatus.OPEN}))
+    return Status(201, _save_follow_up(request, item, {**payload.dict(), "status": FollowUpStatus.OPEN}))
 
 
 @router.patch(
@@ -488,13 +485,13 @@ def update_follow_up(
     item = selectors.record(request.user, programme, FollowUpItem, follow_up_id, Action.CHANGE)
     changes = payload.dict(exclude_unset=True)
     _only_status(request, programme, changes)
-    return _save_follow_up(item, {**_current(item, FollowUpForm.Meta.fields), **changes})
+    return _save_follow_up(request, item, {**_current(item, FollowUpForm.Meta.fields), **changes})
 
 
 @router.delete("/programmes/{int:programme_id}/follow-up-items/{int:follow_up_id}", response={204: None, **ERRORS})
 def delete_follow_up(request: HttpRequest, programme_id: int, follow_up_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    return _deleted(selectors.record(request.user, programme, FollowUpItem, follow_up_id, Action.DELETE))
+    return _deleted(request, selectors.record(request.user, programme, FollowUpItem, follow_up_id))
 
 
 @router.post(
@@ -512,4 +509,6 @@ def check_follow_up(
         raise PermissionDenied
     form = FollowUpCheckForm(data={"check-status": payload.status, "check-note": payload.note or ""}, prefix="check")
     cleaned = validated(form, names={"check-status": "status", "check-note": "note"})
-    return services.follow_up_check(item=item, meeting=meeting, status=cleaned["status"], note=payload.note)
+    return services.follow_up_check(
+        by=request.user, item=item, meeting=meeting, status=cleaned["status"], note=payload.note
+    )

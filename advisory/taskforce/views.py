@@ -103,23 +103,24 @@ def _edit(
     instance: R,
     *,
     form_class: type[ModelForm],
-    save: Callable[[R], Any],
+    save: Callable[..., Any],
     back: str,
     heading: str,
     saved: str,
     status_form_class: type[ModelForm] | None = None,
     form_kwargs: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """The form page for one record: the runners get the whole form, the coordinator the status form."""
+    """The form page for one record: the runners get the whole form, the coordinator the status form. ``save`` is
+    the record's service (which checks access again)."""
     if instance.pk is None:
-        require(request.user, Action.CREATE, instance)
+        require(request.user, Action.CREATE, instance)  # before the form is shown
     full = runs_programme(request.user, programme)
     if not full and status_form_class is not None:
         form_class, form_kwargs = status_form_class, None
     form = form_class(request.POST if request.method == "POST" else None, instance=instance, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.save(commit=False))
+            save(by=request.user, record=form.save(commit=False))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -133,7 +134,7 @@ def _delete(
     request: HttpRequest, programme: Programme, record: Model, *, back: str, heading: str, question: str, done: str
 ) -> HttpResponse:
     if request.method == "POST":
-        services.record_delete(record=record)
+        services.record_delete(by=request.user, record=record)
         messages.success(request, done)
         return redirect(back)
     context = {**_base(request, programme), "heading": heading, "question": question, "back": back}
@@ -159,7 +160,7 @@ def data_item_edit(request: AuthenticatedHttpRequest, programme_pk: int, item_pk
         item,
         form_class=DataItemForm,
         status_form_class=DataItemStatusForm,
-        save=lambda obj: services.data_item_save(item=obj),
+        save=lambda by, record: services.data_item_save(by=by, item=record),
         back=reverse("taskforce:data_items", args=[programme.pk]),
         heading=_("Register data to collect")
         if item_pk is None
@@ -195,7 +196,7 @@ def presentation_edit(
         presentation,
         form_class=PresentationForm,
         form_kwargs={"programme": programme},
-        save=lambda obj: services.presentation_save(presentation=obj),
+        save=lambda by, record: services.presentation_save(by=by, presentation=record),
         back=reverse("taskforce:presentations", args=[programme.pk]),
         heading=_("Presentation to the political level"),
         saved=_("The presentation has been saved; its date is in the plan."),
@@ -228,7 +229,7 @@ def learning_activity_edit(
         programme,
         learning,
         form_class=LearningActivityForm,
-        save=lambda obj: services.learning_activity_save(learning_activity=obj),
+        save=lambda by, record: services.learning_activity_save(by=by, learning_activity=record),
         back=reverse("taskforce:learning_activities", args=[programme.pk]),
         heading=_("Learning activity"),
         saved=_("The learning activity has been saved."),
@@ -264,22 +265,22 @@ def status_meeting(request: AuthenticatedHttpRequest, programme_pk: int, key: st
     decision_form = DecisionForm(request.POST if action == "decision" else None, prefix="decision")
     follow_up_form = FollowUpForm(request.POST if action == "follow_up" else None, meeting=meeting, prefix="item")
     if request.method == "POST":
-        require(request.user, Action.CREATE, StatusDecision(activity=meeting))
+        require(request.user, Action.CREATE, StatusDecision(activity=meeting))  # before the forms are judged
         form = decision_form if action == "decision" else follow_up_form if action == "follow_up" else None
         if form is not None and form.is_valid():
             try:
                 if form is decision_form:
                     services.decision_create(
+                        by=request.user,
                         meeting=meeting,
                         text=form.cleaned_data["text"],
-                        created_by=request.user,
                         follow_ups=decision_form.follow_ups(),
                     )
                     done = _("The decision has been recorded.")
                 else:
                     item = follow_up_form.save(commit=False)
                     item.activity = meeting
-                    services.follow_up_save(item=item)
+                    services.follow_up_save(by=request.user, item=item)
                     done = _("The follow-up item has been recorded.")
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -313,12 +314,16 @@ def follow_up_check(request: AuthenticatedHttpRequest, programme_pk: int, key: s
     meeting = selectors.status_meeting(programme, key)
     item = selectors.record(request.user, programme, FollowUpItem, item_pk)
     if not runs_programme(request.user, programme):
-        raise PermissionDenied  # the check at a meeting is the runners' (the municipality reads it)
+        raise PermissionDenied  # before the form is judged; the service asks again
     form = FollowUpCheckForm(request.POST, prefix="check")
     if form.is_valid():
         try:
             services.follow_up_check(
-                item=item, meeting=meeting, status=form.cleaned_data["status"], note=form.cleaned_data["note"] or None
+                by=request.user,
+                item=item,
+                meeting=meeting,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"] or None,
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -342,7 +347,7 @@ def decision_edit(request: AuthenticatedHttpRequest, programme_pk: int, decision
         programme,
         decision,
         form_class=DecisionEditForm,
-        save=lambda obj: services.decision_save(decision=obj),
+        save=lambda by, record: services.decision_save(by=by, decision=record),
         back=_meeting_url(decision.activity),
         heading=_("Decision of %(meeting)s") % {"meeting": decision.activity.title},
         saved=_("The decision has been saved."),
@@ -376,7 +381,7 @@ def follow_up_edit(request: AuthenticatedHttpRequest, programme_pk: int, item_pk
         form_class=FollowUpForm,
         form_kwargs={"meeting": item.activity},
         status_form_class=FollowUpStatusForm,
-        save=lambda obj: services.follow_up_save(item=obj),
+        save=lambda by, record: services.follow_up_save(by=by, item=record),
         back=_meeting_url(item.activity),
         heading=_("Follow-up item"),
         saved=_("The follow-up item has been saved."),

@@ -74,7 +74,9 @@ def test_cpr_numbers_are_refused(taskforce_client, taskforce):
 
 
 def test_coordinator_updates_the_status_only(coordinator_client, taskforce):
-    item = services.data_item_save(item=DataCollectionItem(programme=taskforce, what="Sager", source="Jobcenter"))
+    item = services.data_item_save(
+        by=taskforce.advisors.first(), item=DataCollectionItem(programme=taskforce, what="Sager", source="Jobcenter")
+    )
     url = reverse("taskforce:data_item_edit", args=[taskforce.pk, item.pk])
     response = coordinator_client.post(url, {"what": "Ændret", "status": "received", "note": "Sendt"})
     assert response.status_code == 302
@@ -87,7 +89,10 @@ def test_coordinator_updates_the_status_only(coordinator_client, taskforce):
 
 def test_overdue_is_marked_by_text(advisor_client, taskforce):
     services.data_item_save(
-        item=DataCollectionItem(programme=taskforce, what="Sager", source="Jobcenter", due_on=datetime.date(2020, 1, 1))
+        by=taskforce.advisors.first(),
+        item=DataCollectionItem(
+            programme=taskforce, what="Sager", source="Jobcenter", due_on=datetime.date(2020, 1, 1)
+        ),
     )
     text = advisor_client.get(reverse("taskforce:data_items", args=[taskforce.pk])).content.decode()
     assert "Overskredet" in text
@@ -147,7 +152,9 @@ def test_unknown_or_non_status_meeting_is_404(advisor_client, taskforce):
 
 
 def test_delete_asks_first(advisor_client, taskforce):
-    item = services.data_item_save(item=DataCollectionItem(programme=taskforce, what="Sager", source="Jobcenter"))
+    item = services.data_item_save(
+        by=taskforce.advisors.first(), item=DataCollectionItem(programme=taskforce, what="Sager", source="Jobcenter")
+    )
     url = reverse("taskforce:data_item_delete", args=[taskforce.pk, item.pk])
     assert advisor_client.get(url).status_code == 200
     assert DataCollectionItem.objects.exists()
