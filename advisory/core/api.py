@@ -10,7 +10,7 @@ own messages, so they are translated like the forms' messages are.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any
 
 from django import forms
@@ -144,7 +144,7 @@ def schema_error_field(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(part) for part in parts) or "__all__"
 
 
-def schema_errors_body(errors: list[Mapping[str, Any]]) -> dict[str, Any]:
+def schema_errors_body(errors: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     by_field: dict[str, list[str]] = {}
     for error in errors:
         by_field.setdefault(schema_error_field(error.get("loc", ())), []).append(schema_error_message(error))

@@ -16,7 +16,7 @@ code cannot forget them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.apps import apps
@@ -84,7 +84,10 @@ def check_cpr_guard_on_models(app_configs: Any = None, **kwargs: Any) -> list[Er
     return errors
 
 
-def _subclasses(cls: type) -> Iterator[type]:
+T = TypeVar("T")
+
+
+def _subclasses(cls: type[T]) -> Iterator[type[T]]:
     for subclass in cls.__subclasses__():
         yield subclass
         yield from _subclasses(subclass)
@@ -117,7 +120,8 @@ def check_cpr_guard_on_forms(app_configs: Any = None, **kwargs: Any) -> list[Err
         seen.add(form_class)
         if issubclass(form_class, CprGuardMixin):
             continue
-        for name, field in form_class.base_fields.items():
+        base_fields: dict[str, forms.Field] = getattr(form_class, "base_fields", {})  # set by the form metaclass
+        for name, field in base_fields.items():
             if not is_free_text_form_field(field) or has_cpr_validator(field.validators):
                 continue
             if _model_field_is_guarded(form_class, name):

@@ -35,8 +35,8 @@ class HoneypotField(forms.CharField):
             label=_("Leave this field empty"),
             required=False,
             widget=HoneypotInput(),
-            template_name="components/forms/honeypot.html",
         )
+        self.template_name = "components/forms/honeypot.html"
 
     def run_validators(self, value: Any) -> None:
         """Never stored, so it needs no checks (a CPR number in it must not be an error on a hidden field)."""
@@ -50,7 +50,7 @@ class HoneypotMixin:
     cleaned_data: dict[str, Any]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         self.fields[HONEYPOT_FIELD] = HoneypotField()
 
     def clean(self) -> dict[str, Any]:

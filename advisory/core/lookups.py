@@ -30,20 +30,20 @@ def _integer_target(field: Any) -> models.Field | None:
     return target if isinstance(target, models.IntegerField | models.AutoField) else None
 
 
-class _DropOutOfRange:
+class _DropOutOfRange(In):
     """For ``__in``: leave out the values no row can have (nothing left: no row matches)."""
 
     def process_rhs(self, compiler: Any, connection: Any) -> Any:
-        target = _integer_target(self.lhs.output_field)  # type: ignore[attr-defined]
-        if target is not None and self.rhs_is_direct_value():  # type: ignore[attr-defined]
-            kept = [value for value in self.rhs if _in_range(value, target, connection)]  # type: ignore[has-type]
+        target = _integer_target(self.lhs.output_field)
+        if target is not None and self.rhs_is_direct_value():
+            kept = [value for value in self.rhs if _in_range(value, target, connection)]
             if not kept:
                 raise EmptyResultSet
             self.rhs = kept
-        return super().process_rhs(compiler, connection)  # type: ignore[misc]
+        return super().process_rhs(compiler, connection)
 
 
-class IntegerIn(_DropOutOfRange, In):
+class IntegerIn(_DropOutOfRange):
     pass
 
 

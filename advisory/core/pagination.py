@@ -42,7 +42,9 @@ class IdFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(rows_by_ids_first(self.object_list, bottom, top - bottom), number, self)
+        assert isinstance(self.object_list, QuerySet), "pages are read ids first from a queryset"
+        rows = rows_by_ids_first(self.object_list, bottom, top - bottom)
+        return self._get_page(rows, number, self)  # type: ignore[attr-defined]  # Django's hook, not in django-stubs
 
 
 def paginate(request: HttpRequest, queryset: Any, per_page: int | None = None, *, ids_first: bool = False) -> Page:

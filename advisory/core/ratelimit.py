@@ -42,7 +42,8 @@ class RateLimitCache(DatabaseCache):
                 quote_name = connection.ops.quote_name
                 with connection.cursor() as cursor:
                     # The table is the settings' LOCATION, quoted; the key goes as a parameter.
-                    sql = f"SELECT 1 FROM {quote_name(self._table)} WHERE {quote_name('cache_key')} = %s FOR UPDATE"  # noqa: S608
+                    table = quote_name(self._table)  # type: ignore[attr-defined]  # DatabaseCache's, not in django-stubs
+                    sql = f"SELECT 1 FROM {table} WHERE {quote_name('cache_key')} = %s FOR UPDATE"  # noqa: S608
                     cursor.execute(sql, [self.make_and_validate_key(key, version=version)])
             return super().incr(key, delta, version)
 

@@ -22,7 +22,8 @@ class ExampleForm(Form):
     secret = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("secret") == "bad":
             self.add_error("secret", "The hidden value is wrong.")
         if cleaned.get("city") == "Nowhere":
@@ -79,8 +80,8 @@ def test_an_unbound_form_has_no_error_state_and_no_summary():
 
 def test_fields_get_the_dkfds_classes_and_the_group_in_error_is_marked():
     doc = render(ExampleForm(data={**VALID, "city": ""}))
-    assert "form-input" in (doc.by_id("id_name").get("class") or "").split()  # type: ignore[union-attr]
-    assert "form-checkbox" in (doc.by_id("id_agree").get("class") or "").split()  # type: ignore[union-attr]
+    assert "form-input" in (doc.by_id("id_name").get("class") or "").split()
+    assert "form-checkbox" in (doc.by_id("id_agree").get("class") or "").split()
     groups_in_error = [g for g in doc.find_all("div") if "form-error" in (g.get("class") or "").split()]
     assert len(groups_in_error) == 1
     assert groups_in_error[0].find_all(id="id_city")

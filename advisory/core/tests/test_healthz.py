@@ -29,7 +29,7 @@ def test_the_health_check_is_never_cached(client):
 
 
 class UnavailableDatabase:
-    def cursor(self):  # type: ignore[no-untyped-def]
+    def cursor(self):
         raise OperationalError("connection refused")
 
 
