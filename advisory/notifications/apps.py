@@ -9,12 +9,14 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from advisory.core import mail
         from advisory.core.selectors import START_SECTIONS
         from advisory.notifications import calendar_feeds, outbox, scheduler
         from advisory.notifications.selectors import start_section
 
         # What this app brings itself; other apps register their jobs, feed kinds and event sources
         # in their own AppConfig.ready() the same way (see the modules' docstrings).
+        mail.outbox_implement(outbox.outbox_enqueue)  # mails sent once, for the apps below (core.mail.mail_once)
         scheduler.register_job("outbox_retry", outbox.outbox_send_due, replace=True)
         calendar_feeds.register_builtin_kinds()
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advisory.accounts.models import Role, User
 from advisory.core.access import Action, can, require
+from advisory.core.mail import mail_once
 from advisory.core.tokens import new_token, token_hash
 from advisory.organisations.models import (
     INVITATION_VALIDITY,
@@ -280,10 +281,6 @@ def membership_invite(
 
 def _invitation_mail(invitation: MembershipInvitation, raw: str) -> None:
     # The outbox row is written in the invitation's transaction and sent once (advisory/notifications/outbox.py).
-    # The outbox is shared infrastructure that imports no domain app; it is imported here, not at the top,
-    # so that the organisations app does not load the notifications app's modules at start-up.
-    from advisory.notifications.outbox import outbox_enqueue
-
     with translation.override("da"):
         context = {
             "invitation": invitation,
@@ -294,7 +291,7 @@ def _invitation_mail(invitation: MembershipInvitation, raw: str) -> None:
             "expires_at": timezone.localtime(invitation.expires_at),
             "site_url": settings.SITE_URL,
         }
-        outbox_enqueue(
+        mail_once(
             to=invitation.email,
             subject=gettext("Invitation to %(organisation)s") % {"organisation": invitation.organisation.name},
             text=render_to_string("organisations/mail/invitation.txt", context),
