@@ -12,10 +12,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     search_fields = ("to", "subject", "idempotency_key")
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -26,7 +26,7 @@ class CalendarFeedTokenAdmin(admin.ModelAdmin):
     exclude = ("public_id",)
     readonly_fields = ("owner", "kind", "target_id", "created_at", "last_used_at")
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request) -> bool:
         return False
 
 

@@ -42,7 +42,7 @@ class OutboxFilter(Schema):
 
 @router.get("/outbox", response={200: list[OutboxOut], **ERRORS})
 @paginate(BoundedLimitOffsetPagination)
-def list_outbox(request: HttpRequest, filters: Query[OutboxFilter]):  # type: ignore[no-untyped-def]
+def list_outbox(request: HttpRequest, filters: Query[OutboxFilter]):
     require(request.user, Action.VIEW, OutboxMessage)
     return selectors.outbox_list(request.user, status=filters.status or "", q=filters.q)
 

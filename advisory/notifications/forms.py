@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from advisory.core.forms import Form
+from advisory.core.forms import Form, form_field
 from advisory.notifications.models import MailMode, OutboxStatus
 
 STATUS_CHOICES = [
@@ -30,18 +30,20 @@ class MailModeForm(Form):
 
 
 class ProgrammeFeedForm(Form):
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None, empty_label=_("Choose a programme"))
+    programme: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Programme"), queryset=None, empty_label=_("Choose a programme")
+    )
 
     def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
+        form_field(self, "programme", forms.ModelChoiceField).queryset = programmes
 
 
 class OrganisationFeedForm(Form):
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Organisation"), queryset=None, empty_label=_("Choose an organisation")
     )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        form_field(self, "organisation", forms.ModelChoiceField).queryset = organisations

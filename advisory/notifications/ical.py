@@ -61,9 +61,9 @@ class CalendarEvent:
             raise ValueError("Start and end must both be datetimes or both be dates.")
         if all(timed):
             for value in (self.start, self.end):
-                if value.tzinfo is None or value.utcoffset() is None:  # type: ignore[union-attr]
+                if isinstance(value, datetime.datetime) and (value.tzinfo is None or value.utcoffset() is None):
                     raise ValueError("Times of a calendar item must be timezone-aware.")
-        if self.end < self.start:  # type: ignore[operator]
+        if self.end < self.start:
             raise ValueError("A calendar item cannot end before it starts.")
         if self.sequence < 0:
             raise ValueError("SEQUENCE cannot be negative.")
@@ -233,7 +233,7 @@ def _feed_event(item: CalendarEvent, stamp: str) -> str:
 
 def _sort_key(item: CalendarEvent) -> datetime.datetime:
     if item.all_day:
-        return datetime.datetime.combine(item.start, datetime.time.min, tzinfo=datetime.UTC)  # type: ignore[arg-type]
+        return datetime.datetime.combine(item.start, datetime.time.min, tzinfo=datetime.UTC)
     return _utc(item.start)  # type: ignore[arg-type]
 
 

@@ -88,7 +88,7 @@ def outbox_enqueue(
             "text_body": text,
             "html_body": html or "",
             "ical": ical_text,
-            "ical_method": ical_method if ical_text else "",
+            "ical_method": (ical_method or "") if ical_text else "",
         },
     )
     if created:

@@ -36,7 +36,14 @@ from django.utils.translation import gettext
 from advisory.core.access import scope
 from advisory.notifications.ical import CalendarEvent, Contact
 from advisory.organisations.models import Membership, MembershipFunction
-from advisory.programmes.models import Activity, ActivityFormat, MeetingParticipant, Programme, ProgrammeStatus
+from advisory.programmes.models import (
+    Activity,
+    ActivityFormat,
+    MeetingParticipant,
+    Programme,
+    ProgrammeOrganisation,
+    ProgrammeStatus,
+)
 
 LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
 DEFAULT_DURATION = datetime.timedelta(hours=1)
@@ -206,7 +213,7 @@ def _events(rows: Rows) -> list[CalendarEvent]:
         programme = programmes.get(programme_id)
         if programme is None:
             programme = programmes[programme_id] = _ProgrammeRow(programme_id, programme_title, programme_status)
-        activity = _ActivityRow(*columns, programme)
+        activity = _ActivityRow._make([*columns, programme])
         events.append(activity_event(activity, programme=programme, texts=texts))  # type: ignore[arg-type]
     return events
 
@@ -218,9 +225,7 @@ def person_activities(user: Any) -> QuerySet[Activity]:
     )
     booked = MeetingParticipant.objects.filter(user=user).values("activity_id")
     advised = Programme.advisors.through.objects.filter(user_id=user.pk).values("programme_id")
-    participating = Programme.organisations.through.objects.filter(organisation_id__in=coordinated).values(
-        "programme_id"
-    )
+    participating = ProgrammeOrganisation.objects.filter(organisation_id__in=coordinated).values("programme_id")
     # One set of ids (a UNION), not three ORed IN-conditions: PostgreSQL read all 100,000 activities for the
     # OR; the union's parts each use an index (programme, booking), then the rows are fetched by primary key.
     of_programmes = Activity.objects.filter(programme_id__in=advised.union(participating)).order_by().values("pk")
@@ -240,7 +245,7 @@ def person_events(owner: Any, target: Any, fingerprint: Rows | None = None) -> l
 
 
 def organisation_activities(owner: Any, organisation: Any) -> QuerySet[Activity]:
-    programmes = Programme.organisations.through.objects.filter(organisation_id=organisation.pk).values("programme_id")
+    programmes = ProgrammeOrganisation.objects.filter(organisation_id=organisation.pk).values("programme_id")
     return _visible(owner).filter(programme_id__in=programmes)
 
 

@@ -96,7 +96,7 @@ class FeedAddress:
 
 def feed_addresses(user: Any) -> list[FeedAddress]:
     """The person's active calendar addresses, their own first, then organisations' and programmes' by name."""
-    tokens = list(scope(user, CalendarFeedToken).active().order_by("created_at", "pk"))
+    tokens = list(scope(user, CalendarFeedToken.objects.all()).active().order_by("created_at", "pk"))
     names = _target_names(user, tokens)
     addresses = []
     for token in tokens:

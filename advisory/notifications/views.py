@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, get_object_for, require
 from advisory.core.pagination import paginate, query_without_page
 from advisory.notifications import calendar_feeds, outbox, selectors, services
@@ -22,7 +23,7 @@ PROFILE_CALENDAR = "calendar"  # the id of the profile page's calendar section
 
 
 @login_required
-def outbox_list(request: HttpRequest) -> HttpResponse:
+def outbox_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, OutboxMessage)
     filters = OutboxFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
@@ -45,7 +46,7 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def outbox_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def outbox_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     message = get_object_for(request.user, OutboxMessage, Action.CHANGE, pk=pk)
     try:
         message = outbox.outbox_retry(message=message)
@@ -81,7 +82,7 @@ def _back_to_profile() -> HttpResponse:
 
 @login_required
 @require_POST
-def feed_token_create(request: HttpRequest) -> HttpResponse:
+def feed_token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Make the person's own calendar address, or (with ``kind``) an organisation's or a programme's."""
     require(request.user, Action.CREATE, CalendarFeedToken)
     if request.POST.get("kind") == FeedKind.ORGANISATION:
@@ -108,7 +109,7 @@ def feed_token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def feed_token_renew(request: HttpRequest, pk: int) -> HttpResponse:
+def feed_token_renew(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_for(request.user, CalendarFeedToken.objects.active(), Action.CHANGE, pk=pk)
     services.feed_token_renew(token=token)
     messages.success(
@@ -120,7 +121,7 @@ def feed_token_renew(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def feed_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def feed_token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_for(request.user, CalendarFeedToken.objects.active(), Action.DELETE, pk=pk)
     services.feed_token_revoke(token=token)
     messages.success(
@@ -131,7 +132,7 @@ def feed_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def preference_update(request: HttpRequest) -> HttpResponse:
+def preference_update(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MailModeForm(request.POST)
     if form.is_valid():
         services.preference_update(user=request.user, mail_mode=form.cleaned_data["mail_mode"])

@@ -17,9 +17,13 @@ register = template.Library()
 def notification_settings(context: template.Context) -> dict[str, Any]:
     user = context["request"].user
     addresses = selectors.feed_addresses(user)
-    subscribed = {address.token.target_id for address in addresses if address.token.kind == FeedKind.ORGANISATION}
+    subscribed = {
+        a.token.target_id for a in addresses if a.token.kind == FeedKind.ORGANISATION and a.token.target_id is not None
+    }
     organisations = selectors.feed_organisation_choices(user).exclude(pk__in=subscribed)
-    programmes_subscribed = {a.token.target_id for a in addresses if a.token.kind == FeedKind.PROGRAMME}
+    programmes_subscribed = {
+        a.token.target_id for a in addresses if a.token.kind == FeedKind.PROGRAMME and a.token.target_id is not None
+    }
     programmes = selectors.feed_programme_choices(user).exclude(pk__in=programmes_subscribed)
     return {
         "csrf_token": context.get("csrf_token"),

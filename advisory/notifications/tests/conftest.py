@@ -24,7 +24,7 @@ class _Collector:
         self.received: list[tuple[list[str], bytes]] = []
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+    async def handle_DATA(self, server, session, envelope):
         with self.lock:
             self.received.append((list(envelope.rcpt_tos), envelope.content))
         return "250 Message accepted for delivery"
@@ -52,7 +52,7 @@ class SmtpServer:
     def messages(self) -> list[EmailMessage]:
         with self.handler.lock:
             raw = [content for _recipients, content in self.handler.received]
-        return [email.message_from_bytes(content, policy=email.policy.default) for content in raw]  # type: ignore[misc]
+        return [email.message_from_bytes(content, policy=email.policy.default) for content in raw]
 
     @property
     def recipients(self) -> list[str]:
@@ -65,7 +65,7 @@ class SmtpServer:
 
 
 @pytest.fixture
-def smtp(settings) -> Iterator[SmtpServer]:  # type: ignore[no-untyped-def]
+def smtp(settings) -> Iterator[SmtpServer]:
     """The platform configured to send to a loopback SMTP server that is not started yet (connection refused)."""
     server = SmtpServer(free_port())
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -91,7 +91,7 @@ def test_the_feed_is_byte_for_byte_what_icalendar_writes_across_daylight_saving(
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_random_texts_escape_and_fold_as_icalendar_does(seed):  # type: ignore[no-untyped-def]
+def test_random_texts_escape_and_fold_as_icalendar_does(seed):
     """Backslashes, semicolons, commas, line breaks and two- and three-byte characters at every fold position.
 
     (Not "\\N": icalendar reads a written backslash-N as a line break; we escape the backslash, as RFC 5545 says.)
@@ -130,7 +130,7 @@ def _key(item: CalendarEvent) -> tuple[Any, str]:
 
 
 @pytest.fixture
-def group(db, advisor, municipality, coordinator):  # type: ignore[no-untyped-def]
+def group(db, advisor, municipality, coordinator):
     services.templates_load_builtin()
     return services.programme_create(
         version=ProgrammeTemplate.objects.get(kind="group").current_version(),
@@ -159,7 +159,7 @@ def event_text(body: bytes, activity: Activity) -> bytes:
 
 
 @pytest.fixture
-def builds(monkeypatch):  # type: ignore[no-untyped-def]
+def builds(monkeypatch):
     """How many times a feed was built (not served from the cache)."""
     made: list[str] = []
 
@@ -171,7 +171,7 @@ def builds(monkeypatch):  # type: ignore[no-untyped-def]
     return made
 
 
-def test_a_new_sequence_of_an_activity_is_in_the_next_fetch(group, coordinator, builds):  # type: ignore[no-untyped-def]
+def test_a_new_sequence_of_an_activity_is_in_the_next_fetch(group, coordinator, builds):
     cache.clear()
     path = feed_path(feed_token_issue(owner=coordinator, kind=FeedKind.PERSON))
     built, _queries = fetch(path)
@@ -193,7 +193,7 @@ def test_a_new_sequence_of_an_activity_is_in_the_next_fetch(group, coordinator, 
     assert event.decoded("DTSTART").astimezone(CPH).time() == datetime.time(13, 0)
 
 
-def test_any_change_of_what_the_feed_shows_is_in_the_next_fetch(group, coordinator, municipality, builds):  # type: ignore[no-untyped-def]
+def test_any_change_of_what_the_feed_shows_is_in_the_next_fetch(group, coordinator, municipality, builds):
     """Not only SEQUENCE: a title or place written past the services, a programme renamed, a programme left."""
     cache.clear()
     path = feed_path(feed_token_issue(owner=coordinator, kind=FeedKind.PERSON))
@@ -214,7 +214,7 @@ def test_any_change_of_what_the_feed_shows_is_in_the_next_fetch(group, coordinat
     assert len(builds) == 4
 
 
-def test_a_cached_feed_closes_with_its_address(group, coordinator):  # type: ignore[no-untyped-def]
+def test_a_cached_feed_closes_with_its_address(group, coordinator):
     cache.clear()
     token = feed_token_issue(owner=coordinator, kind=FeedKind.PERSON)
     path = feed_path(token)
@@ -224,7 +224,7 @@ def test_a_cached_feed_closes_with_its_address(group, coordinator):  # type: ign
     assert Client().get(path).status_code == 404
 
 
-def test_every_fetch_of_a_feed_that_cannot_be_fingerprinted_is_built(coordinator):  # type: ignore[no-untyped-def]
+def test_every_fetch_of_a_feed_that_cannot_be_fingerprinted_is_built(coordinator):
     from advisory.notifications.calendar_feeds import register_event_source, unregister_event_source
 
     calls = []

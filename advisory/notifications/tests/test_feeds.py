@@ -98,7 +98,7 @@ def test_a_feed_holds_no_e_mail_addresses_even_when_a_source_gives_attendees(coo
     ],
     ids=["made up", "tampered", "wrong kind", "programme kind not registered"],
 )
-def test_a_bad_address_is_404(coordinator, address):  # type: ignore[no-untyped-def]
+def test_a_bad_address_is_404(coordinator, address):
     token = feed_token_issue(owner=coordinator, kind=FeedKind.PERSON)
     assert fetch(address(token)).status_code == 404
 
@@ -140,7 +140,7 @@ def test_the_address_is_stable_and_nothing_secret_is_stored(coordinator):
 
 def test_an_organisation_feed_is_checked_with_the_access_helper_at_every_fetch(
     coordinator, municipality, other_municipality, sources
-):  # type: ignore[no-untyped-def]
+):
     token = feed_token_issue(owner=coordinator, kind=FeedKind.ORGANISATION, target=municipality)
 
     calendar = parsed(fetch(feed_path(token)))
@@ -198,7 +198,7 @@ def test_nobody_closes_another_persons_address(stranger_client, coordinator):
 
 def test_an_organisation_calendar_only_for_an_organisation_the_person_sees(
     coordinator_client, coordinator, municipality, other_municipality
-):  # type: ignore[no-untyped-def]
+):
     create = reverse("notifications:feed_token_create")
     coordinator_client.post(create, {"kind": "organisation", "organisation": other_municipality.pk})
     assert not CalendarFeedToken.objects.filter(owner=coordinator).exists()

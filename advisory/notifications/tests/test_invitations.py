@@ -34,7 +34,7 @@ def kickoff(*, day: int = 29, sequence: int = 0) -> CalendarEvent:
     )
 
 
-def calendar_part(message):  # type: ignore[no-untyped-def]
+def calendar_part(message):
     parts = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
     assert len(parts) == 1
     return parts[0]

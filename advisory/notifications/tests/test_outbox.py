@@ -28,7 +28,7 @@ def enqueue(n: int = 1, **overrides: str) -> OutboxMessage:
         "key": f"reminder:activity-{n}:14:{n}",
         **overrides,
     }
-    return outbox_enqueue(**fields)  # type: ignore[arg-type]
+    return outbox_enqueue(**fields)
 
 
 def reload(message: OutboxMessage) -> OutboxMessage:
@@ -168,7 +168,7 @@ def test_a_second_worker_arriving_while_the_first_sends_skips_the_message(smtp_u
     second: list[str] = []
     build = outbox._email
 
-    def email_with_a_competitor(row: OutboxMessage):  # type: ignore[no-untyped-def]
+    def email_with_a_competitor(row: OutboxMessage):
         second.append(outbox_send(message_id=row.pk))  # the other worker, in the middle of the first's send
         return build(row)
 

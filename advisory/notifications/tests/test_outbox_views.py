@@ -33,7 +33,7 @@ def message(n: int, status: str = OutboxStatus.SENT, **fields: object) -> Outbox
     return OutboxMessage.objects.create(**{**defaults, **fields})
 
 
-def rows(response) -> list[str]:  # type: ignore[no-untyped-def]
+def rows(response) -> list[str]:
     doc = parse_html(response.content)
     return (
         [row.find_all("td")[2].text for row in doc.find_all("tbody")[0].find_all("tr")] if doc.find_all("tbody") else []
@@ -56,7 +56,7 @@ def test_advisors_see_what_was_sent_and_what_failed(advisor_client):
 
 
 @pytest.mark.parametrize("client_fixture", ["coordinator_client", "stranger_client"])
-def test_organisation_people_may_not_see_the_outbox(client_fixture, request):  # type: ignore[no-untyped-def]
+def test_organisation_people_may_not_see_the_outbox(client_fixture, request):
     assert request.getfixturevalue(client_fixture).get(OUTBOX).status_code == 403
 
 
@@ -90,7 +90,7 @@ def test_the_outbox_pages_through_many_messages(advisor_client, settings):
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_outbox_page_makes_the_same_number_of_queries_for_3_and_30_messages(
     advisor_client, django_assert_num_queries, count
-):  # type: ignore[no-untyped-def]
+):
     for n in range(count):
         message(n, OutboxStatus.FAILED if n % 2 else OutboxStatus.SENT)
     advisor_client.get(OUTBOX)  # the session's first load
@@ -175,7 +175,7 @@ def test_the_api_retries_a_failed_message_and_refuses_a_sent_one(advisor_client)
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_api_list_makes_the_same_number_of_queries_for_3_and_30_messages(
     advisor_client, django_assert_num_queries, count
-):  # type: ignore[no-untyped-def]
+):
     for n in range(count):
         message(n)
     advisor_client.get("/api/outbox")

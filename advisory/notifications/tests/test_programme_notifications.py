@@ -45,17 +45,17 @@ def frozen() -> Any:
 
 
 @pytest.fixture
-def advisor(db):  # type: ignore[no-untyped-def]
+def advisor(db):
     return factories.AdvisorFactory(email="rikke@sbst.dk", first_name="Rikke", last_name="Rådgiver")
 
 
 @pytest.fixture
-def member(municipality):  # type: ignore[no-untyped-def]
+def member(municipality):
     return factories.member_of(municipality)
 
 
 @pytest.fixture
-def group(advisor, municipality, coordinator):  # type: ignore[no-untyped-def]
+def group(advisor, municipality, coordinator):
     services.templates_load_builtin()
     return services.programme_create(
         version=ProgrammeTemplate.objects.get(kind="group").current_version(),
