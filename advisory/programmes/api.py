@@ -240,7 +240,7 @@ def preview_plan(request: HttpRequest, payload: PlanPreviewIn) -> dict[str, Any]
 
 @router.get("/programmes", response={200: list[ProgrammeOut], **ERRORS})
 @paginate(IdFirstLimitOffsetPagination)  # a late offset: annotations of the page's rows only
-def list_programmes(request: HttpRequest, filters: Query[ProgrammeFilter]):  # type: ignore[no-untyped-def]
+def list_programmes(request: HttpRequest, filters: Query[ProgrammeFilter]):
     return selectors.programme_list(
         request.user, q=filters.q, kind=filters.kind or "", status=filters.status or "", mine=filters.mine
     )

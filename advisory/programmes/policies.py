@@ -74,7 +74,7 @@ class ActivityPolicy:
 
 
 class _StaffReadsAdministratorsWrite:
-    def scope(self, user: AnyUser, queryset: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+    def scope(self, user: AnyUser, queryset: QuerySet) -> QuerySet:
         if not is_authenticated(user) or not user.is_agency_staff:
             return queryset.none()
         return queryset

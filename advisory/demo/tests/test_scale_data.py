@@ -14,17 +14,17 @@ from advisory.programmes.services import templates_load_builtin
 
 
 @pytest.fixture
-def reference(db):  # type: ignore[no-untyped-def]
+def reference(db):
     reference_data_load()
     templates_load_builtin()
 
 
-def test_refuses_without_reference_data(db):  # type: ignore[no-untyped-def]
+def test_refuses_without_reference_data(db):
     with pytest.raises(CommandError, match="load_reference_data"):
         call_command("generate_scale_data", "--scale", "0.01", skip_checks=True)
 
 
-def test_small_scale_is_consistent_and_refuses_a_second_run(reference):  # type: ignore[no-untyped-def]
+def test_small_scale_is_consistent_and_refuses_a_second_run(reference):
     call_command("generate_scale_data", "--scale", "0.2", "--seed", "7", skip_checks=True)
     today = datetime.date.today()
     assert Organisation.objects.count() == 200

@@ -28,7 +28,7 @@ AFTER_ALL = datetime.date(2028, 1, 1)  # long after the follow-up call
 
 
 @pytest.fixture
-def group(advisor, municipality, other_municipality):  # type: ignore[no-untyped-def]
+def group(advisor, municipality, other_municipality):
     services.templates_load_builtin()
     return services.programme_create(
         version=ProgrammeTemplate.objects.get(kind="group").current_version(),
@@ -39,13 +39,13 @@ def group(advisor, municipality, other_municipality):  # type: ignore[no-untyped
     )
 
 
-def _cell(overview: criteria.Overview, key: str, organisation) -> criteria.Cell:  # type: ignore[no-untyped-def]
+def _cell(overview: criteria.Overview, key: str, organisation) -> criteria.Cell:
     cell = overview.cell(key, organisation.pk)
     assert cell is not None, key
     return cell
 
 
-def _trial(programme, organisation, status=TrialActionStatus.COMPLETED) -> TrialAction:  # type: ignore[no-untyped-def]
+def _trial(programme, organisation, status=TrialActionStatus.COMPLETED) -> TrialAction:
     return TrialAction.objects.create(
         programme=programme,
         organisation=organisation,
@@ -57,7 +57,7 @@ def _trial(programme, organisation, status=TrialActionStatus.COMPLETED) -> Trial
     )
 
 
-def test_every_criterion_is_not_yet_before_anything_happens(group, municipality):  # type: ignore[no-untyped-def]
+def test_every_criterion_is_not_yet_before_anything_happens(group, municipality):
     overview = criteria.overview(group, today=BEFORE)
     keys = [activity.key for activity, _cells in overview.rows]
     assert keys[:2] == ["expectations_call", "kickoff"]
@@ -65,7 +65,7 @@ def test_every_criterion_is_not_yet_before_anything_happens(group, municipality)
     assert overview.counts() == {"not_yet": len(keys) * 3}
 
 
-def test_criteria_not_met_turn_overdue_a_week_after_the_activity(group, municipality):  # type: ignore[no-untyped-def]
+def test_criteria_not_met_turn_overdue_a_week_after_the_activity(group, municipality):
     call = group.activities.get(key="expectations_call")
     on_time = call.starts_on + datetime.timedelta(days=criteria.GRACE_DAYS)
     assert _cell(criteria.overview(group, today=on_time), "expectations_call", municipality).state == "not_yet"
@@ -73,7 +73,7 @@ def test_criteria_not_met_turn_overdue_a_week_after_the_activity(group, municipa
     assert _cell(criteria.overview(group, today=late), "expectations_call", municipality).state == "overdue"
 
 
-def test_trial_actions_are_counted_cumulatively_over_the_periods(group, municipality, other_municipality):  # type: ignore[no-untyped-def]
+def test_trial_actions_are_counted_cumulatively_over_the_periods(group, municipality, other_municipality):
     _trial(group, municipality)
     _trial(group, municipality, status=TrialActionStatus.RUNNING)  # not completed: does not count
     _trial(group, other_municipality, status=TrialActionStatus.ADJUSTED)  # adjusted and tried again counts
@@ -92,7 +92,7 @@ def test_trial_actions_are_counted_cumulatively_over_the_periods(group, municipa
     assert [r.state for r in third] == ["met"]
 
 
-def test_participants_booked_needs_people_for_every_joint_meeting(group, municipality):  # type: ignore[no-untyped-def]
+def test_participants_booked_needs_people_for_every_joint_meeting(group, municipality):
     def evidence_state() -> str:
         cell = _cell(criteria.overview(group, today=BEFORE), "expectations_call", municipality)
         return next(r.state for r in cell.results if r.evidence == "participants_booked")
@@ -110,7 +110,7 @@ def test_participants_booked_needs_people_for_every_joint_meeting(group, municip
 
 def test_an_advisor_s_assessment_meets_a_criterion_for_one_organisation(
     group, municipality, other_municipality, advisor
-):  # type: ignore[no-untyped-def]
+):
     call = group.activities.get(key="kickoff_follow_up_call")
     criteria.criterion_assess(
         activity=call,
@@ -128,7 +128,7 @@ def test_an_advisor_s_assessment_meets_a_criterion_for_one_organisation(
 
 def test_criteria_overview_shows_a_coordinator_only_their_own_organisation(
     group, municipality, other_municipality, coordinator
-):  # type: ignore[no-untyped-def]
+):
     client = Client()
     client.force_login(coordinator)
     response = client.get(reverse("programmes:criteria", args=[group.pk]))
@@ -138,7 +138,7 @@ def test_criteria_overview_shows_a_coordinator_only_their_own_organisation(
     assert municipality.name in headers and other_municipality.name not in headers
 
 
-def test_advisor_assesses_on_the_criterion_page_and_bad_input_keeps_the_comment(group, municipality, advisor_client):  # type: ignore[no-untyped-def]
+def test_advisor_assesses_on_the_criterion_page_and_bad_input_keeps_the_comment(group, municipality, advisor_client):
     url = reverse("programmes:criterion_assess", args=[group.pk, "kickoff_follow_up_call", 0, municipality.pk])
     response = advisor_client.post(url, {"comment": "Struktur på plads"})
     assert response.status_code == 200
@@ -152,7 +152,7 @@ def test_advisor_assesses_on_the_criterion_page_and_bad_input_keeps_the_comment(
     assert "Struktur på plads" in page.content.decode()
 
 
-def test_criteria_the_system_shows_cannot_be_ticked(group, municipality, advisor_client, coordinator_client):  # type: ignore[no-untyped-def]
+def test_criteria_the_system_shows_cannot_be_ticked(group, municipality, advisor_client, coordinator_client):
     evidenced = reverse("programmes:criterion_assess", args=[group.pk, "trial_action_period-1", 1, municipality.pk])
     assert advisor_client.get(evidenced).status_code == 404
     outside = factories.MunicipalityFactory()
@@ -167,7 +167,7 @@ def test_criteria_the_system_shows_cannot_be_ticked(group, municipality, advisor
     assert not CriterionCheck.objects.exists()
 
 
-def test_status_runs_when_the_first_activity_is_done_and_completes_after_the_follow_up_call(group, advisor_client):  # type: ignore[no-untyped-def]
+def test_status_runs_when_the_first_activity_is_done_and_completes_after_the_follow_up_call(group, advisor_client):
     assert group.status == ProgrammeStatus.PLANNED
     progress.programme_status_refresh(group, today=BEFORE)
     assert group.status == ProgrammeStatus.PLANNED
@@ -194,7 +194,7 @@ def test_status_runs_when_the_first_activity_is_done_and_completes_after_the_fol
 
 def test_coordinator_sees_what_is_expected_and_their_people_on_the_programme_page(
     group, municipality, coordinator_client, stranger
-):  # type: ignore[no-untyped-def]
+):
     person = factories.member_of(municipality)
     services.meeting_book(activity=group.activities.get(key="kickoff"), user=person, organisation=municipality)
     odense_person = factories.member_of(stranger.memberships.first().organisation)
@@ -211,7 +211,7 @@ def test_coordinator_sees_what_is_expected_and_their_people_on_the_programme_pag
     assert coordinator_client.get(reverse("programmes:complete", args=[group.pk])).status_code == 403
 
 
-def _api(client: Client, method: str, url: str, body: dict | None = None):  # type: ignore[no-untyped-def]
+def _api(client: Client, method: str, url: str, body: dict | None = None):
     import json
 
     if body is None:
@@ -221,7 +221,7 @@ def _api(client: Client, method: str, url: str, body: dict | None = None):  # ty
 
 def test_success_criteria_and_completion_through_the_api(
     group, municipality, other_municipality, advisor_client, coordinator_client
-):  # type: ignore[no-untyped-def]
+):
     url = f"/api/programmes/{group.pk}/success-criteria"
     cells = _api(advisor_client, "get", url).json()
     assert {c["organisation_id"] for c in cells} >= {municipality.pk, other_municipality.pk}
@@ -255,7 +255,7 @@ def test_success_criteria_and_completion_through_the_api(
 
 def test_an_individual_programme_s_closing_meeting_is_evaluated_and_meets_its_criterion(
     municipality, coordinator, advisor
-):  # type: ignore[no-untyped-def]
+):
     from advisory.evaluations.services import evaluation_answer
 
     services.templates_load_builtin()

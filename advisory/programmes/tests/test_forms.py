@@ -19,18 +19,18 @@ TOO_LONG = "x" * 201
 
 
 @pytest.fixture
-def versions(db):  # type: ignore[no-untyped-def]
+def versions(db):
     services.templates_load_builtin()
     return {t.kind: t.current_version() for t in ProgrammeTemplate.objects.all()}
 
 
 @pytest.fixture
-def group_members(db):  # type: ignore[no-untyped-def]
+def group_members(db):
     return [factories.MunicipalityFactory(name=f"Kommune {n}") for n in "ABC"]
 
 
 @pytest.fixture
-def shelter(db):  # type: ignore[no-untyped-def]
+def shelter(db):
     return factories.ShelterFactory(name="Herberget")
 
 
@@ -76,7 +76,7 @@ CASES = [
 ]
 
 
-def _post_data(versions, group_members, shelter, change: dict[str, str]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _post_data(versions, group_members, shelter, change: dict[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "version": versions["group"].pk,
         "title": "Gruppeforløb efterår",
@@ -108,7 +108,7 @@ def _expected_message(field: str, message: Any, change: dict[str, str]) -> str:
 @pytest.mark.parametrize(("change", "field", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_bad_input_on_the_create_form_gives_a_danish_message_keeps_the_input_and_saves_nothing(
     advisor_client, versions, group_members, shelter, change, field, message, action
-):  # type: ignore[no-untyped-def]
+):
     data = _post_data(versions, group_members, shelter, change)
     before = Programme.objects.count()
     response = advisor_client.post(reverse("programmes:create"), {**data, "action": action})
@@ -132,7 +132,7 @@ def test_bad_input_on_the_create_form_gives_a_danish_message_keeps_the_input_and
     assert version == [str(data["version"])]  # "" is the "choose a template" option
 
 
-def test_the_htmx_preview_of_bad_input_shows_no_plan(advisor_client, versions, group_members, shelter):  # type: ignore[no-untyped-def]
+def test_the_htmx_preview_of_bad_input_shows_no_plan(advisor_client, versions, group_members, shelter):
     data = _post_data(versions, group_members, shelter, {"organisations": "two"})
     response = advisor_client.post(reverse("programmes:create"), {**data, "action": "preview"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -140,7 +140,7 @@ def test_the_htmx_preview_of_bad_input_shows_no_plan(advisor_client, versions, g
     assert Programme.objects.count() == 0
 
 
-def test_good_input_previews_then_saves(advisor_client, versions, group_members, shelter):  # type: ignore[no-untyped-def]
+def test_good_input_previews_then_saves(advisor_client, versions, group_members, shelter):
     data = _post_data(versions, group_members, shelter, {"count": "3"})
     response = advisor_client.post(reverse("programmes:create"), {**data, "action": "preview"})
     page = response.content.decode()
@@ -159,7 +159,7 @@ def test_good_input_previews_then_saves(advisor_client, versions, group_members,
 
 
 @pytest.fixture
-def programme(versions, group_members, advisor):  # type: ignore[no-untyped-def]
+def programme(versions, group_members, advisor):
     return services.programme_create(
         version=versions["group"],
         title="Gruppeforløb",
@@ -170,7 +170,7 @@ def programme(versions, group_members, advisor):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_the_move_form_refuses_a_done_activity_in_danish(advisor_client, programme, method):  # type: ignore[no-untyped-def]
+def test_the_move_form_refuses_a_done_activity_in_danish(advisor_client, programme, method):
     kickoff = programme.activities.get(key="kickoff")
     services.activity_update(activity=kickoff, done=True)
     url = reverse("programmes:move", args=[programme.pk])
@@ -188,7 +188,7 @@ def test_the_move_form_refuses_a_done_activity_in_danish(advisor_client, program
     assert kickoff.starts_on == datetime.date(2027, 2, 11) and kickoff.sequence == 0
 
 
-def test_the_move_form_refuses_an_invalid_date_and_keeps_the_key(advisor_client, programme):  # type: ignore[no-untyped-def]
+def test_the_move_form_refuses_an_invalid_date_and_keeps_the_key(advisor_client, programme):
     response = advisor_client.get(
         reverse("programmes:move", args=[programme.pk]), {"key": "kickoff", "date": "2027-02-30"}
     )
@@ -200,7 +200,7 @@ def test_the_move_form_refuses_an_invalid_date_and_keeps_the_key(advisor_client,
     assert programme.activities.get(key="kickoff").starts_on == datetime.date(2027, 2, 11)
 
 
-def test_the_move_page_names_the_activity_moved(advisor_client, programme):  # type: ignore[no-untyped-def]
+def test_the_move_page_names_the_activity_moved(advisor_client, programme):
     response = advisor_client.get(
         reverse("programmes:move", args=[programme.pk]), {"key": "kickoff", "date": "2027-02-25"}
     )
@@ -215,7 +215,7 @@ def test_the_move_page_names_the_activity_moved(advisor_client, programme):  # t
 # --- the API --------------------------------------------------------------------------------------
 
 
-def _api_payload(versions, group_members, shelter, change: dict[str, str]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _api_payload(versions, group_members, shelter, change: dict[str, str]) -> dict[str, Any]:
     data = _post_data(versions, group_members, shelter, change)
     payload: dict[str, Any] = {
         "template_version_id": data["version"] or None,
@@ -233,7 +233,7 @@ def _api_payload(versions, group_members, shelter, change: dict[str, str]) -> di
 @pytest.mark.parametrize(("change", "field", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_the_api_refuses_the_same_bad_input_with_a_json_body(
     advisor_client, versions, group_members, shelter, change, field, message
-):  # type: ignore[no-untyped-def]
+):
     payload = _api_payload(versions, group_members, shelter, change)
     response = advisor_client.post("/api/programmes", json.dumps(payload), content_type="application/json")
     # The project's convention: what the schema refuses (missing, too long, not a date) is 422; what the form's
@@ -247,7 +247,7 @@ def test_the_api_refuses_the_same_bad_input_with_a_json_body(
     assert Programme.objects.count() == 0
 
 
-def test_the_api_refuses_an_unknown_template_version(advisor_client, versions, group_members, shelter):  # type: ignore[no-untyped-def]
+def test_the_api_refuses_an_unknown_template_version(advisor_client, versions, group_members, shelter):
     payload = {**_api_payload(versions, group_members, shelter, {}), "template_version_id": 999_999}
     response = advisor_client.post("/api/programmes", json.dumps(payload), content_type="application/json")
     assert response.status_code == 400
@@ -256,7 +256,7 @@ def test_the_api_refuses_an_unknown_template_version(advisor_client, versions, g
 
 
 @pytest.mark.parametrize("step", ["preview", "apply"])
-def test_the_api_refuses_to_move_a_done_activity_in_danish(advisor_client, programme, step):  # type: ignore[no-untyped-def]
+def test_the_api_refuses_to_move_a_done_activity_in_danish(advisor_client, programme, step):
     services.activity_update(activity=programme.activities.get(key="kickoff"), done=True)
     response = advisor_client.post(
         f"/api/programmes/{programme.pk}/reflow/{step}",
@@ -271,7 +271,7 @@ def test_the_api_refuses_to_move_a_done_activity_in_danish(advisor_client, progr
 
 
 @pytest.mark.parametrize("step", ["preview", "apply"])
-def test_the_api_refuses_to_move_an_unknown_key_in_danish(advisor_client, programme, step):  # type: ignore[no-untyped-def]
+def test_the_api_refuses_to_move_an_unknown_key_in_danish(advisor_client, programme, step):
     response = advisor_client.post(
         f"/api/programmes/{programme.pk}/reflow/{step}",
         json.dumps({"moved": {"nowhere": "2027-02-25"}}),
@@ -283,7 +283,7 @@ def test_the_api_refuses_to_move_an_unknown_key_in_danish(advisor_client, progra
     }
 
 
-def test_the_api_refuses_an_invalid_move_date(advisor_client, programme):  # type: ignore[no-untyped-def]
+def test_the_api_refuses_an_invalid_move_date(advisor_client, programme):
     response = advisor_client.post(
         f"/api/programmes/{programme.pk}/reflow/preview",
         json.dumps({"moved": {"kickoff": "2027-02-30"}}),
@@ -293,7 +293,7 @@ def test_the_api_refuses_an_invalid_move_date(advisor_client, programme):  # typ
     assert response.json()["errors"] == {"moved.kickoff": [danish("Enter a valid date.")]}
 
 
-def test_a_coordinator_cannot_create_or_move(versions, group_members, shelter, programme):  # type: ignore[no-untyped-def]
+def test_a_coordinator_cannot_create_or_move(versions, group_members, shelter, programme):
     client = Client()
     client.force_login(factories.coordinator_of(group_members[0]))
     data = _post_data(versions, group_members, shelter, {})

@@ -29,13 +29,13 @@ def reflection_meetings() -> str:
 
 
 @pytest.fixture
-def versions(db):  # type: ignore[no-untyped-def]
+def versions(db):
     services.templates_load_builtin()
     return {t.kind: t.current_version() for t in ProgrammeTemplate.objects.all()}
 
 
 @pytest.fixture
-def programme(versions, municipality, advisor):  # type: ignore[no-untyped-def]
+def programme(versions, municipality, advisor):
     return services.programme_create(
         version=versions["group"],
         title="Gruppeforløb",
@@ -45,18 +45,18 @@ def programme(versions, municipality, advisor):  # type: ignore[no-untyped-def]
     )
 
 
-def _post(client, url, body):  # type: ignore[no-untyped-def]
+def _post(client, url, body):
     return client.post(url, json.dumps(body), content_type="application/json")
 
 
-def _dates(programme) -> list[tuple[str, datetime.date]]:  # type: ignore[no-untyped-def]
+def _dates(programme) -> list[tuple[str, datetime.date]]:
     return list(programme.activities.order_by("key").values_list("key", "starts_on"))
 
 
 # --- plan preview ---------------------------------------------------------------------------------------------
 
 
-def test_a_billion_reflection_meetings_are_refused_at_once_naming_the_range(advisor_client, versions):  # type: ignore[no-untyped-def]
+def test_a_billion_reflection_meetings_are_refused_at_once_naming_the_range(advisor_client, versions):
     body = {"template_version_id": versions["group"].pk, "anchors": {"acceptance": "2027-01-11"}}
     assert _post(advisor_client, "/api/plans/preview", body).status_code == 200  # the first request loads the URLs
     started = time.perf_counter()
@@ -77,7 +77,7 @@ def test_a_billion_reflection_meetings_are_refused_at_once_naming_the_range(advi
 )
 def test_every_count_of_the_preview_is_held_to_the_templates_bounds(
     advisor_client, versions, kind, options, label, bounds
-):  # type: ignore[no-untyped-def]
+):
     anchor = "acceptance" if kind == "group" else "start"
     response = _post(
         advisor_client,
@@ -91,7 +91,7 @@ def test_every_count_of_the_preview_is_held_to_the_templates_bounds(
     assert response.json()["errors"] == {"options": [expected]}
 
 
-def test_an_option_the_template_does_not_have_is_refused(advisor_client, versions):  # type: ignore[no-untyped-def]
+def test_an_option_the_template_does_not_have_is_refused(advisor_client, versions):
     response = _post(
         advisor_client,
         "/api/plans/preview",
@@ -108,7 +108,7 @@ def test_an_option_the_template_does_not_have_is_refused(advisor_client, version
 
 @pytest.mark.parametrize("day", EXTREMES)
 @pytest.mark.parametrize("anchor", ["acceptance", "kickoff"])
-def test_the_preview_refuses_an_anchor_outside_the_range_in_danish(advisor_client, versions, anchor, day):  # type: ignore[no-untyped-def]
+def test_the_preview_refuses_an_anchor_outside_the_range_in_danish(advisor_client, versions, anchor, day):
     anchors = {"acceptance": "2027-01-11", anchor: day}
     response = _post(
         advisor_client, "/api/plans/preview", {"template_version_id": versions["group"].pk, "anchors": anchors}
@@ -118,7 +118,7 @@ def test_the_preview_refuses_an_anchor_outside_the_range_in_danish(advisor_clien
     assert "out of range" not in response.content.decode()
 
 
-def test_the_preview_takes_the_ends_of_the_range(advisor_client, versions):  # type: ignore[no-untyped-def]
+def test_the_preview_takes_the_ends_of_the_range(advisor_client, versions):
     for day in ("2000-01-01", "2100-12-31"):
         response = _post(
             advisor_client,
@@ -134,7 +134,7 @@ def test_the_preview_takes_the_ends_of_the_range(advisor_client, versions):  # t
 @pytest.mark.parametrize("step", ["preview", "apply"])
 @pytest.mark.parametrize("day", EXTREMES)
 @pytest.mark.parametrize("key", ["kickoff", "acceptance", "reflection_meeting-1"])
-def test_the_api_refuses_to_move_a_date_outside_the_range(advisor_client, programme, step, key, day):  # type: ignore[no-untyped-def]
+def test_the_api_refuses_to_move_a_date_outside_the_range(advisor_client, programme, step, key, day):
     before = _dates(programme)
     response = _post(advisor_client, f"/api/programmes/{programme.pk}/reflow/{step}", {"moved": {key: day}})
     assert response.status_code == 400, response.content
@@ -143,7 +143,7 @@ def test_the_api_refuses_to_move_a_date_outside_the_range(advisor_client, progra
 
 
 @pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
-def test_the_move_page_refuses_a_date_outside_the_range(advisor_client, programme, day):  # type: ignore[no-untyped-def]
+def test_the_move_page_refuses_a_date_outside_the_range(advisor_client, programme, day):
     before = _dates(programme)
     url = reverse("programmes:move", args=[programme.pk])
     shown = advisor_client.get(url, {"key": "kickoff", "date": day})
@@ -159,7 +159,7 @@ def test_the_move_page_refuses_a_date_outside_the_range(advisor_client, programm
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
-def test_a_trial_action_dated_outside_the_range_is_refused(advisor_client, programme, municipality, day):  # type: ignore[no-untyped-def]
+def test_a_trial_action_dated_outside_the_range_is_refused(advisor_client, programme, municipality, day):
     body = {
         "organisation_id": municipality.pk,
         "development_point": "Boligmøder",

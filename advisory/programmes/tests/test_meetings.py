@@ -51,7 +51,7 @@ def test_kickoff_without_leaders_is_warned() -> None:
 
 
 @pytest.fixture
-def group(advisor, municipality, other_municipality):  # type: ignore[no-untyped-def]
+def group(advisor, municipality, other_municipality):
     services.templates_load_builtin()
     return services.programme_create(
         version=ProgrammeTemplate.objects.get(kind="group").current_version(),
@@ -62,7 +62,7 @@ def group(advisor, municipality, other_municipality):  # type: ignore[no-untyped
     )
 
 
-def test_coordinator_books_own_people_and_sees_the_warning_go(group, municipality, coordinator):  # type: ignore[no-untyped-def]
+def test_coordinator_books_own_people_and_sees_the_warning_go(group, municipality, coordinator):
     members = [factories.member_of(municipality) for _ in range(2)]
     client = Client()
     client.force_login(coordinator)
@@ -77,7 +77,7 @@ def test_coordinator_books_own_people_and_sees_the_warning_go(group, municipalit
     assert MeetingParticipant.objects.filter(activity__key="reflection_meeting-1").count() == 3
 
 
-def test_a_coordinator_cannot_book_another_organisations_people(group, other_municipality, coordinator):  # type: ignore[no-untyped-def]
+def test_a_coordinator_cannot_book_another_organisations_people(group, other_municipality, coordinator):
     stranger_membership = factories.member_of(other_municipality).memberships.get()
     client = Client()
     client.force_login(coordinator)
@@ -86,7 +86,7 @@ def test_a_coordinator_cannot_book_another_organisations_people(group, other_mun
     assert MeetingParticipant.objects.count() == 0
 
 
-def test_only_the_runners_record_attendance(group, municipality, coordinator, advisor_client):  # type: ignore[no-untyped-def]
+def test_only_the_runners_record_attendance(group, municipality, coordinator, advisor_client):
     participant = services.meeting_book(
         activity=group.activities.get(key="kickoff"), user=coordinator, organisation=municipality
     )
@@ -98,7 +98,7 @@ def test_only_the_runners_record_attendance(group, municipality, coordinator, ad
     assert MeetingParticipant.objects.get().attended is True
 
 
-def test_reflection_meeting_page_shows_the_group_s_shared_trial_actions(group, municipality, advisor_client):  # type: ignore[no-untyped-def]
+def test_reflection_meeting_page_shows_the_group_s_shared_trial_actions(group, municipality, advisor_client):
     TrialAction.objects.create(
         programme=group,
         organisation=municipality,

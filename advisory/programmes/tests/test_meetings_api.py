@@ -15,7 +15,7 @@ from tests import factories
 
 
 @pytest.fixture
-def group(advisor, municipality, other_municipality):  # type: ignore[no-untyped-def]
+def group(advisor, municipality, other_municipality):
     services.templates_load_builtin()
     return services.programme_create(
         version=ProgrammeTemplate.objects.get(kind="group").current_version(),
@@ -26,13 +26,13 @@ def group(advisor, municipality, other_municipality):  # type: ignore[no-untyped
     )
 
 
-def _json(client: Client, method: str, url: str, body: dict | None = None):  # type: ignore[no-untyped-def]
+def _json(client: Client, method: str, url: str, body: dict | None = None):
     if body is None:
         return getattr(client, method)(url)
     return getattr(client, method)(url, json.dumps(body), content_type="application/json")
 
 
-def test_agenda_is_set_and_shown(group, advisor_client):  # type: ignore[no-untyped-def]
+def test_agenda_is_set_and_shown(group, advisor_client):
     url = f"/api/programmes/{group.pk}/activities/kickoff"
     response = _json(advisor_client, "patch", url, {"agenda": "1. Velkomst\n2. Prøvehandlinger"})
     assert response.status_code == 200 and response.json()["agenda"].startswith("1. Velkomst")
@@ -43,7 +43,7 @@ def test_agenda_is_set_and_shown(group, advisor_client):  # type: ignore[no-unty
     assert group.activities.get(key="kickoff").agenda.startswith("1. Velkomst")  # unchanged by the bad request
 
 
-def test_coordinator_books_own_people_sees_warnings_and_runners_record_attendance(  # type: ignore[no-untyped-def]
+def test_coordinator_books_own_people_sees_warnings_and_runners_record_attendance(
     group, municipality, other_municipality, coordinator_client, advisor_client, stranger
 ):
     url = f"/api/programmes/{group.pk}/activities/reflection_meeting-1/participants"

@@ -23,18 +23,18 @@ ACCEPTANCE = datetime.date(2027, 1, 11)  # a Monday; kickoff lands on Thursday 1
 
 
 @pytest.fixture
-def group_version(db):  # type: ignore[no-untyped-def]
+def group_version(db):
     services.templates_load_builtin()
     return ProgrammeTemplate.objects.get(kind="group").current_version()
 
 
 @pytest.fixture
-def organisations(db):  # type: ignore[no-untyped-def]
+def organisations(db):
     return [factories.MunicipalityFactory() for _ in range(3)]
 
 
 @pytest.fixture
-def programme(group_version, organisations, advisor):  # type: ignore[no-untyped-def]
+def programme(group_version, organisations, advisor):
     return services.programme_create(
         version=group_version,
         title="Gruppeforløb",
@@ -54,7 +54,7 @@ def rows(programme: Programme) -> dict[str, Activity]:
 
 def test_programme_create_stores_one_activity_per_planned_activity_with_the_plans_dates(
     group_version, organisations, programme
-):  # type: ignore[no-untyped-def]
+):
     preview = services.plan_preview(version=group_version, anchors={"acceptance": ACCEPTANCE})
     stored = rows(programme)
     assert len(stored) == len(preview.plan.activities) == 13
@@ -75,7 +75,7 @@ def test_programme_create_stores_one_activity_per_planned_activity_with_the_plan
     assert set(programme.organisations.all()) == set(organisations)
 
 
-def test_programme_plan_and_violations_read_the_stored_rows(programme):  # type: ignore[no-untyped-def]
+def test_programme_plan_and_violations_read_the_stored_rows(programme):
     plan = services.programme_plan(programme)
     assert {a.key: a.start for a in plan.activities} == {k: r.starts_on for k, r in rows(programme).items()}
     assert [p.key for p in plan.phases] == ["prepare", "change", "anchor", "follow_up"]
@@ -97,7 +97,7 @@ def test_programme_plan_and_violations_read_the_stored_rows(programme):  # type:
     assert late.message == "Afsluttende møde ligger 9 dage efter fristen »senest 6 måneder efter opstartsmødet«."
 
 
-def test_programme_phase_follows_the_stored_plan(programme):  # type: ignore[no-untyped-def]
+def test_programme_phase_follows_the_stored_plan(programme):
     assert services.programme_phase(programme, today=datetime.date(2027, 1, 1)) == "not_started"
     assert services.programme_phase(programme, today=ACCEPTANCE) == "prepare"
     assert services.programme_phase(programme, today=datetime.date(2027, 4, 1)) == "change"
@@ -109,14 +109,14 @@ def test_programme_phase_follows_the_stored_plan(programme):  # type: ignore[no-
 # --- reflow ---------------------------------------------------------------------------------------
 
 
-def test_reflow_preview_saves_nothing(programme):  # type: ignore[no-untyped-def]
+def test_reflow_preview_saves_nothing(programme):
     before = {k: (r.starts_on, r.sequence) for k, r in rows(programme).items()}
     result = services.reflow_preview(programme, {"kickoff": datetime.date(2027, 2, 25)})
     assert result.changes
     assert {k: (r.starts_on, r.sequence) for k, r in rows(programme).items()} == before
 
 
-def test_reflow_apply_moves_dependants_counts_sequence_and_pins_the_moved_activity(programme):  # type: ignore[no-untyped-def]
+def test_reflow_apply_moves_dependants_counts_sequence_and_pins_the_moved_activity(programme):
     before = rows(programme)
     result = services.reflow_apply(programme, {"kickoff": datetime.date(2027, 2, 25)})
     after = rows(programme)
@@ -139,7 +139,7 @@ def test_reflow_apply_moves_dependants_counts_sequence_and_pins_the_moved_activi
     assert [(v.activity_key, v.code) for v in services.programme_violations(programme)] == [("kickoff", "offset")]
 
 
-def test_reflow_apply_never_moves_done_activities_and_keeps_pinned_ones(programme):  # type: ignore[no-untyped-def]
+def test_reflow_apply_never_moves_done_activities_and_keeps_pinned_ones(programme):
     stored = rows(programme)
     services.activity_update(activity=stored["expectations_call"], done=True)
     services.activity_update(activity=stored["reflection_meeting-1"], pinned=True)
@@ -155,19 +155,19 @@ def test_reflow_apply_never_moves_done_activities_and_keeps_pinned_ones(programm
     assert ("expectations_call", "offset") in {(v.activity_key, v.code) for v in result.violations}
 
 
-def test_a_done_activity_cannot_be_moved(programme):  # type: ignore[no-untyped-def]
+def test_a_done_activity_cannot_be_moved(programme):
     services.activity_update(activity=rows(programme)["kickoff"], done=True)
     with pytest.raises(ValueError):
         services.reflow_apply(programme, {"kickoff": datetime.date(2027, 2, 25)})
     assert rows(programme)["kickoff"].starts_on == datetime.date(2027, 2, 11)
 
 
-def test_moving_an_unknown_key_is_refused(programme):  # type: ignore[no-untyped-def]
+def test_moving_an_unknown_key_is_refused(programme):
     with pytest.raises(KeyError):
         services.reflow_preview(programme, {"nowhere": datetime.date(2027, 2, 25)})
 
 
-def test_moving_the_acceptance_anchor_updates_the_anchor_and_moves_the_plan(programme):  # type: ignore[no-untyped-def]
+def test_moving_the_acceptance_anchor_updates_the_anchor_and_moves_the_plan(programme):
     before = rows(programme)
     services.reflow_apply(programme, {"acceptance": datetime.date(2027, 3, 1)})
     programme.refresh_from_db()
@@ -180,7 +180,7 @@ def test_moving_the_acceptance_anchor_updates_the_anchor_and_moves_the_plan(prog
     assert services.programme_plan(programme).phases[0].start == datetime.date(2027, 3, 1)
 
 
-def test_moving_a_kickoff_given_as_an_anchor_updates_that_anchor_too(group_version, organisations):  # type: ignore[no-untyped-def]
+def test_moving_a_kickoff_given_as_an_anchor_updates_that_anchor_too(group_version, organisations):
     programme = services.programme_create(
         version=group_version,
         title="Med aftalt opstart",
@@ -198,7 +198,7 @@ def test_moving_a_kickoff_given_as_an_anchor_updates_that_anchor_too(group_versi
 # --- activity updates -----------------------------------------------------------------------------
 
 
-def test_activity_update_changes_details_done_and_pinned_but_not_the_date(programme):  # type: ignore[no-untyped-def]
+def test_activity_update_changes_details_done_and_pinned_but_not_the_date(programme):
     kickoff = rows(programme)["kickoff"]
     assert kickoff.start_time == datetime.time(9, 30)  # full-day meetings start in the morning
     services.activity_update(activity=kickoff, start_time=datetime.time(10, 0), location="Teams", notes="Husk agenda")
@@ -228,7 +228,7 @@ def test_activity_update_changes_details_done_and_pinned_but_not_the_date(progra
     assert kickoff.pinned and kickoff.starts_on == datetime.date(2027, 2, 11)
 
 
-def test_activity_update_refuses_a_cpr_number_in_the_notes(programme):  # type: ignore[no-untyped-def]
+def test_activity_update_refuses_a_cpr_number_in_the_notes(programme):
     kickoff = rows(programme)["kickoff"]
     with pytest.raises(ValidationError):
         services.activity_update(activity=kickoff, notes="Borger 010190-1234 deltager")
@@ -239,7 +239,7 @@ def test_activity_update_refuses_a_cpr_number_in_the_notes(programme):  # type: 
 # --- template versions ----------------------------------------------------------------------------
 
 
-def _group_spec_with(**changes: object) -> dict:  # type: ignore[type-arg]
+def _group_spec_with(**changes: object) -> dict:
     spec = copy.deepcopy(GROUP)
     for key, value in changes.items():
         activity_key, _, field = key.partition("__")
@@ -248,7 +248,7 @@ def _group_spec_with(**changes: object) -> dict:  # type: ignore[type-arg]
     return spec
 
 
-def test_templates_load_builtin_is_idempotent(db):  # type: ignore[no-untyped-def]
+def test_templates_load_builtin_is_idempotent(db):
     assert services.templates_load_builtin() == 3
     assert services.templates_load_builtin() == 0
     assert ProgrammeTemplate.objects.count() == 3
@@ -261,7 +261,7 @@ def test_templates_load_builtin_is_idempotent(db):  # type: ignore[no-untyped-de
     assert group.current_version().number == 2
 
 
-def test_template_version_clean_refuses_a_spec_with_an_unknown_reference(group_version):  # type: ignore[no-untyped-def]
+def test_template_version_clean_refuses_a_spec_with_an_unknown_reference(group_version):
     spec = _group_spec_with(closing_meeting__ref="nowhere")
     version = TemplateVersion(template=group_version.template, number=2, spec=spec)
     with pytest.raises(ValidationError) as caught:
@@ -281,7 +281,7 @@ def test_template_version_clean_refuses_a_spec_with_an_unknown_reference(group_v
         pytest.param(lambda spec: spec.update(ends_with="nowhere"), id="ends-with"),
     ],
 )
-def test_template_version_clean_refuses_references_the_engine_cannot_follow(group_version, breakage):  # type: ignore[no-untyped-def]
+def test_template_version_clean_refuses_references_the_engine_cannot_follow(group_version, breakage):
     spec = _group_spec_with()
     breakage(spec)
     version = TemplateVersion(template=group_version.template, number=2, spec=spec)
@@ -289,7 +289,7 @@ def test_template_version_clean_refuses_references_the_engine_cannot_follow(grou
         version.full_clean()
 
 
-def test_a_new_version_applies_to_new_programmes_while_running_ones_keep_theirs(programme, organisations):  # type: ignore[no-untyped-def]
+def test_a_new_version_applies_to_new_programmes_while_running_ones_keep_theirs(programme, organisations):
     template = programme.template_version.template
     v2 = services.template_version_create(
         template=template, spec=_group_spec_with(reflection_meeting__default_count=3), notes="Tre refleksionsmøder"
@@ -304,7 +304,7 @@ def test_a_new_version_applies_to_new_programmes_while_running_ones_keep_theirs(
     assert Activity.objects.filter(programme=new, template_key="reflection_meeting").count() == 3
 
 
-def test_version_change_shows_the_changes_first_and_applies_them_keeping_done_activities(programme):  # type: ignore[no-untyped-def]
+def test_version_change_shows_the_changes_first_and_applies_them_keeping_done_activities(programme):
     stored = rows(programme)
     services.activity_update(activity=stored["kickoff_follow_up_call"], done=True)
     v2 = services.template_version_create(
@@ -339,7 +339,7 @@ def test_version_change_shows_the_changes_first_and_applies_them_keeping_done_ac
     assert services.programme_violations(programme) == []
 
 
-def test_version_change_with_a_different_offset_moves_what_is_not_done(programme):  # type: ignore[no-untyped-def]
+def test_version_change_with_a_different_offset_moves_what_is_not_done(programme):
     stored = rows(programme)
     services.activity_update(activity=stored["follow_up_call"], done=True)
     spec = _group_spec_with(closing_preparation__amount=-21)
@@ -358,7 +358,7 @@ def test_version_change_with_a_different_offset_moves_what_is_not_done(programme
     assert after["follow_up_call"].done and after["follow_up_call"].starts_on == stored["follow_up_call"].starts_on
 
 
-def test_version_change_to_fewer_meetings_removes_those_not_done_and_keeps_done_ones(programme):  # type: ignore[no-untyped-def]
+def test_version_change_to_fewer_meetings_removes_those_not_done_and_keeps_done_ones(programme):
     spec = _group_spec_with()
     spec["activities"] = [a for a in spec["activities"] if a["key"] != "closing_preparation"]
     spec["phases"][2]["starts_at"] = "closing_meeting"
@@ -370,7 +370,7 @@ def test_version_change_to_fewer_meetings_removes_those_not_done_and_keeps_done_
     assert "closing_preparation" not in rows(programme)
 
 
-def test_version_change_to_a_version_with_a_higher_minimum_does_not_break(programme, organisations):  # type: ignore[no-untyped-def]
+def test_version_change_to_a_version_with_a_higher_minimum_does_not_break(programme, organisations):
     chosen = services.programme_create(
         version=programme.template_version,
         title="To møder valgt",
@@ -387,7 +387,7 @@ def test_version_change_to_a_version_with_a_higher_minimum_does_not_break(progra
     assert Activity.objects.filter(programme=chosen, template_key="reflection_meeting").count() == 3
 
 
-def test_version_change_refuses_a_version_of_another_kind(programme):  # type: ignore[no-untyped-def]
+def test_version_change_refuses_a_version_of_another_kind(programme):
     individual = ProgrammeTemplate.objects.get(kind="individual").current_version()
     with pytest.raises(ValueError):
         services.version_change_apply(programme, individual)
@@ -396,7 +396,7 @@ def test_version_change_refuses_a_version_of_another_kind(programme):  # type: i
 # --- query counts ---------------------------------------------------------------------------------
 
 
-def _programmes(version: TemplateVersion, advisor, first: int, last: int) -> None:  # type: ignore[no-untyped-def]
+def _programmes(version: TemplateVersion, advisor, first: int, last: int) -> None:
     for i in range(first, last + 1):
         organisations = [factories.MunicipalityFactory() for _ in range(3)]
         services.programme_create(
@@ -418,7 +418,7 @@ def _programmes(version: TemplateVersion, advisor, first: int, last: int) -> Non
 )
 def test_programme_list_query_count_does_not_grow_with_the_number_of_programmes(
     group_version, advisor, django_assert_num_queries, url
-):  # type: ignore[no-untyped-def]
+):
     client = Client()
     client.force_login(advisor)
     _programmes(group_version, advisor, 1, 3)
@@ -439,7 +439,7 @@ def test_programme_list_query_count_does_not_grow_with_the_number_of_programmes(
 
 def test_programme_list_for_a_coordinator_shows_only_their_organisations_programmes(
     group_version, organisations, coordinator, municipality
-):  # type: ignore[no-untyped-def]
+):
     own = services.programme_create(
         version=group_version,
         title="Med Aarhus",
@@ -456,7 +456,7 @@ def test_programme_list_for_a_coordinator_shows_only_their_organisations_program
     assert listed == [own] and listed[0].organisation_count == 3
 
 
-def test_engine_plan_from_stored_rows_round_trips_through_reflow(programme):  # type: ignore[no-untyped-def]
+def test_engine_plan_from_stored_rows_round_trips_through_reflow(programme):
     template = programme.template_version.engine_template()
     plan = services.programme_plan(programme)
     result = scheduling.reflow(template, plan, {})

@@ -49,7 +49,7 @@ def template_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return copy
 
 
-def _edit(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+def _edit(path: Path, change) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

@@ -15,7 +15,7 @@ from tests import factories
 
 
 @pytest.fixture
-def group(advisor, municipality, other_municipality):  # type: ignore[no-untyped-def]
+def group(advisor, municipality, other_municipality):
     services.templates_load_builtin()
     return services.programme_create(
         version=ProgrammeTemplate.objects.get(kind="group").current_version(),
@@ -26,7 +26,7 @@ def group(advisor, municipality, other_municipality):  # type: ignore[no-untyped
     )
 
 
-def trial(group, organisation, *, shared: bool, status: str = TrialActionStatus.PLANNED, point: str = "Boligmøder"):  # type: ignore[no-untyped-def]
+def trial(group, organisation, *, shared: bool, status: str = TrialActionStatus.PLANNED, point: str = "Boligmøder"):
     return TrialAction.objects.create(
         programme=group,
         organisation=organisation,
@@ -39,7 +39,7 @@ def trial(group, organisation, *, shared: bool, status: str = TrialActionStatus.
     )
 
 
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -47,7 +47,7 @@ def client_for(user) -> Client:  # type: ignore[no-untyped-def]
 
 def test_group_members_read_shared_trial_actions_but_never_another_organisations_private_ones(
     group, municipality, other_municipality, coordinator
-):  # type: ignore[no-untyped-def]
+):
     trial(group, municipality, shared=False, point="Vores egen")
     trial(group, other_municipality, shared=True, point="Delt af Odense")
     trial(group, other_municipality, shared=False, point="Privat for Odense")
@@ -61,7 +61,7 @@ def test_group_members_read_shared_trial_actions_but_never_another_organisations
     assert client_for(coordinator).get(url).status_code == 404
 
 
-def test_a_coordinator_cannot_change_another_organisations_shared_trial_action(group, other_municipality, coordinator):  # type: ignore[no-untyped-def]
+def test_a_coordinator_cannot_change_another_organisations_shared_trial_action(group, other_municipality, coordinator):
     shared = trial(group, other_municipality, shared=True)
     response = client_for(coordinator).patch(
         f"/api/programmes/{group.pk}/trial-actions/{shared.pk}",
@@ -74,7 +74,7 @@ def test_a_coordinator_cannot_change_another_organisations_shared_trial_action(g
 
 def test_a_coordinator_logs_a_trial_action_for_their_own_organisation_only(
     group, municipality, other_municipality, coordinator
-):  # type: ignore[no-untyped-def]
+):
     url = reverse("programmes:trial_action_create", args=[group.pk])
     form = {
         "development_point": "Boligmøder",
@@ -96,7 +96,7 @@ def test_a_coordinator_logs_a_trial_action_for_their_own_organisation_only(
     assert TrialAction.objects.get().created_by == coordinator
 
 
-def test_the_criterion_is_met_with_three_completed_trial_actions(group, municipality, advisor_client):  # type: ignore[no-untyped-def]
+def test_the_criterion_is_met_with_three_completed_trial_actions(group, municipality, advisor_client):
     for n in range(2):
         trial(group, municipality, shared=True, status=TrialActionStatus.COMPLETED, point=f"P{n}")
     page = advisor_client.get(reverse("programmes:trial_actions", args=[group.pk])).content.decode()

@@ -21,13 +21,13 @@ ACCEPTANCE = datetime.date(2027, 1, 11)
 
 
 @pytest.fixture
-def group_version(db):  # type: ignore[no-untyped-def]
+def group_version(db):
     services.templates_load_builtin()
     return ProgrammeTemplate.objects.get(kind="group").current_version()
 
 
 @pytest.fixture
-def group(group_version, municipality, advisor):  # type: ignore[no-untyped-def]
+def group(group_version, municipality, advisor):
     return services.programme_create(
         version=group_version,
         title="Gruppeforløb",
@@ -37,7 +37,7 @@ def group(group_version, municipality, advisor):  # type: ignore[no-untyped-def]
     )
 
 
-def test_programme_create_refuses_a_group_of_two_for_any_caller_with_the_form_s_text(group_version, municipality):  # type: ignore[no-untyped-def]
+def test_programme_create_refuses_a_group_of_two_for_any_caller_with_the_form_s_text(group_version, municipality):
     with pytest.raises(ValidationError) as refused:
         services.programme_create(
             version=group_version,
@@ -51,7 +51,7 @@ def test_programme_create_refuses_a_group_of_two_for_any_caller_with_the_form_s_
     assert not Programme.objects.exists()
 
 
-def test_programme_create_refuses_a_shelter_in_a_taskforce_programme(db):  # type: ignore[no-untyped-def]
+def test_programme_create_refuses_a_shelter_in_a_taskforce_programme(db):
     services.templates_load_builtin()
     version = ProgrammeTemplate.objects.get(kind="taskforce").current_version()
     shelter = factories.ShelterFactory()
@@ -62,7 +62,7 @@ def test_programme_create_refuses_a_shelter_in_a_taskforce_programme(db):  # typ
     assert refused.value.message_dict == {"organisations": [str(services.ORGANISATION_KINDS)]}
 
 
-def test_programme_create_by_a_coordinator_is_refused(group_version, municipality, coordinator):  # type: ignore[no-untyped-def]
+def test_programme_create_by_a_coordinator_is_refused(group_version, municipality, coordinator):
     with pytest.raises(PermissionDenied):
         services.programme_create(
             version=group_version,
@@ -74,7 +74,7 @@ def test_programme_create_by_a_coordinator_is_refused(group_version, municipalit
     assert not Programme.objects.exists()
 
 
-def test_a_coordinator_cannot_move_change_or_complete_the_plan(group, coordinator):  # type: ignore[no-untyped-def]
+def test_a_coordinator_cannot_move_change_or_complete_the_plan(group, coordinator):
     kickoff = group.activities.get(key="kickoff")
     with pytest.raises(PermissionDenied):
         services.reflow_apply(group, {"kickoff": datetime.date(2027, 2, 15)}, by=coordinator)
@@ -90,7 +90,7 @@ def test_a_coordinator_cannot_move_change_or_complete_the_plan(group, coordinato
 
 def test_the_runners_book_anyone_an_organisation_only_its_own_and_only_runners_record_attendance(
     group, municipality, coordinator, stranger
-):  # type: ignore[no-untyped-def]
+):
     kickoff = group.activities.get(key="kickoff")
     member = factories.member_of(municipality)
     booked = services.meeting_book(activity=kickoff, user=member, organisation=municipality, by=coordinator)
@@ -106,7 +106,7 @@ def test_the_runners_book_anyone_an_organisation_only_its_own_and_only_runners_r
     assert not MeetingParticipant.objects.exists()
 
 
-def test_an_organisation_s_trial_action_is_written_by_its_own_people_only(group, municipality, coordinator, stranger):  # type: ignore[no-untyped-def]
+def test_an_organisation_s_trial_action_is_written_by_its_own_people_only(group, municipality, coordinator, stranger):
     trial = TrialAction(
         programme=group,
         organisation=municipality,
@@ -123,7 +123,7 @@ def test_an_organisation_s_trial_action_is_written_by_its_own_people_only(group,
 
 def test_cancelling_calls_off_the_booked_meetings_once(
     group, municipality, administrator, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     member = factories.member_of(municipality)
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_book(activity=group.activities.get(key="kickoff"), user=member, organisation=municipality)
@@ -138,7 +138,7 @@ def test_cancelling_calls_off_the_booked_meetings_once(
 
 def test_a_programme_cancelled_in_the_admin_site_is_cancelled_by_the_service(
     group, municipality, administrator, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     member = factories.member_of(municipality)
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_book(activity=group.activities.get(key="kickoff"), user=member, organisation=municipality)
@@ -148,31 +148,31 @@ def test_a_programme_cancelled_in_the_admin_site_is_cancelled_by_the_service(
     group.title = "Gruppeforløb (aflyst)"
     form = SimpleNamespace(changed_data=["title", "status"], initial={"status": ProgrammeStatus.PLANNED})
     with django_capture_on_commit_callbacks(execute=True):
-        ProgrammeAdmin(Programme, admin.site).save_model(request, group, form, change=True)  # type: ignore[arg-type]
+        ProgrammeAdmin(Programme, admin.site).save_model(request, group, form, change=True)
     group.refresh_from_db()
     assert (group.status, group.title) == (ProgrammeStatus.CANCELLED, "Gruppeforløb (aflyst)")
     assert OutboxMessage.objects.filter(ical_method="CANCEL", to=member.email).count() == 1
 
 
-def test_the_services_hand_each_change_of_plan_to_what_follows_it(group, municipality, monkeypatch):  # type: ignore[no-untyped-def]
+def test_the_services_hand_each_change_of_plan_to_what_follows_it(group, municipality, monkeypatch):
     """Read as calls: book → meeting_booked, move → activities_changed, unbook → meeting_unbooked, cancel → ..."""
     heard: list[str] = []
 
     class Listener:
-        def meeting_booked(self, participant):  # type: ignore[no-untyped-def]
+        def meeting_booked(self, participant):
             heard.append("booked")
 
-        def meeting_unbooked(self, participant):  # type: ignore[no-untyped-def]
+        def meeting_unbooked(self, participant):
             assert MeetingParticipant.objects.filter(pk=participant.pk).exists()  # told before the row goes
             heard.append("unbooked")
 
-        def activities_changed(self, programme, activities):  # type: ignore[no-untyped-def]
+        def activities_changed(self, programme, activities):
             heard.append("changed" if activities is None else f"changed {[a.key for a in activities]}")
 
-        def activities_removed(self, programme, keys):  # type: ignore[no-untyped-def]
+        def activities_removed(self, programme, keys):
             heard.append(f"removed {sorted(keys)}")
 
-        def programme_cancelled(self, programme):  # type: ignore[no-untyped-def]
+        def programme_cancelled(self, programme):
             heard.append("cancelled")
 
     monkeypatch.setattr(plan_changes, "_implementation", Listener())
