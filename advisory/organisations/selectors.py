@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -11,6 +12,11 @@ from django.utils import timezone
 
 from advisory.core.access import scope
 from advisory.organisations.models import Membership, MembershipInvitation, Organisation, Region, RegionMembership
+
+# Apps above this one add a section to the organisation page, in their AppConfig.ready(), as they add one to the
+# start page (core.selectors.START_SECTIONS): callables (user, organisation) -> (template name, context) or None,
+# shown in the order of INSTALLED_APPS (programmes: "Programmes").
+ORGANISATION_SECTIONS: list[Callable[[Any, Organisation], tuple[str, dict[str, Any]] | None]] = []
 
 
 def start_section(user: Any) -> tuple[str, dict[str, Any]] | None:
@@ -67,12 +73,9 @@ def organisation_detail(user: Any, organisation: Organisation) -> dict[str, Any]
         .order_by("function", "user__first_name", "user__last_name")
     )
     shelters = organisation.shelters.order_by("name") if organisation.is_municipality else Organisation.objects.none()
-    from advisory.programmes.models import Programme  # programmes build on organisations, not the reverse
-
-    programmes = scope(user, Programme).filter(participations__organisation=organisation).order_by("-created_at")
     return {
         "organisation": organisation,
-        "programmes": list(programmes),
+        "sections": [section for build in ORGANISATION_SECTIONS if (section := build(user, organisation)) is not None],
         "region": organisation.region_on(),
         "memberships": list(memberships),
         "shelters": list(scope(user, shelters)),

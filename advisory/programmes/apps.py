@@ -8,7 +8,10 @@ class ProgrammesConfig(AppConfig):
 
     def ready(self) -> None:
         from advisory.core.selectors import START_SECTIONS
-        from advisory.programmes.selectors import start_section
+        from advisory.organisations.selectors import ORGANISATION_SECTIONS
+        from advisory.programmes.selectors import organisation_section, start_section
 
         if start_section not in START_SECTIONS:
             START_SECTIONS.append(start_section)
+        if organisation_section not in ORGANISATION_SECTIONS:
+            ORGANISATION_SECTIONS.append(organisation_section)

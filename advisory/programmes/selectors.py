@@ -189,6 +189,12 @@ def start_section(user: Any) -> tuple[str, dict[str, Any]] | None:
     )
 
 
+def organisation_section(user: Any, organisation: Organisation) -> tuple[str, dict[str, Any]]:
+    """The organisation page's "Programmes": those the organisation takes part in that the user may see."""
+    programmes = scope(user, Programme).filter(participations__organisation=organisation).order_by("-created_at")
+    return "programmes/_organisation_section.html", {"programmes": list(programmes)}
+
+
 @dataclass(frozen=True)
 class TrialActionGroup:
     organisation: Organisation
