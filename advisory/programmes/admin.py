@@ -55,4 +55,5 @@ class ProgrammeAdmin(admin.ModelAdmin):
             obj.status = form.initial["status"]  # the rest of the form first, then the cancellation
         super().save_model(request, obj, form, change)
         if cancelling:
+            assert request.user.is_authenticated  # the admin is for logged-in administrators only
             obj.status = services.programme_cancel(programme=obj, by=request.user).status

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
+from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, get_object_for, require, scope
 from advisory.core.api import ERRORS, FormInvalid, LocalTime, validated
 from advisory.core.pagination import IdFirstLimitOffsetPagination
@@ -247,7 +248,7 @@ def list_programmes(request: HttpRequest, filters: Query[ProgrammeFilter]):
 
 
 @router.post("/programmes", response={201: ProgrammeDetailOut, **ERRORS})
-def create_programme(request: HttpRequest, payload: ProgrammeIn) -> Status[dict[str, Any]]:
+def create_programme(request: AuthenticatedHttpRequest, payload: ProgrammeIn) -> Status[dict[str, Any]]:
     require(request.user, Action.CREATE, Programme)  # before the body is judged: a stranger learns nothing from it
     data = {
         "version": payload.template_version_id,
@@ -291,7 +292,7 @@ def get_programme(request: HttpRequest, programme_id: int) -> dict[str, Any]:
 
 
 @router.patch("/programmes/{int:programme_id}/activities/{key}", response={200: ActivityOut, **ERRORS})
-def update_activity(request: HttpRequest, programme_id: int, key: str, payload: ActivityPatch) -> Activity:
+def update_activity(request: AuthenticatedHttpRequest, programme_id: int, key: str, payload: ActivityPatch) -> Activity:
     """Time, place, notes, done and pinned. Dates move through the reflow endpoints."""
     activity = get_object_for(request.user, Activity.objects.filter(programme_id=programme_id), Action.CHANGE, key=key)
     changes = payload.dict(exclude_unset=True)
@@ -320,7 +321,7 @@ def reflow_preview(request: HttpRequest, programme_id: int, payload: MoveIn) -> 
 
 
 @router.post("/programmes/{int:programme_id}/reflow/apply", response={200: ReflowOut, **ERRORS})
-def reflow_apply(request: HttpRequest, programme_id: int, payload: MoveIn) -> dict[str, Any]:
+def reflow_apply(request: AuthenticatedHttpRequest, programme_id: int, payload: MoveIn) -> dict[str, Any]:
     programme = get_object_for(request.user, Programme, pk=programme_id)
     return _reflow(lambda: services.reflow_apply(programme, payload.moved, by=request.user))
 
@@ -341,7 +342,7 @@ def version_change_preview(request: HttpRequest, programme_id: int, version_id: 
 
 
 @router.post("/programmes/{int:programme_id}/version/{int:version_id}", response={200: ProgrammeDetailOut, **ERRORS})
-def version_change_apply(request: HttpRequest, programme_id: int, version_id: int) -> dict[str, Any]:
+def version_change_apply(request: AuthenticatedHttpRequest, programme_id: int, version_id: int) -> dict[str, Any]:
     programme, version = _programme_and_version(request, programme_id, version_id)
     services.version_change_apply(programme, version, by=request.user)
     return _detail(Programme.objects.get(pk=programme.pk))
@@ -394,7 +395,7 @@ class TrialActionPatch(Schema):
 
 
 def _save_trial_action(
-    request: HttpRequest, programme: Programme, instance: TrialAction, data: dict[str, Any]
+    request: AuthenticatedHttpRequest, programme: Programme, instance: TrialAction, data: dict[str, Any]
 ) -> TrialAction:
     """The same form and service (which checks who may write it) as the web page."""
     organisations = programme.organisations.all()
@@ -413,7 +414,9 @@ def list_trial_actions(request: HttpRequest, programme_id: int) -> list[TrialAct
 
 
 @router.post("/programmes/{int:programme_id}/trial-actions", response={201: TrialActionOut, **ERRORS})
-def create_trial_action(request: HttpRequest, programme_id: int, payload: TrialActionIn) -> Status[TrialAction]:
+def create_trial_action(
+    request: AuthenticatedHttpRequest, programme_id: int, payload: TrialActionIn
+) -> Status[TrialAction]:
     programme = get_object_for(request.user, Programme, pk=programme_id)
     data = payload.dict()
     data["organisation"] = data.pop("organisation_id")
@@ -422,11 +425,11 @@ def create_trial_action(request: HttpRequest, programme_id: int, payload: TrialA
 
 @router.patch("/programmes/{int:programme_id}/trial-actions/{int:trial_id}", response={200: TrialActionOut, **ERRORS})
 def update_trial_action(
-    request: HttpRequest, programme_id: int, trial_id: int, payload: TrialActionPatch
+    request: AuthenticatedHttpRequest, programme_id: int, trial_id: int, payload: TrialActionPatch
 ) -> TrialAction:
     programme = get_object_for(request.user, Programme, pk=programme_id)
     instance = get_object_for(request.user, TrialAction.objects.filter(programme=programme), Action.CHANGE, pk=trial_id)
-    current = {name: getattr(instance, name) for name in TrialActionForm._meta.fields if name != "organisation"}
+    current = {name: getattr(instance, name) for name in TrialActionForm.Meta.fields if name != "organisation"}
     data = {**current, "organisation": instance.organisation_id, **payload.dict(exclude_unset=True)}
     return _save_trial_action(request, programme, instance, data)
 
@@ -485,7 +488,12 @@ def list_success_criteria(request: HttpRequest, programme_id: int) -> list[dict[
     response={200: CriteriaCellOut, **ERRORS},
 )
 def assess_success_criterion(
-    request: HttpRequest, programme_id: int, key: str, index: int, organisation_id: int, payload: CriterionAssessIn
+    request: AuthenticatedHttpRequest,
+    programme_id: int,
+    key: str,
+    index: int,
+    organisation_id: int,
+    payload: CriterionAssessIn,
 ) -> dict[str, Any]:
     """An advisor's assessment of a criterion the system cannot evidence, for one organisation."""
     activity, organisation, criterion = criteria.assessable(request.user, programme_id, key, index, organisation_id)
@@ -503,7 +511,7 @@ def assess_success_criterion(
 
 
 @router.post("/programmes/{int:programme_id}/complete", response={200: ProgrammeDetailOut, **ERRORS})
-def complete_programme(request: HttpRequest, programme_id: int) -> dict[str, Any]:
+def complete_programme(request: AuthenticatedHttpRequest, programme_id: int) -> dict[str, Any]:
     """Complete the programme after its last activity (a group programme: the follow-up call) is done."""
     programme = get_object_for(request.user, Programme, pk=programme_id)
     try:
@@ -576,7 +584,9 @@ def list_participants(request: HttpRequest, programme_id: int, key: str) -> dict
 
 
 @router.post("/programmes/{int:programme_id}/activities/{key}/participants", response={201: ParticipantOut, **ERRORS})
-def book_participant(request: HttpRequest, programme_id: int, key: str, payload: BookIn) -> Status[dict[str, Any]]:
+def book_participant(
+    request: AuthenticatedHttpRequest, programme_id: int, key: str, payload: BookIn
+) -> Status[dict[str, Any]]:
     """Book a person of a participating organisation (organisation people: their own organisation's)."""
     activity = _activity(request, programme_id, key)
     membership = (
@@ -604,7 +614,9 @@ def _participant(request: HttpRequest, activity: Activity, participant_id: int) 
     "/programmes/{int:programme_id}/activities/{key}/participants/{int:participant_id}",
     response={204: None, **ERRORS},
 )
-def unbook_participant(request: HttpRequest, programme_id: int, key: str, participant_id: int) -> Status[None]:
+def unbook_participant(
+    request: AuthenticatedHttpRequest, programme_id: int, key: str, participant_id: int
+) -> Status[None]:
     activity = _activity(request, programme_id, key)
     services.meeting_unbook(participant=_participant(request, activity, participant_id), by=request.user)
     return Status(204, None)
@@ -615,7 +627,7 @@ def unbook_participant(request: HttpRequest, programme_id: int, key: str, partic
     response={200: ParticipantOut, **ERRORS},
 )
 def record_attendance(
-    request: HttpRequest, programme_id: int, key: str, participant_id: int, payload: AttendanceIn
+    request: AuthenticatedHttpRequest, programme_id: int, key: str, participant_id: int, payload: AttendanceIn
 ) -> dict[str, Any]:
     """Attendance is the runners' record."""
     activity = _activity(request, programme_id, key)

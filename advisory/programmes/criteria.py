@@ -236,16 +236,16 @@ def _judge(
         }
         return done >= required, explanation, _last_day(activity)
     if name == "presentation_uploaded":
-        meeting = facts.prepared_meeting(activity)
-        if meeting is None:
+        prepared = facts.prepared_meeting(activity)
+        if prepared is None:
             return False, _("There is no meeting to prepare a presentation for."), _last_day(activity)
-        met = (organisation.pk, meeting.pk) in facts.presentations()
+        met = (organisation.pk, prepared.pk) in facts.presentations()
         explanation = (
             _("The presentation for “%(meeting)s” is uploaded.")
             if met
             else _("No presentation for “%(meeting)s” has been uploaded yet.")
-        ) % {"meeting": meeting.title}
-        return met, explanation, min(_last_day(activity), meeting.starts_on)
+        ) % {"meeting": prepared.title}
+        return met, explanation, min(_last_day(activity), prepared.starts_on)
     if name == "evaluation_answered":
         from advisory.evaluations.selectors import closes_on, sparring_met
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from advisory.accounts.models import Role, User
-from advisory.core.forms import DateInput, Form, ModelForm
+from advisory.core.forms import DateInput, Form, ModelForm, form_field, label_choices
 from advisory.organisations.models import Organisation
 from advisory.programmes import services
 from advisory.programmes.models import ProgrammeKind, ProgrammeStatus, TemplateVersion, TrialAction
@@ -72,15 +72,17 @@ class ProgrammeForm(Form):
         super().__init__(*args, **kwargs)
         if not getattr(user, "is_administrator", False):
             del self.fields["season_override"], self.fields["override_reason"]
-        self.fields["version"].queryset = TemplateVersion.objects.filter(published=True).select_related("template")
-        self.fields["version"].label_from_instance = lambda v: f"{v.template.name} (version {v.number})"
-        self.fields["organisations"].queryset = Organisation.objects.order_by("name")
-        self.fields["advisors"].queryset = User.objects.filter(
+        version = form_field(self, "version", forms.ModelChoiceField)
+        version.queryset = TemplateVersion.objects.filter(published=True).select_related("template")
+        label_choices(self, "version", lambda v: f"{v.template.name} (version {v.number})")
+        form_field(self, "organisations", forms.ModelChoiceField).queryset = Organisation.objects.order_by("name")
+        form_field(self, "advisors", forms.ModelChoiceField).queryset = User.objects.filter(
             role__in=[Role.ADVISOR, Role.TASKFORCE_MEMBER], is_active=True
         ).order_by("first_name", "last_name")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         version: TemplateVersion | None = cleaned.get("version")
         if version is None:
             return cleaned
@@ -171,12 +173,13 @@ class TrialActionForm(ModelForm):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        form_field(self, "organisation", forms.ModelChoiceField).queryset = organisations
         if organisations.count() == 1 and not self.is_bound and not self.instance.pk:
             self.initial["organisation"] = organisations.first().pk
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The period must end on or after the day it starts."))

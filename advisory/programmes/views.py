@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, can, get_object_for, require, scope
 from advisory.core.pagination import paginate, query_without_page
 from advisory.programmes import criteria, progress, selectors, services
@@ -36,7 +37,7 @@ from advisory.requests import services as request_services
 
 
 @login_required
-def programme_list(request: HttpRequest) -> HttpResponse:
+def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = ProgrammeFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     programmes = selectors.programme_list(
@@ -57,7 +58,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def programme_create(request: HttpRequest) -> HttpResponse:
+def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Action.CREATE, Programme)
     form = ProgrammeForm(request.POST or None, initial={"advisors": [request.user.pk]}, user=request.user)
     preview = None
@@ -100,7 +101,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_object_for(request.user, Programme.objects.select_related("template_version__template"), pk=pk)
     detail = selectors.programme_detail(programme)
     own = list(selectors.own_organisations(request.user, programme))
@@ -127,7 +128,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def programme_move(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Move an anchor or an activity: first the preview (old → new per activity), then the confirmation."""
     programme = get_object_for(request.user, Programme, Action.CHANGE, pk=pk)
     form = MoveForm(request.POST or request.GET or None)
@@ -156,7 +157,7 @@ def programme_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def activity_update(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def activity_update(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpResponse:
     activity = get_object_for(request.user, Activity.objects.filter(programme_id=pk), Action.CHANGE, key=key)
     action = request.POST.get("action", "")
     if action in {"done", "undone"}:
@@ -191,7 +192,7 @@ def _meeting_context(request: HttpRequest, activity: Activity, form: ActivityFor
 
 
 @login_required
-def activity_detail(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def activity_detail(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpResponse:
     """The meeting page: purpose, success criteria, who is booked (with warnings), attendance, details."""
     activity = get_object_for(
         request.user, Activity.objects.filter(programme_id=pk).select_related("programme__template_version"), key=key
@@ -212,7 +213,7 @@ def activity_detail(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_booking(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def meeting_booking(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpResponse:
     activity = get_object_for(request.user, Activity.objects.filter(programme_id=pk), key=key)
     action = request.POST.get("action")
     if action == "book":
@@ -243,7 +244,7 @@ def meeting_booking(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 
 @login_required
-def version_change(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+def version_change(request: AuthenticatedHttpRequest, pk: int, version_pk: int) -> HttpResponse:
     programme = get_object_for(request.user, Programme, Action.CHANGE, pk=pk)
     version = get_object_for(
         request.user,
@@ -261,7 +262,7 @@ def version_change(request: HttpRequest, pk: int, version_pk: int) -> HttpRespon
 
 
 @login_required
-def trial_actions(request: HttpRequest, pk: int) -> HttpResponse:
+def trial_actions(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_object_for(request.user, Programme, pk=pk)
     context = {
         "programme": programme,
@@ -272,7 +273,7 @@ def trial_actions(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def trial_action_edit(request: HttpRequest, pk: int, trial_pk: int | None = None) -> HttpResponse:
+def trial_action_edit(request: AuthenticatedHttpRequest, pk: int, trial_pk: int | None = None) -> HttpResponse:
     programme = get_object_for(request.user, Programme, pk=pk)
     organisations = selectors.writable_organisations(request.user, programme)
     if trial_pk is None:
@@ -296,7 +297,7 @@ def trial_action_edit(request: HttpRequest, pk: int, trial_pk: int | None = None
 
 
 @login_required
-def criteria_overview(request: HttpRequest, pk: int) -> HttpResponse:
+def criteria_overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Per activity and organisation: are the success criteria met, not yet, or overdue."""
     programme = get_object_for(request.user, Programme.objects.select_related("template_version"), pk=pk)
     overview = criteria.overview(programme, selectors.own_organisations(request.user, programme))
@@ -310,7 +311,9 @@ def criteria_overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def criterion_assess(request: HttpRequest, pk: int, key: str, index: int, organisation_pk: int) -> HttpResponse:
+def criterion_assess(
+    request: AuthenticatedHttpRequest, pk: int, key: str, index: int, organisation_pk: int
+) -> HttpResponse:
     """An advisor ticks a success criterion the system cannot evidence, with a comment."""
     activity, organisation, criterion = criteria.assessable(request.user, pk, key, index, organisation_pk)
     check = CriterionCheck.objects.filter(
@@ -347,7 +350,7 @@ def criterion_assess(request: HttpRequest, pk: int, key: str, index: int, organi
 
 
 @login_required
-def programme_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Complete the programme after its last activity (the follow-up call for a group programme)."""
     programme = get_object_for(request.user, Programme.objects.select_related("template_version"), Action.CHANGE, pk=pk)
     blockers = progress.completion_blockers(programme)

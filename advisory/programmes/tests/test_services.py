@@ -398,7 +398,7 @@ def test_version_change_refuses_a_version_of_another_kind(programme):
 
 def _programmes(version: TemplateVersion, advisor, first: int, last: int) -> None:
     for i in range(first, last + 1):
-        organisations = [factories.MunicipalityFactory() for _ in range(3)]
+        organisations = [factories.MunicipalityFactory.create() for _ in range(3)]
         services.programme_create(
             version=version,
             title=f"Forløb {i}",

@@ -39,7 +39,12 @@ def test_a_day_that_is_not_a_working_day(day: datetime.date, expected: str) -> N
 
 @pytest.mark.parametrize(("late", "days"), [(1, "1 dag"), (9, "9 dage")])
 def test_past_a_deadline(late: int, days: str) -> None:
-    params = {"title": "Afsluttende møde", "rule": RULE, "days_late": late, "deadline": D(2027, 8, 1)}
+    params: dict[str, str | int | datetime.date] = {
+        "title": "Afsluttende møde",
+        "rule": RULE,
+        "days_late": late,
+        "deadline": D(2027, 8, 1),
+    }
     assert violation_message(Violation("closing_meeting", "deadline", late, params)) == (
         f"Afsluttende møde ligger {days} efter fristen »{RULE}«."
     )
@@ -56,7 +61,7 @@ def test_past_a_deadline(late: int, days: str) -> None:
 )
 def test_away_from_an_offset(over: int, direction: str, text: str) -> None:
     rule = "ca. 1 måned efter skriftligt tilsagn (±5 arbejdsdage)"
-    params = {
+    params: dict[str, str | int | datetime.date] = {
         "title": "Opstartsmøde",
         "rule": rule,
         "working_days": over,
@@ -70,7 +75,12 @@ def test_away_from_an_offset(over: int, direction: str, text: str) -> None:
 
 def test_too_few() -> None:
     rule = "minimum 2 fælles refleksionsmøder"
-    params = {"title": "Fælles refleksionsmøde", "rule": rule, "count": 1, "minimum": 2}
+    params: dict[str, str | int | datetime.date] = {
+        "title": "Fælles refleksionsmøde",
+        "rule": rule,
+        "count": 1,
+        "minimum": 2,
+    }
     assert violation_message(Violation("reflection_meeting", "min_count", 1, params)) == (
         f"Der er 1 af »fælles refleksionsmøde«; reglen er »{rule}«."
     )
@@ -79,7 +89,12 @@ def test_too_few() -> None:
 @pytest.mark.parametrize(("gap", "days"), [(1, "1 dag"), (9, "9 dage")])
 def test_too_close(gap: int, days: str) -> None:
     rule = "mindst 3 uger mellem statusmøderne"
-    params = {"title": "Statusmøde 2", "rule": rule, "gap_days": gap, "minimum": 21}
+    params: dict[str, str | int | datetime.date] = {
+        "title": "Statusmøde 2",
+        "rule": rule,
+        "gap_days": gap,
+        "minimum": 21,
+    }
     assert violation_message(Violation("status_meeting-2", "min_gap", 21 - gap, params)) == (
         f"Statusmøde 2: kun {days} mellem møderne; reglen er »{rule}«."
     )
