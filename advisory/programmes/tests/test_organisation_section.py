@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from advisory.programmes import services
 from advisory.organisations.models import Organisation
+from advisory.programmes import services
 from advisory.programmes.models import Programme, ProgrammeTemplate
 from tests import factories
 from tests.helpers import danish, parse_html
