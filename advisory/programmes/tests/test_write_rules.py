@@ -1,20 +1,15 @@
-"""The programme write functions check who acts (``by=``) and the template's rules themselves, whoever calls them;
-a programme is cancelled through its service (also from the admin site), which calls its meetings off."""
+"""The programme write functions check who acts (``by=``) and the template's rules themselves, whoever calls them,
+and hand each change of plan to the plan_changes port (what notifications makes of it: its tests)."""
 
 from __future__ import annotations
 
 import datetime
-from types import SimpleNamespace
 
 import pytest
-from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import RequestFactory
 
-from advisory.notifications.models import OutboxMessage
 from advisory.programmes import criteria, plan_changes, progress, services
-from advisory.programmes.admin import ProgrammeAdmin
-from advisory.programmes.models import MeetingParticipant, Programme, ProgrammeStatus, ProgrammeTemplate, TrialAction
+from advisory.programmes.models import MeetingParticipant, Programme, ProgrammeTemplate, TrialAction
 from tests import factories
 
 ACCEPTANCE = datetime.date(2027, 1, 11)
@@ -119,39 +114,6 @@ def test_an_organisation_s_trial_action_is_written_by_its_own_people_only(group,
         services.trial_action_save(trial_action=trial, by=stranger)
     saved = services.trial_action_save(trial_action=trial, by=coordinator)
     assert saved.created_by == coordinator
-
-
-def test_cancelling_calls_off_the_booked_meetings_once(
-    group, municipality, administrator, django_capture_on_commit_callbacks
-):
-    member = factories.member_of(municipality)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_book(activity=group.activities.get(key="kickoff"), user=member, organisation=municipality)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.programme_cancel(programme=group, by=administrator)
-    assert len(callbacks) == 1
-    with django_capture_on_commit_callbacks(execute=True) as again:
-        services.programme_cancel(programme=group, by=administrator)
-    assert again == []  # already cancelled: nothing to call off
-    assert list(OutboxMessage.objects.order_by("pk").values_list("ical_method", flat=True)) == ["REQUEST", "CANCEL"]
-
-
-def test_a_programme_cancelled_in_the_admin_site_is_cancelled_by_the_service(
-    group, municipality, administrator, django_capture_on_commit_callbacks
-):
-    member = factories.member_of(municipality)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_book(activity=group.activities.get(key="kickoff"), user=member, organisation=municipality)
-    request = RequestFactory().post("/")
-    request.user = administrator
-    group.status = ProgrammeStatus.CANCELLED
-    group.title = "Gruppeforløb (aflyst)"
-    form = SimpleNamespace(changed_data=["title", "status"], initial={"status": ProgrammeStatus.PLANNED})
-    with django_capture_on_commit_callbacks(execute=True):
-        ProgrammeAdmin(Programme, admin.site).save_model(request, group, form, change=True)
-    group.refresh_from_db()
-    assert (group.status, group.title) == (ProgrammeStatus.CANCELLED, "Gruppeforløb (aflyst)")
-    assert OutboxMessage.objects.filter(ical_method="CANCEL", to=member.email).count() == 1
 
 
 def test_the_services_hand_each_change_of_plan_to_what_follows_it(group, municipality, monkeypatch):
