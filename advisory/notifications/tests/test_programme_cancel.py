@@ -19,14 +19,14 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def frozen():  # type: ignore[no-untyped-def]
+def frozen():
     """Before the plan starts, so its meetings are upcoming whenever the tests run."""
     with time_machine.travel(datetime.datetime(2027, 1, 5, 9, 0, tzinfo=datetime.UTC), tick=False) as traveller:
         yield traveller
 
 
 @pytest.fixture
-def group(db, municipality, advisor):  # type: ignore[no-untyped-def]
+def group(db, municipality, advisor):
     services.templates_load_builtin()
     return services.programme_create(
         version=ProgrammeTemplate.objects.get(kind="group").current_version(),
