@@ -14,7 +14,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Model
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from advisory.accounts.http import AuthenticatedHttpRequest
@@ -46,7 +45,7 @@ from advisory.taskforce.models import (
 router = Router(tags=["taskforce"])
 
 
-def _programme(request: HttpRequest, programme_id: int) -> Programme:
+def _programme(request: AuthenticatedHttpRequest, programme_id: int) -> Programme:
     return selectors.taskforce_programme(request.user, programme_id)
 
 
@@ -66,12 +65,12 @@ def _save(form: Any, save: Callable[[Any], Model], names: dict[str, str] | None 
     return save(form.save(commit=False))
 
 
-def _deleted(request: HttpRequest, record: Model) -> Status[None]:
+def _deleted(request: AuthenticatedHttpRequest, record: Model) -> Status[None]:
     services.record_delete(by=request.user, record=record)
     return Status(204, None)
 
 
-def _only_status(request: HttpRequest, programme: Programme, changes: dict[str, Any]) -> None:
+def _only_status(request: AuthenticatedHttpRequest, programme: Programme, changes: dict[str, Any]) -> None:
     """The coordinator may change status and note only; the runners everything. Asked of the payload's names
     before it is judged (the service checks what actually changes)."""
     if not runs_programme(request.user, programme) and set(changes) - services.STATUS_FIELDS:
@@ -111,18 +110,22 @@ class DataItemPatch(Schema):
     note: str | None = Field(None, max_length=2000)
 
 
-def _save_data_item(request: HttpRequest, item: DataCollectionItem, data: dict[str, Any]) -> DataCollectionItem:
+def _save_data_item(
+    request: AuthenticatedHttpRequest, item: DataCollectionItem, data: dict[str, Any]
+) -> DataCollectionItem:
     return _save(DataItemForm(data=data, instance=item), lambda obj: services.data_item_save(by=request.user, item=obj))
 
 
 @router.get("/programmes/{int:programme_id}/data-collection-items", response={200: list[DataItemOut], **ERRORS})
-def list_data_items(request: HttpRequest, programme_id: int) -> list[DataCollectionItem]:
+def list_data_items(request: AuthenticatedHttpRequest, programme_id: int) -> list[DataCollectionItem]:
     """The data the taskforce collects for the analysis (overdue: past the due date and not received)."""
     return list(selectors.data_items(request.user, _programme(request, programme_id)))
 
 
 @router.post("/programmes/{int:programme_id}/data-collection-items", response={201: DataItemOut, **ERRORS})
-def create_data_item(request: HttpRequest, programme_id: int, payload: DataItemIn) -> Status[DataCollectionItem]:
+def create_data_item(
+    request: AuthenticatedHttpRequest, programme_id: int, payload: DataItemIn
+) -> Status[DataCollectionItem]:
     programme = _programme(request, programme_id)
     item = DataCollectionItem(programme=programme)
     require(request.user, Action.CREATE, item)
@@ -133,7 +136,7 @@ def create_data_item(request: HttpRequest, programme_id: int, payload: DataItemI
     "/programmes/{int:programme_id}/data-collection-items/{int:data_item_id}", response={200: DataItemOut, **ERRORS}
 )
 def update_data_item(
-    request: HttpRequest, programme_id: int, data_item_id: int, payload: DataItemPatch
+    request: AuthenticatedHttpRequest, programme_id: int, data_item_id: int, payload: DataItemPatch
 ) -> DataCollectionItem:
     programme = _programme(request, programme_id)
     item = selectors.record(request.user, programme, DataCollectionItem, data_item_id, Action.CHANGE)
@@ -145,7 +148,7 @@ def update_data_item(
 @router.delete(
     "/programmes/{int:programme_id}/data-collection-items/{int:data_item_id}", response={204: None, **ERRORS}
 )
-def delete_data_item(request: HttpRequest, programme_id: int, data_item_id: int) -> Status[None]:
+def delete_data_item(request: AuthenticatedHttpRequest, programme_id: int, data_item_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
     return _deleted(request, selectors.record(request.user, programme, DataCollectionItem, data_item_id))
 
@@ -185,7 +188,7 @@ class PresentationPatch(Schema):
 
 
 def _save_presentation(
-    request: HttpRequest, programme: Programme, presentation: PoliticalPresentation, data: dict[str, Any]
+    request: AuthenticatedHttpRequest, programme: Programme, presentation: PoliticalPresentation, data: dict[str, Any]
 ) -> PoliticalPresentation:
     if "material_id" in data:
         data["material"] = data.pop("material_id") or ""
@@ -197,13 +200,13 @@ def _save_presentation(
 
 
 @router.get("/programmes/{int:programme_id}/political-presentations", response={200: list[PresentationOut], **ERRORS})
-def list_presentations(request: HttpRequest, programme_id: int) -> list[PoliticalPresentation]:
+def list_presentations(request: AuthenticatedHttpRequest, programme_id: int) -> list[PoliticalPresentation]:
     return list(selectors.presentations(request.user, _programme(request, programme_id)))
 
 
 @router.post("/programmes/{int:programme_id}/political-presentations", response={201: PresentationOut, **ERRORS})
 def create_presentation(
-    request: HttpRequest, programme_id: int, payload: PresentationIn
+    request: AuthenticatedHttpRequest, programme_id: int, payload: PresentationIn
 ) -> Status[PoliticalPresentation]:
     """A presentation to the political level; its plan activity (political_presentation_analysis or _effects)
     moves to its date."""
@@ -218,7 +221,7 @@ def create_presentation(
     response={200: PresentationOut, **ERRORS},
 )
 def update_presentation(
-    request: HttpRequest, programme_id: int, presentation_id: int, payload: PresentationPatch
+    request: AuthenticatedHttpRequest, programme_id: int, presentation_id: int, payload: PresentationPatch
 ) -> PoliticalPresentation:
     programme = _programme(request, programme_id)
     presentation = selectors.record(request.user, programme, PoliticalPresentation, presentation_id, Action.CHANGE)
@@ -229,7 +232,7 @@ def update_presentation(
 @router.delete(
     "/programmes/{int:programme_id}/political-presentations/{int:presentation_id}", response={204: None, **ERRORS}
 )
-def delete_presentation(request: HttpRequest, programme_id: int, presentation_id: int) -> Status[None]:
+def delete_presentation(request: AuthenticatedHttpRequest, programme_id: int, presentation_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
     return _deleted(request, selectors.record(request.user, programme, PoliticalPresentation, presentation_id))
 
@@ -272,7 +275,9 @@ class LearningActivityPatch(Schema):
     attendance_note: str | None = Field(None, max_length=2000)
 
 
-def _save_learning(request: HttpRequest, learning: LearningActivity, data: dict[str, Any]) -> LearningActivity:
+def _save_learning(
+    request: AuthenticatedHttpRequest, learning: LearningActivity, data: dict[str, Any]
+) -> LearningActivity:
     attended = data.get("attended")
     data["attended"] = "" if attended is None else ("true" if attended else "false")
     if data.get("participants") is None:
@@ -284,13 +289,13 @@ def _save_learning(request: HttpRequest, learning: LearningActivity, data: dict[
 
 
 @router.get("/programmes/{int:programme_id}/learning-activities", response={200: list[LearningActivityOut], **ERRORS})
-def list_learning_activities(request: HttpRequest, programme_id: int) -> list[LearningActivity]:
+def list_learning_activities(request: AuthenticatedHttpRequest, programme_id: int) -> list[LearningActivity]:
     return list(selectors.learning_activities(request.user, _programme(request, programme_id)))
 
 
 @router.post("/programmes/{int:programme_id}/learning-activities", response={201: LearningActivityOut, **ERRORS})
 def create_learning_activity(
-    request: HttpRequest, programme_id: int, payload: LearningActivityIn
+    request: AuthenticatedHttpRequest, programme_id: int, payload: LearningActivityIn
 ) -> Status[LearningActivity]:
     programme = _programme(request, programme_id)
     learning = LearningActivity(programme=programme)
@@ -303,7 +308,7 @@ def create_learning_activity(
     response={200: LearningActivityOut, **ERRORS},
 )
 def update_learning_activity(
-    request: HttpRequest, programme_id: int, learning_activity_id: int, payload: LearningActivityPatch
+    request: AuthenticatedHttpRequest, programme_id: int, learning_activity_id: int, payload: LearningActivityPatch
 ) -> LearningActivity:
     programme = _programme(request, programme_id)
     learning = selectors.record(request.user, programme, LearningActivity, learning_activity_id, Action.CHANGE)
@@ -314,7 +319,9 @@ def update_learning_activity(
 @router.delete(
     "/programmes/{int:programme_id}/learning-activities/{int:learning_activity_id}", response={204: None, **ERRORS}
 )
-def delete_learning_activity(request: HttpRequest, programme_id: int, learning_activity_id: int) -> Status[None]:
+def delete_learning_activity(
+    request: AuthenticatedHttpRequest, programme_id: int, learning_activity_id: int
+) -> Status[None]:
     programme = _programme(request, programme_id)
     return _deleted(request, selectors.record(request.user, programme, LearningActivity, learning_activity_id))
 
@@ -395,7 +402,7 @@ class FollowUpCheckIn(Schema):
 
 
 @router.get("/programmes/{int:programme_id}/decisions", response={200: list[DecisionOut], **ERRORS})
-def list_decisions(request: HttpRequest, programme_id: int) -> list[StatusDecision]:
+def list_decisions(request: AuthenticatedHttpRequest, programme_id: int) -> list[StatusDecision]:
     """The decisions of every status meeting, with their follow-up items."""
     return list(
         selectors.decisions(request.user, _programme(request, programme_id)).order_by("activity__occurrence", "pk")
@@ -426,7 +433,7 @@ def create_decision(
 
 @router.patch("/programmes/{int:programme_id}/decisions/{int:decision_id}", response={200: DecisionOut, **ERRORS})
 def update_decision(
-    request: HttpRequest, programme_id: int, decision_id: int, payload: DecisionPatch
+    request: AuthenticatedHttpRequest, programme_id: int, decision_id: int, payload: DecisionPatch
 ) -> StatusDecision:
     programme = _programme(request, programme_id)
     decision = selectors.record(request.user, programme, StatusDecision, decision_id, Action.CHANGE)
@@ -436,13 +443,13 @@ def update_decision(
 
 
 @router.delete("/programmes/{int:programme_id}/decisions/{int:decision_id}", response={204: None, **ERRORS})
-def delete_decision(request: HttpRequest, programme_id: int, decision_id: int) -> Status[None]:
+def delete_decision(request: AuthenticatedHttpRequest, programme_id: int, decision_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
     return _deleted(request, selectors.record(request.user, programme, StatusDecision, decision_id))
 
 
 @router.get("/programmes/{int:programme_id}/follow-up-items", response={200: list[FollowUpOut], **ERRORS})
-def list_follow_ups(request: HttpRequest, programme_id: int, to_check_at: str = "") -> list[FollowUpItem]:
+def list_follow_ups(request: AuthenticatedHttpRequest, programme_id: int, to_check_at: str = "") -> list[FollowUpItem]:
     """Every follow-up item; with ``to_check_at=<status meeting key>`` those to check at that meeting (open items of
     earlier status meetings, and those checked there)."""
     programme = _programme(request, programme_id)
@@ -451,7 +458,7 @@ def list_follow_ups(request: HttpRequest, programme_id: int, to_check_at: str = 
     return list(selectors.follow_ups(request.user, programme).order_by("activity__occurrence", "pk"))
 
 
-def _save_follow_up(request: HttpRequest, item: FollowUpItem, data: dict[str, Any]) -> FollowUpItem:
+def _save_follow_up(request: AuthenticatedHttpRequest, item: FollowUpItem, data: dict[str, Any]) -> FollowUpItem:
     if "decision_id" in data:
         data["decision"] = data.pop("decision_id") or ""
     return _save(
@@ -466,7 +473,7 @@ def _save_follow_up(request: HttpRequest, item: FollowUpItem, data: dict[str, An
     response={201: FollowUpOut, **ERRORS},
 )
 def create_follow_up(
-    request: HttpRequest, programme_id: int, meeting_key: str, payload: FollowUpIn
+    request: AuthenticatedHttpRequest, programme_id: int, meeting_key: str, payload: FollowUpIn
 ) -> Status[FollowUpItem]:
     programme = _programme(request, programme_id)
     meeting = selectors.status_meeting(programme, meeting_key)
@@ -479,7 +486,7 @@ def create_follow_up(
     "/programmes/{int:programme_id}/follow-up-items/{int:follow_up_id}", response={200: FollowUpOut, **ERRORS}
 )
 def update_follow_up(
-    request: HttpRequest, programme_id: int, follow_up_id: int, payload: FollowUpPatch
+    request: AuthenticatedHttpRequest, programme_id: int, follow_up_id: int, payload: FollowUpPatch
 ) -> FollowUpItem:
     programme = _programme(request, programme_id)
     item = selectors.record(request.user, programme, FollowUpItem, follow_up_id, Action.CHANGE)
@@ -489,7 +496,7 @@ def update_follow_up(
 
 
 @router.delete("/programmes/{int:programme_id}/follow-up-items/{int:follow_up_id}", response={204: None, **ERRORS})
-def delete_follow_up(request: HttpRequest, programme_id: int, follow_up_id: int) -> Status[None]:
+def delete_follow_up(request: AuthenticatedHttpRequest, programme_id: int, follow_up_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
     return _deleted(request, selectors.record(request.user, programme, FollowUpItem, follow_up_id))
 
@@ -499,7 +506,7 @@ def delete_follow_up(request: HttpRequest, programme_id: int, follow_up_id: int)
     response={200: FollowUpOut, **ERRORS},
 )
 def check_follow_up(
-    request: HttpRequest, programme_id: int, meeting_key: str, follow_up_id: int, payload: FollowUpCheckIn
+    request: AuthenticatedHttpRequest, programme_id: int, meeting_key: str, follow_up_id: int, payload: FollowUpCheckIn
 ) -> FollowUpItem:
     """Record at a later status meeting that a follow-up item is done, still open or dropped."""
     programme = _programme(request, programme_id)

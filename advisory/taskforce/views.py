@@ -131,7 +131,14 @@ def _edit(
 
 
 def _delete(
-    request: HttpRequest, programme: Programme, record: Model, *, back: str, heading: str, question: str, done: str
+    request: AuthenticatedHttpRequest,
+    programme: Programme,
+    record: Model,
+    *,
+    back: str,
+    heading: str,
+    question: str,
+    done: str,
 ) -> HttpResponse:
     if request.method == "POST":
         services.record_delete(by=request.user, record=record)
