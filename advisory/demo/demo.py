@@ -118,6 +118,7 @@ def _demo_programmes() -> None:
         if Programme.objects.filter(title=title).exists():
             continue
         version = ProgrammeTemplate.objects.get(kind=kind).current_version()
+        assert version is not None, "the reference data publishes a version of every template"
         organisations = [
             Organisation.objects.get(municipality_code=ref) if ref.isdigit() else Organisation.objects.get(name=ref)
             for ref in organisation_refs

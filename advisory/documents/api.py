@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
+from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import get_object_for
 from advisory.core.api import ERRORS, FormInvalid, validated
 from advisory.documents import selectors, services
@@ -123,7 +124,7 @@ def download_document(request: HttpRequest, document_id: int) -> Any:
 
 
 @router.delete("/documents/{int:document_id}", response={204: None, **ERRORS})
-def delete_document(request: HttpRequest, document_id: int) -> Status[None]:
+def delete_document(request: AuthenticatedHttpRequest, document_id: int) -> Status[None]:
     document = get_object_for(request.user, Document, pk=document_id)
     services.document_delete(by=request.user, document=document)
     return Status(204, None)
