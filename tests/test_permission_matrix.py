@@ -1184,18 +1184,23 @@ def dev_records(world: World) -> dict[str, Any]:
     programme = world.taskforce
     point = DevelopmentPoint.objects.filter(programme=programme).first()
     if point is None:
-        recommendation = development.recommendation_create(programme=programme, prerequisite="housing", text="Boliger")
-        point = development.development_point_create(
-            programme=programme, prerequisite="housing", title="Boliger", recommendation=recommendation
+        advisor = world.users["advisor"]
+        recommendation = development.recommendation_create(
+            by=advisor, programme=programme, prerequisite="housing", text="Boliger"
         )
-        goal = development.goal_create(point=point, text="Ingen venter", due_on=datetime.date(2027, 9, 1))
+        point = development.development_point_create(
+            by=advisor, programme=programme, prerequisite="housing", title="Boliger", recommendation=recommendation
+        )
+        goal = development.goal_create(by=advisor, point=point, text="Ingen venter", due_on=datetime.date(2027, 9, 1))
         development.progress_note_create(
+            by=world.users["organisation_member"],
             goal=goal,
             written_on=datetime.date(2027, 4, 1),
             text="Godt i gang",
-            author=world.users["organisation_member"],
         )
-        development.action_create(point=point, text="Boligmøde", owner="Boligchef", deadline=datetime.date(2027, 6, 1))
+        development.action_create(
+            by=advisor, point=point, text="Boligmøde", owner="Boligchef", deadline=datetime.date(2027, 6, 1)
+        )
     goal = point.goals.get()
     return {
         "p": programme,

@@ -115,6 +115,7 @@ def save_mapping(request: HttpRequest, programme_id: int, prerequisite: str, pay
     cleaned = validated(form, names={"documents": "document_ids"})
     saved = _service(
         services.mapping_save,
+        by=request.user,
         programme=programme,
         prerequisite=prerequisite,
         current_practice=cleaned["current_practice"],
@@ -122,7 +123,6 @@ def save_mapping(request: HttpRequest, programme_id: int, prerequisite: str, pay
         challenges=cleaned["challenges"],
         source_material=cleaned["source_material"],
         documents=cleaned.get("documents", []),
-        by=request.user,
     )
     return _mapping_out(Prerequisite(prerequisite), saved)
 
@@ -162,7 +162,9 @@ class OrderIn(Schema):
     ids: list[int] = Field(..., description="Every recommendation id of the programme, most important first.")
 
 
-def _recommendation(request: HttpRequest, programme: Programme, pk: int, action: Action) -> Recommendation:
+def _recommendation(
+    request: HttpRequest, programme: Programme, pk: int, action: Action = Action.VIEW
+) -> Recommendation:
     return get_object_for(request.user, Recommendation.objects.filter(programme=programme), action, pk=pk)
 
 
@@ -184,14 +186,13 @@ def create_recommendation(request: HttpRequest, programme_id: int, payload: Reco
     programme = _programme(request, programme_id)
     require(request.user, Action.CREATE, Recommendation(programme=programme))
     cleaned = validated(RecommendationForm(data=payload.dict(), programme=programme))
-    return Status(201, _service(services.recommendation_create, programme=programme, by=request.user, **cleaned))
+    return Status(201, _service(services.recommendation_create, by=request.user, programme=programme, **cleaned))
 
 
 @router.put("/programmes/{int:programme_id}/recommendations/order", response={200: list[RecommendationOut], **ERRORS})
 def reorder_recommendations(request: HttpRequest, programme_id: int, payload: OrderIn) -> list[Recommendation]:
     programme = _programme(request, programme_id)
-    require(request.user, Action.CHANGE, Recommendation(programme=programme))
-    _service(services.recommendations_reorder, programme=programme, ids=payload.ids)
+    _service(services.recommendations_reorder, by=request.user, programme=programme, ids=payload.ids)
     return list(selectors.recommendations_for_programme(request.user, programme))
 
 
@@ -206,13 +207,15 @@ def update_recommendation(
     recommendation = _recommendation(request, programme, recommendation_id, Action.CHANGE)
     data = _merged(recommendation, ("prerequisite", "text", "justification"), payload)
     cleaned = validated(RecommendationForm(data=data, instance=recommendation, programme=programme))
-    return _service(services.recommendation_update, recommendation=recommendation, **cleaned)
+    return _service(services.recommendation_update, by=request.user, recommendation=recommendation, **cleaned)
 
 
 @router.delete("/programmes/{int:programme_id}/recommendations/{int:recommendation_id}", response={204: None, **ERRORS})
 def delete_recommendation(request: HttpRequest, programme_id: int, recommendation_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    services.recommendation_delete(recommendation=_recommendation(request, programme, recommendation_id, Action.DELETE))
+    services.recommendation_delete(
+        by=request.user, recommendation=_recommendation(request, programme, recommendation_id)
+    )
     return Status(204, None)
 
 
@@ -336,7 +339,7 @@ def create_development_point(
     require(request.user, Action.CREATE, DevelopmentPoint(programme=programme))
     form = DevelopmentPointForm(data=_point_data(payload), programme=programme)
     cleaned = validated(form, names={"recommendation": "recommendation_id"})
-    point = _service(services.development_point_create, programme=programme, by=request.user, **cleaned)
+    point = _service(services.development_point_create, by=request.user, programme=programme, **cleaned)
     return Status(201, point)
 
 
@@ -350,13 +353,13 @@ def update_development_point(
     point = _point(request, programme, point_id, Action.CHANGE)
     form = DevelopmentPointForm(data=_point_data(payload, point), instance=point, programme=programme)
     cleaned = validated(form, names={"recommendation": "recommendation_id"})
-    return _service(services.development_point_update, point=point, **cleaned)
+    return _service(services.development_point_update, by=request.user, point=point, **cleaned)
 
 
 @router.delete("/programmes/{int:programme_id}/development-points/{int:point_id}", response={204: None, **ERRORS})
 def delete_development_point(request: HttpRequest, programme_id: int, point_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    services.development_point_delete(point=_point(request, programme, point_id, Action.DELETE))
+    services.development_point_delete(by=request.user, point=_point(request, programme, point_id))
     return Status(204, None)
 
 
@@ -368,7 +371,7 @@ def create_goal(request: HttpRequest, programme_id: int, point_id: int, payload:
     point = _point(request, programme, point_id)
     require(request.user, Action.CREATE, Goal(development_point=point))
     cleaned = validated(GoalForm(data=payload.dict()))
-    return Status(201, _service(services.goal_create, point=point, **cleaned))
+    return Status(201, _service(services.goal_create, by=request.user, point=point, **cleaned))
 
 
 def _goal(request: HttpRequest, programme: Programme, pk: int, action: Action = Action.VIEW) -> Goal:
@@ -388,13 +391,13 @@ def update_goal(request: HttpRequest, programme_id: int, goal_id: int, payload: 
         if set(payload.dict(exclude_unset=True)) - {"status"}:
             raise PermissionDenied
         form = GoalStatusForm(data={"status": data["status"]}, instance=goal)
-    return _service(services.goal_update, goal=goal, **validated(form))
+    return _service(services.goal_update, by=request.user, goal=goal, **validated(form))
 
 
 @router.delete("/programmes/{int:programme_id}/goals/{int:goal_id}", response={204: None, **ERRORS})
 def delete_goal(request: HttpRequest, programme_id: int, goal_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    services.goal_delete(goal=_goal(request, programme, goal_id, Action.DELETE))
+    services.goal_delete(by=request.user, goal=_goal(request, programme, goal_id))
     return Status(204, None)
 
 
@@ -422,10 +425,10 @@ def create_development_action(
     point = _point(request, programme, point_id)
     require(request.user, Action.CREATE, DevelopmentAction(development_point=point))
     cleaned = validated(DevelopmentActionForm(data=payload.dict()))
-    return Status(201, _service(services.action_create, point=point, **cleaned))
+    return Status(201, _service(services.action_create, by=request.user, point=point, **cleaned))
 
 
-def _action(request: HttpRequest, programme: Programme, pk: int, action: Action) -> DevelopmentAction:
+def _action(request: HttpRequest, programme: Programme, pk: int, action: Action = Action.VIEW) -> DevelopmentAction:
     queryset = DevelopmentAction.objects.filter(development_point__programme=programme)
     return get_object_for(request.user, queryset, action, pk=pk)
 
@@ -438,13 +441,13 @@ def update_development_action(
     instance = _action(request, programme, action_id, Action.CHANGE)
     data = _merged(instance, ("text", "owner", "deadline", "status"), payload)
     cleaned = validated(DevelopmentActionForm(data=data, instance=instance))
-    return _service(services.action_update, action=instance, **cleaned)
+    return _service(services.action_update, by=request.user, action=instance, **cleaned)
 
 
 @router.delete("/programmes/{int:programme_id}/development-actions/{int:action_id}", response={204: None, **ERRORS})
 def delete_development_action(request: HttpRequest, programme_id: int, action_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    services.action_delete(action=_action(request, programme, action_id, Action.DELETE))
+    services.action_delete(by=request.user, action=_action(request, programme, action_id))
     return Status(204, None)
 
 
@@ -496,10 +499,10 @@ def create_progress_note(
     goal = _goal(request, programme, goal_id)
     require(request.user, Action.CREATE, ProgressNote(goal=goal))
     cleaned = validated(ProgressNoteForm(data=payload.dict()))
-    return Status(201, _service(services.progress_note_create, goal=goal, author=request.user, **cleaned))
+    return Status(201, _service(services.progress_note_create, by=request.user, goal=goal, **cleaned))
 
 
-def _note(request: HttpRequest, programme: Programme, pk: int, action: Action) -> ProgressNote:
+def _note(request: HttpRequest, programme: Programme, pk: int, action: Action = Action.VIEW) -> ProgressNote:
     queryset = ProgressNote.objects.filter(goal__development_point__programme=programme).select_related("author")
     return get_object_for(request.user, queryset, action, pk=pk)
 
@@ -518,18 +521,18 @@ def update_progress_note(
         cleaned = validated(
             ProgressNoteCommentForm(data={"comment": given.get("comment", note.comment)}, instance=note)
         )
-        return _service(services.progress_note_comment, note=note, comment=cleaned["comment"], by=request.user)
+        return _service(services.progress_note_comment, by=request.user, note=note, comment=cleaned["comment"])
     if "comment" in given:
         raise PermissionDenied
     data = {"written_on": note.written_on, "text": note.text, **given}
     cleaned = validated(ProgressNoteForm(data=data, instance=note))
-    return _service(services.progress_note_update, note=note, **cleaned)
+    return _service(services.progress_note_update, by=request.user, note=note, **cleaned)
 
 
 @router.delete("/programmes/{int:programme_id}/progress-notes/{int:note_id}", response={204: None, **ERRORS})
 def delete_progress_note(request: HttpRequest, programme_id: int, note_id: int) -> Status[None]:
     programme = _programme(request, programme_id)
-    services.progress_note_delete(note=_note(request, programme, note_id, Action.DELETE))
+    services.progress_note_delete(by=request.user, note=_note(request, programme, note_id))
     return Status(204, None)
 
 

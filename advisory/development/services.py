@@ -1,5 +1,6 @@
 """Writes of the development work: mappings, recommendations (and their order), development points, goals,
-progress notes and the development plan's actions. Access is checked by the callers (views, API)."""
+progress notes and the development plan's actions. Each takes the person acting (``by``) and checks that they may
+(``advisory.core.access``, rules in ``policies.py``): 403 otherwise."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from advisory.core.access import Action, require
 from advisory.development import prerequisites
 from advisory.development.models import (
     ActionStatus,
@@ -24,6 +26,7 @@ from advisory.development.models import (
     Recommendation,
     RecommendationSource,
 )
+from advisory.development.policies import may_edit_goal_fully, runs
 from advisory.programmes.models import Programme, ProgrammeKind
 
 
@@ -43,6 +46,7 @@ def recommendation_source(programme: Programme) -> str:
 
 def mapping_save(
     *,
+    by: Any,
     programme: Programme,
     prerequisite: str,
     current_practice: str = "",
@@ -50,9 +54,10 @@ def mapping_save(
     challenges: str = "",
     source_material: str = "",
     documents: Iterable[Any] | None = None,
-    by: Any = None,
 ) -> PracticeMapping:
     """Create or replace the mapping of one prerequisite."""
+    stored = PracticeMapping.objects.filter(programme=programme, prerequisite=prerequisite).first()
+    require(by, Action.CHANGE, stored or PracticeMapping(programme=programme, prerequisite=prerequisite))
     check_prerequisite(programme, prerequisite)
     with transaction.atomic():
         mapping, _created = PracticeMapping.objects.select_for_update().get_or_create(
@@ -62,7 +67,7 @@ def mapping_save(
         mapping.strengths = strengths
         mapping.challenges = challenges
         mapping.source_material = source_material
-        mapping.updated_by = by if getattr(by, "pk", None) else None
+        mapping.updated_by = by
         mapping.full_clean(exclude=["programme"])
         mapping.save()
         if documents is not None:
@@ -81,8 +86,9 @@ def _next_position(queryset: Any) -> int:
 
 
 def recommendation_create(
-    *, programme: Programme, prerequisite: str, text: str, justification: str = "", by: Any = None
+    *, by: Any, programme: Programme, prerequisite: str, text: str, justification: str = ""
 ) -> Recommendation:
+    require(by, Action.CREATE, Recommendation(programme=programme))
     check_prerequisite(programme, prerequisite)
     with transaction.atomic():
         Programme.objects.select_for_update().filter(pk=programme.pk).first()
@@ -93,14 +99,15 @@ def recommendation_create(
             text=text,
             justification=justification,
             position=_next_position(programme.recommendations.all()),
-            created_by=by if getattr(by, "pk", None) else None,
+            created_by=by,
         )
         recommendation.full_clean()
         recommendation.save()
     return recommendation
 
 
-def recommendation_update(*, recommendation: Recommendation, **changes: Any) -> Recommendation:
+def recommendation_update(*, by: Any, recommendation: Recommendation, **changes: Any) -> Recommendation:
+    require(by, Action.CHANGE, recommendation)
     if "prerequisite" in changes:
         check_prerequisite(recommendation.programme, changes["prerequisite"])
     for name in ("prerequisite", "text", "justification"):
@@ -111,7 +118,8 @@ def recommendation_update(*, recommendation: Recommendation, **changes: Any) -> 
     return recommendation
 
 
-def recommendation_delete(*, recommendation: Recommendation) -> None:
+def recommendation_delete(*, by: Any, recommendation: Recommendation) -> None:
+    require(by, Action.DELETE, recommendation)
     programme = recommendation.programme
     recommendation.delete()
     _renumber(programme.recommendations.all())
@@ -123,8 +131,9 @@ def _renumber(queryset: Any) -> None:
             type(item).objects.filter(pk=item.pk).update(position=position)
 
 
-def recommendation_move(*, recommendation: Recommendation, direction: str) -> None:
+def recommendation_move(*, by: Any, recommendation: Recommendation, direction: str) -> None:
     """One place up (higher priority) or down."""
+    require(by, Action.CHANGE, recommendation)
     with transaction.atomic():
         ordered = list(
             Recommendation.objects.select_for_update()
@@ -140,8 +149,9 @@ def recommendation_move(*, recommendation: Recommendation, direction: str) -> No
                 Recommendation.objects.filter(pk=item.pk).update(position=position)
 
 
-def recommendations_reorder(*, programme: Programme, ids: Sequence[int]) -> None:
+def recommendations_reorder(*, by: Any, programme: Programme, ids: Sequence[int]) -> None:
     """The programme's recommendations in exactly this order (every id once)."""
+    require(by, Action.CHANGE, Recommendation(programme=programme))
     with transaction.atomic():
         existing = list(
             Recommendation.objects.select_for_update().filter(programme=programme).values_list("pk", flat=True)
@@ -162,13 +172,14 @@ def _check_recommendation(programme: Programme, recommendation: Recommendation |
 
 def development_point_create(
     *,
+    by: Any,
     programme: Programme,
     prerequisite: str,
     title: str,
     description: str = "",
     recommendation: Recommendation | None = None,
-    by: Any = None,
 ) -> DevelopmentPoint:
+    require(by, Action.CREATE, DevelopmentPoint(programme=programme))
     check_prerequisite(programme, prerequisite)
     _check_recommendation(programme, recommendation)
     point = DevelopmentPoint(
@@ -178,14 +189,15 @@ def development_point_create(
         description=description,
         recommendation=recommendation,
         position=_next_position(programme.development_points.all()),
-        created_by=by if getattr(by, "pk", None) else None,
+        created_by=by,
     )
     point.full_clean()
     point.save()
     return point
 
 
-def development_point_update(*, point: DevelopmentPoint, **changes: Any) -> DevelopmentPoint:
+def development_point_update(*, by: Any, point: DevelopmentPoint, **changes: Any) -> DevelopmentPoint:
+    require(by, Action.CHANGE, point)
     if "prerequisite" in changes:
         check_prerequisite(point.programme, changes["prerequisite"])
     if "recommendation" in changes:
@@ -198,11 +210,15 @@ def development_point_update(*, point: DevelopmentPoint, **changes: Any) -> Deve
     return point
 
 
-def development_point_delete(*, point: DevelopmentPoint) -> None:
+def development_point_delete(*, by: Any, point: DevelopmentPoint) -> None:
+    require(by, Action.DELETE, point)
     point.delete()
 
 
-def goal_create(*, point: DevelopmentPoint, text: str, due_on: datetime.date, status: str = GoalStatus.OPEN) -> Goal:
+def goal_create(
+    *, by: Any, point: DevelopmentPoint, text: str, due_on: datetime.date, status: str = GoalStatus.OPEN
+) -> Goal:
+    require(by, Action.CREATE, Goal(development_point=point))
     goal = Goal(
         development_point=point,
         text=text,
@@ -215,7 +231,13 @@ def goal_create(*, point: DevelopmentPoint, text: str, due_on: datetime.date, st
     return goal
 
 
-def goal_update(*, goal: Goal, **changes: Any) -> Goal:
+def goal_update(*, by: Any, goal: Goal, **changes: Any) -> Goal:
+    """Those who run the programme change everything; the organisation's coordinator only the status."""
+    require(by, Action.CHANGE, goal)
+    if not may_edit_goal_fully(by, goal) and any(
+        name in changes and changes[name] != getattr(goal, name) for name in ("text", "due_on")
+    ):
+        raise PermissionDenied
     for name in ("text", "due_on", "status"):
         if name in changes:
             setattr(goal, name, changes[name])
@@ -224,23 +246,28 @@ def goal_update(*, goal: Goal, **changes: Any) -> Goal:
     return goal
 
 
-def goal_delete(*, goal: Goal) -> None:
+def goal_delete(*, by: Any, goal: Goal) -> None:
+    require(by, Action.DELETE, goal)
     goal.delete()
 
 
 # --- Progress notes ----------------------------------------------------------------------------------------
 
 
-def progress_note_create(*, goal: Goal, written_on: datetime.date, text: str, author: Any = None) -> ProgressNote:
-    note = ProgressNote(
-        goal=goal, written_on=written_on, text=text, author=author if getattr(author, "pk", None) else None
-    )
+def progress_note_create(*, by: Any, goal: Goal, written_on: datetime.date, text: str) -> ProgressNote:
+    """Written by the programme's organisations' people (``by`` is the author)."""
+    note = ProgressNote(goal=goal, written_on=written_on, text=text, author=by)
+    require(by, Action.CREATE, note)
     note.full_clean()
     note.save()
     return note
 
 
-def progress_note_update(*, note: ProgressNote, **changes: Any) -> ProgressNote:
+def progress_note_update(*, by: Any, note: ProgressNote, **changes: Any) -> ProgressNote:
+    """The author changes the date and the text (those who run the programme comment instead)."""
+    require(by, Action.CHANGE, note)
+    if runs(by, note.goal.development_point.programme):
+        raise PermissionDenied
     for name in ("written_on", "text"):
         if name in changes:
             setattr(note, name, changes[name])
@@ -249,15 +276,19 @@ def progress_note_update(*, note: ProgressNote, **changes: Any) -> ProgressNote:
     return note
 
 
-def progress_note_comment(*, note: ProgressNote, comment: str, by: Any = None) -> ProgressNote:
+def progress_note_comment(*, by: Any, note: ProgressNote, comment: str) -> ProgressNote:
+    """Those who run the programme comment on a note (an empty comment removes it)."""
+    if not runs(by, note.goal.development_point.programme):
+        raise PermissionDenied
     note.comment = comment
-    note.commented_by = by if comment and getattr(by, "pk", None) else None
+    note.commented_by = by if comment else None
     note.full_clean()
     note.save()
     return note
 
 
-def progress_note_delete(*, note: ProgressNote) -> None:
+def progress_note_delete(*, by: Any, note: ProgressNote) -> None:
+    require(by, Action.DELETE, note)
     note.delete()
 
 
@@ -265,8 +296,15 @@ def progress_note_delete(*, note: ProgressNote) -> None:
 
 
 def action_create(
-    *, point: DevelopmentPoint, text: str, owner: str, deadline: datetime.date, status: str = ActionStatus.PLANNED
+    *,
+    by: Any,
+    point: DevelopmentPoint,
+    text: str,
+    owner: str,
+    deadline: datetime.date,
+    status: str = ActionStatus.PLANNED,
 ) -> DevelopmentAction:
+    require(by, Action.CREATE, DevelopmentAction(development_point=point))
     action = DevelopmentAction(
         development_point=point,
         text=text,
@@ -280,7 +318,8 @@ def action_create(
     return action
 
 
-def action_update(*, action: DevelopmentAction, **changes: Any) -> DevelopmentAction:
+def action_update(*, by: Any, action: DevelopmentAction, **changes: Any) -> DevelopmentAction:
+    require(by, Action.CHANGE, action)
     for name in ("text", "owner", "deadline", "status"):
         if name in changes:
             setattr(action, name, changes[name])
@@ -289,5 +328,6 @@ def action_update(*, action: DevelopmentAction, **changes: Any) -> DevelopmentAc
     return action
 
 
-def action_delete(*, action: DevelopmentAction) -> None:
+def action_delete(*, by: Any, action: DevelopmentAction) -> None:
+    require(by, Action.DELETE, action)
     action.delete()

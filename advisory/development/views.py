@@ -149,6 +149,7 @@ def mapping_edit(request: HttpRequest, programme_pk: int, prerequisite: str) -> 
 
     def save(data: dict[str, Any]) -> None:
         services.mapping_save(
+            by=request.user,
             programme=programme,
             prerequisite=prerequisite,
             current_practice=data["current_practice"],
@@ -156,7 +157,6 @@ def mapping_edit(request: HttpRequest, programme_pk: int, prerequisite: str) -> 
             challenges=data["challenges"],
             source_material=data["source_material"],
             documents=data.get("documents", []),
-            by=request.user,
         )
 
     label = prerequisites.Prerequisite(prerequisite).label
@@ -187,7 +187,7 @@ def recommendation_create(request: HttpRequest, programme_pk: int) -> HttpRespon
         request,
         programme,
         RecommendationForm(_data(request), programme=programme),
-        save=lambda data: services.recommendation_create(programme=programme, by=request.user, **data),
+        save=lambda data: services.recommendation_create(by=request.user, programme=programme, **data),
         message=_("The recommendation has been added."),
         done=overview_url(programme, "recommendations"),
         title=_("Add a recommendation"),
@@ -203,7 +203,7 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         programme,
         RecommendationForm(_data(request), instance=recommendation, programme=programme),
-        save=lambda data: services.recommendation_update(recommendation=recommendation, **data),
+        save=lambda data: services.recommendation_update(by=request.user, recommendation=recommendation, **data),
         message=_("The recommendation has been saved."),
         done=overview_url(programme, "recommendations"),
         title=_("Edit the recommendation"),
@@ -218,7 +218,7 @@ def recommendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _delete(
         request,
         programme,
-        delete=lambda: services.recommendation_delete(recommendation=recommendation),
+        delete=lambda: services.recommendation_delete(by=request.user, recommendation=recommendation),
         message=_("The recommendation has been deleted."),
         done=overview_url(programme, "recommendations"),
         title=_("Delete the recommendation"),
@@ -231,9 +231,9 @@ def recommendation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def recommendation_move(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = get_object_for(request.user, Recommendation, Action.CHANGE, pk=pk)
+    recommendation = get_object_for(request.user, Recommendation, pk=pk)
     direction = "up" if request.POST.get("direction") == "up" else "down"
-    services.recommendation_move(recommendation=recommendation, direction=direction)
+    services.recommendation_move(by=request.user, recommendation=recommendation, direction=direction)
     messages.success(request, _("The order of the recommendations has been changed."))
     return redirect(overview_url(recommendation.programme, f"recommendation-{recommendation.pk}"))
 
@@ -257,7 +257,7 @@ def point_create(request: HttpRequest, programme_pk: int) -> HttpResponse:
     created: list[DevelopmentPoint] = []
 
     def save(data: dict[str, Any]) -> None:
-        created.append(services.development_point_create(programme=programme, by=request.user, **data))
+        created.append(services.development_point_create(by=request.user, programme=programme, **data))
 
     # Not _edit: the page after saving is the new point's goal form, known only once it is saved.
     if _save_form(request, form, save):
@@ -281,7 +281,7 @@ def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         programme,
         DevelopmentPointForm(_data(request), instance=point, programme=programme),
-        save=lambda data: services.development_point_update(point=point, **data),
+        save=lambda data: services.development_point_update(by=request.user, point=point, **data),
         message=_("The development point has been saved."),
         done=overview_url(programme, f"point-{point.pk}"),
         title=_("Edit the development point"),
@@ -296,7 +296,7 @@ def point_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _delete(
         request,
         programme,
-        delete=lambda: services.development_point_delete(point=point),
+        delete=lambda: services.development_point_delete(by=request.user, point=point),
         message=_("The development point has been deleted."),
         done=overview_url(programme, "points"),
         title=_("Delete the development point"),
@@ -322,7 +322,7 @@ def goal_create(request: HttpRequest, point_pk: int) -> HttpResponse:
         request,
         programme,
         GoalForm(_data(request)),
-        save=lambda data: services.goal_create(point=point, **data),
+        save=lambda data: services.goal_create(by=request.user, point=point, **data),
         message=_("The goal has been added."),
         done=overview_url(programme, f"point-{point.pk}"),
         title=_("Add a goal"),
@@ -340,7 +340,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         programme,
         form_class(_data(request), instance=goal),
-        save=lambda data: services.goal_update(goal=goal, **data),
+        save=lambda data: services.goal_update(by=request.user, goal=goal, **data),
         message=_("The goal has been saved."),
         done=overview_url(programme, f"goal-{goal.pk}"),
         title=_("Edit the goal"),
@@ -356,7 +356,7 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _delete(
         request,
         programme,
-        delete=lambda: services.goal_delete(goal=goal),
+        delete=lambda: services.goal_delete(by=request.user, goal=goal),
         message=_("The goal has been deleted."),
         done=overview_url(programme, "points"),
         title=_("Delete the goal"),
@@ -384,7 +384,7 @@ def note_create(request: HttpRequest, goal_pk: int) -> HttpResponse:
         request,
         programme,
         ProgressNoteForm(_data(request), initial={"written_on": timezone.localdate()}),
-        save=lambda data: services.progress_note_create(goal=goal, author=request.user, **data),
+        save=lambda data: services.progress_note_create(by=request.user, goal=goal, **data),
         message=_("The progress note has been saved."),
         done=overview_url(programme, f"goal-{goal.pk}"),
         title=_("Write a progress note"),
@@ -403,7 +403,7 @@ def note_comment(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         programme,
         ProgressNoteCommentForm(_data(request), instance=note),
-        save=lambda data: services.progress_note_comment(note=note, comment=data["comment"], by=request.user),
+        save=lambda data: services.progress_note_comment(by=request.user, note=note, comment=data["comment"]),
         message=_("The comment has been saved."),
         done=overview_url(programme, f"goal-{note.goal_id}"),
         title=_("Comment on the progress note"),
@@ -420,7 +420,7 @@ def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _delete(
         request,
         programme,
-        delete=lambda: services.progress_note_delete(note=note),
+        delete=lambda: services.progress_note_delete(by=request.user, note=note),
         message=_("The progress note has been deleted."),
         done=overview_url(programme, f"goal-{note.goal_id}"),
         title=_("Delete the progress note"),
@@ -473,7 +473,7 @@ def action_create(request: HttpRequest, point_pk: int) -> HttpResponse:
         request,
         programme,
         DevelopmentActionForm(_data(request)),
-        save=lambda data: services.action_create(point=point, **data),
+        save=lambda data: services.action_create(by=request.user, point=point, **data),
         message=_("The action has been added to the development plan."),
         done=plan_url(programme, f"point-{point.pk}"),
         title=_("Add an action"),
@@ -491,7 +491,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         programme,
         DevelopmentActionForm(_data(request), instance=action),
-        save=lambda data: services.action_update(action=action, **data),
+        save=lambda data: services.action_update(by=request.user, action=action, **data),
         message=_("The action has been saved."),
         done=plan_url(programme, f"point-{action.development_point_id}"),
         title=_("Edit the action"),
@@ -507,7 +507,7 @@ def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _delete(
         request,
         programme,
-        delete=lambda: services.action_delete(action=action),
+        delete=lambda: services.action_delete(by=request.user, action=action),
         message=_("The action has been deleted."),
         done=plan_url(programme, f"point-{action.development_point_id}"),
         title=_("Delete the action"),

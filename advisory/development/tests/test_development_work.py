@@ -11,6 +11,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from advisory.accounts.models import User
 from advisory.development import selectors, services
 from advisory.development.models import (
     DevelopmentPoint,
@@ -25,9 +26,15 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
+def runner() -> User:
+    """The advisor of conftest.py, who runs its programmes. Fetched, not made again: the factory would set the
+    password anew and so end ``advisor_client``'s session."""
+    return User.objects.get(email="advisor@example.dk")
+
+
 def _recommendations(programme, n=3):
     return [
-        services.recommendation_create(programme=programme, prerequisite="housing", text=f"Anbefaling {i}")
+        services.recommendation_create(by=runner(), programme=programme, prerequisite="housing", text=f"Anbefaling {i}")
         for i in range(1, n + 1)
     ]
 
@@ -36,38 +43,42 @@ def test_recommendations_are_numbered_moved_and_reordered(individual):
     a, b, c = _recommendations(individual)
     assert [r.position for r in (a, b, c)] == [1, 2, 3]
     assert a.source == "mapping"
-    services.recommendation_move(recommendation=c, direction="up")
+    services.recommendation_move(by=runner(), recommendation=c, direction="up")
     assert [r.text for r in selectors.programme_recommendations(individual)] == [
         "Anbefaling 1",
         "Anbefaling 3",
         "Anbefaling 2",
     ]
-    services.recommendation_move(recommendation=a, direction="up")  # already first: nothing happens
-    services.recommendations_reorder(programme=individual, ids=[b.pk, a.pk, c.pk])
+    services.recommendation_move(by=runner(), recommendation=a, direction="up")  # already first: nothing happens
+    services.recommendations_reorder(by=runner(), programme=individual, ids=[b.pk, a.pk, c.pk])
     assert list(selectors.programme_recommendations(individual)) == [b, a, c]
     with pytest.raises(ValidationError):
-        services.recommendations_reorder(programme=individual, ids=[b.pk, a.pk])
-    services.recommendation_delete(recommendation=b)
+        services.recommendations_reorder(by=runner(), programme=individual, ids=[b.pk, a.pk])
+    services.recommendation_delete(by=runner(), recommendation=b)
     assert [r.position for r in selectors.programme_recommendations(individual)] == [1, 2]
 
 
 def test_the_fourth_theme_is_for_taskforce_programmes_only(individual, taskforce):
     with pytest.raises(ValidationError):
-        services.recommendation_create(programme=individual, prerequisite="case_handling", text="Jura")
-    rec = services.recommendation_create(programme=taskforce, prerequisite="case_handling", text="Jura")
+        services.recommendation_create(by=runner(), programme=individual, prerequisite="case_handling", text="Jura")
+    rec = services.recommendation_create(by=runner(), programme=taskforce, prerequisite="case_handling", text="Jura")
     assert rec.source == "analysis"
     assert len(selectors.programme_mappings(individual)) == 3
     assert len(selectors.programme_mappings(taskforce)) == 4
 
 
 def test_mapping_summary_and_plan(individual, taskforce):
-    services.mapping_save(programme=individual, prerequisite="housing", current_practice="Boligmøder hver uge")
-    services.mapping_save(programme=individual, prerequisite="housing", strengths="Godt samarbejde")
+    services.mapping_save(
+        by=runner(), programme=individual, prerequisite="housing", current_practice="Boligmøder hver uge"
+    )
+    services.mapping_save(by=runner(), programme=individual, prerequisite="housing", strengths="Godt samarbejde")
     mapping = PracticeMapping.objects.get()
     assert mapping.strengths == "Godt samarbejde" and mapping.current_practice == ""
-    point = services.development_point_create(programme=taskforce, prerequisite="support", title="CTI")
-    services.goal_create(point=point, text="Alle får CTI", due_on=datetime.date(2027, 9, 1))
-    services.action_create(point=point, text="Uddan", owner="Teamleder", deadline=datetime.date(2020, 1, 1))
+    point = services.development_point_create(by=runner(), programme=taskforce, prerequisite="support", title="CTI")
+    services.goal_create(by=runner(), point=point, text="Alle får CTI", due_on=datetime.date(2027, 9, 1))
+    services.action_create(
+        by=runner(), point=point, text="Uddan", owner="Teamleder", deadline=datetime.date(2020, 1, 1)
+    )
     summary = selectors.development_summary(taskforce, today=datetime.date(2027, 1, 1))
     assert (summary.development_points, summary.goals, summary.actions, summary.actions_overdue) == (1, 1, 1, 1)
     assert summary.next_goal.text == "Alle får CTI"
@@ -76,7 +87,9 @@ def test_mapping_summary_and_plan(individual, taskforce):
 def test_recommendation_of_another_programme_is_refused(individual, taskforce):
     rec = _recommendations(taskforce, 1)[0]
     with pytest.raises(ValidationError):
-        services.development_point_create(programme=individual, prerequisite="housing", title="X", recommendation=rec)
+        services.development_point_create(
+            by=runner(), programme=individual, prerequisite="housing", title="X", recommendation=rec
+        )
 
 
 def test_group_programme_has_no_development_work(advisor_client, group):
@@ -86,8 +99,10 @@ def test_group_programme_has_no_development_work(advisor_client, group):
 
 def test_other_organisations_see_nothing(stranger_client, individual):
     rec = _recommendations(individual, 1)[0]
-    point = services.development_point_create(programme=individual, prerequisite="housing", title="Boliger")
-    goal = services.goal_create(point=point, text="Mål", due_on=datetime.date(2027, 6, 1))
+    point = services.development_point_create(
+        by=runner(), programme=individual, prerequisite="housing", title="Boliger"
+    )
+    goal = services.goal_create(by=runner(), point=point, text="Mål", due_on=datetime.date(2027, 6, 1))
     for url in (
         reverse("development:programme", args=[individual.pk]),
         reverse("development:recommendation_edit", args=[rec.pk]),
@@ -101,8 +116,10 @@ def test_other_organisations_see_nothing(stranger_client, individual):
 def test_the_coordinator_reads_sets_goal_status_and_writes_notes(
     coordinator_client, advisor_client, coordinator, individual
 ):
-    point = services.development_point_create(programme=individual, prerequisite="housing", title="Boliger")
-    goal = services.goal_create(point=point, text="Mål", due_on=datetime.date(2027, 6, 1))
+    point = services.development_point_create(
+        by=runner(), programme=individual, prerequisite="housing", title="Boliger"
+    )
+    goal = services.goal_create(by=runner(), point=point, text="Mål", due_on=datetime.date(2027, 6, 1))
     page = coordinator_client.get(reverse("development:programme", args=[individual.pk]))
     assert page.status_code == 200 and "Boliger" in page.content.decode()
     assert coordinator_client.get(reverse("development:recommendation_create", args=[individual.pk])).status_code == 403
@@ -128,7 +145,9 @@ def test_the_coordinator_reads_sets_goal_status_and_writes_notes(
 
 
 def test_bad_input_keeps_the_text(advisor_client, individual):
-    point = services.development_point_create(programme=individual, prerequisite="housing", title="Boliger")
+    point = services.development_point_create(
+        by=runner(), programme=individual, prerequisite="housing", title="Boliger"
+    )
     response = advisor_client.post(
         reverse("development:goal_create", args=[point.pk]), {"text": "Ingen venter over 30 dage", "status": "open"}
     )
@@ -177,7 +196,9 @@ def test_the_taskforce_member_runs_the_development_plan(taskforce_member, taskfo
 
     client = Client()
     client.force_login(taskforce_member)
-    point = services.development_point_create(programme=taskforce, prerequisite="case_handling", title="Jura")
+    point = services.development_point_create(
+        by=runner(), programme=taskforce, prerequisite="case_handling", title="Jura"
+    )
     response = client.post(
         reverse("development:action_create", args=[point.pk]),
         {"text": "Gennemgå sager", "owner": "Teamleder", "deadline": "2020-01-01", "status": "planned"},
@@ -189,7 +210,7 @@ def test_the_taskforce_member_runs_the_development_plan(taskforce_member, taskfo
 
 
 def test_the_section_tag(coordinator, stranger, individual, group):
-    services.development_point_create(programme=individual, prerequisite="housing", title="Boliger")
+    services.development_point_create(by=runner(), programme=individual, prerequisite="housing", title="Boliger")
     template = Template("{% load development_tags %}{% development_section programme %}")
     request = RequestFactory().get("/")
     request.user = coordinator
@@ -266,7 +287,7 @@ def test_api_development_plan(taskforce_member, taskforce):
 
     client = Client()
     client.force_login(taskforce_member)
-    point = services.development_point_create(programme=taskforce, prerequisite="housing", title="Boliger")
+    point = services.development_point_create(by=runner(), programme=taskforce, prerequisite="housing", title="Boliger")
     base = f"/api/programmes/{taskforce.pk}"
     response = client.post(
         f"{base}/development-points/{point.pk}/actions",
