@@ -9,8 +9,13 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self) -> None:
+        from advisory.evaluations import evidence
         from advisory.evaluations.services import evaluations_invite_due
         from advisory.notifications.scheduler import register_job
+        from advisory.programmes import criteria
+
+        # The success criterion "evaluation answered" is judged from this app's answers.
+        criteria.evidence_register(evidence.NAME, evidence.evaluation_answered, evidence.LABEL)
 
         # Hourly: the meetings held yesterday or earlier get their invitations the morning after.
         register_job("evaluation_invitations", evaluations_invite_due, every=datetime.timedelta(hours=1), replace=True)

@@ -9,9 +9,13 @@ evidence key is judged from what is in the system; the rest are ticked by an adv
 - ``trial_actions_completed:N``: the organisation has completed N trial actions by the end of the
   programme, spread over the trial-action periods (period n of m needs ceil(N·n/m));
 - ``presentation_uploaded``: the organisation's presentation for the meeting the activity prepares
-  (or for the meeting itself) is uploaded;
+  (or for the meeting itself) is uploaded (judged by advisory/documents/evidence.py);
 - ``evaluation_answered``: the organisation's participants answered the meeting's evaluation and the
-  "relevant sparring" answers average at least the threshold (advisory.evaluations).
+  "relevant sparring" answers average at least the threshold (judged by advisory/evaluations/evidence.py).
+
+The last two are evidence the apps above programmes hold: each registers its judge here
+(``evidence_register``) in its ``AppConfig.ready()``, so programmes imports neither. A key nobody judges is
+shown as unknown evidence.
 
 A criterion not met is overdue when the activity's last day (or, for evaluations, the evaluation's
 closing) is more than ``GRACE_DAYS`` behind us.
@@ -22,9 +26,9 @@ from __future__ import annotations
 import datetime
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.db import transaction
 from django.http import Http404
@@ -46,18 +50,18 @@ from advisory.programmes.models import (
 )
 from advisory.programmes.scheduling import Criterion
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 GRACE_DAYS = 7
-ANONYMITY_MINIMUM = 3  # answers before an evaluation's average is shown next to a criterion
 
 MET = "met"
 NOT_YET = "not_yet"
 OVERDUE = "overdue"
 STATE_LABELS = {MET: gettext_lazy("Met"), NOT_YET: gettext_lazy("Not yet"), OVERDUE: gettext_lazy("Overdue")}
-EVIDENCE_LABELS = {
+EVIDENCE_LABELS: dict[str, StrPromise] = {  # the apps that judge evidence add theirs (evidence_register)
     "participants_booked": gettext_lazy("Shown by the bookings"),
     "trial_actions_completed": gettext_lazy("Shown by the trial actions"),
-    "presentation_uploaded": gettext_lazy("Shown by the uploaded presentation"),
-    "evaluation_answered": gettext_lazy("Shown by the evaluation"),
 }
 COMPLETED_TRIAL_STATUSES = (TrialActionStatus.COMPLETED, TrialActionStatus.ADJUSTED)
 
@@ -125,7 +129,10 @@ class Overview:
         return None
 
 
-class _Evidence:
+T = TypeVar("T")
+
+
+class Evidence:
     """Everything the evidence needs, read once for the whole programme (a fixed number of queries)."""
 
     def __init__(self, programme: Programme, activities: list[Activity], template: Any) -> None:
@@ -148,30 +155,15 @@ class _Evidence:
         self.bookings = Counter(bookings)
         period_key, _count = trial_action_criterion(template)
         self.periods = sorted((a for a in activities if a.template_key == period_key), key=lambda a: a.starts_on)
-        self._presentations: set[tuple[int, int]] | None = None
-        self._evaluations: dict[int, Any] | None = None
-        self._answered: dict[int, set[int]] | None = None
+        self._read: dict[Callable[[Programme], Any], Any] = {}
 
-    def presentations(self) -> set[tuple[int, int]]:
-        if self._presentations is None:
-            from advisory.documents.selectors import presentations_by_org_and_activity
-
-            self._presentations = presentations_by_org_and_activity(self.programme)
-        return self._presentations
-
-    def evaluation(self, activity: Activity) -> Any:
-        if self._evaluations is None:
-            from advisory.evaluations.selectors import programme_summary
-
-            self._evaluations = programme_summary(self.programme)
-        return self._evaluations.get(activity.pk)
-
-    def answered(self, activity: Activity) -> set[int]:
-        if self._answered is None:
-            from advisory.evaluations.selectors import answered_organisations_by_activity
-
-            self._answered = answered_organisations_by_activity(self.programme)
-        return self._answered.get(activity.pk, set())
+    def once(self, read: Callable[[Programme], T]) -> T:
+        """What ``read`` gives for the programme, read the first time a judge asks and kept for the rest (a
+        registered judge reads its app's evidence for the whole programme through this)."""
+        if read not in self._read:
+            self._read[read] = read(self.programme)
+        result: T = self._read[read]
+        return result
 
     def joint_meetings(self) -> list[Activity]:
         return [a for a in self.activities.values() if a.scope == ActivityScope.SHARED and a.format != "milestone"]
@@ -198,15 +190,36 @@ def trial_action_criterion(template: Any) -> tuple[str, int]:
     return "", 0
 
 
-def _last_day(activity: Activity) -> datetime.date:
+def last_day(activity: Activity) -> datetime.date:
     return activity.ends_on or activity.starts_on
+
+
+class EvidenceJudge(Protocol):
+    """Judges one evidence key (its argument: the part after ":") for an activity and an organisation."""
+
+    def __call__(
+        self, argument: str, activity: Activity, organisation: Organisation, facts: Evidence
+    ) -> tuple[bool, str, datetime.date]:
+        """(met, explanation, deadline)."""
+        ...
+
+
+EVIDENCE_JUDGES: dict[str, EvidenceJudge] = {}
+
+
+def evidence_register(name: str, judge: EvidenceJudge, label: StrPromise) -> None:
+    """Judge the evidence key ``name`` with ``judge`` (from an AppConfig.ready(); again with the same: no change)."""
+    if EVIDENCE_JUDGES.get(name, judge) is not judge:
+        raise RuntimeError(f"The evidence “{name}” is already judged elsewhere.")
+    EVIDENCE_JUDGES[name] = judge
+    EVIDENCE_LABELS[name] = label
 
 
 def _judge(
     evidence_key: str,
     activity: Activity,
     organisation: Organisation,
-    facts: _Evidence,
+    facts: Evidence,
     today: datetime.date,
 ) -> tuple[bool, str, datetime.date]:
     """(met, explanation, deadline) for a criterion evidenced by the system."""
@@ -222,7 +235,7 @@ def _judge(
             explanation = _("Not enough people booked for: %(meetings)s.") % {"meetings": ", ".join(missing)}
         else:
             explanation = _("People are booked for all %(count)d joint meetings.") % {"count": len(meetings)}
-        return not missing, explanation, _last_day(activity)
+        return not missing, explanation, last_day(activity)
     if name == "trial_actions_completed":
         total = int(argument or 1)
         periods = facts.periods or [activity]
@@ -234,41 +247,10 @@ def _judge(
             "required": required,
             "total": total,
         }
-        return done >= required, explanation, _last_day(activity)
-    if name == "presentation_uploaded":
-        prepared = facts.prepared_meeting(activity)
-        if prepared is None:
-            return False, _("There is no meeting to prepare a presentation for."), _last_day(activity)
-        met = (organisation.pk, prepared.pk) in facts.presentations()
-        explanation = (
-            _("The presentation for “%(meeting)s” is uploaded.")
-            if met
-            else _("No presentation for “%(meeting)s” has been uploaded yet.")
-        ) % {"meeting": prepared.title}
-        return met, explanation, min(_last_day(activity), prepared.starts_on)
-    if name == "evaluation_answered":
-        from advisory.evaluations.selectors import closes_on, sparring_met
-
-        summary = facts.evaluation(activity)
-        answered = organisation.pk in facts.answered(activity)
-        deadline = closes_on(activity)
-        if summary is None or not summary.answered:
-            return False, _("Nobody has answered the evaluation yet."), deadline
-        mean = summary.questions["sparring"].mean if "sparring" in summary.questions else None
-        # Below three answers an average could give away one person's answer: only met / not met is shown.
-        few = summary.answered < ANONYMITY_MINIMUM
-        mean_text = "–" if mean is None or few else f"{mean:.1f}".replace(".", ",")
-        explanation = _(
-            "%(answered)d of %(invited)d answered; relevant sparring averages %(mean)s of 5. "
-            "Your organisation has answered: %(yes_no)s."
-        ) % {
-            "answered": summary.answered,
-            "invited": summary.invited,
-            "mean": mean_text,
-            "yes_no": _("yes") if answered else _("no"),
-        }
-        return answered and sparring_met(summary), explanation, deadline
-    return False, _("Unknown evidence “%(key)s” in the template.") % {"key": evidence_key}, _last_day(activity)
+        return done >= required, explanation, last_day(activity)
+    if name in EVIDENCE_JUDGES:
+        return EVIDENCE_JUDGES[name](argument, activity, organisation, facts)
+    return False, _("Unknown evidence “%(key)s” in the template.") % {"key": evidence_key}, last_day(activity)
 
 
 def _state(met: bool, deadline: datetime.date, today: datetime.date) -> str:
@@ -293,7 +275,7 @@ def overview(
         (c.activity_id, c.organisation_id, c.criterion): c
         for c in CriterionCheck.objects.filter(activity__programme=programme).select_related("checked_by")
     }
-    facts = _Evidence(programme, activities, template)
+    facts = Evidence(programme, activities, template)
     specs = {spec.key: spec for spec in template.activities}
     result = Overview(programme, organisations)
     for activity in activities:
@@ -313,7 +295,7 @@ def overview(
                     check = checks.get((activity.pk, organisation.pk, criterion.text))
                     met = bool(check and check.met)
                     explanation = check.comment if check else ""
-                    deadline = _last_day(activity)
+                    deadline = last_day(activity)
                 results.append(
                     CriterionResult(
                         index=index,
