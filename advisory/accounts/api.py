@@ -66,9 +66,9 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
 
 
 @router.post("/me/tokens", response={201: TokenCreated, **ERRORS})
-def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
+def create_token(request: AuthenticatedHttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     cleaned = validated(ApiTokenForm(data=payload.dict()))
-    token, raw = services.api_token_create(user=request.user, name=cleaned["name"])  # type: ignore[arg-type]
+    token, raw = services.api_token_create(user=request.user, name=cleaned["name"])
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, get_object_for, require
 from advisory.core.api import ERRORS, validated
 from advisory.core.audit import log_read
@@ -115,7 +116,7 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
 
 
 @router.post("/organisations/shelters", response={201: OrganisationOut, **ERRORS})
-def create_shelter(request: HttpRequest, payload: ShelterIn) -> Status[Organisation]:
+def create_shelter(request: AuthenticatedHttpRequest, payload: ShelterIn) -> Status[Organisation]:
     require(request.user, Action.CREATE, Organisation)  # before the payload is judged; the service asks again
     data = payload.dict()
     data["municipality"] = data.pop("municipality_id")
@@ -125,7 +126,9 @@ def create_shelter(request: HttpRequest, payload: ShelterIn) -> Status[Organisat
 
 
 @router.patch("/organisations/{int:organisation_id}", response={200: OrganisationOut, **ERRORS})
-def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch) -> Organisation:
+def update_organisation(
+    request: AuthenticatedHttpRequest, organisation_id: int, payload: OrganisationPatch
+) -> Organisation:
     # Refused before the payload is judged (a refused person learns nothing from validation messages).
     organisation = get_object_for(request.user, Organisation, Action.CHANGE, pk=organisation_id)
     changes = payload.dict(exclude_unset=True)
@@ -156,7 +159,9 @@ def list_memberships(request: HttpRequest, organisation_id: int) -> list[Members
         "POST /api/organisations/{organisation_id}/invitations, and the person joins by accepting."
     ),
 )
-def add_membership(request: HttpRequest, organisation_id: int, payload: MembershipIn) -> Status[Any] | JsonResponse:
+def add_membership(
+    request: AuthenticatedHttpRequest, organisation_id: int, payload: MembershipIn
+) -> Status[Any] | JsonResponse:
     organisation = get_object_for(request.user, Organisation, pk=organisation_id)
     require(request.user, Action.CREATE, Membership(organisation=organisation))
     if not services.may_add_directly(request.user):
@@ -167,7 +172,7 @@ def add_membership(request: HttpRequest, organisation_id: int, payload: Membersh
 
 
 @router.delete("/organisations/{int:organisation_id}/memberships/{membership_id}", response={204: None, **ERRORS})
-def remove_membership(request: HttpRequest, organisation_id: int, membership_id: int) -> Status[None]:
+def remove_membership(request: AuthenticatedHttpRequest, organisation_id: int, membership_id: int) -> Status[None]:
     membership = get_object_for(
         request.user, Membership.objects.filter(organisation_id=organisation_id), pk=membership_id
     )
@@ -227,7 +232,7 @@ def list_invitations(request: HttpRequest, organisation_id: int) -> list[Members
     ),
 )
 def create_invitation(
-    request: HttpRequest, organisation_id: int, payload: InvitationIn
+    request: AuthenticatedHttpRequest, organisation_id: int, payload: InvitationIn
 ) -> Status[MembershipInvitation]:
     organisation = _invitations_of(request, organisation_id)
     cleaned = validated(MembershipForm(data=payload.dict()))
@@ -236,7 +241,7 @@ def create_invitation(
 
 
 @router.delete("/organisations/{int:organisation_id}/invitations/{invitation_id}", response={204: None, **ERRORS})
-def revoke_invitation(request: HttpRequest, organisation_id: int, invitation_id: int) -> Status[None]:
+def revoke_invitation(request: AuthenticatedHttpRequest, organisation_id: int, invitation_id: int) -> Status[None]:
     invitation = get_object_for(
         request.user, MembershipInvitation.objects.filter(organisation_id=organisation_id), pk=invitation_id
     )
@@ -249,8 +254,8 @@ def revoke_invitation(request: HttpRequest, organisation_id: int, invitation_id:
     response={201: MembershipOut, **ERRORS},
     description="Accept an invitation, authenticated as the account of the invited address.",
 )
-def accept_invitation(request: HttpRequest, payload: InvitationAcceptIn) -> Status[Membership]:
+def accept_invitation(request: AuthenticatedHttpRequest, payload: InvitationAcceptIn) -> Status[Membership]:
     invitation = services.invitation_for_token(payload.token)
     if invitation is None:
         raise Http404
-    return Status(201, services.invitation_accept(invitation=invitation, user=request.user))  # type: ignore[arg-type]
+    return Status(201, services.invitation_accept(invitation=invitation, user=request.user))
