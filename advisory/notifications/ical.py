@@ -80,6 +80,12 @@ def _utc(value: datetime.datetime) -> datetime.datetime:
     return value.astimezone(datetime.UTC)
 
 
+def _timed(value: datetime.date) -> datetime.datetime:
+    """The start or end of an item that is not all-day: a datetime (``CalendarEvent.__post_init__`` checks it)."""
+    assert isinstance(value, datetime.datetime)
+    return value
+
+
 def _address(contact: Contact, **params: str) -> vCalAddress:
     address = vCalAddress(f"mailto:{contact.email}")
     if contact.name:
@@ -110,8 +116,8 @@ def _event(item: CalendarEvent, stamp: datetime.datetime, *, with_people: bool) 
         event.add("dtend", item.end + datetime.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
     else:
-        event.add("dtstart", _utc(item.start))  # type: ignore[arg-type]
-        event.add("dtend", _utc(item.end))  # type: ignore[arg-type]
+        event.add("dtstart", _utc(_timed(item.start)))
+        event.add("dtend", _utc(_timed(item.end)))
         event.add("transp", "OPAQUE")
     if item.description:
         event.add("description", item.description)
@@ -208,8 +214,8 @@ def _feed_event(item: CalendarEvent, stamp: str) -> str:
         end = f"DTEND;VALUE=DATE:{_date_value(item.end + datetime.timedelta(days=1))}\r\n"
         transp = "TRANSPARENT"
     else:
-        start = f"DTSTART:{_utc_value(item.start)}\r\n"  # type: ignore[arg-type]
-        end = f"DTEND:{_utc_value(item.end)}\r\n"  # type: ignore[arg-type]
+        start = f"DTSTART:{_utc_value(_timed(item.start))}\r\n"
+        end = f"DTEND:{_utc_value(_timed(item.end))}\r\n"
         transp = "OPAQUE"
     lines = [
         "BEGIN:VEVENT\r\n",
@@ -234,7 +240,7 @@ def _feed_event(item: CalendarEvent, stamp: str) -> str:
 def _sort_key(item: CalendarEvent) -> datetime.datetime:
     if item.all_day:
         return datetime.datetime.combine(item.start, datetime.time.min, tzinfo=datetime.UTC)
-    return _utc(item.start)  # type: ignore[arg-type]
+    return _utc(_timed(item.start))
 
 
 def build_invitation(event: CalendarEvent, method: Method, *, now: datetime.datetime | None = None) -> bytes:
