@@ -414,12 +414,12 @@ def test_bad_input_is_refused_in_danish_keeping_what_was_typed(advisor_client, m
 def assert_kept(doc: Document, data: dict[str, str], but: str) -> None:
     """Every field shows exactly what was typed; the chosen municipality stays chosen unless it does not exist."""
     for name in ("name", "tilbudsportalen_id", "address"):
-        assert (doc.by_id(f"id_{name}").get("value") or "") == data[name], name  # type: ignore[union-attr]
-    selected = [
-        option.get("value")
-        for option in doc.by_id("id_municipality").find_all("option")  # type: ignore[union-attr]
-        if "selected" in option.attrs
-    ]
+        field = doc.by_id(f"id_{name}")
+        assert field is not None, name
+        assert (field.get("value") or "") == data[name], name
+    municipality = doc.by_id("id_municipality")
+    assert municipality is not None
+    selected = [option.get("value") for option in municipality.find_all("option") if "selected" in option.attrs]
     if but != "municipality":
         assert selected == [data["municipality"]]
 

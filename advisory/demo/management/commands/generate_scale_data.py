@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from advisory.demo.scale import SCALE_PASSWORD, ScaleDataExists, scale_data_generate
@@ -13,12 +15,12 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=1.0, help="1.0 = ten times the national volume.")
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (the same seed gives the same data).")
 
-    def handle(self, *args: object, **options: object) -> None:
-        scale = float(options["scale"])  # type: ignore[arg-type]
+    def handle(self, *args: Any, **options: Any) -> None:
+        scale = float(options["scale"])
         if not 0 < scale <= 10:
             raise CommandError("--scale must be above 0 and at most 10.")
         try:
-            result = scale_data_generate(scale=scale, seed=int(options["seed"]), log=self.stdout.write)  # type: ignore[call-overload]
+            result = scale_data_generate(scale=scale, seed=int(options["seed"]), log=self.stdout.write)
         except ScaleDataExists as exc:
             raise CommandError(str(exc)) from exc
         except RuntimeError as exc:
