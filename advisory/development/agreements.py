@@ -29,6 +29,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from advisory.core.access import Action, require
 from advisory.development.models import AgreementStatus, CollaborationAgreement, DevelopmentPoint
 from advisory.development.prerequisites import Prerequisite, for_kind
 from advisory.programmes import progress
@@ -216,9 +217,10 @@ def agreement_content(programme: Programme, agreement: CollaborationAgreement | 
 
 @transaction.atomic
 def agreement_update(
-    *, programme: Programme, data_collection: str | None = None, notes: str | None = None
+    *, by: Any, programme: Programme, data_collection: str | None = None, notes: str | None = None
 ) -> CollaborationAgreement:
     """Change the draft's data-collection agreements and notes; a signed agreement is read-only."""
+    require(by, Action.CHANGE, CollaborationAgreement(programme=programme))
     agreement = _locked(programme)
     if agreement.is_signed:
         raise ValidationError(str(SIGNED_READ_ONLY))
@@ -259,14 +261,15 @@ def signing_preview(programme: Programme, signed_on: datetime.date) -> Any:
 @transaction.atomic
 def agreement_sign(
     *,
+    by: Any,
     programme: Programme,
     signed_on: datetime.date,
     signed_by_organisation: str,
     signed_by_agency: str,
     signed_by_appeals_agency: str = "",
-    recorded_by: Any = None,
 ) -> tuple[CollaborationAgreement, Any]:
-    """Record the signing; the plan's agreement date moves to it (and dependent dates reflow)."""
+    """``by`` records the signing; the plan's agreement date moves to it (and dependent dates reflow)."""
+    require(by, Action.CHANGE, CollaborationAgreement(programme=programme))
     errors = signing_errors(programme, signed_on)
     if errors:
         raise ValidationError(errors)
@@ -279,7 +282,7 @@ def agreement_sign(
     agreement.signed_by_agency = signed_by_agency
     if programme.kind == ProgrammeKind.TASKFORCE:
         agreement.signed_by_appeals_agency = signed_by_appeals_agency
-    agreement.signing_recorded_by = recorded_by if getattr(recorded_by, "pk", None) else None
+    agreement.signing_recorded_by = by
     agreement.full_clean()
     agreement.save()
     result = None
@@ -290,8 +293,9 @@ def agreement_sign(
 
 
 @transaction.atomic
-def agreement_reopen(*, programme: Programme) -> CollaborationAgreement:
+def agreement_reopen(*, by: Any, programme: Programme) -> CollaborationAgreement:
     """A signed agreement becomes a draft again, as a new version (the signing stays recorded in the log)."""
+    require(by, Action.CHANGE, CollaborationAgreement(programme=programme))
     agreement = _locked(programme)
     if not agreement.is_signed:
         raise ValidationError(str(NOT_SIGNED))

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from advisory.core.access import Action, require
 from advisory.development.models import AnchoringPlan
 from advisory.programmes.models import Programme
 
@@ -25,20 +26,21 @@ def anchoring_plan_for(programme: Programme) -> AnchoringPlan:
 @transaction.atomic
 def anchoring_plan_save(
     *,
+    by: Any,
     programme: Programme,
     what_continues: str,
     responsible: str,
     follow_up: str,
     next_review_on: datetime.date | None,
-    updated_by: Any = None,
 ) -> AnchoringPlan:
+    """``by`` writes the plan: those who run the programme, and its organisations' coordinators."""
+    require(by, Action.CHANGE, AnchoringPlan(programme=programme))
     plan, _created = AnchoringPlan.objects.select_for_update().get_or_create(programme=programme)
     plan.what_continues = what_continues
     plan.responsible = responsible
     plan.follow_up = follow_up
     plan.next_review_on = next_review_on
-    if getattr(updated_by, "pk", None):
-        plan.updated_by = updated_by
+    plan.updated_by = by
     plan.full_clean()
     plan.save()
     return plan

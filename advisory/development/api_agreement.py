@@ -210,7 +210,7 @@ def update_agreement(request: HttpRequest, programme_id: int, payload: Agreement
     cleaned = validated(AgreementForm(data=data, instance=agreements.agreement_for(programme), taskforce=taskforce))
     try:
         agreements.agreement_update(
-            programme=programme, data_collection=cleaned.get("data_collection"), notes=cleaned["notes"]
+            by=request.user, programme=programme, data_collection=cleaned.get("data_collection"), notes=cleaned["notes"]
         )
     except ValidationError as exc:
         raise _errors(exc) from exc
@@ -230,12 +230,12 @@ def sign_agreement(request: HttpRequest, programme_id: int, payload: SignIn) -> 
     cleaned = validated(SignForm(data=data, taskforce=taskforce))
     try:
         _agreement, result = agreements.agreement_sign(
+            by=request.user,
             programme=programme,
             signed_on=cleaned["signed_on"],
             signed_by_organisation=cleaned["signed_by_organisation"],
             signed_by_agency=cleaned["signed_by_agency"],
             signed_by_appeals_agency=cleaned.get("signed_by_appeals_agency", ""),
-            recorded_by=request.user,
         )
     except ValidationError as exc:
         raise _errors(exc) from exc
@@ -250,9 +250,8 @@ def sign_agreement(request: HttpRequest, programme_id: int, payload: SignIn) -> 
 def reopen_agreement(request: HttpRequest, programme_id: int) -> dict[str, object]:
     """A signed agreement becomes a new draft version (400 when it is not signed)."""
     programme = _programme(request, programme_id)
-    _require_run(request, programme)
     try:
-        agreements.agreement_reopen(programme=programme)
+        agreements.agreement_reopen(by=request.user, programme=programme)
     except ValidationError as exc:
         raise _errors(exc) from exc
     return _agreement_out(programme)
@@ -321,10 +320,10 @@ def put_rating(request: HttpRequest, programme_id: int, payload: RatingIn) -> li
         raise FormInvalid.from_errors(errors)
     try:
         ratings.rating_save(
+            by=request.user,
             programme=programme,
             prerequisite=payload.prerequisite,
             moment=payload.moment,
-            rated_by=request.user,
             **form.cleaned_data,
         )
     except ValidationError as exc:
@@ -363,7 +362,7 @@ def put_anchoring_plan(request: HttpRequest, programme_id: int, payload: Anchori
     data["next_review_on"] = payload.next_review_on.isoformat() if payload.next_review_on else ""
     cleaned = validated(AnchoringPlanForm(data=data, instance=anchoring.anchoring_plan_for(programme)))
     try:
-        anchoring.anchoring_plan_save(programme=programme, updated_by=request.user, **cleaned)
+        anchoring.anchoring_plan_save(by=request.user, programme=programme, **cleaned)
     except ValidationError as exc:
         raise _errors(exc) from exc
     return _plan_out(request, programme)

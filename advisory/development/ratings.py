@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from advisory.core.access import Action, require
 from advisory.development.models import PrerequisiteRating, RatingMoment
 from advisory.development.prerequisites import Prerequisite, for_kind
 from advisory.programmes.models import Programme
@@ -107,15 +108,16 @@ def chart(programme: Programme, rows: list[RatingRow] | None = None) -> dict[str
 @transaction.atomic
 def rating_save(
     *,
+    by: Any,
     programme: Programme,
     prerequisite: str,
     moment: str,
     score: int,
     justification: str,
     rated_on: datetime.date,
-    rated_by: Any = None,
 ) -> PrerequisiteRating:
-    """Record (or change) the rating of one theme at one moment."""
+    """``by`` records (or changes) the rating of one theme at one moment."""
+    require(by, Action.CHANGE, PrerequisiteRating(programme=programme))
     if prerequisite not in [p.value for p in for_kind(programme.kind)]:
         raise ValidationError({"prerequisite": [str(NOT_A_THEME)]})
     rating = PrerequisiteRating.objects.filter(programme=programme, prerequisite=prerequisite, moment=moment).first()
@@ -123,8 +125,7 @@ def rating_save(
     rating.score = score
     rating.justification = justification
     rating.rated_on = rated_on
-    if getattr(rated_by, "pk", None):
-        rating.rated_by = rated_by
+    rating.rated_by = by
     rating.full_clean()
     rating.save()
     return rating

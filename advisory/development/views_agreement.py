@@ -79,6 +79,7 @@ def agreement_edit(request: HttpRequest, programme_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             agreements.agreement_update(
+                by=request.user,
                 programme=programme,
                 data_collection=form.cleaned_data.get("data_collection"),
                 notes=form.cleaned_data["notes"],
@@ -120,12 +121,12 @@ def agreement_sign(request: HttpRequest, programme_pk: int) -> HttpResponse:
         if request.POST.get("action") == "confirm":
             try:
                 _agreement, result = agreements.agreement_sign(
+                    by=request.user,
                     programme=programme,
                     signed_on=data["signed_on"],
                     signed_by_organisation=data["signed_by_organisation"],
                     signed_by_agency=data["signed_by_agency"],
                     signed_by_appeals_agency=data.get("signed_by_appeals_agency", ""),
-                    recorded_by=request.user,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -164,7 +165,7 @@ def agreement_reopen(request: HttpRequest, programme_pk: int) -> HttpResponse:
         return redirect("development:agreement", programme_pk=programme.pk)
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        agreements.agreement_reopen(programme=programme)
+        agreements.agreement_reopen(by=request.user, programme=programme)
         messages.success(request, _("The agreement is open for changes again as a new draft version."))
         return redirect("development:agreement", programme_pk=programme.pk)
     return render(
@@ -248,13 +249,13 @@ def rating_edit(request: HttpRequest, programme_pk: int, prerequisite: str, mome
     if request.method == "POST" and form.is_valid():
         try:
             ratings.rating_save(
+                by=request.user,
                 programme=programme,
                 prerequisite=prerequisite,
                 moment=moment,
                 score=form.cleaned_data["score"],
                 justification=form.cleaned_data["justification"],
                 rated_on=form.cleaned_data["rated_on"],
-                rated_by=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -283,7 +284,7 @@ def anchoring_page(request: HttpRequest, programme_pk: int) -> HttpResponse:
     form = AnchoringPlanForm(request.POST or None, instance=plan) if may_edit else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            anchoring.anchoring_plan_save(programme=programme, updated_by=request.user, **form.cleaned_data)
+            anchoring.anchoring_plan_save(by=request.user, programme=programme, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

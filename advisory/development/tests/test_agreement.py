@@ -60,7 +60,9 @@ def test_content_comes_from_the_records_in_their_order(individual):
 
 
 def test_taskforce_agreement_has_three_parties_and_data_collection(taskforce, taskforce_member):
-    agreements.agreement_update(programme=taskforce, data_collection="Sagsgennemgang af 40 sager")
+    agreements.agreement_update(
+        by=taskforce.advisors.first(), programme=taskforce, data_collection="Sagsgennemgang af 40 sager"
+    )
     content = agreements.agreement_content(taskforce)
     assert [p.key for p in content.parties] == ["organisation", "agency", "appeals_agency"]
     assert content.parties[2].name == "Ankestyrelsen"
@@ -88,7 +90,11 @@ def test_signing_an_individual_agreement_sets_the_anchor_and_reflows(individual)
     planned = individual.activities.get(key="agreement_signed").starts_on
     signed_on = planned + datetime.timedelta(days=28)
     agreement, result = agreements.agreement_sign(
-        programme=individual, signed_on=signed_on, signed_by_organisation="Anne, direktør", signed_by_agency="Rikke"
+        by=individual.advisors.first(),
+        programme=individual,
+        signed_on=signed_on,
+        signed_by_organisation="Anne, direktør",
+        signed_by_agency="Rikke",
     )
     assert agreement.status == AgreementStatus.SIGNED and agreement.signed_on == signed_on
     individual.refresh_from_db()
@@ -109,15 +115,19 @@ def test_signing_an_individual_agreement_sets_the_anchor_and_reflows(individual)
 
 def test_signed_is_read_only_until_reopened(individual):
     agreements.agreement_sign(
-        programme=individual, signed_on=datetime.date(2027, 6, 1), signed_by_organisation="A", signed_by_agency="B"
+        by=individual.advisors.first(),
+        programme=individual,
+        signed_on=datetime.date(2027, 6, 1),
+        signed_by_organisation="A",
+        signed_by_agency="B",
     )
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        agreements.agreement_update(programme=individual, notes="Ny note")
-    reopened = agreements.agreement_reopen(programme=individual)
+        agreements.agreement_update(by=individual.advisors.first(), programme=individual, notes="Ny note")
+    reopened = agreements.agreement_reopen(by=individual.advisors.first(), programme=individual)
     assert reopened.status == AgreementStatus.DRAFT and reopened.version == 2
-    agreements.agreement_update(programme=individual, notes="Ny note")
+    agreements.agreement_update(by=individual.advisors.first(), programme=individual, notes="Ny note")
     assert CollaborationAgreement.objects.get(programme=individual).notes == "Ny note"
 
 
@@ -126,7 +136,11 @@ def test_signing_before_the_start_is_refused(individual):
 
     with pytest.raises(ValidationError) as info:
         agreements.agreement_sign(
-            programme=individual, signed_on=datetime.date(2026, 1, 1), signed_by_organisation="A", signed_by_agency="B"
+            by=individual.advisors.first(),
+            programme=individual,
+            signed_on=datetime.date(2026, 1, 1),
+            signed_by_organisation="A",
+            signed_by_agency="B",
         )
     assert "signed_on" in info.value.message_dict
 

@@ -25,6 +25,7 @@ def _client(user) -> Client:
 
 def _rate(programme, prerequisite, moment, score):
     return ratings.rating_save(
+        by=programme.advisors.first(),
         programme=programme,
         prerequisite=prerequisite,
         moment=moment,
