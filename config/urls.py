@@ -3,6 +3,8 @@ from django.urls import include, path, re_path
 
 from advisory.api.api import api
 from advisory.core.views import api_not_found, not_found
+from advisory.programmes import urls as programme_urls
+from advisory.requests import urls as request_urls
 
 urlpatterns = [
     path("", include("advisory.core.urls")),
@@ -11,7 +13,11 @@ urlpatterns = [
     path("accounts/email/", not_found, name="account_email_disabled"),
     path("accounts/", include("allauth.urls")),
     path("organisationer/", include("advisory.organisations.urls")),
-    path("forloeb/", include("advisory.programmes.urls")),
+    # The programme pages, with the requests app's page that creates a programme directly (programmes:create).
+    path(
+        "forloeb/",
+        include(([*programme_urls.urlpatterns, *request_urls.programme_urlpatterns], programme_urls.app_name)),
+    ),
     path("tilmelding/", include("advisory.intake.urls")),
     path("dokumenter/", include("advisory.documents.urls")),
     path("evaluering/", include("advisory.evaluations.urls")),

@@ -13,11 +13,11 @@ from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from advisory.accounts.http import AuthenticatedHttpRequest
-from advisory.core.access import Action, get_object_for, require, scope
+from advisory.core.access import Action, get_object_for, scope
 from advisory.core.api import ERRORS, FormInvalid, LocalTime, validated
 from advisory.core.pagination import IdFirstLimitOffsetPagination
 from advisory.programmes import criteria, progress, scheduling, selectors, services
-from advisory.programmes.forms import ActivityForm, CriterionForm, ProgrammeForm, TrialActionForm
+from advisory.programmes.forms import ActivityForm, CriterionForm, TrialActionForm
 from advisory.programmes.models import (
     Activity,
     MeetingParticipant,
@@ -28,8 +28,9 @@ from advisory.programmes.models import (
     TrialAction,
     TrialActionStatus,
 )
-from advisory.requests import services as request_services
 
+# POST /programmes, creating a programme directly, is the requests app's (a taskforce programme takes a slot in its
+# season): advisory/requests/api.py adds it to this router, so that the path's two methods are one path in the API.
 router = Router(tags=["programmes"])
 
 
@@ -132,21 +133,6 @@ class ProgrammeDetailOut(ProgrammeOut):
     violations: list[ViolationOut]
 
 
-class ProgrammeIn(Schema):
-    template_version_id: int
-    title: str = Field(..., max_length=200)
-    theme: str = Field("", max_length=200)
-    organisation_ids: list[int]
-    anchor_date: datetime.date
-    kickoff: datetime.date | None = None
-    count: int | None = Field(None, description="Number of recurring meetings (reflection/support/status)")
-    advisor_ids: list[int] = Field(default_factory=list)
-    season_override: bool = Field(
-        False, description="Administrators only: a taskforce programme even if its season is full (with a reason)"
-    )
-    override_reason: str = Field("", max_length=2000)
-
-
 class ProgrammeFilter(Schema):
     q: str = Field("", max_length=100)
     kind: ProgrammeKind | None = None
@@ -211,7 +197,8 @@ def _reflow_out(result: scheduling.ReflowResult) -> dict[str, Any]:
     }
 
 
-def _detail(programme: Programme) -> dict[str, Any]:
+def programme_detail_out(programme: Programme) -> dict[str, Any]:
+    """A programme as ProgrammeDetailOut: with its phase, plan and the rules the plan breaks."""
     detail = selectors.programme_detail(programme)
     return {
         **ProgrammeOut.from_orm(programme).dict(),
@@ -247,48 +234,9 @@ def list_programmes(request: HttpRequest, filters: Query[ProgrammeFilter]):
     )
 
 
-@router.post("/programmes", response={201: ProgrammeDetailOut, **ERRORS})
-def create_programme(request: AuthenticatedHttpRequest, payload: ProgrammeIn) -> Status[dict[str, Any]]:
-    require(request.user, Action.CREATE, Programme)  # before the body is judged: a stranger learns nothing from it
-    data = {
-        "version": payload.template_version_id,
-        "title": payload.title,
-        "theme": payload.theme,
-        "organisations": payload.organisation_ids,
-        "anchor_date": payload.anchor_date,
-        "kickoff": payload.kickoff,
-        "count": payload.count,
-        "advisors": payload.advisor_ids,
-        "season_override": payload.season_override,
-        "override_reason": payload.override_reason,
-    }
-    form = ProgrammeForm(data={k: v for k, v in data.items() if v is not None}, user=request.user)
-    cleaned = validated(form)
-    try:  # a taskforce programme takes a slot in its season (advisory.requests.services)
-        programme = request_services.programme_create_direct(
-            version=cleaned["version"],
-            title=cleaned["title"],
-            theme=cleaned["theme"],
-            anchors=form.anchors(),
-            options=form.options(),
-            organisations=cleaned["organisations"],
-            advisors=cleaned["advisors"],
-            created_by=request.user,
-            # The override fields are the form's for administrators; anyone else asking for it is refused.
-            season_override=cleaned.get("season_override", payload.season_override),
-            override_reason=cleaned.get("override_reason", ""),
-        )
-    except ValidationError as exc:
-        field = {"override_reason": "override_reason", "override_not_allowed": "season_override"}.get(
-            getattr(exc, "code", None) or ""
-        )
-        raise FormInvalid.from_errors({field or "__all__": exc.messages}) from exc
-    return Status(201, _detail(programme))
-
-
 @router.get("/programmes/{int:programme_id}", response={200: ProgrammeDetailOut, **ERRORS})
 def get_programme(request: HttpRequest, programme_id: int) -> dict[str, Any]:
-    return _detail(get_object_for(request.user, Programme, pk=programme_id))
+    return programme_detail_out(get_object_for(request.user, Programme, pk=programme_id))
 
 
 @router.patch("/programmes/{int:programme_id}/activities/{key}", response={200: ActivityOut, **ERRORS})
@@ -345,7 +293,7 @@ def version_change_preview(request: HttpRequest, programme_id: int, version_id: 
 def version_change_apply(request: AuthenticatedHttpRequest, programme_id: int, version_id: int) -> dict[str, Any]:
     programme, version = _programme_and_version(request, programme_id, version_id)
     services.version_change_apply(programme, version, by=request.user)
-    return _detail(Programme.objects.get(pk=programme.pk))
+    return programme_detail_out(Programme.objects.get(pk=programme.pk))
 
 
 class TrialActionOut(Schema):
@@ -519,7 +467,7 @@ def complete_programme(request: AuthenticatedHttpRequest, programme_id: int) -> 
         programme = progress.programme_complete(programme, by=request.user)
     except ValidationError as exc:
         raise FormInvalid.from_errors({"status": exc.messages}) from exc
-    return _detail(programme)
+    return programme_detail_out(programme)
 
 
 # --- Meeting participants and attendance --------------------------------------------------------------

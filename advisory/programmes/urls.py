@@ -3,9 +3,10 @@ from django.urls import path
 from advisory.programmes import views
 
 app_name = "programmes"
+# "opret/" (programmes:create), creating a programme directly, is the requests app's page: a taskforce programme
+# takes a slot in its season. config/urls.py mounts it among these (advisory.requests.urls.programme_urlpatterns).
 urlpatterns = [
     path("", views.programme_list, name="list"),
-    path("opret/", views.programme_create, name="create"),
     path("<int:pk>/", views.programme_detail, name="detail"),
     path("<int:pk>/flyt/", views.programme_move, name="move"),
     path("<int:pk>/succeskriterier/", views.criteria_overview, name="criteria"),

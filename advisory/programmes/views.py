@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from advisory.accounts.http import AuthenticatedHttpRequest
-from advisory.core.access import Action, can, get_object_for, require, scope
+from advisory.core.access import Action, can, get_object_for, scope
 from advisory.core.pagination import paginate, query_without_page
 from advisory.programmes import criteria, progress, selectors, services
 from advisory.programmes.forms import (
@@ -22,7 +22,6 @@ from advisory.programmes.forms import (
     CriterionForm,
     MoveForm,
     ProgrammeFilterForm,
-    ProgrammeForm,
     TrialActionForm,
 )
 from advisory.programmes.models import (
@@ -33,7 +32,6 @@ from advisory.programmes.models import (
     TemplateVersion,
     TrialAction,
 )
-from advisory.requests import services as request_services
 
 
 @login_required
@@ -55,49 +53,6 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     template = "programmes/list.html#results" if request.htmx else "programmes/list.html"
     return render(request, template, context)
-
-
-@login_required
-def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require(request.user, Action.CREATE, Programme)
-    form = ProgrammeForm(request.POST or None, initial={"advisors": [request.user.pk]}, user=request.user)
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data["version"]
-        if request.POST.get("action") == "save":
-            try:  # a taskforce programme takes a slot in its season (advisory.requests.services)
-                programme = request_services.programme_create_direct(
-                    version=version,
-                    title=form.cleaned_data["title"],
-                    theme=form.cleaned_data["theme"],
-                    anchors=form.anchors(),
-                    options=form.options(),
-                    organisations=form.cleaned_data["organisations"],
-                    advisors=form.cleaned_data["advisors"],
-                    created_by=request.user,
-                    season_override=form.cleaned_data.get("season_override", False),
-                    override_reason=form.cleaned_data.get("override_reason", ""),
-                )
-            except ValidationError as exc:
-                form.add_error(
-                    "override_reason"
-                    if "override_reason" in form.fields and getattr(exc, "code", None) == "override_reason"
-                    else None,
-                    exc,
-                )
-            else:
-                messages.success(request, _("The programme “%(title)s” has been created.") % {"title": programme.title})
-                return redirect("programmes:detail", pk=programme.pk)
-        result = services.plan_preview(version=version, anchors=form.anchors(), options=form.options())
-        preview = {
-            "plan": result.plan,
-            "violations": result.violations,
-            "timeline": selectors.timeline(result.plan),
-        }
-    context = {"form": form, "preview": preview}
-    if request.htmx:
-        return render(request, "programmes/create.html#preview", context)
-    return render(request, "programmes/create.html", context)
 
 
 @login_required

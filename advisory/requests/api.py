@@ -1,4 +1,4 @@
-"""Expressions of interest, taskforce requests and seasons in the API.
+"""Expressions of interest, taskforce requests and seasons in the API, and creating a programme directly.
 
 The services check who may decide; an endpoint with a payload also refuses (403) before it judges the payload, so
 that a refused person learns nothing from validation messages.
@@ -13,9 +13,13 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from advisory.accounts.api_auth import PUBLIC_AUTH
+from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, can, get_object_for, require
 from advisory.core.api import ERRORS, PUBLIC_ERRORS, FormInvalid, validated
 from advisory.organisations.selectors import submitting_organisations
+from advisory.programmes import api as programmes_api
+from advisory.programmes.forms import ProgrammeForm
+from advisory.programmes.models import Programme
 from advisory.requests import selectors, services
 from advisory.requests.forms import (
     AcceptInterestForm,
@@ -255,6 +259,70 @@ def start_request(request: HttpRequest, request_id: int, payload: StartIn) -> St
         data={"start_date": payload.start_date, "title": payload.title, "advisors": payload.staff_ids}
     )
     return _started(form, "staff_ids", services.request_start, by=request.user, request=taskforce_request)
+
+
+# --- a programme started directly ------------------------------------------------------------------------------
+# POST /programmes: not from interest or a request. It shares its path with the programmes' list (GET /programmes),
+# so it is added to the programmes' router (one path, one entry in the API; tagged "programmes").
+
+
+class ProgrammeIn(Schema):
+    template_version_id: int
+    title: str = Field(..., max_length=200)
+    theme: str = Field("", max_length=200)
+    organisation_ids: list[int]
+    anchor_date: datetime.date
+    kickoff: datetime.date | None = None
+    count: int | None = Field(None, description="Number of recurring meetings (reflection/support/status)")
+    advisor_ids: list[int] = Field(default_factory=list)
+    season_override: bool = Field(
+        False, description="Administrators only: a taskforce programme even if its season is full (with a reason)"
+    )
+    override_reason: str = Field("", max_length=2000)
+
+
+@programmes_api.router.post(
+    "/programmes",
+    response={201: programmes_api.ProgrammeDetailOut, **ERRORS},
+    # The operation as it was when it was the programmes app's (the id follows the module by default).
+    operation_id="advisory_programmes_api_create_programme",
+)
+def create_programme(request: AuthenticatedHttpRequest, payload: ProgrammeIn) -> Status[dict[str, Any]]:
+    require(request.user, Action.CREATE, Programme)  # before the body is judged: a stranger learns nothing from it
+    data = {
+        "version": payload.template_version_id,
+        "title": payload.title,
+        "theme": payload.theme,
+        "organisations": payload.organisation_ids,
+        "anchor_date": payload.anchor_date,
+        "kickoff": payload.kickoff,
+        "count": payload.count,
+        "advisors": payload.advisor_ids,
+        "season_override": payload.season_override,
+        "override_reason": payload.override_reason,
+    }
+    form = ProgrammeForm(data={k: v for k, v in data.items() if v is not None}, user=request.user)
+    cleaned = validated(form)
+    try:  # a taskforce programme takes a slot in its season
+        programme = services.programme_create_direct(
+            version=cleaned["version"],
+            title=cleaned["title"],
+            theme=cleaned["theme"],
+            anchors=form.anchors(),
+            options=form.options(),
+            organisations=cleaned["organisations"],
+            advisors=cleaned["advisors"],
+            created_by=request.user,
+            # The override fields are the form's for administrators; anyone else asking for it is refused.
+            season_override=cleaned.get("season_override", payload.season_override),
+            override_reason=cleaned.get("override_reason", ""),
+        )
+    except ValidationError as exc:
+        field = {"override_reason": "override_reason", "override_not_allowed": "season_override"}.get(
+            getattr(exc, "code", None) or ""
+        )
+        raise FormInvalid.from_errors({field or "__all__": exc.messages}) from exc
+    return Status(201, programmes_api.programme_detail_out(programme))
 
 
 # --- seasons ---------------------------------------------------------------------------------------------------

@@ -14,3 +14,9 @@ urlpatterns = [
     path("saesoner/<int:pk>/", views.season_detail, name="season_detail"),
     path("saesoner/<int:pk>/ryk-op/", views.season_move_up, name="season_move_up"),
 ]
+
+# Creating a programme directly (not from interest or a request), under the programmes' address and name:
+# /forloeb/opret/, programmes:create. config/urls.py mounts these among the programme pages.
+programme_urlpatterns = [
+    path("opret/", views.programme_create, name="create"),
+]

@@ -1,4 +1,5 @@
-"""Pages: the public forms (interest, taskforce request), the advisors' queues, decisions and the seasons."""
+"""Pages: the public forms (interest, taskforce request), the advisors' queues, decisions and the seasons, and the
+page that starts a programme directly."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ from advisory.core.access import Action, can, get_object_for, require
 from advisory.core.pagination import paginate, query_without_page
 from advisory.core.ratelimit import form_rate_limited
 from advisory.organisations.selectors import submitting_organisations
+from advisory.programmes import selectors as programme_selectors
+from advisory.programmes import services as programme_services
+from advisory.programmes.forms import ProgrammeForm
+from advisory.programmes.models import Programme
 from advisory.requests import selectors, services
 from advisory.requests.forms import (
     AcceptInterestForm,
@@ -299,3 +304,51 @@ def season_move_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "requests/season_move_up.html", {"season": season, "row": row, "first": first, "error": error}
     )
+
+
+# --- a programme started directly ------------------------------------------------------------------------------
+
+
+@login_required
+def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Create a programme on its own, not from interest or a request (programmes:create, under the programmes'
+    address): the plan is previewed as the form changes; a taskforce programme takes a slot in its season."""
+    require(request.user, Action.CREATE, Programme)
+    form = ProgrammeForm(request.POST or None, initial={"advisors": [request.user.pk]}, user=request.user)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data["version"]
+        if request.POST.get("action") == "save":
+            try:  # a taskforce programme takes a slot in its season
+                programme = services.programme_create_direct(
+                    version=version,
+                    title=form.cleaned_data["title"],
+                    theme=form.cleaned_data["theme"],
+                    anchors=form.anchors(),
+                    options=form.options(),
+                    organisations=form.cleaned_data["organisations"],
+                    advisors=form.cleaned_data["advisors"],
+                    created_by=request.user,
+                    season_override=form.cleaned_data.get("season_override", False),
+                    override_reason=form.cleaned_data.get("override_reason", ""),
+                )
+            except ValidationError as exc:
+                form.add_error(
+                    "override_reason"
+                    if "override_reason" in form.fields and getattr(exc, "code", None) == "override_reason"
+                    else None,
+                    exc,
+                )
+            else:
+                messages.success(request, _("The programme “%(title)s” has been created.") % {"title": programme.title})
+                return redirect("programmes:detail", pk=programme.pk)
+        result = programme_services.plan_preview(version=version, anchors=form.anchors(), options=form.options())
+        preview = {
+            "plan": result.plan,
+            "violations": result.violations,
+            "timeline": programme_selectors.timeline(result.plan),
+        }
+    context = {"form": form, "preview": preview}
+    if request.htmx:
+        return render(request, "programmes/create.html#preview", context)
+    return render(request, "programmes/create.html", context)
