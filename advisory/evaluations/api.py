@@ -130,7 +130,7 @@ def answer_evaluation(request: HttpRequest, activity_id: int, payload: AnswerIn)
     data = {key: value for key, value in payload.dict().items() if value is not None}
     cleaned = validated(EvaluationForm(data=data))
     try:
-        services.evaluation_answer(activity=activity, user=request.user, answers=cleaned)
+        services.evaluation_answer(by=request.user, activity=activity, answers=cleaned)
     except services.AlreadyAnswered as exc:
         raise HttpError(409, str(services.ALREADY_ANSWERED)) from exc
     except services.NotOpen as exc:

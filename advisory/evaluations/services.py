@@ -61,26 +61,26 @@ def _answer_rows(response: EvaluationResponse, answers: dict[str, Any]) -> list[
 
 
 def evaluation_answer(
-    *, activity: Activity, user: Any, answers: dict[str, Any], today: datetime.date | None = None
+    *, by: Any, activity: Activity, answers: dict[str, Any], today: datetime.date | None = None
 ) -> None:
-    """Store one anonymous answer and, in the same transaction, the receipt that ``user`` has answered.
+    """Store one anonymous answer and, in the same transaction, the receipt that ``by`` has answered.
 
     ``answers`` maps question keys to cleaned values (an int 1..5 for a scale question, a str for text).
     Raises PermissionDenied (not a participant, or staff), NotOpen, AlreadyAnswered or ValidationError.
     """
-    state = selectors.state_for(activity, user, today)
+    state = selectors.state_for(activity, by, today)
     if state in (selectors.State.STAFF, selectors.State.NOT_PARTICIPANT):
         raise PermissionDenied(str(selectors.STATE_MESSAGES[state]))
     if state == selectors.State.ANSWERED:
         raise AlreadyAnswered
     if state != selectors.State.OPEN:
         raise NotOpen(state)
-    participant = selectors.participation(activity, user)
+    participant = selectors.participation(activity, by)
     assert participant is not None
     with transaction.atomic():
         try:
             with transaction.atomic():
-                EvaluationReceipt.objects.create(activity=activity, user=user, organisation=participant.organisation)
+                EvaluationReceipt.objects.create(activity=activity, user=by, organisation=participant.organisation)
         except IntegrityError as exc:  # the same person answered at the same moment in another request
             raise AlreadyAnswered from exc
         response = EvaluationResponse.objects.create(activity=activity)

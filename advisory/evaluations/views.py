@@ -37,7 +37,7 @@ def answer(request: AuthenticatedHttpRequest, activity_pk: int) -> HttpResponse:
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.evaluation_answer(activity=activity, user=request.user, answers=form.cleaned_data)
+            services.evaluation_answer(by=request.user, activity=activity, answers=form.cleaned_data)
         except services.AlreadyAnswered:
             state = selectors.State.ANSWERED
             context |= {"state": state, "message": selectors.STATE_MESSAGES[state]}

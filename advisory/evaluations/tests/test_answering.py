@@ -149,12 +149,12 @@ def test_after_answering_a_thank_you_and_no_second_answer(participant_client, ki
 
 def test_two_answers_at_the_same_moment_give_one(participant, kickoff):
     """Both requests passed the "not answered yet" check; the unique receipt lets only one through."""
-    services.evaluation_answer(activity=kickoff, user=participant, answers={"sparring": 4, "useful": 4})
+    services.evaluation_answer(by=participant, activity=kickoff, answers={"sparring": 4, "useful": 4})
     with (
         mock.patch.object(selectors, "state_for", return_value=selectors.State.OPEN),
         pytest.raises(services.AlreadyAnswered),
     ):
-        services.evaluation_answer(activity=kickoff, user=participant, answers={"sparring": 1, "useful": 1})
+        services.evaluation_answer(by=participant, activity=kickoff, answers={"sparring": 1, "useful": 1})
     assert EvaluationResponse.objects.count() == 1
     assert EvaluationAnswer.objects.filter(score=1).count() == 0
 
@@ -197,7 +197,7 @@ def test_the_comment_is_optional(participant_client, kickoff):
 def test_the_meeting_panel_offers_the_link_then_thanks(participant, kickoff, advisor):
     panel = selectors.activity_panel(kickoff, participant)
     assert panel is not None and panel.is_open and panel.summary is None
-    services.evaluation_answer(activity=kickoff, user=participant, answers={"sparring": 4, "useful": 4})
+    services.evaluation_answer(by=participant, activity=kickoff, answers={"sparring": 4, "useful": 4})
     assert selectors.activity_panel(kickoff, participant).state == selectors.State.ANSWERED
     advisors_panel = selectors.activity_panel(kickoff, advisor)
     assert advisors_panel is not None and advisors_panel.summary.answered == 1

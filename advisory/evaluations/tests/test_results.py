@@ -100,7 +100,7 @@ def answered(kickoff, municipality, other_municipality):
         people, [(5, 4, "Øv, for kort"), (4, 5, "Bedre end sidst"), (2, 3, "")], strict=False
     ):
         services.evaluation_answer(
-            activity=kickoff, user=person, answers={"sparring": sparring, "useful": useful, "comment": comment}
+            by=person, activity=kickoff, answers={"sparring": sparring, "useful": useful, "comment": comment}
         )
     return kickoff
 

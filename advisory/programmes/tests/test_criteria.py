@@ -271,6 +271,6 @@ def test_an_individual_programme_s_closing_meeting_is_evaluated_and_meets_its_cr
     cell = criteria.overview(programme, today=closing.starts_on).cell("closing_meeting", municipality.pk)
     evaluated = next(r for r in cell.results if r.evidence == "evaluation_answered")
     assert evaluated.state == "not_yet"
-    evaluation_answer(activity=closing, user=coordinator, answers={"sparring": 5, "useful": 4}, today=closing.starts_on)
+    evaluation_answer(by=coordinator, activity=closing, answers={"sparring": 5, "useful": 4}, today=closing.starts_on)
     cell = criteria.overview(programme, today=closing.starts_on).cell("closing_meeting", municipality.pk)
     assert next(r for r in cell.results if r.evidence == "evaluation_answered").state == "met"
