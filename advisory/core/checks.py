@@ -26,7 +26,9 @@ from django.db import models
 from django.urls import get_resolver
 from django.utils.module_loading import autodiscover_modules
 
+from advisory.core import retention
 from advisory.core.cpr import has_cpr_validator
+from advisory.core.forms import CprGuardMixin, is_free_text_form_field
 
 # Model fields that hold machine-made or structured values, not free text: "app_label.Model.field" -> why.
 NOT_FREE_TEXT: dict[str, str] = {
@@ -107,8 +109,6 @@ def _model_field_is_guarded(form_class: type[forms.BaseForm], name: str) -> bool
 
 @register()
 def check_cpr_guard_on_forms(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    from advisory.core.forms import CprGuardMixin, is_free_text_form_field
-
     # Import every form: the forms modules, and the views and endpoints through the URL conf.
     autodiscover_modules("forms")
     get_resolver().url_patterns  # noqa: B018
@@ -162,8 +162,6 @@ def check_audit_registration(app_configs: Any = None, **kwargs: Any) -> list[Err
 
 @register()
 def check_retention_settings(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    from advisory.core import retention
-
     configured = getattr(settings, "RETENTION", {})
     return [
         Error(

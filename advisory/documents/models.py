@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from advisory.core.cpr import validate_no_cpr
+from advisory.documents.filetypes import extension_for, label_for
 from advisory.organisations.models import Organisation
 from advisory.programmes.models import Activity, Programme
 
@@ -84,11 +85,7 @@ class Document(models.Model):
 
     @property
     def file_type_label(self) -> str:
-        from advisory.documents.filetypes import label_for
-
         return label_for(self.content_type)
 
     def extension_for_storage(self) -> str:
-        from advisory.documents.filetypes import extension_for
-
         return extension_for(self.content_type)

@@ -13,6 +13,7 @@ from django.db.models import Max, Q
 
 from advisory.core.retention import Found, RecordKind, count_all, register
 from advisory.documents.models import Document
+from advisory.documents.services import document_purge
 from advisory.programmes.models import Programme, ProgrammeStatus
 
 KEY = "documents_of_ended_programmes"
@@ -30,8 +31,6 @@ def _expired_documents(cutoff: datetime.datetime) -> Found:
 
 
 def _delete_with_files(found: Found) -> int:
-    from advisory.documents.services import document_purge
-
     count = count_all(found)
     querysets = found if isinstance(found, list) else [found]
     for queryset in querysets:

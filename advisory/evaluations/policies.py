@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 
 from advisory.core.access import Action, AnyUser, can, is_authenticated, register, scope
 from advisory.evaluations.models import EvaluationAnswer, EvaluationReceipt, EvaluationResponse, EvaluationRound
+from advisory.evaluations.selectors import participation
 from advisory.organisations.models import Membership
 from advisory.programmes.models import Activity, Programme
 
@@ -28,8 +29,6 @@ def _runnable_programmes(user: AnyUser) -> QuerySet[Programme]:
 
 
 def may_answer(user: AnyUser, activity: Activity) -> bool:
-    from advisory.evaluations.selectors import participation
-
     if not is_authenticated(user) or user.is_agency_staff:
         return False
     if not can(user, Action.VIEW, activity):

@@ -62,6 +62,7 @@ from django.utils.translation import gettext
 from advisory.core.access import scope
 from advisory.notifications.ical import CalendarEvent, build_feed
 from advisory.notifications.models import CalendarFeedToken, FeedKind
+from advisory.organisations.models import Organisation
 
 EventSource = Callable[[Any, Any], Iterable[CalendarEvent]]
 Fingerprint = Callable[[Any, Any], Any]
@@ -126,8 +127,6 @@ def kind_spec(kind: str) -> FeedKindSpec:
 
 
 def register_builtin_kinds() -> None:
-    from advisory.organisations.models import Organisation
-
     register_feed_kind(FeedKind.PERSON, target_model=None)
     register_feed_kind(FeedKind.ORGANISATION, target_model=Organisation)
 

@@ -34,7 +34,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from advisory.core.access import scope
+from advisory.notifications.calendar_feeds import register_event_source, register_feed_kind
 from advisory.notifications.ical import CalendarEvent, Contact
+from advisory.notifications.models import FeedKind
 from advisory.organisations.models import Membership, MembershipFunction
 from advisory.programmes.models import (
     Activity,
@@ -267,9 +269,6 @@ def programme_events(owner: Any, programme: Any, fingerprint: Rows | None = None
 
 def register() -> None:
     """Programme feeds, and programme activities in the three kinds of feed (from AppConfig.ready())."""
-    from advisory.notifications.calendar_feeds import register_event_source, register_feed_kind
-    from advisory.notifications.models import FeedKind
-
     register_feed_kind(FeedKind.PROGRAMME, target_model=Programme)
     register_event_source(person_events, kind=FeedKind.PERSON, fingerprint=person_fingerprint)
     register_event_source(organisation_events, kind=FeedKind.ORGANISATION, fingerprint=organisation_fingerprint)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from advisory.core.cpr import validate_no_cpr
 from advisory.core.dates import validate_date_in_range
 from advisory.organisations.models import Organisation
+from advisory.programmes.template_data import template_from_dict
 
 
 class ProgrammeKind(models.TextChoices):
@@ -77,8 +78,6 @@ class TemplateVersion(models.Model):
         return f"{self.template.name} v{self.number}"
 
     def clean(self) -> None:
-        from advisory.programmes.template_data import template_from_dict
-
         try:
             template_from_dict(self.spec)  # also refuses unknown references, phases and plan end included
         except (KeyError, TypeError, ValueError) as exc:
@@ -88,8 +87,6 @@ class TemplateVersion(models.Model):
         """The engine's TemplateSpec, parsed once per instance."""
         cached = getattr(self, "_engine_template", None)
         if cached is None:
-            from advisory.programmes.template_data import template_from_dict
-
             cached = self._engine_template = template_from_dict(self.spec)
         return cached
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advisory.core.access import Action, AnyUser, require
-from advisory.programmes.models import Activity, Programme, ProgrammeStatus
+from advisory.programmes.models import Activity, MeetingParticipant, Programme, ProgrammeStatus
 from advisory.programmes.template_data import builtin_templates
 
 
@@ -116,8 +116,6 @@ class OrganisationView:
 
 
 def organisation_view(programme: Programme, organisation: Any, overview: Any) -> OrganisationView:
-    from advisory.programmes.models import MeetingParticipant
-
     activities = [
         a
         for a in programme.activities.order_by("starts_on", "position")

@@ -38,7 +38,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from advisory.programmes.workdays import is_working_day, nearest_working_day
+from advisory.programmes.workdays import is_working_day, nearest_working_day, working_days_between
 
 DATED_FORMATS = frozenset({"virtual", "in_person", "phone", "milestone"})  # must fall on working days
 PERIOD_FORMAT = "local_work"
@@ -554,8 +554,6 @@ def _ref_title(template: TemplateSpec, ref: str) -> str:
 
 def validate_plan(template: TemplateSpec, plan: Plan) -> list[Violation]:
     """Every rule the plan breaks, with what a message needs to name the activity, the rule and by how much."""
-    from advisory.programmes.workdays import working_days_between
-
     violations: list[Violation] = []
     for spec in template.activities:
         occurrences = plan.occurrences(spec.key)

@@ -11,9 +11,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from advisory.core.access import Action, can, scope
-from advisory.organisations.models import Organisation
+from advisory.organisations.models import Membership, Organisation
 from advisory.programmes import criteria, scheduling, services, wording
-from advisory.programmes.models import Activity, Programme, ProgrammeOrganisation, ProgrammeStatus
+from advisory.programmes.models import (
+    Activity,
+    MeetingParticipant,
+    Programme,
+    ProgrammeOrganisation,
+    ProgrammeStatus,
+    TrialAction,
+)
+from advisory.programmes.participation import Booking, participation_warnings
 
 
 def programme_list(
@@ -209,8 +217,6 @@ class TrialActionGroup:
 
 def trial_actions_by_organisation(user: Any, programme: Programme) -> list[TrialActionGroup]:
     """The trial actions the user may see, per organisation, with the "at least N completed" criterion."""
-    from advisory.programmes.models import TrialAction
-
     _period_key, required = criteria.trial_action_criterion(programme.template_version.engine_template())
     visible = list(
         scope(user, TrialAction).filter(programme=programme).select_related("organisation").order_by("starts_on", "pk")
@@ -236,9 +242,6 @@ class MeetingPage:
 def meeting_page(user: Any, activity: Activity) -> MeetingPage:
     """A meeting or call: what it is for, who is booked (with the template's warnings) and, for shared
     meetings, the trial actions the group shares as the basis for sparring."""
-    from advisory.programmes.models import MeetingParticipant, TrialAction
-    from advisory.programmes.participation import Booking, participation_warnings
-
     programme = activity.programme
     template = programme.template_version.engine_template()
     spec = template.activity(activity.template_key)
@@ -271,8 +274,6 @@ def meeting_page(user: Any, activity: Activity) -> MeetingPage:
 def bookable_memberships(user: Any, activity: Activity) -> Any:
     """The people the user may book for this activity: any participating organisation's for the runners,
     their own organisations' for organisation people."""
-    from advisory.organisations.models import Membership
-
     memberships = Membership.objects.filter(organisation__participations__programme=activity.programme).select_related(
         "user", "organisation"
     )
