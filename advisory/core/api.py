@@ -9,6 +9,7 @@ own messages, so they are translated like the forms' messages are.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any
@@ -19,11 +20,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 from pydantic import WithJsonSchema
 
@@ -178,6 +180,25 @@ _NINJA_PARSE_ERROR = "Cannot parse request body"
 
 class AdvisoryApi(NinjaAPI):
     """The platform's NinjaAPI: every refusal answers in the same body and in the request's language."""
+
+    _openapi_schemas: dict[tuple[str | None, tuple[tuple[str, Any], ...], str | None], OpenAPISchema]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._openapi_schemas = {}
+        super().__init__(*args, **kwargs)
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """The document, built once per process (and language): building it takes about half a second of CPU,
+        and /api/openapi.json is public. Each caller gets its own copy."""
+        key = (path_prefix, tuple(sorted((path_params or {}).items())), get_language())
+        cached = self._openapi_schemas.get(key)
+        if cached is None:
+            cached = self._openapi_schemas[key] = super().get_openapi_schema(
+                path_prefix=path_prefix, path_params=path_params
+            )
+        return copy.deepcopy(cached)
 
     def set_default_exception_handlers(self) -> None:
         super().set_default_exception_handlers()
