@@ -176,9 +176,7 @@ def test_who_may_invite_to_aarhus(request, municipality, who, status):
 
 def test_the_service_refuses_a_function_outside_the_organisations_own(coordinator, municipality):
     with pytest.raises(services.ValidationError):
-        services.membership_invite(
-            by=coordinator, organisation=municipality, email="x@example.dk", function="advisor"
-        )
+        services.membership_invite(by=coordinator, organisation=municipality, email="x@example.dk", function="advisor")
 
 
 # --- A coordinator never touches a staff account ----------------------------------------------------------
