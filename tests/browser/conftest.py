@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
@@ -63,6 +64,9 @@ _FINGERPRINT = """() => {
 }"""
 
 
+_AXE_RUN = "(options) => axe.run(document, options).then((results) => ({violations: results.violations}))"
+
+
 class AxeChecker:
     """Runs axe on the current page and remembers which pages were checked. A page whose address, window and
     document are exactly those of a page that already passed in this test is not run through axe again (the same
@@ -78,7 +82,10 @@ class AxeChecker:
         self.checked.append(page.url)
         if fingerprint in self._passed:
             return
-        results = self._axe.run(page, options=AXE_OPTIONS)
+        # axe once per document (an htmx swap keeps it), and only the violations back from the browser.
+        if page.evaluate("typeof window.axe === 'undefined'"):
+            page.evaluate(self._axe.axe_script)
+        results = AxeResults(page.evaluate(_AXE_RUN, AXE_OPTIONS))
         violations = results.response["violations"]
         assert violations == [], f"axe found WCAG violations on {page.url}:\n{results.generate_report()}"
         self._passed.add(fingerprint)
