@@ -1,7 +1,8 @@
-"""A real SMTP server on loopback (aiosmtpd) that the platform sends to, and that can be down."""
+"""A real SMTP server on loopback (aiosmtpd) that the platform sends to, and that can be down; a group programme."""
 
 from __future__ import annotations
 
+import datetime
 import email
 import email.policy
 import socket
@@ -11,6 +12,10 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from advisory.programmes import services
+from advisory.programmes.models import Programme, ProgrammeTemplate
+from tests import factories
 
 
 def free_port() -> int:
@@ -83,3 +88,17 @@ def smtp(settings) -> Iterator[SmtpServer]:
 @pytest.fixture
 def smtp_up(smtp: SmtpServer) -> SmtpServer:
     return smtp.start()
+
+
+@pytest.fixture
+def group(db, advisor, municipality, coordinator) -> Programme:
+    """A group programme whose plan starts on 11 January 2027, with the municipality (and its coordinator) and two
+    more (a group has 3 to 6 organisations: the template's rule, which programme_create checks)."""
+    services.templates_load_builtin()
+    return services.programme_create(
+        version=ProgrammeTemplate.objects.get(kind="group").current_version(),
+        title="Gruppeforløb",
+        anchors={"acceptance": datetime.date(2027, 1, 11)},
+        organisations=[municipality, factories.MunicipalityFactory(), factories.MunicipalityFactory()],
+        advisors=[advisor],
+    )

@@ -20,8 +20,7 @@ from advisory.notifications.ical import CalendarEvent, _event, _feed_calendar, _
 from advisory.notifications.models import FeedKind
 from advisory.notifications.services import feed_token_issue, feed_token_revoke
 from advisory.programmes import services
-from advisory.programmes.models import Activity, ProgrammeTemplate
-from tests import factories
+from advisory.programmes.models import Activity
 
 CPH = ZoneInfo("Europe/Copenhagen")
 STAMP = datetime.datetime(2027, 3, 1, 12, 30, 15, 123456, tzinfo=datetime.UTC)
@@ -127,19 +126,6 @@ def _key(item: CalendarEvent) -> tuple[Any, str]:
 
 
 # --- The cache ------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def group(db, advisor, municipality, coordinator):
-    services.templates_load_builtin()
-    return services.programme_create(
-        version=ProgrammeTemplate.objects.get(kind="group").current_version(),
-        title="Gruppeforløb",
-        anchors={"acceptance": datetime.date(2027, 1, 11)},
-        # A group has 3 to 6 organisations (the template's rule, which programme_create checks).
-        organisations=[municipality, factories.MunicipalityFactory(), factories.MunicipalityFactory()],
-        advisors=[advisor],
-    )
 
 
 def fetch(path: str) -> tuple[bytes, int]:

@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from advisory.notifications.models import OutboxMessage
 from advisory.programmes import services
 from advisory.programmes.admin import ProgrammeAdmin
-from advisory.programmes.models import Programme, ProgrammeStatus, ProgrammeTemplate
+from advisory.programmes.models import Programme, ProgrammeStatus
 from tests import factories
 
 
@@ -23,18 +23,6 @@ def frozen():
     """Before the plan starts, so its meetings are upcoming whenever the tests run."""
     with time_machine.travel(datetime.datetime(2027, 1, 5, 9, 0, tzinfo=datetime.UTC), tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def group(db, municipality, advisor):
-    services.templates_load_builtin()
-    return services.programme_create(
-        version=ProgrammeTemplate.objects.get(kind="group").current_version(),
-        title="Gruppeforløb",
-        anchors={"acceptance": datetime.date(2027, 1, 11)},
-        organisations=[municipality, factories.MunicipalityFactory(), factories.MunicipalityFactory()],
-        advisors=[advisor],
-    )
 
 
 def test_cancelling_calls_off_the_booked_meetings_once(

@@ -54,18 +54,6 @@ def member(municipality):
     return factories.member_of(municipality)
 
 
-@pytest.fixture
-def group(advisor, municipality, coordinator):
-    services.templates_load_builtin()
-    return services.programme_create(
-        version=ProgrammeTemplate.objects.get(kind="group").current_version(),
-        title="Gruppeforløb",
-        anchors={"acceptance": datetime.date(2027, 1, 11)},
-        organisations=[municipality, factories.MunicipalityFactory(), factories.MunicipalityFactory()],
-        advisors=[advisor],
-    )
-
-
 def activity(programme: Any, key: str) -> Activity:
     return programme.activities.get(key=key)
 
