@@ -312,7 +312,7 @@ def create_programme(request: AuthenticatedHttpRequest, payload: ProgrammeIn) ->
             options=form.options(),
             organisations=cleaned["organisations"],
             advisors=cleaned["advisors"],
-            created_by=request.user,
+            by=request.user,
             # The override fields are the form's for administrators; anyone else asking for it is refused.
             season_override=cleaned.get("season_override", payload.season_override),
             override_reason=cleaned.get("override_reason", ""),

@@ -420,7 +420,7 @@ def programme_create_direct(
     *,
     version: TemplateVersion,
     anchors: Mapping[str, datetime.date],
-    created_by: Any,
+    by: Any,
     season_override: bool = False,
     override_reason: str = "",
     **programme: Any,
@@ -430,10 +430,10 @@ def programme_create_direct(
     A taskforce programme takes a slot in the season its start date lies in, as a started request does (the
     same count: ``season_taken``); a full season refuses it unless an administrator overrides with a reason,
     kept with the slot (``DirectStart``) and in the audit log. Other kinds are created as they are."""
-    if season_override and not getattr(created_by, "is_administrator", False):
+    if season_override and not getattr(by, "is_administrator", False):
         raise ValidationError(OVERRIDE_ADMINISTRATORS_ONLY, code="override_not_allowed")
     if version.template.kind != ProgrammeKind.TASKFORCE:
-        return programme_services.programme_create(version=version, anchors=anchors, by=created_by, **programme)
+        return programme_services.programme_create(version=version, anchors=anchors, by=by, **programme)
     start = anchors[version.engine_template().anchors[0]]
     season = Season.objects.select_for_update().get(pk=season_of(start).pk)
     taken = season_taken(season)
@@ -446,8 +446,8 @@ def programme_create_direct(
         reason = override_reason.strip()
         if not reason:
             raise ValidationError(OVERRIDE_REASON_REQUIRED, code="override_reason")
-    created = programme_services.programme_create(version=version, anchors=anchors, by=created_by, **programme)
-    slot = DirectStart(season=season, programme=created, override_reason=reason, created_by=created_by)
+    created = programme_services.programme_create(version=version, anchors=anchors, by=by, **programme)
+    slot = DirectStart(season=season, programme=created, override_reason=reason, created_by=by)
     slot.full_clean()
     slot.save()
     return created

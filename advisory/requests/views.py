@@ -328,7 +328,7 @@ def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                     options=form.options(),
                     organisations=form.cleaned_data["organisations"],
                     advisors=form.cleaned_data["advisors"],
-                    created_by=request.user,
+                    by=request.user,
                     season_override=form.cleaned_data.get("season_override", False),
                     override_reason=form.cleaned_data.get("override_reason", ""),
                 )
