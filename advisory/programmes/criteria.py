@@ -220,7 +220,6 @@ def _judge(
     activity: Activity,
     organisation: Organisation,
     facts: Evidence,
-    today: datetime.date,
 ) -> tuple[bool, str, datetime.date]:
     """(met, explanation, deadline) for a criterion evidenced by the system."""
     name, _sep, argument = evidence_key.partition(":")
@@ -289,7 +288,7 @@ def overview(
             results = []
             for index, criterion in enumerate(spec.success_criteria):
                 if criterion.evidence:
-                    met, explanation, deadline = _judge(criterion.evidence, activity, organisation, facts, today)
+                    met, explanation, deadline = _judge(criterion.evidence, activity, organisation, facts)
                     check = None
                 else:
                     check = checks.get((activity.pk, organisation.pk, criterion.text))
