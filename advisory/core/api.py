@@ -52,20 +52,16 @@ class ErrorOut(Schema):
 class FormInvalid(Exception):
     """Raised when a payload fails the same Django form the web page uses."""
 
-    def __init__(self, form: forms.BaseForm, names: Mapping[str, str] | None = None) -> None:
-        super().__init__("invalid form")
-        names = names or {}
+    def __init__(self, errors: Mapping[str, Iterable[object]]) -> None:
+        super().__init__("invalid")
         self.errors: dict[str, list[str]] = {
-            names.get(field, field): [str(e) for e in errs] for field, errs in form.errors.items()
+            field: [str(message) for message in messages] for field, messages in errors.items()
         }
 
     @classmethod
     def from_errors(cls, errors: Mapping[str, Iterable[object]]) -> FormInvalid:
         """For checks made outside a form: a service's ValidationError, the planning engine."""
-        exc = cls.__new__(cls)
-        Exception.__init__(exc, "invalid")
-        exc.errors = {field: [str(message) for message in messages] for field, messages in errors.items()}
-        return exc
+        return cls(errors)
 
     @classmethod
     def from_message(cls, field: str, message: str) -> FormInvalid:
@@ -76,7 +72,8 @@ class FormInvalid(Exception):
 def validated(form: forms.BaseForm, names: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The form's cleaned data, or FormInvalid; ``names`` maps form fields to the payload's names."""
     if not form.is_valid():
-        raise FormInvalid(form, names)
+        names = names or {}
+        raise FormInvalid({names.get(field, field): errors for field, errors in form.errors.items()})
     return form.cleaned_data
 
 
