@@ -94,14 +94,6 @@ def builtin_template(kind: str) -> dict[str, Any]:
     return next(template for template in builtin_templates() if template["kind"] == kind)
 
 
-def __getattr__(name: str) -> dict[str, Any]:
-    """``GROUP``, ``INDIVIDUAL`` and ``TASKFORCE``: the built-in templates' data, read when first asked for."""
-    kinds = {"GROUP": "group", "INDIVIDUAL": "individual", "TASKFORCE": "taskforce"}
-    if name in kinds:
-        return builtin_template(kinds[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 @dataclass(frozen=True)
 class AgreementTerms:
     """A kind's collaboration agreement: the plan's activity whose date is the signing, and the period:

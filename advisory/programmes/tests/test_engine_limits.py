@@ -27,11 +27,11 @@ from advisory.programmes.scheduling import (
     reflow,
     validate_plan,
 )
-from advisory.programmes.template_data import GROUP, INDIVIDUAL, TASKFORCE, template_from_dict
+from advisory.programmes.template_data import builtin_template, builtin_templates, template_from_dict
 from advisory.programmes.workdays import is_working_day, nearest_working_day, working_days_between
 
 D = datetime.date
-TEMPLATES = {data["kind"]: template_from_dict(data) for data in (GROUP, INDIVIDUAL, TASKFORCE)}
+TEMPLATES = {data["kind"]: template_from_dict(data) for data in builtin_templates()}
 GROUP_T = TEMPLATES["group"]
 ANCHOR = {"group": "acceptance", "individual": "start", "taskforce": "start"}
 OPTION = {"group": "reflection_meetings", "individual": "support_meetings", "taskforce": "status_meetings"}
@@ -95,7 +95,7 @@ def test_a_default_count_with_no_option_is_held_to_the_maximum_too() -> None:
 
 def test_a_stored_template_of_the_first_format_gets_bounds() -> None:
     """Versions stored before the bounds gave only a minimum; the form always allowed up to 12."""
-    legacy = template_from_dict({**GROUP, "options": {"reflection_meetings": 2}})
+    legacy = template_from_dict({**builtin_template("group"), "options": {"reflection_meetings": 2}})
     assert legacy.options == {"reflection_meetings": OptionSpec(2, 12, "refleksionsmøder")}
     with pytest.raises(OptionOutOfRange):
         generate_plan(legacy, {"acceptance": D(2027, 1, 11)}, {"reflection_meetings": 10**9})
@@ -103,11 +103,11 @@ def test_a_stored_template_of_the_first_format_gets_bounds() -> None:
 
 def test_a_template_whose_largest_plan_is_over_the_maximum_is_not_valid() -> None:
     with pytest.raises(ValueError, match="more than 500"):
-        template_from_dict({**GROUP, "options": {"reflection_meetings": {"min": 2, "max": 10**6}}})
+        template_from_dict({**builtin_template("group"), "options": {"reflection_meetings": {"min": 2, "max": 10**6}}})
     with pytest.raises(ValueError, match="default count"):
-        template_from_dict({**GROUP, "options": {"reflection_meetings": {"min": 3, "max": 6}}})
+        template_from_dict({**builtin_template("group"), "options": {"reflection_meetings": {"min": 3, "max": 6}}})
     with pytest.raises(ValueError, match="min <= max"):
-        template_from_dict({**GROUP, "options": {"reflection_meetings": {"min": 6, "max": 2}}})
+        template_from_dict({**builtin_template("group"), "options": {"reflection_meetings": {"min": 6, "max": 2}}})
 
 
 # --- dates ------------------------------------------------------------------------------------------------------

@@ -11,10 +11,10 @@ from django.urls import reverse
 from advisory.programmes import services
 from advisory.programmes.models import MeetingParticipant, ProgrammeTemplate, TrialAction
 from advisory.programmes.participation import Booking, participation_warnings
-from advisory.programmes.template_data import GROUP, template_from_dict
+from advisory.programmes.template_data import builtin_template, template_from_dict
 from tests import factories
 
-TEMPLATE = template_from_dict(GROUP)
+TEMPLATE = template_from_dict(builtin_template("group"))
 REFLECTION = TEMPLATE.activity("reflection_meeting")
 KICKOFF = TEMPLATE.activity("kickoff")
 

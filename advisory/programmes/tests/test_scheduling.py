@@ -20,14 +20,14 @@ from advisory.programmes.scheduling import (
     reflow,
     validate_plan,
 )
-from advisory.programmes.template_data import GROUP, INDIVIDUAL, TASKFORCE, template_from_dict
+from advisory.programmes.template_data import builtin_template, template_from_dict
 from advisory.programmes.wording import violation_message
 from advisory.programmes.workdays import is_working_day, nearest_working_day, working_days_between
 
 D = datetime.date
-GROUP_T = template_from_dict(GROUP)
-INDIVIDUAL_T = template_from_dict(INDIVIDUAL)
-TASKFORCE_T = template_from_dict(TASKFORCE)
+GROUP_T = template_from_dict(builtin_template("group"))
+INDIVIDUAL_T = template_from_dict(builtin_template("individual"))
+TASKFORCE_T = template_from_dict(builtin_template("taskforce"))
 
 
 ACCEPTANCE = D(2027, 1, 11)

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from advisory.programmes import scheduling, services
 from advisory.programmes.models import Activity, Programme, ProgrammeTemplate, TemplateVersion
-from advisory.programmes.template_data import GROUP
+from advisory.programmes.template_data import builtin_template
 from tests import factories
 from tests.helpers import danish
 
@@ -240,7 +240,7 @@ def test_activity_update_refuses_a_cpr_number_in_the_notes(programme):
 
 
 def _group_spec_with(**changes: object) -> dict:
-    spec = copy.deepcopy(GROUP)
+    spec = copy.deepcopy(builtin_template("group"))
     for key, value in changes.items():
         activity_key, _, field = key.partition("__")
         activity = next(a for a in spec["activities"] if a["key"] == activity_key)

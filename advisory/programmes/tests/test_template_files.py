@@ -27,16 +27,16 @@ def test_the_schema_is_a_valid_schema_and_the_shipped_templates_pass_it():
 
 
 def test_the_agreement_terms_come_from_the_templates():
-    assert template_data.agreement_terms(template_data.INDIVIDUAL, "individual") == template_data.AgreementTerms(
-        signing="agreement_signed", runs_from="agreement_signed", months=18
-    )
-    assert template_data.agreement_terms(template_data.TASKFORCE, "taskforce") == template_data.AgreementTerms(
-        signing="collaboration_agreement", runs_from="start", months=24
-    )
-    assert template_data.agreement_terms(template_data.GROUP, "group") is None
+    assert template_data.agreement_terms(
+        template_data.builtin_template("individual"), "individual"
+    ) == template_data.AgreementTerms(signing="agreement_signed", runs_from="agreement_signed", months=18)
+    assert template_data.agreement_terms(
+        template_data.builtin_template("taskforce"), "taskforce"
+    ) == template_data.AgreementTerms(signing="collaboration_agreement", runs_from="start", months=24)
+    assert template_data.agreement_terms(template_data.builtin_template("group"), "group") is None
     # A version stored before the terms were template data takes the built-in template's.
     assert template_data.agreement_terms({}, "taskforce") == template_data.agreement_terms(
-        template_data.TASKFORCE, "taskforce"
+        template_data.builtin_template("taskforce"), "taskforce"
     )
 
 
