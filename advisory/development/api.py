@@ -2,13 +2,14 @@
 progress notes and the development plan's actions, all under /api/programmes/{programme_id}/.
 
 The same forms, access rules and services as the pages: a programme the user cannot see, or a group programme,
-is a 404; a visible record the user may not change is a 403; bad input is a 400 with Danish messages per field.
+is a 404; a visible record the user may not change is a 403; bad input is a 400 with Danish messages per field
+(a service's ValidationError too, through the API's handler).
 """
 
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
@@ -46,14 +47,6 @@ router = Router(tags=["development"])
 
 def _programme(request: HttpRequest, programme_id: int) -> Programme:
     return development_programme(request.user, programme_id)
-
-
-def _service(call: Any, **kwargs: Any) -> Any:
-    try:
-        return call(**kwargs)
-    except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        raise FormInvalid.from_errors(errors) from exc
 
 
 # --- Mappings ----------------------------------------------------------------------------------------------
@@ -113,8 +106,7 @@ def save_mapping(request: HttpRequest, programme_id: int, prerequisite: str, pay
     if payload.document_ids and "documents" not in form.fields:
         raise FormInvalid.from_errors({"document_ids": [str(_no_documents())]})
     cleaned = validated(form, names={"documents": "document_ids"})
-    saved = _service(
-        services.mapping_save,
+    saved = services.mapping_save(
         by=request.user,
         programme=programme,
         prerequisite=prerequisite,
@@ -186,13 +178,13 @@ def create_recommendation(request: HttpRequest, programme_id: int, payload: Reco
     programme = _programme(request, programme_id)
     require(request.user, Action.CREATE, Recommendation(programme=programme))
     cleaned = validated(RecommendationForm(data=payload.dict(), programme=programme))
-    return Status(201, _service(services.recommendation_create, by=request.user, programme=programme, **cleaned))
+    return Status(201, services.recommendation_create(by=request.user, programme=programme, **cleaned))
 
 
 @router.put("/programmes/{int:programme_id}/recommendations/order", response={200: list[RecommendationOut], **ERRORS})
 def reorder_recommendations(request: HttpRequest, programme_id: int, payload: OrderIn) -> list[Recommendation]:
     programme = _programme(request, programme_id)
-    _service(services.recommendations_reorder, by=request.user, programme=programme, ids=payload.ids)
+    services.recommendations_reorder(by=request.user, programme=programme, ids=payload.ids)
     return list(selectors.recommendations_for_programme(request.user, programme))
 
 
@@ -207,7 +199,7 @@ def update_recommendation(
     recommendation = _recommendation(request, programme, recommendation_id, Action.CHANGE)
     data = _merged(recommendation, ("prerequisite", "text", "justification"), payload)
     cleaned = validated(RecommendationForm(data=data, instance=recommendation, programme=programme))
-    return _service(services.recommendation_update, by=request.user, recommendation=recommendation, **cleaned)
+    return services.recommendation_update(by=request.user, recommendation=recommendation, **cleaned)
 
 
 @router.delete("/programmes/{int:programme_id}/recommendations/{int:recommendation_id}", response={204: None, **ERRORS})
@@ -339,7 +331,7 @@ def create_development_point(
     require(request.user, Action.CREATE, DevelopmentPoint(programme=programme))
     form = DevelopmentPointForm(data=_point_data(payload), programme=programme)
     cleaned = validated(form, names={"recommendation": "recommendation_id"})
-    point = _service(services.development_point_create, by=request.user, programme=programme, **cleaned)
+    point = services.development_point_create(by=request.user, programme=programme, **cleaned)
     return Status(201, point)
 
 
@@ -353,7 +345,7 @@ def update_development_point(
     point = _point(request, programme, point_id, Action.CHANGE)
     form = DevelopmentPointForm(data=_point_data(payload, point), instance=point, programme=programme)
     cleaned = validated(form, names={"recommendation": "recommendation_id"})
-    return _service(services.development_point_update, by=request.user, point=point, **cleaned)
+    return services.development_point_update(by=request.user, point=point, **cleaned)
 
 
 @router.delete("/programmes/{int:programme_id}/development-points/{int:point_id}", response={204: None, **ERRORS})
@@ -371,7 +363,7 @@ def create_goal(request: HttpRequest, programme_id: int, point_id: int, payload:
     point = _point(request, programme, point_id)
     require(request.user, Action.CREATE, Goal(development_point=point))
     cleaned = validated(GoalForm(data=payload.dict()))
-    return Status(201, _service(services.goal_create, by=request.user, point=point, **cleaned))
+    return Status(201, services.goal_create(by=request.user, point=point, **cleaned))
 
 
 def _goal(request: HttpRequest, programme: Programme, pk: int, action: Action = Action.VIEW) -> Goal:
@@ -391,7 +383,7 @@ def update_goal(request: HttpRequest, programme_id: int, goal_id: int, payload: 
         if set(payload.dict(exclude_unset=True)) - {"status"}:
             raise PermissionDenied
         form = GoalStatusForm(data={"status": data["status"]}, instance=goal)
-    return _service(services.goal_update, by=request.user, goal=goal, **validated(form))
+    return services.goal_update(by=request.user, goal=goal, **validated(form))
 
 
 @router.delete("/programmes/{int:programme_id}/goals/{int:goal_id}", response={204: None, **ERRORS})
@@ -425,7 +417,7 @@ def create_development_action(
     point = _point(request, programme, point_id)
     require(request.user, Action.CREATE, DevelopmentAction(development_point=point))
     cleaned = validated(DevelopmentActionForm(data=payload.dict()))
-    return Status(201, _service(services.action_create, by=request.user, point=point, **cleaned))
+    return Status(201, services.action_create(by=request.user, point=point, **cleaned))
 
 
 def _action(request: HttpRequest, programme: Programme, pk: int, action: Action = Action.VIEW) -> DevelopmentAction:
@@ -441,7 +433,7 @@ def update_development_action(
     instance = _action(request, programme, action_id, Action.CHANGE)
     data = _merged(instance, ("text", "owner", "deadline", "status"), payload)
     cleaned = validated(DevelopmentActionForm(data=data, instance=instance))
-    return _service(services.action_update, by=request.user, action=instance, **cleaned)
+    return services.action_update(by=request.user, action=instance, **cleaned)
 
 
 @router.delete("/programmes/{int:programme_id}/development-actions/{int:action_id}", response={204: None, **ERRORS})
@@ -499,7 +491,7 @@ def create_progress_note(
     goal = _goal(request, programme, goal_id)
     require(request.user, Action.CREATE, ProgressNote(goal=goal))
     cleaned = validated(ProgressNoteForm(data=payload.dict()))
-    return Status(201, _service(services.progress_note_create, by=request.user, goal=goal, **cleaned))
+    return Status(201, services.progress_note_create(by=request.user, goal=goal, **cleaned))
 
 
 def _note(request: HttpRequest, programme: Programme, pk: int, action: Action = Action.VIEW) -> ProgressNote:
@@ -521,12 +513,12 @@ def update_progress_note(
         cleaned = validated(
             ProgressNoteCommentForm(data={"comment": given.get("comment", note.comment)}, instance=note)
         )
-        return _service(services.progress_note_comment, by=request.user, note=note, comment=cleaned["comment"])
+        return services.progress_note_comment(by=request.user, note=note, comment=cleaned["comment"])
     if "comment" in given:
         raise PermissionDenied
     data = {"written_on": note.written_on, "text": note.text, **given}
     cleaned = validated(ProgressNoteForm(data=data, instance=note))
-    return _service(services.progress_note_update, by=request.user, note=note, **cleaned)
+    return services.progress_note_update(by=request.user, note=note, **cleaned)
 
 
 @router.delete("/programmes/{int:programme_id}/progress-notes/{int:note_id}", response={204: None, **ERRORS})

@@ -8,7 +8,7 @@ the ratings (403 on a write) and their coordinator writes the anchoring plan.
 import datetime
 import io
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
@@ -34,10 +34,6 @@ def _programme(request: HttpRequest, programme_id: int) -> Programme:
 def _require_run(request: HttpRequest, programme: Programme) -> None:
     if not runs(request.user, programme):
         raise PermissionDenied
-
-
-def _errors(exc: ValidationError) -> FormInvalid:
-    return FormInvalid.from_errors(exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
 
 
 # --- schemas -----------------------------------------------------------------------------------------------
@@ -208,12 +204,9 @@ def update_agreement(request: HttpRequest, programme_id: int, payload: Agreement
         "notes": agreement.notes if payload.notes is None else payload.notes,
     }
     cleaned = validated(AgreementForm(data=data, instance=agreements.agreement_for(programme), taskforce=taskforce))
-    try:
-        agreements.agreement_update(
-            by=request.user, programme=programme, data_collection=cleaned.get("data_collection"), notes=cleaned["notes"]
-        )
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    agreements.agreement_update(
+        by=request.user, programme=programme, data_collection=cleaned.get("data_collection"), notes=cleaned["notes"]
+    )
     return _agreement_out(programme)
 
 
@@ -228,17 +221,14 @@ def sign_agreement(request: HttpRequest, programme_id: int, payload: SignIn) -> 
     data = payload.dict()
     data["signed_on"] = payload.signed_on.isoformat()
     cleaned = validated(SignForm(data=data, taskforce=taskforce))
-    try:
-        _agreement, result = agreements.agreement_sign(
-            by=request.user,
-            programme=programme,
-            signed_on=cleaned["signed_on"],
-            signed_by_organisation=cleaned["signed_by_organisation"],
-            signed_by_agency=cleaned["signed_by_agency"],
-            signed_by_appeals_agency=cleaned.get("signed_by_appeals_agency", ""),
-        )
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    _agreement, result = agreements.agreement_sign(
+        by=request.user,
+        programme=programme,
+        signed_on=cleaned["signed_on"],
+        signed_by_organisation=cleaned["signed_by_organisation"],
+        signed_by_agency=cleaned["signed_by_agency"],
+        signed_by_appeals_agency=cleaned.get("signed_by_appeals_agency", ""),
+    )
     changes = [
         {"key": c.key, "title": c.title, "old_start": c.old_start, "new_start": c.new_start}
         for c in (result.changes if result is not None else ())
@@ -250,10 +240,7 @@ def sign_agreement(request: HttpRequest, programme_id: int, payload: SignIn) -> 
 def reopen_agreement(request: HttpRequest, programme_id: int) -> dict[str, object]:
     """A signed agreement becomes a new draft version (400 when it is not signed)."""
     programme = _programme(request, programme_id)
-    try:
-        agreements.agreement_reopen(by=request.user, programme=programme)
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    agreements.agreement_reopen(by=request.user, programme=programme)
     return _agreement_out(programme)
 
 
@@ -318,16 +305,13 @@ def put_rating(request: HttpRequest, programme_id: int, payload: RatingIn) -> li
     if not form.is_valid() or problems:
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()} | problems
         raise FormInvalid.from_errors(errors)
-    try:
-        ratings.rating_save(
-            by=request.user,
-            programme=programme,
-            prerequisite=payload.prerequisite,
-            moment=payload.moment,
-            **form.cleaned_data,
-        )
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    ratings.rating_save(
+        by=request.user,
+        programme=programme,
+        prerequisite=payload.prerequisite,
+        moment=payload.moment,
+        **form.cleaned_data,
+    )
     return _ratings_out(programme)
 
 
@@ -361,8 +345,5 @@ def put_anchoring_plan(request: HttpRequest, programme_id: int, payload: Anchori
     data = payload.dict()
     data["next_review_on"] = payload.next_review_on.isoformat() if payload.next_review_on else ""
     cleaned = validated(AnchoringPlanForm(data=data, instance=anchoring.anchoring_plan_for(programme)))
-    try:
-        anchoring.anchoring_plan_save(by=request.user, programme=programme, **cleaned)
-    except ValidationError as exc:
-        raise _errors(exc) from exc
+    anchoring.anchoring_plan_save(by=request.user, programme=programme, **cleaned)
     return _plan_out(request, programme)
