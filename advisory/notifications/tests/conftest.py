@@ -95,10 +95,12 @@ def group(db, advisor, municipality, coordinator) -> Programme:
     """A group programme whose plan starts on 11 January 2027, with the municipality (and its coordinator) and two
     more (a group has 3 to 6 organisations: the template's rule, which programme_create checks)."""
     services.templates_load_builtin()
+    version = ProgrammeTemplate.objects.get(kind="group").current_version()
+    assert version is not None
     return services.programme_create(
-        version=ProgrammeTemplate.objects.get(kind="group").current_version(),
+        version=version,
         title="Gruppeforløb",
         anchors={"acceptance": datetime.date(2027, 1, 11)},
-        organisations=[municipality, factories.MunicipalityFactory(), factories.MunicipalityFactory()],
+        organisations=[municipality, factories.MunicipalityFactory.create(), factories.MunicipalityFactory.create()],
         advisors=[advisor],
     )
