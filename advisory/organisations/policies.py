@@ -26,9 +26,7 @@ class UserPolicy:
             return queryset.none()
         if user.is_agency_staff:
             return queryset
-        shared = Membership.objects.filter(
-            organisation_id__in=Membership.objects.filter(user=user).values("organisation_id")
-        ).values("user_id")
+        shared = Membership.objects.filter(organisation_id__in=member_organisation_ids(user)).values("user_id")
         return queryset.filter(Q(pk=user.pk) | Q(pk__in=shared) | Q(role__in=STAFF_ROLES)).distinct()
 
     def can(self, user: AnyUser, action: Action | str, obj: User | None) -> bool:
