@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from advisory.core.access import Action, AnyUser, require
 from advisory.programmes.models import Activity, MeetingParticipant, Programme, ProgrammeStatus
-from advisory.programmes.template_data import builtin_templates
+from advisory.programmes.template_data import spec_value
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,7 @@ class Role:
 def roles(programme: Programme) -> list[Role]:
     """The parties' roles and tasks from the template (seeds 001, 003, 004); versions stored before the
     roles were part of the template data fall back to the built-in template of the same kind."""
-    data = programme.template_version.spec.get("roles")
-    if data is None:
-        data = next((t.get("roles", []) for t in builtin_templates() if t["kind"] == programme.kind), [])
+    data = spec_value(programme.template_version.spec, programme.kind, "roles") or []
     return [Role(r.get("party", ""), r.get("title", ""), tuple(r.get("tasks", ()))) for r in data]
 
 

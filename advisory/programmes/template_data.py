@@ -94,6 +94,15 @@ def builtin_template(kind: str) -> dict[str, Any]:
     return next(template for template in builtin_templates() if template["kind"] == kind)
 
 
+def spec_value(spec: Mapping[str, Any], kind: str, name: str) -> Any:
+    """``spec[name]`` of a stored template version; a version stored before ``name`` was part of the template data
+    takes the built-in template's of the same kind (None when neither has it)."""
+    value = spec.get(name)
+    if value is None:
+        value = next((t.get(name) for t in builtin_templates() if t["kind"] == kind), None)
+    return value
+
+
 @dataclass(frozen=True)
 class AgreementTerms:
     """A kind's collaboration agreement: the plan's activity whose date is the signing, and the period:
@@ -107,9 +116,7 @@ class AgreementTerms:
 def agreement_terms(spec: Mapping[str, Any], kind: str) -> AgreementTerms | None:
     """The agreement's terms from a stored template version; versions stored before the terms were part of the
     template data take the built-in template's of the same kind. None for a kind without an agreement."""
-    data = spec.get("agreement")
-    if data is None:
-        data = next((t.get("agreement") for t in builtin_templates() if t["kind"] == kind), None)
+    data = spec_value(spec, kind, "agreement")
     if data is None:
         return None
     return AgreementTerms(signing=str(data["signing"]), runs_from=str(data["runs_from"]), months=int(data["months"]))
