@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from advisory.core.access import Action, AnyUser, is_authenticated, register, scope
 from advisory.documents.models import Document
 from advisory.organisations.models import Membership, MembershipFunction, Organisation
+from advisory.organisations.policies import member_organisation_ids
 from advisory.programmes.models import Programme
 from advisory.programmes.policies import runs_programme
 from advisory.programmes.selectors import writable_organisations
@@ -34,7 +35,7 @@ class DocumentPolicy:
         queryset = queryset.filter(programme__in=scope(user, Programme))
         if user.is_agency_staff:
             return queryset
-        own = Membership.objects.filter(user=user).values("organisation_id")
+        own = member_organisation_ids(user)
         return queryset.filter(Q(organisation_id__in=own) | Q(shared_with_group=True))
 
     def can(self, user: AnyUser, action: Action | str, obj: Document | None) -> bool:

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from advisory.core.access import Action, AnyUser, can, is_authenticated, register, scope
 from advisory.evaluations.models import EvaluationAnswer, EvaluationReceipt, EvaluationResponse, EvaluationRound
 from advisory.evaluations.selectors import participation
-from advisory.organisations.models import Membership
+from advisory.organisations.policies import member_organisation_ids
 from advisory.programmes.models import Activity, Programme
 
 
@@ -73,7 +73,7 @@ class EvaluationReceiptPolicy:
             return queryset.none()
         if user.is_agency_staff:
             return queryset.filter(activity__programme__in=_runnable_programmes(user))
-        own = Membership.objects.filter(user=user).values("organisation_id")
+        own = member_organisation_ids(user)
         return queryset.filter(activity__programme__in=scope(user, Programme), organisation_id__in=own)
 
     def can(self, user: AnyUser, action: Action | str, obj: EvaluationReceipt | None) -> bool:

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from advisory.core.access import Action, AnyUser, is_authenticated, register
 from advisory.intake.models import IntakeRound, Registration
-from advisory.organisations.models import Membership
+from advisory.organisations.policies import member_organisation_ids
 
 
 @register(IntakeRound)
@@ -32,7 +32,7 @@ class RegistrationPolicy:
             return queryset.none()
         if user.is_administrator or user.is_advisor:
             return queryset
-        return queryset.filter(organisation_id__in=Membership.objects.filter(user=user).values("organisation_id"))
+        return queryset.filter(organisation_id__in=member_organisation_ids(user))
 
     def can(self, user: AnyUser, action: Action | str, obj: Registration | None) -> bool:
         if action == Action.CREATE:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from advisory.core.access import Action, AnyUser, is_authenticated, register
-from advisory.organisations.models import Membership
+from advisory.organisations.policies import member_organisation_ids
 from advisory.requests.models import ExpressionOfInterest, Season, TaskforceRequest
 
 
@@ -22,7 +22,7 @@ def decides(user: AnyUser) -> bool:
 
 
 def _own(user: AnyUser, queryset: QuerySet) -> QuerySet:
-    return queryset.filter(organisation_id__in=Membership.objects.filter(user=user).values("organisation_id"))
+    return queryset.filter(organisation_id__in=member_organisation_ids(user))
 
 
 @register(ExpressionOfInterest)
