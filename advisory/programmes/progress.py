@@ -47,16 +47,6 @@ def next_activities(programme: Programme, *, today: datetime.date | None = None,
     )
 
 
-def overdue_activities(programme: Programme, *, today: datetime.date | None = None) -> list[Activity]:
-    """Meetings and calls whose date has passed without being marked done."""
-    today = today or timezone.localdate()
-    return list(
-        programme.activities.filter(done_at__isnull=True, starts_on__lt=today, ends_on__isnull=True)
-        .exclude(format__in=("local_work", "milestone"))
-        .order_by("starts_on", "position")
-    )
-
-
 def final_activity(programme: Programme) -> Activity | None:
     ends_with = programme.template_version.engine_template().ends_with
     return programme.activities.filter(template_key=ends_with).order_by("-starts_on").first()

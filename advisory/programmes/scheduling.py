@@ -545,13 +545,6 @@ def _ref_date(plan: Plan, template: TemplateSpec, ref: str, *, last: bool) -> da
     return plan.anchors.get(ref)
 
 
-def _ref_title(template: TemplateSpec, ref: str) -> str:
-    try:
-        return template.activity(ref).title.lower()
-    except KeyError:
-        return ref
-
-
 def validate_plan(template: TemplateSpec, plan: Plan) -> list[Violation]:
     """Every rule the plan breaks, with what a message needs to name the activity, the rule and by how much."""
     violations: list[Violation] = []
