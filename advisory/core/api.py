@@ -77,8 +77,9 @@ def validated(form: forms.BaseForm, names: Mapping[str, str] | None = None) -> d
     return form.cleaned_data
 
 
-def invalid_body(exc: FormInvalid) -> dict[str, Any]:
-    return {"detail": _("The data is not valid."), "errors": exc.errors}
+def invalid_body(errors: Mapping[str, list[str]]) -> dict[str, Any]:
+    """The body of every refusal of bad input (a form's, a service's, a schema's)."""
+    return {"detail": _("The data is not valid."), "errors": errors}
 
 
 def _length_message(kind: str, limit: int, value: Any) -> str:
@@ -147,7 +148,7 @@ def schema_errors_body(errors: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     by_field: dict[str, list[str]] = {}
     for error in errors:
         by_field.setdefault(schema_error_field(error.get("loc", ())), []).append(schema_error_message(error))
-    return {"detail": _("The data is not valid."), "errors": by_field}
+    return invalid_body(by_field)
 
 
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -243,10 +244,10 @@ class AdvisoryApi(NinjaAPI):
 
     def _invalid(self, request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return self.create_response(request, {"detail": _("The data is not valid."), "errors": errors}, status=400)
+        return self.create_response(request, invalid_body(errors), status=400)
 
     def _form_invalid(self, request: HttpRequest, exc: FormInvalid) -> HttpResponse:
-        return self.create_response(request, invalid_body(exc), status=400)
+        return self.create_response(request, invalid_body(exc.errors), status=400)
 
     def _schema_invalid(self, request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
         """Wrong types, missing or too long values: the same body and language as a form's refusal."""
