@@ -17,7 +17,7 @@ from advisory.core.ratelimit import form_rate_limited
 from advisory.intake import selectors, services
 from advisory.intake.forms import GroupForm, IntakeRoundForm, RegistrationForm
 from advisory.intake.models import IntakeRound, RegistrationStatus
-from advisory.organisations.selectors import submitting_organisations
+from advisory.organisations.selectors import sole_organisation, submitting_organisations
 
 
 def public_rounds(request: HttpRequest) -> HttpResponse:
@@ -31,7 +31,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     initial: dict[str, Any] = {}
     if request.user.is_authenticated:
         initial = {"coordinator_name": request.user.get_full_name(), "coordinator_email": request.user.email}
-        only = own.first() if own is not None and own.count() == 1 else None
+        only = sole_organisation(own)
         if only is not None:
             initial["organisation"] = only.pk
     form = RegistrationForm(request.POST or None, organisations=own, initial=initial)

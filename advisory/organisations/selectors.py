@@ -33,6 +33,14 @@ def submitting_organisations(user: Any) -> QuerySet[Organisation] | None:
     return scope(user, Organisation) if user.is_authenticated and user.is_organisation_person else None
 
 
+def sole_organisation(organisations: QuerySet[Organisation] | None) -> Organisation | None:
+    """The organisation when the set holds exactly one (a form's choice made in advance); None for any or more."""
+    if organisations is None:
+        return None
+    first_two = list(organisations[:2])
+    return first_two[0] if len(first_two) == 1 else None
+
+
 def _current_region_name(on: datetime.date) -> Subquery:
     memberships = RegionMembership.objects.filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=on),

@@ -17,7 +17,7 @@ from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, can, get_object_for, require
 from advisory.core.pagination import paginate, query_without_page
 from advisory.core.ratelimit import form_rate_limited
-from advisory.organisations.selectors import submitting_organisations
+from advisory.organisations.selectors import sole_organisation, submitting_organisations
 from advisory.programmes import selectors as programme_selectors
 from advisory.programmes import services as programme_services
 from advisory.programmes.forms import ProgrammeForm
@@ -46,7 +46,7 @@ def _own_and_initial(request: HttpRequest) -> tuple[Any, dict[str, Any]]:
     initial: dict[str, Any] = {}
     if user.is_authenticated:
         initial = {"contact_name": user.get_full_name(), "contact_email": user.email}
-        only = own.first() if own is not None and own.count() == 1 else None
+        only = sole_organisation(own)
         if only is not None:
             initial["organisation"] = only.pk
     return own, initial
