@@ -1,12 +1,12 @@
 """Evaluations of joint meetings in the API: the questions, answering, and a programme's aggregates."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from advisory.core.access import get_object_for
-from advisory.core.api import ERRORS, ErrorOut, FormInvalid, validated
+from advisory.core.api import ERRORS, ErrorOut, validated
 from advisory.evaluations import selectors, services
 from advisory.evaluations.forms import EvaluationForm
 from advisory.evaluations.policies import may_read_results
@@ -137,10 +137,6 @@ def answer_evaluation(request: HttpRequest, activity_id: int, payload: AnswerIn)
         raise HttpError(403, str(exc)) from exc
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from exc
-    except ValidationError as exc:
-        raise FormInvalid.from_errors(
-            exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        ) from exc
     return Status(201, {"detail": str(selectors.STATE_MESSAGES[selectors.State.ANSWERED])})
 
 
