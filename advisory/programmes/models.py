@@ -179,6 +179,12 @@ class Activity(models.Model):
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     sequence = models.PositiveIntegerField(_("revision"), default=0, help_text=_("Goes up on every change of date."))
     position = models.PositiveIntegerField(default=0)
+    accepted_soft_period = models.CharField(
+        _("accepted closed period"),
+        max_length=40,
+        blank=True,
+        help_text=_("The soft closed period (e.g. the summer holiday) an advisor accepted this date falling in."),
+    )
 
     class Meta:
         verbose_name = _("activity")
