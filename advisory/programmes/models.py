@@ -172,6 +172,10 @@ class Activity(models.Model):
     ends_on = models.DateField(_("end date"), null=True, blank=True)
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    full_day = models.BooleanField(
+        _("full day"), default=False, help_text=_("A full-day meeting (4–6 hours), from its start time to its end time.")
+    )
     location = models.CharField(_("place or video link"), max_length=255, blank=True, validators=[validate_no_cpr])
     agenda = models.TextField(_("agenda"), max_length=5000, blank=True, validators=[validate_no_cpr])
     notes = models.TextField(_("notes"), blank=True, validators=[validate_no_cpr])
@@ -194,6 +198,10 @@ class Activity(models.Model):
             models.UniqueConstraint(fields=("programme", "key"), name="unique_activity_key"),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")), name="activity_date_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(start_time__isnull=False, end_time__gt=models.F("start_time")),
+                name="activity_time_range",
             ),
         ]
         indexes = [models.Index(fields=("starts_on",))]
