@@ -5,12 +5,17 @@ from auditlog.registry import auditlog
 from advisory.programmes.models import (
     Activity,
     CriterionCheck,
+    GoalStatus,
     MeetingParticipant,
+    MeetingWish,
+    OrganisationGoal,
     Programme,
     ProgrammeOrganisation,
     ProgrammeTemplate,
+    SlotOffer,
     TemplateVersion,
     TrialAction,
+    TrialActionFeedback,
 )
 
 auditlog.register(ProgrammeTemplate)
@@ -21,3 +26,8 @@ auditlog.register(Activity)
 auditlog.register(TrialAction)
 auditlog.register(MeetingParticipant)
 auditlog.register(CriterionCheck)
+auditlog.register(SlotOffer)
+auditlog.register(OrganisationGoal)
+auditlog.register(GoalStatus)
+auditlog.register(TrialActionFeedback)
+auditlog.register(MeetingWish)

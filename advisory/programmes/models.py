@@ -324,3 +324,109 @@ class CriterionCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion} – {self.organisation}"
+
+
+# --- a group programme's records per organisation: goal, progress at the meetings, wishes; feedback ----------
+
+
+class OrganisationGoal(models.Model):
+    """An organisation's goal in a group programme ("hvad skal være anderledes, hvornår"), set by its coordinator
+    after the kickoff; the reflection meetings and the closing meeting ask how far they got (``GoalStatus``)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="organisation_goals")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="programme_goals", verbose_name=_("organisation")
+    )
+    text = models.TextField(_("what should be different"), max_length=2000, validators=[validate_no_cpr])
+    due_on = models.DateField(_("by when"), validators=[validate_date_in_range])
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("goal of the organisation")
+        verbose_name_plural = _("goals of the organisations")
+        ordering = ("programme", "organisation__name")
+        constraints = [
+            models.UniqueConstraint(fields=("programme", "organisation"), name="unique_goal_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.text[:60]}"
+
+
+class GoalProgress(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    UNDER_WAY = "under_way", _("Under way")
+    WELL_UNDER_WAY = "well_under_way", _("Well under way")
+    REACHED = "reached", _("Reached")
+
+
+class GoalStatus(models.Model):
+    """How far an organisation got against its goal, recorded at a reflection meeting or the closing meeting."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="goal_statuses")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="goal_statuses", verbose_name=_("organisation")
+    )
+    progress = models.CharField(_("how far"), max_length=16, choices=GoalProgress.choices)
+    status = models.TextField(_("status"), max_length=2000, blank=True, validators=[validate_no_cpr])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("status against the goal")
+        verbose_name_plural = _("statuses against the goal")
+        ordering = ("activity", "organisation__name")
+        constraints = [
+            models.UniqueConstraint(fields=("activity", "organisation"), name="unique_goal_status_per_meeting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} @ {self.activity}: {self.get_progress_display()}"
+
+
+class TrialActionFeedback(models.Model):
+    """Feedback and sparring on a trial action from the advisors and the group."""
+
+    trial_action = models.ForeignKey(TrialAction, on_delete=models.CASCADE, related_name="feedback")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    text = models.TextField(_("feedback"), max_length=2000, validators=[validate_no_cpr])
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback on a trial action")
+        verbose_name_plural = _("feedback on trial actions")
+        ordering = ("trial_action", "created_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:60]}"
+
+
+class MeetingWish(models.Model):
+    """An organisation's wishes and needs for a joint meeting, answered by its coordinator before the meeting."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="wishes")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="meeting_wishes", verbose_name=_("organisation")
+    )
+    text = models.TextField(_("wishes and needs"), max_length=2000, validators=[validate_no_cpr])
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("wishes and needs for a meeting")
+        verbose_name_plural = _("wishes and needs for meetings")
+        ordering = ("activity", "organisation__name")
+        constraints = [models.UniqueConstraint(fields=("activity", "organisation"), name="unique_wish_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} @ {self.activity}"
