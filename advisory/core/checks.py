@@ -38,6 +38,7 @@ NOT_FREE_TEXT: dict[str, str] = {
     "programmes.Activity.key": "a key the planning engine makes from the template (e.g. reflection_meeting-2)",
     "programmes.Activity.template_key": "the key of the template activity, from the template's data",
     "programmes.Activity.phase": "the key of a phase, from the template's data",
+    "programmes.SlotOffer.template_key": "the key of the template activity, from the template's data",
     "programmes.Activity.accepted_soft_period": "the key of a soft closed period, from the year's data (data/year)",
     "evaluations.EvaluationAnswer.question": "the key of a question from advisory/evaluations/questions.py",
     "programmes.CriterionCheck.criterion": "the text of a success criterion, copied from the template's data",

@@ -168,6 +168,15 @@ class Activity(models.Model):
     phase = models.CharField(_("phase"), max_length=32)
     format = models.CharField(_("format"), max_length=16, choices=ActivityFormat.choices)
     scope = models.CharField(_("scope"), max_length=20, choices=ActivityScope.choices, default=ActivityScope.SHARED)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programme_activities",
+        verbose_name=_("organisation"),
+        help_text=_("Set for an organisation's own call or preparation; empty for what the group shares."),
+    )
     starts_on = models.DateField(_("date"))
     ends_on = models.DateField(_("end date"), null=True, blank=True)
     start_time = models.TimeField(_("start time"), null=True, blank=True)
@@ -212,6 +221,43 @@ class Activity(models.Model):
     @property
     def done(self) -> bool:
         return self.done_at is not None
+
+
+class SlotOffer(models.Model):
+    """A time the advisors offer for an organisation's own call (e.g. the expectations call): each organisation's
+    coordinator books one of those not yet taken for their own organisation's call of the same occurrence."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="slot_offers")
+    template_key = models.CharField(_("template activity"), max_length=64)
+    occurrence = models.PositiveSmallIntegerField(_("occurrence"), default=1)
+    starts_on = models.DateField(_("date"), validators=[validate_date_in_range])
+    start_time = models.TimeField(_("start time"))
+    booked_by_activity = models.OneToOneField(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="booked_offer",
+        verbose_name=_("booked for"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("offered time")
+        verbose_name_plural = _("offered times")
+        ordering = ("programme", "template_key", "occurrence", "starts_on", "start_time")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("programme", "template_key", "occurrence", "starts_on", "start_time"),
+                name="unique_slot_offer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template_key} {self.starts_on:%d.%m.%Y} {self.start_time:%H:%M}"
 
 
 class TrialActionStatus(models.TextChoices):
