@@ -12,6 +12,7 @@ from advisory.programmes.models import (
     Programme,
     ProgrammeOrganisation,
     ProgrammeTemplate,
+    SlotOffer,
     TemplateVersion,
     TrialAction,
     TrialActionFeedback,
@@ -25,6 +26,7 @@ auditlog.register(Activity)
 auditlog.register(TrialAction)
 auditlog.register(MeetingParticipant)
 auditlog.register(CriterionCheck)
+auditlog.register(SlotOffer)
 auditlog.register(OrganisationGoal)
 auditlog.register(GoalStatus)
 auditlog.register(TrialActionFeedback)
