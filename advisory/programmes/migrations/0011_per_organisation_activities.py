@@ -11,7 +11,7 @@ import advisory.core.dates
 class Migration(migrations.Migration):
     dependencies = [
         ("organisations", "0004_verbose_names"),
-        ("programmes", "0008_activity_accepted_soft_period"),
+        ("programmes", "0010_group_goals_feedback_wishes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
