@@ -241,6 +241,8 @@ class PlannedActivity:
     duration_minutes: int | None = None
     done: bool = False
     pinned: bool = False
+    organisation: str = ""  # an organisation's own row of a per-organisation activity (see per_organisation_rows)
+    slot: int = 0  # the how-manieth of the organisations' calls on its day (0: the first), for a staggered time
 
 
 @dataclass(frozen=True)
@@ -258,12 +260,16 @@ class Plan:
     options: Mapping[str, int]
     phases: tuple[PlannedPhase, ...]
     activities: tuple[PlannedActivity, ...]
+    organisations: tuple[str, ...] = ()  # who gets their own row of each per-organisation activity
 
     def by_key(self) -> dict[str, PlannedActivity]:
         return {activity.key: activity for activity in self.activities}
 
     def occurrences(self, template_key: str) -> list[PlannedActivity]:
-        return sorted((a for a in self.activities if a.template_key == template_key), key=lambda a: a.occurrence)
+        # Per-organisation rows share an occurrence: the first is then the earliest, the last the latest.
+        return sorted(
+            (a for a in self.activities if a.template_key == template_key), key=lambda a: (a.occurrence, a.start)
+        )
 
     @property
     def start(self) -> datetime.date:
@@ -515,8 +521,10 @@ def generate_plan(
     anchors: Mapping[str, datetime.date],
     options: Mapping[str, int] | None = None,
     fixed: Mapping[str, Fixed] | None = None,
+    organisations: Iterable[str] = (),
 ) -> Plan:
-    """A dated plan for the template; ``fixed`` dates (done, pinned, moved by hand) are kept."""
+    """A dated plan for the template; ``fixed`` dates (done, pinned, moved by hand) are kept. With
+    ``organisations`` each per-organisation activity is one row per organisation (``per_organisation_rows``)."""
     merged = {**default_options(template), **(options or {})}
     _check_inputs(template, anchors, merged, fixed or {})
     generator = _Generator(template, anchors, merged, fixed or {})
@@ -526,12 +534,16 @@ def generate_plan(
         (a for spec in template.activities for a in generator.placed[spec.key]),
         key=lambda a: (a.start, a.end or a.start, a.key),
     )
+    organisations = tuple(organisations)
+    if organisations:
+        activities = per_organisation_rows(template, activities, organisations, fixed or {}, anchors)
     return Plan(
         kind=template.kind,
         anchors=dict(anchors),
         options=merged,
         phases=generator.phases(),
         activities=tuple(activities),
+        organisations=organisations,
     )
 
 
@@ -589,14 +601,15 @@ def validate_plan(template: TemplateSpec, plan: Plan) -> list[Violation]:
                                     },
                                 )
                             )
-            elif rule.type == "min_count" and len(occurrences) < rule.minimum:
-                missing = rule.minimum - len(occurrences)
+            elif rule.type == "min_count" and len({a.occurrence for a in occurrences}) < rule.minimum:
+                count = len({a.occurrence for a in occurrences})  # per-organisation rows count once
+                missing = rule.minimum - count
                 violations.append(
                     Violation(
                         spec.key,
                         "min_count",
                         missing,
-                        {"title": spec.title, "rule": rule.label, "count": len(occurrences), "minimum": rule.minimum},
+                        {"title": spec.title, "rule": rule.label, "count": count, "minimum": rule.minimum},
                     )
                 )
             elif rule.type == "min_gap":
@@ -656,7 +669,7 @@ def reflow(template: TemplateSpec, plan: Plan, moved: Mapping[str, datetime.date
             anchors[key] = day
         else:
             raise KeyError(key)
-    new_plan = generate_plan(template, anchors, plan.options, fixed)
+    new_plan = generate_plan(template, anchors, plan.options, fixed, plan.organisations)
     old_by_key = plan.by_key()
     changes = tuple(
         Change(a.key, a.title, old_by_key[a.key].start, a.start, old_by_key[a.key].end, a.end)
@@ -698,3 +711,112 @@ def as_jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [as_jsonable(v) for v in value]
     return value
+
+
+# --- per organisation -------------------------------------------------------------------------
+#
+# In a group programme each organisation has its own expectations call, follow-up calls and preparations
+# (scope ``per_organisation``): one row per organisation, keyed ``<key>-org<organisation>``, so that dates,
+# done, pinning, reminders and calendars work per row. The calls are spread over the working days within
+# the rule's tolerance, one organisation a day while there are days enough, else a later slot on a day.
+
+ORGANISATION_KEY_MARK = "-org"
+
+
+def splits_per_organisation(spec: ActivitySpec) -> bool:
+    """An organisation's own call or preparation. Local-work periods between the joint meetings are the group's
+    rhythm, the same for everyone, and stay one row."""
+    return spec.scope == "per_organisation" and spec.placement.type != "periods"
+
+
+def organisation_key(key: str, organisation: str) -> str:
+    """The key of an organisation's own row, e.g. ``expectations_call-org12`` (a slug, usable in addresses)."""
+    return f"{key}{ORGANISATION_KEY_MARK}{organisation}"
+
+
+def spread_days(target: datetime.date, tolerance: int, count: int) -> list[tuple[datetime.date, int]]:
+    """``count`` (day, slot) pairs in date order for the organisations' calls around ``target``: the working days
+    within ``tolerance`` working days of it, nearest first, one each; more organisations than days get a second
+    slot (1, 2, …) on the same days. No working day within the tolerance: all on ``target``, in slots."""
+    if count <= 0:
+        return []
+    reach = 2 * max(tolerance, 0) + 14  # calendar days that hold ``tolerance`` working days even across Easter
+    days = [shift(target, delta) for delta in range(-reach, reach + 1) if EARLIEST <= target <= LATEST]
+    candidates = sorted(
+        (day for day in days if is_working_day(day) and working_days_between(target, day) <= tolerance),
+        key=lambda day: (working_days_between(target, day), day),
+    )
+    if not candidates:
+        return [(target, n) for n in range(count)]
+    chosen = [(candidates[n % len(candidates)], n // len(candidates)) for n in range(count)]
+    return sorted(chosen)
+
+
+def _centre(
+    activities: Iterable[PlannedActivity],
+    spec: ActivitySpec,
+    base: PlannedActivity,
+    anchors: Mapping[str, datetime.date],
+) -> tuple[datetime.date, int]:
+    """Where the organisations' rows of ``base`` spread from, and within how many working days: the offset rule's
+    target (the placement's ref + amount) for a call; the base date itself (no spread) for anything else."""
+    placement = spec.placement
+    if (
+        spec.format not in DATED_FORMATS
+        or spec.format == "milestone"
+        or placement.type != "offset"
+        or not placement.ref
+    ):
+        return base.start, 0
+    if spec.key in anchors:
+        return base.start, 0
+    refs = sorted(a.start for a in activities if a.template_key == placement.ref and not a.organisation)
+    if refs:
+        reference = refs[-1] if placement.offset.amount > 0 else refs[0]
+    elif placement.ref in anchors:
+        reference = anchors[placement.ref]
+    else:
+        return base.start, 0
+    return placement.offset.apply(reference), placement.tolerance
+
+
+def per_organisation_rows(
+    template: TemplateSpec,
+    activities: Iterable[PlannedActivity],
+    organisations: Iterable[str],
+    fixed: Mapping[str, Fixed],
+    anchors: Mapping[str, datetime.date] | None = None,
+) -> list[PlannedActivity]:
+    """The activities with each per-organisation one (``splits_per_organisation``) as one row per organisation,
+    in the organisations' order; a fixed (done, pinned, booked) row keeps its date. Sorted as a plan's are."""
+    activities = list(activities)
+    organisations = list(dict.fromkeys(organisations))
+    split = {spec.key: spec for spec in template.activities if splits_per_organisation(spec)}
+    result = []
+    for base in activities:
+        spec = split.get(base.template_key)
+        if spec is None or base.organisation:
+            result.append(base)
+            continue
+        target, tolerance = _centre(activities, spec, base, anchors or {})
+        if tolerance or spec.format in DATED_FORMATS - {"milestone"}:
+            slots = spread_days(target, tolerance, len(organisations))
+        else:
+            slots = [(base.start, 0)] * len(organisations)
+        for organisation, (day, slot) in zip(organisations, slots, strict=True):
+            key = organisation_key(base.key, organisation)
+            kept = fixed.get(key)
+            start, end = (kept.start, kept.end) if kept is not None else (day, base.end)
+            result.append(
+                replace(
+                    base,
+                    key=key,
+                    organisation=organisation,
+                    start=start,
+                    end=end,
+                    slot=slot if kept is None else 0,
+                    done=bool(kept and kept.done),
+                    pinned=bool(kept and kept.pinned),
+                )
+            )
+    return sorted(result, key=lambda a: (a.start, a.end or a.start, a.key))
