@@ -22,7 +22,7 @@ class NotificationsConfig(AppConfig):
 
         # Programme activities: feeds, what follows a change of plan (the programme services call it through
         # their port, advisory/programmes/plan_changes.py) and reminders.
-        from advisory.notifications import plan_changes, programme_calendar, programme_invitations, reminders
+        from advisory.notifications import plan_changes, programme_calendar, programme_invitations, reminders, wishes
         from advisory.programmes import plan_changes as programme_plan_changes
 
         hour = datetime.timedelta(hours=1)
@@ -31,6 +31,7 @@ class NotificationsConfig(AppConfig):
         scheduler.register_job("programme_reminders", reminders.reminders_send_due, every=hour, replace=True)
         scheduler.register_job("programme_overdue", reminders.overdue_notices_send, every=hour, replace=True)
         scheduler.register_job("advisor_digest", reminders.digests_send, every=hour, replace=True)
+        scheduler.register_job("meeting_wishes_questions", wishes.wishes_questions_send, every=hour, replace=True)
         scheduler.register_job(
             "invitations_reconcile",
             programme_invitations.invitations_reconcile,

@@ -584,3 +584,10 @@ def record_attendance(
     return _participant_out(
         services.attendance_record(participant=participant, attended=payload.attended, by=request.user)
     )
+
+
+# --- A group programme's goals, statuses, wishes and feedback (advisory/programmes/api_group.py) --------------
+
+from advisory.programmes.api_group import router as group_router  # noqa: E402
+
+router.add_router("", group_router)

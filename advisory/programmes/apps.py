@@ -9,9 +9,12 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         from advisory.core.selectors import START_SECTIONS
         from advisory.organisations.selectors import ORGANISATION_SECTIONS
+        from advisory.programmes import criteria, group_records, policies_group  # noqa: F401 (its policies)
         from advisory.programmes.selectors import organisation_section, start_section
 
         if start_section not in START_SECTIONS:
             START_SECTIONS.append(start_section)
         if organisation_section not in ORGANISATION_SECTIONS:
             ORGANISATION_SECTIONS.append(organisation_section)
+        # A group programme's goals as evidence for the success criteria that name it (data/templates/group.json).
+        criteria.evidence_register("goal_progress", group_records.goal_progress_judge, _("Shown by the goal"))

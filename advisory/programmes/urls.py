@@ -24,3 +24,8 @@ urlpatterns = [
         name="criterion_assess",
     ),
 ]
+
+# A group programme's goals, statuses at the meetings, wishes before them, and feedback on trial actions.
+from advisory.programmes.urls_group import urlpatterns as group_urlpatterns  # noqa: E402
+
+urlpatterns += group_urlpatterns
