@@ -306,6 +306,10 @@ LOGGING = {
     "loggers": {"axes": {"level": env_str("AXES_LOG_LEVEL", "WARNING")}},
 }
 
+# The planning year: soft closed periods (summer holiday, school holidays …) that joint meetings avoid
+# (advisory/programmes/workdays.py; the file is checked against data/year/year.schema.json at start).
+PLANNING_YEAR_FILE = env_str("PLANNING_YEAR_FILE", str(BASE_DIR / "data" / "year" / "denmark.json"))
+
 NINJA_PAGINATION_PER_PAGE = 50
 PAGE_SIZE = env_int("PAGE_SIZE", 25, minimum=1)
 

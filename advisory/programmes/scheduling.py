@@ -38,7 +38,16 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from advisory.programmes.workdays import is_working_day, nearest_working_day, working_days_between
+from advisory.programmes.workdays import (
+    YearCalendar,
+    is_working_day,
+    nearest_open_day,
+    nearest_working_day,
+    next_working_day,
+    previous_working_day,
+    working_days_between,
+    year_calendar,
+)
 
 DATED_FORMATS = frozenset({"virtual", "in_person", "phone", "milestone"})  # must fall on working days
 PERIOD_FORMAT = "local_work"
@@ -289,6 +298,7 @@ class Violation:
     (``advisory.programmes.wording``). ``params`` per code (``title`` is the activity's, ``rule`` the rule's label):
 
     ``non_working_day`` title, day
+    ``non_working_end`` title, day (a period that ends on a day that is not a working day)
     ``deadline``        title, rule, days_late, deadline
     ``offset``          title, rule, working_days, direction ("late" or "early"), target
     ``min_count``       title, rule, count, minimum
@@ -372,6 +382,7 @@ class _Generator:
         self.anchors = dict(anchors)
         self.options = options
         self.fixed = fixed
+        self.year = year_calendar()
         self.placed: dict[str, list[PlannedActivity]] = {}
         self.visiting: set[str] = set()
 
@@ -383,7 +394,8 @@ class _Generator:
         return chosen.start
 
     def _snap(self, spec: ActivitySpec, nominal: datetime.date, tolerance: int) -> datetime.date:
-        return nearest_working_day(nominal, tolerance) if spec.format in DATED_FORMATS else nominal
+        # Every dated activity starts on a working day: meetings and calls, and local work (a preparation) too.
+        return nearest_working_day(nominal, tolerance)
 
     def _make(
         self, spec: ActivitySpec, occurrence: int, start: datetime.date, end: datetime.date | None = None
@@ -423,23 +435,27 @@ class _Generator:
         elif placement.type == "offset":
             nominal = placement.offset.apply(self.date_of(placement.ref, last=placement.offset.amount > 0))
             start = self._snap(spec, nominal, placement.tolerance)
-            end = shift(self.date_of(placement.until), -1) if placement.until else None
+            start = self._open_day(spec, nominal, start, placement.tolerance)
+            end = previous_working_day(shift(self.date_of(placement.until), -1)) if placement.until else None
             result = [self._make(spec, 1, start, max(start, end) if end else None)]
         elif placement.type == "spread":
             low = self.date_of(placement.after, last=True)
             high = self.date_of(placement.before)
             count = _count_for(spec, self.options, self.template)
             step = (high - low) / (count + 1)
-            result = [
-                self._make(spec, n, self._snap(spec, low + step * n, max(1, step.days // 4)))
-                for n in range(1, count + 1)
-            ]
+            result = []
+            for n in range(1, count + 1):
+                tolerance = max(1, step.days // 4)
+                start = self._snap(spec, low + step * n, tolerance)
+                earliest = result[-1].start if result else low
+                start = self._open_day_in_series(spec, low + step * n, start, tolerance, earliest, high, count - n)
+                result.append(self._make(spec, n, start))
         elif placement.type == "periods":
             meetings = sorted(
                 (a for series_key in placement.series for a in self.place(series_key)), key=lambda a: a.start
             )
             result = [
-                self._make(spec, n, shift(first.start, 1), shift(second.start, -1))
+                self._make(spec, n, *_working_period(shift(first.start, 1), shift(second.start, -1)))
                 for n, (first, second) in enumerate(itertools.pairwise(meetings), start=1)
             ]
         elif placement.type == "before_each":
@@ -453,6 +469,52 @@ class _Generator:
         self.placed[key] = result
         return result
 
+    # The Danish year: joint meetings avoid the soft closed periods where the rules allow (see the section below).
+
+    def _rule_targets(self, spec: ActivitySpec) -> list[tuple[Rule, datetime.date]] | None:
+        """The activity's own offset and deadline rules with their ref + amount (None when it has none)."""
+        dated = [rule for rule in spec.rules if rule.type in {"offset", "deadline"}]
+        if not dated or any(rule.ref in self.visiting for rule in dated):
+            return None
+        return [(rule, rule.offset.apply(self.date_of(rule.ref, last=rule.offset.amount > 0))) for rule in dated]
+
+    def _open_day(
+        self, spec: ActivitySpec, nominal: datetime.date, snapped: datetime.date, tolerance: int
+    ) -> datetime.date:
+        """For a joint meeting whose day lies in a soft closed period: the nearest day outside every one that is
+        within the placement's tolerance or that the meeting's own rules allow; else ``snapped`` (then warned)."""
+        if not is_joint_meeting(self.template, spec) or self.year.soft_period_on(snapped) is None:
+            return snapped
+        targets = self._rule_targets(spec)
+
+        def allowed(day: datetime.date) -> bool:
+            if targets is not None and all(rule_holds(rule, target, day) for rule, target in targets):
+                return True
+            return working_days_between(nominal, day) <= tolerance
+
+        return nearest_open_day(self.year, nominal, allowed) or snapped
+
+    def _open_day_in_series(
+        self,
+        spec: ActivitySpec,
+        nominal: datetime.date,
+        snapped: datetime.date,
+        tolerance: int,
+        after: datetime.date,
+        before: datetime.date,
+        still_to_come: int,
+    ) -> datetime.date:
+        """A spread joint meeting (a reflection meeting) outside the soft closed periods, keeping the series'
+        ``min_gap`` to the one before it and room for the ones still to come before ``before``."""
+        if not is_joint_meeting(self.template, spec):
+            return snapped
+        gap = max((rule.minimum for rule in spec.rules if rule.type == "min_gap"), default=0)
+        earliest, latest = after + datetime.timedelta(gap), before - datetime.timedelta(gap * (still_to_come + 1))
+        if self.year.soft_period_on(snapped) is None and earliest <= snapped <= latest:
+            return snapped
+        found = nearest_open_day(self.year, nominal, lambda day: earliest <= day <= latest, search_days=60)
+        return found or snapped
+
     def phases(self) -> tuple[PlannedPhase, ...]:
         starts = [shift(self.date_of(phase.starts_at), phase.start_offset_days) for phase in self.template.phases]
         final = self.date_of(self.template.ends_with, last=True)
@@ -461,6 +523,12 @@ class _Generator:
             PlannedPhase(key=phase.key, title=phase.title, start=start, end=max(start, end))
             for phase, start, end in zip(self.template.phases, starts, ends, strict=True)
         )
+
+
+def _working_period(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """A local-work period from its first working day to its last (never ending before it starts)."""
+    first, last = next_working_day(start), previous_working_day(end)
+    return first, max(first, last)
 
 
 def check_options(template: TemplateSpec, options: Mapping[str, int]) -> None:
@@ -563,9 +631,14 @@ def validate_plan(template: TemplateSpec, plan: Plan) -> list[Violation]:
     for spec in template.activities:
         occurrences = plan.occurrences(spec.key)
         for activity in occurrences:
-            if activity.format in DATED_FORMATS and not is_working_day(activity.start):
+            # Every dated activity, local-work periods and preparations included, starts and ends on a working day.
+            if not is_working_day(activity.start):
                 violations.append(
                     Violation(activity.key, "non_working_day", 0, {"title": activity.title, "day": activity.start})
+                )
+            if activity.end is not None and activity.end != activity.start and not is_working_day(activity.end):
+                violations.append(
+                    Violation(activity.key, "non_working_end", 0, {"title": activity.title, "day": activity.end})
                 )
         for rule in spec.rules:
             if rule.type in {"offset", "deadline"}:
@@ -633,6 +706,97 @@ def validate_plan(template: TemplateSpec, plan: Plan) -> list[Violation]:
                             )
                         )
     return violations
+
+
+# --- the Danish year --------------------------------------------------------------------------
+#
+# Soft closed periods (``workdays.YearCalendar``: the summer holiday, the winter and autumn school holidays,
+# Grundlovsdag, the Friday after Ascension; data in data/year/) are working days but poor ones for a joint
+# meeting. The generator moves a joint meeting out of them where the tolerances and its rules allow
+# (``_Generator._open_day``); where they do not, it stays and ``soft_period_warnings`` names the period with a
+# suggested day. A warning is not a broken rule: an advisor may accept it for the activity.
+
+JOINT_MEETING_FORMATS = frozenset({"virtual", "in_person"})
+
+
+def is_joint_meeting(template: TemplateSpec, spec: ActivitySpec) -> bool:
+    """A meeting of all the organisations together (a group programme's kickoff, reflection and closing meetings)."""
+    return template.max_organisations > 1 and spec.scope == "shared" and spec.format in JOINT_MEETING_FORMATS
+
+
+def rule_holds(rule: Rule, target: datetime.date, day: datetime.date) -> bool:
+    """An offset or deadline rule whose ref + amount is ``target`` holds for an activity on ``day``."""
+    if rule.type == "deadline":
+        return day <= target
+    return working_days_between(target, day) <= rule.tolerance
+
+
+def _suggested_day(
+    template: TemplateSpec, plan: Plan, spec: ActivitySpec, activity: PlannedActivity, year: YearCalendar
+) -> tuple[datetime.date | None, bool]:
+    """The day to suggest for a joint meeting in a soft closed period, and whether the rules allow it: the nearest
+    open day that keeps its own rules and the series' minimum gap; else the nearest open day at all."""
+    targets = []
+    for rule in spec.rules:
+        if rule.type in {"offset", "deadline"}:
+            base = _ref_date(plan, template, rule.ref, last=rule.offset.amount > 0)
+            if base is not None:
+                targets.append((rule, rule.offset.apply(base)))
+    gap = max((rule.minimum for rule in spec.rules if rule.type == "min_gap"), default=0)
+    others = [a.start for a in plan.occurrences(spec.key) if a.key != activity.key]
+    if gap:
+        for ref in (spec.placement.after, spec.placement.before):
+            day = _ref_date(plan, template, ref, last=ref == spec.placement.after) if ref else None
+            if day is not None:
+                others.append(day)
+
+    def allowed(day: datetime.date) -> bool:
+        return all(rule_holds(rule, target, day) for rule, target in targets) and all(
+            abs((day - other).days) >= gap for other in others
+        )
+
+    within = nearest_open_day(year, activity.start, allowed, search_days=60)
+    if within is not None:
+        return within, True
+    return nearest_open_day(year, activity.start, lambda day: True, search_days=60), False
+
+
+def soft_period_warnings(
+    template: TemplateSpec,
+    plan: Plan,
+    accepted: Mapping[str, str] | None = None,
+    year: YearCalendar | None = None,
+) -> list[Violation]:
+    """A warning (code ``soft_closed_period``) for each joint meeting, not yet done, that lies in a soft closed
+    period. ``accepted`` maps activity keys to the period an advisor accepted for it (params ``accepted`` 1).
+
+    params: title, day, period (its Danish name), period_key, suggested (a day or absent), within_rules (1 or 0),
+    accepted (1 or 0).
+    """
+    year = year or year_calendar()
+    accepted = accepted or {}
+    specs = {spec.key: spec for spec in template.activities}
+    warnings: list[Violation] = []
+    for activity in plan.activities:
+        spec = specs.get(activity.template_key)
+        if spec is None or activity.done or not is_joint_meeting(template, spec):
+            continue
+        period = year.soft_period_on(activity.start)
+        if period is None:
+            continue
+        suggested, within_rules = _suggested_day(template, plan, spec, activity, year)
+        params: dict[str, ViolationParam] = {
+            "title": activity.title,
+            "day": activity.start,
+            "period": period.name,
+            "period_key": period.key,
+            "within_rules": int(within_rules),
+            "accepted": int(accepted.get(activity.key) == period.key),
+        }
+        if suggested is not None:
+            params["suggested"] = suggested
+        warnings.append(Violation(activity.key, "soft_closed_period", 0, params))
+    return warnings
 
 
 # --- reflow -----------------------------------------------------------------------------------

@@ -60,6 +60,32 @@ def closed_day_reason(day: datetime.date) -> str:
     return pgettext("a day that is not a working day", "a day off")
 
 
+def soft_period_message(warning: scheduling.Violation) -> str:
+    """A joint meeting in a soft closed period (the summer holiday …), with the day to move it to."""
+    params = warning.params
+    values = {
+        "title": str(params.get("title", "")),
+        "day": _date(params["day"]).strftime(DAY_FORMAT),
+        "period": str(params.get("period", "")),
+    }
+    suggested = params.get("suggested")
+    if not isinstance(suggested, datetime.date):
+        return _("%(title)s on %(day)s lies in a period when many are off: %(period)s.") % values
+    values["suggested"] = suggested.strftime(DAY_FORMAT)
+    if params.get("within_rules"):
+        return (
+            _("%(title)s on %(day)s lies in a period when many are off: %(period)s. Suggested date: %(suggested)s.")
+            % values
+        )
+    return (
+        _(
+            "%(title)s on %(day)s lies in a period when many are off: %(period)s. The rules leave no day outside it; "
+            "the nearest day outside it is %(suggested)s."
+        )
+        % values
+    )
+
+
 def violation_message(violation: scheduling.Violation) -> str:
     """The message for a violation's code and parameters, in the active language."""
     params = violation.params
@@ -72,6 +98,15 @@ def violation_message(violation: scheduling.Violation) -> str:
             "reason": closed_day_reason(day),
             "day": day.strftime(DAY_FORMAT),
         }
+    if code == "non_working_end":
+        day = _date(params["day"])
+        return _("%(title)s ends on %(reason)s (%(day)s).") % {
+            "title": title,
+            "reason": closed_day_reason(day),
+            "day": day.strftime(DAY_FORMAT),
+        }
+    if code == "soft_closed_period":
+        return soft_period_message(violation)
     if code == "deadline":
         late = _int(params["days_late"])
         return ngettext(
