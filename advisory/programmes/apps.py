@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from advisory.programmes import workdays
 
 
 class ProgrammesConfig(AppConfig):
@@ -11,6 +14,10 @@ class ProgrammesConfig(AppConfig):
         from advisory.organisations.selectors import ORGANISATION_SECTIONS
         from advisory.programmes import criteria, group_records, policies_group  # noqa: F401 (its policies)
         from advisory.programmes.selectors import organisation_section, start_section
+
+        # The deployment's year (soft closed periods), read and checked now so that a bad file stops the start.
+        workdays.configure_year(settings.PLANNING_YEAR_FILE)
+        workdays.year_calendar()
 
         if start_section not in START_SECTIONS:
             START_SECTIONS.append(start_section)
