@@ -273,6 +273,64 @@ PAGES: dict[str, list[Probe]] = {
             url=page("programmes:trial_action_edit", lambda w: {"pk": w.programme.pk, "trial_pk": w.trial_action.pk}),
         )
     ],
+    # A group programme's records (advisory/programmes/group_records.py): the whole group reads the goals and the
+    # feedback on what it sees; the own coordinator (or the advisors) writes the own organisation's goal, status
+    # and wishes; the group and the advisors give feedback; anyone booking books the kickoff's people they may book.
+    "programmes:trial_action_detail": [
+        P(
+            (ANON, 200, 200, 404, 200, 404, 200),
+            url=page("programmes:trial_action_detail", lambda w: {"pk": w.programme.pk, "trial_pk": w.trial_action.pk}),
+        ),
+        P(
+            (ANON, 302, 302, 404, 302, 404, 302),
+            method="post",
+            url=page("programmes:trial_action_detail", lambda w: {"pk": w.programme.pk, "trial_pk": w.trial_action.pk}),
+            data=lambda w: {"text": "God idé"},
+            label="feedback",
+        ),
+    ],
+    "programmes:goals": [
+        P((ANON, 200, 200, 404, 200, 404, 200), url=page("programmes:goals", lambda w: {"pk": w.programme.pk}))
+    ],
+    "programmes:goal_edit": [
+        P(
+            (ANON, 200, 200, 404, 200, 404, 403),
+            url=page("programmes:goal_edit", lambda w: {"pk": w.programme.pk, "organisation_pk": w.own.pk}),
+        ),
+        P(
+            (ANON, 302, 302, 404, 302, 404, 403),
+            method="post",
+            url=lambda w: after_kickoff(w, reverse("programmes:goal_edit", args=[w.programme.pk, w.own.pk])),
+            data=lambda w: {"text": "Alle får CTI", "due_on": "2027-07-01"},
+            label="after the kickoff",
+        ),
+    ],
+    "programmes:goal_status_edit": [
+        P(
+            (ANON, 200, 200, 404, 200, 404, 403),
+            url=page(
+                "programmes:goal_status_edit",
+                lambda w: {"pk": w.programme.pk, "key": "reflection_meeting-1", "organisation_pk": w.own.pk},
+            ),
+        )
+    ],
+    "programmes:wish_edit": [
+        P(
+            (ANON, 200, 200, 404, 200, 404, 403),
+            url=page(
+                "programmes:wish_edit", lambda w: {"pk": w.programme.pk, "key": "kickoff", "organisation_pk": w.own.pk}
+            ),
+        )
+    ],
+    "programmes:kickoff_participants_book": [
+        P(
+            (ANON, 302, 302, 404, 302, 404, 302),
+            method="post",
+            url=page(
+                "programmes:kickoff_participants_book", lambda w: {"pk": w.programme.pk, "key": "closing_meeting"}
+            ),
+        )
+    ],
     # Interest and taskforce requests (advisory/requests): the two forms are public; advisors decide; taskforce
     # members see the taskforce requests and seasons but not the interest; organisation people their own records.
     "requests:index": [P((ANON, 302, 302, 302, 200, 200, 200))],  # staff are sent on to their queue
@@ -692,6 +750,46 @@ ENDPOINTS: dict[str, list[Probe]] = {
     "PATCH /api/programmes/{programme_id}/trial-actions/{trial_id}": [
         P((401, 200, 200, 404, 200, 404, 200), data=lambda w: {"status": "running"})
     ],
+    "GET /api/programmes/{programme_id}/trial-actions/{trial_id}/feedback": [P((401, 200, 200, 404, 200, 404, 200))],
+    "POST /api/programmes/{programme_id}/trial-actions/{trial_id}/feedback": [
+        P((401, 201, 201, 404, 201, 404, 201), data=lambda w: {"text": "God idé"})
+    ],
+    "GET /api/programmes/{programme_id}/organisation-goals": [P((401, 200, 200, 404, 200, 404, 200))],
+    # Refused (400, in Danish) before the kickoff meeting has taken place; set after it.
+    "PUT /api/programmes/{programme_id}/organisation-goals/{organisation_id}": [
+        P((401, 400, 400, 404, 400, 404, 403), data=lambda w: {"text": "Alle får CTI", "due_on": "2027-07-01"}),
+        P(
+            (401, 200, 200, 404, 200, 404, 403),
+            url=lambda w: after_kickoff(w, f"/api/programmes/{w.programme.pk}/organisation-goals/{w.own.pk}"),
+            data=lambda w: {"text": "Alle får CTI", "due_on": "2027-07-01"},
+            label="after the kickoff",
+        ),
+    ],
+    # At the kickoff no status is recorded (400); at a reflection meeting, once the goal is set.
+    "PUT /api/programmes/{programme_id}/activities/{key}/goal-status/{organisation_id}": [
+        P((401, 400, 400, 404, 400, 404, 403), data=lambda w: {"progress": "under_way"}),
+        P(
+            (401, 200, 200, 404, 200, 404, 403),
+            url=lambda w: with_own_goal(
+                w, f"/api/programmes/{w.programme.pk}/activities/reflection_meeting-1/goal-status/{w.own.pk}"
+            ),
+            data=lambda w: {"progress": "under_way"},
+            label="reflection meeting",
+        ),
+    ],
+    "GET /api/programmes/{programme_id}/activities/{key}/wishes": [P((401, 200, 200, 404, 200, 404, 200))],
+    "PUT /api/programmes/{programme_id}/activities/{key}/wishes/{organisation_id}": [
+        P((401, 200, 200, 404, 200, 404, 403), data=lambda w: {"text": "Mere om bostøtte"})
+    ],
+    # Only the closing meeting books the kickoff's participants (the kickoff itself: 400).
+    "POST /api/programmes/{programme_id}/activities/{key}/participants/from-kickoff": [
+        P((401, 400, 400, 404, 400, 404, 400)),
+        P(
+            (401, 200, 200, 404, 200, 404, 200),
+            url=lambda w: f"/api/programmes/{w.programme.pk}/activities/closing_meeting/participants/from-kickoff",
+            label="closing meeting",
+        ),
+    ],
     "GET /api/intake/rounds": [P((200,) * 7)],
     "POST /api/intake/rounds": [
         P(
@@ -1051,6 +1149,27 @@ def own_taskforce_request(world: World) -> int:
         },
     )
     return request.pk
+
+
+def after_kickoff(world: World, url: str) -> str:
+    """``url``, with the group programme's kickoff marked done (the goals are set after it)."""
+    from django.utils import timezone
+
+    world.programme.activities.filter(key="kickoff").update(done_at=timezone.now())
+    return url
+
+
+def with_own_goal(world: World, url: str) -> str:
+    """``url``, with the own organisation's goal in the group programme set after the kickoff."""
+    from advisory.programmes.models import OrganisationGoal
+
+    after_kickoff(world, url)
+    OrganisationGoal.objects.get_or_create(
+        programme=world.programme,
+        organisation=world.own,
+        defaults={"text": "Alle får CTI", "due_on": datetime.date(2027, 7, 1)},
+    )
+    return url
 
 
 def member_booked_for_kickoff(world: World) -> int:

@@ -135,7 +135,7 @@ def _goal_row(request: HttpRequest, programme: Programme, organisation: Organisa
     return _goal_out(row)
 
 
-@router.get("/programmes/{int:programme_id}/goals", response={200: list[GoalOut], **ERRORS})
+@router.get("/programmes/{int:programme_id}/organisation-goals", response={200: list[GoalOut], **ERRORS})
 def list_goals(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
     """Each organisation's goal (what should be different, by when) with its status at each reflection meeting and
     the closing meeting. The whole group reads them."""
@@ -143,7 +143,9 @@ def list_goals(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
     return [_goal_out(row) for row in group_records.goal_rows(request.user, programme)]
 
 
-@router.put("/programmes/{int:programme_id}/goals/{int:organisation_id}", response={200: GoalOut, **ERRORS})
+@router.put(
+    "/programmes/{int:programme_id}/organisation-goals/{int:organisation_id}", response={200: GoalOut, **ERRORS}
+)
 def set_goal(request: AuthenticatedHttpRequest, programme_id: int, organisation_id: int, payload: GoalIn) -> Any:
     """Set or change the organisation's goal: its coordinator or the advisors, after the kickoff meeting."""
     programme = _group_programme(request, programme_id)

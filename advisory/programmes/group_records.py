@@ -183,11 +183,15 @@ def kickoff_participants_to_book(user: Any, activity: Activity) -> list[MeetingP
         .select_related("user", "organisation")
         .distinct()
     )
-    return [
-        p
-        for p in candidates
-        if can(user, Action.CHANGE, MeetingParticipant(activity=activity, user=p.user, organisation=p.organisation))
-    ]
+    allowed: dict[int, bool] = {}  # the policy answers per organisation (who may book its people), asked once each
+    result = []
+    for p in candidates:
+        if p.organisation_id not in allowed:
+            probe = MeetingParticipant(activity=activity, user=p.user, organisation=p.organisation)
+            allowed[p.organisation_id] = can(user, Action.CHANGE, probe)
+        if allowed[p.organisation_id]:
+            result.append(p)
+    return result
 
 
 @transaction.atomic

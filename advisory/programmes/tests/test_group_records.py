@@ -195,7 +195,7 @@ def test_goal_pages_access(group, municipality, coordinator, stranger, outsider,
 
 
 def test_goal_api(group, municipality, coordinator, stranger, advisor):
-    url = f"/api/programmes/{group.pk}/goals/{municipality.pk}"
+    url = f"/api/programmes/{group.pk}/organisation-goals/{municipality.pk}"
     body = json.dumps({"text": GOAL, "due_on": "2027-07-01"})
     client = client_for(coordinator)
     early = client.put(url, body, content_type="application/json")
@@ -213,7 +213,7 @@ def test_goal_api(group, municipality, coordinator, stranger, advisor):
     assert recorded.status_code == 200
     closing = [s for s in recorded.json()["statuses"] if s["activity_key"] == "closing_meeting"]
     assert closing[0]["progress"] == "reached"
-    listed = client_for(stranger).get(f"/api/programmes/{group.pk}/goals").json()
+    listed = client_for(stranger).get(f"/api/programmes/{group.pk}/organisation-goals").json()
     assert [g["text"] for g in listed if g["organisation_id"] == municipality.pk] == [GOAL]
     wrong = client.put(status_url, json.dumps({"progress": "halfway"}), content_type="application/json")
     assert wrong.status_code in (400, 422)
