@@ -118,6 +118,8 @@ def _role_party_name(party: str, organisation_names: list[str]) -> str:
         return AGENCY
     if party == "appeals_agency":
         return APPEALS_AGENCY
+    if party == "taskforce":  # the two agencies together (seed 004: "Rådgivning og aktiviteter varetages af ...")
+        return f"{AGENCY} og {APPEALS_AGENCY}"
     return ", ".join(organisation_names)
 
 

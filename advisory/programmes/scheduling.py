@@ -150,6 +150,9 @@ class Placement:
     series: tuple[str, ...] = ()  # periods: activity template keys in order
     target: str = ""  # before_each: template key of the activity each occurrence prepares
     until: str = ""  # offset: a period that lasts until the day before this reference
+    # offset: True for an end that must lie inside a period (an agreement's 18 months, the programme's two years):
+    # the last working day before ref + amount, never the nearest one after it.
+    last_day_before: bool = False
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,8 @@ class ActivitySpec:
     reminder_days: tuple[int, ...] = (14, 2)
     people_per_organisation: tuple[int | None, int | None] = (None, None)  # (min, max) booked per organisation
     required_functions: tuple[str, ...] = ()  # each organisation books someone of each (e.g. leaders and staff)
+    # Not in the programme's description (the seed) but the advisory function's own addition; the plan says so.
+    advisory_addition: bool = False
 
 
 @dataclass(frozen=True)
@@ -201,6 +206,7 @@ class OptionSpec:
     minimum: int
     maximum: int
     label: str = ""  # Danish, plural: "refleksionsmøder"
+    default: int | None = None  # the count a plan gets unless a person chooses another (None: the placement's)
 
 
 @dataclass(frozen=True)
@@ -352,7 +358,8 @@ def _count_for(
         raise ValueError(f"The template's references go round in a circle at {spec.key!r}.")
     visiting = visiting | {spec.key}
     if spec.placement.type == "spread":
-        return max(0, int(options.get(spec.placement.count_option, spec.placement.default_count)))
+        default = default_options(template).get(spec.placement.count_option, spec.placement.default_count)
+        return max(0, int(options.get(spec.placement.count_option, default)))
     if spec.placement.type == "periods":
         series = (_count_for(template.activity(key), options, template, visiting) for key in spec.placement.series)
         return max(0, sum(series) - 1)
@@ -434,8 +441,11 @@ class _Generator:
             result = [self._make(spec, 1, self.anchors[key])]
         elif placement.type == "offset":
             nominal = placement.offset.apply(self.date_of(placement.ref, last=placement.offset.amount > 0))
-            start = self._snap(spec, nominal, placement.tolerance)
-            start = self._open_day(spec, nominal, start, placement.tolerance)
+            if placement.last_day_before and spec.format in DATED_FORMATS:
+                start = previous_working_day(shift(nominal, -1))
+            else:
+                start = self._snap(spec, nominal, placement.tolerance)
+                start = self._open_day(spec, nominal, start, placement.tolerance)
             end = previous_working_day(shift(self.date_of(placement.until), -1)) if placement.until else None
             result = [self._make(spec, 1, start, max(start, end) if end else None)]
         elif placement.type == "spread":
@@ -577,11 +587,15 @@ def _check_inputs(
 
 
 def default_options(template: TemplateSpec) -> dict[str, int]:
-    return {
-        spec.placement.count_option: spec.placement.default_count
-        for spec in template.activities
-        if spec.placement.type == "spread"
-    }
+    """The count of each option a plan gets unless a person chooses another: the option's own default in the
+    template's options; a template (version) whose options have none takes the placement's ``default_count``."""
+    defaults = {}
+    for spec in template.activities:
+        if spec.placement.type == "spread":
+            option = template.options.get(spec.placement.count_option)
+            chosen = option.default if option is not None and option.default is not None else None
+            defaults[spec.placement.count_option] = spec.placement.default_count if chosen is None else chosen
+    return defaults
 
 
 def generate_plan(

@@ -136,6 +136,7 @@ def _placement(data: dict[str, Any]) -> Placement:
         series=tuple(data.get("series", ())),
         target=data.get("target", ""),
         until=data.get("until", ""),
+        last_day_before=bool(data.get("last_day_before", False)),
     )
 
 
@@ -167,8 +168,10 @@ def _builtin_option(name: str) -> dict[str, Any]:
 def _options(data: dict[str, Any]) -> dict[str, OptionSpec]:
     options = {}
     for name, value in data.items():
+        default = None
         if isinstance(value, dict):
             minimum, maximum, label = int(value["min"]), int(value["max"]), str(value.get("label", ""))
+            default = int(value["default"]) if value.get("default") is not None else None
         else:
             builtin = _builtin_option(name)
             minimum = int(value)
@@ -176,7 +179,7 @@ def _options(data: dict[str, Any]) -> dict[str, OptionSpec]:
             label = str(builtin.get("label", ""))
         if not 0 <= minimum <= maximum:
             raise ValueError(f"the option {name} needs 0 <= min <= max")
-        options[name] = OptionSpec(minimum=minimum, maximum=maximum, label=label)
+        options[name] = OptionSpec(minimum=minimum, maximum=maximum, label=label, default=default)
     return options
 
 
@@ -206,6 +209,7 @@ def template_from_dict(data: dict[str, Any]) -> TemplateSpec:
                 a.get("people_per_organisation", {}).get("max"),
             ),
             required_functions=tuple(a.get("required_functions", ())),
+            advisory_addition=bool(a.get("advisory_addition", False)),
         )
         for a in data["activities"]
     )
@@ -247,10 +251,13 @@ def template_from_dict(data: dict[str, Any]) -> TemplateSpec:
 
 
 def _check_counts(template: TemplateSpec) -> None:
-    """Each default count lies within its option's bounds, and the largest plan within the engine's maximum."""
+    """Each default count (the option's own, else the placement's) lies within its option's bounds, and the largest
+    plan within the engine's maximum."""
+    defaults = default_options(template)
     for activity in template.activities:
         option = template.options.get(activity.placement.count_option)
-        if option is not None and not option.minimum <= activity.placement.default_count <= option.maximum:
+        default = defaults.get(activity.placement.count_option)
+        if option is not None and default is not None and not option.minimum <= default <= option.maximum:
             raise ValueError(f"{activity.key}: the default count lies outside the bounds of its option")
     largest = {**default_options(template), **{name: option.maximum for name, option in template.options.items()}}
     if planned_count(template, largest) > MAX_ACTIVITIES:

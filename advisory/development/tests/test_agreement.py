@@ -67,7 +67,11 @@ def test_taskforce_agreement_has_three_parties_and_data_collection(taskforce, ta
     assert [p.key for p in content.parties] == ["organisation", "agency", "appeals_agency"]
     assert content.parties[2].name == "Ankestyrelsen"
     assert str(taskforce_member) in content.parties[2].people
-    assert len(content.roles) == 3 and content.roles[2].title == "Ankestyrelsens rolle og opgaver"
+    # Seed 004: the analysis and the work are the two agencies' together, one role (not split legal / social).
+    assert len(content.roles) == 2
+    joint = content.roles[1]
+    assert joint.party == "Social- og Boligstyrelsen og Ankestyrelsen"
+    assert "socialfaglig, juridisk og organisatorisk analyse" in joint.tasks[0]
     assert content.data_collection == "Sagsgennemgang af 40 sager"
 
 

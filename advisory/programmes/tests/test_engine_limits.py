@@ -41,9 +41,38 @@ OPTION = {"group": "reflection_meetings", "individual": "support_meetings", "tas
 
 
 def test_the_builtin_templates_bound_every_count() -> None:
-    assert GROUP_T.options == {"reflection_meetings": OptionSpec(2, 6, "refleksionsmøder")}
-    assert TEMPLATES["individual"].options == {"support_meetings": OptionSpec(1, 17, "implementeringsstøttemøder")}
-    assert TEMPLATES["taskforce"].options == {"status_meetings": OptionSpec(3, 15, "statusmøder")}
+    assert (GROUP_T.options["reflection_meetings"].minimum, GROUP_T.options["reflection_meetings"].maximum) == (2, 6)
+    assert TEMPLATES["individual"].options == {"support_meetings": OptionSpec(1, 17, "implementeringsstøttemøder", 6)}
+    assert TEMPLATES["taskforce"].options == {"status_meetings": OptionSpec(3, 15, "statusmøder", 6)}
+
+
+@pytest.mark.parametrize("kind", ["group", "individual", "taskforce"])
+def test_each_templates_options_say_what_the_generated_plan_has(kind: str) -> None:
+    """Issue 14: the options said 1 support meeting and 3 status meetings while the plans had 6 of each. Each
+    option of the template file states its default, and the plan has exactly that many (and the bounds' many)."""
+    data = builtin_template(kind)
+    template = TEMPLATES[kind]
+    counted = {a.placement.count_option: a.key for a in template.activities if a.placement.type == "spread"}
+    assert set(counted) == set(data.get("options", {}))
+    for name, option in data.get("options", {}).items():
+        assert "default" in option, (kind, name)
+        plan = generate_plan(template, {ANCHOR[kind]: D(2027, 3, 1)})
+        assert len(plan.occurrences(counted[name])) == option["default"] == plan.options[name]
+        for chosen in (option["min"], option["max"]):
+            chosen_plan = generate_plan(template, {ANCHOR[kind]: D(2027, 3, 1)}, {name: chosen})
+            assert len(chosen_plan.occurrences(counted[name])) == chosen
+
+
+def test_an_option_without_a_default_takes_the_placements_count() -> None:
+    """A template version stored before the options had a default keeps the plans it had."""
+    data = builtin_template("individual")
+    old = {**data, "options": {"support_meetings": {"min": 1, "max": 17, "label": "implementeringsstøttemøder"}}}
+    old["activities"] = [
+        {**a, "placement": {**a["placement"], "default_count": 4}} if a["key"] == "support_meeting" else a
+        for a in data["activities"]
+    ]
+    plan = generate_plan(template_from_dict(old), {"start": D(2027, 3, 1)})
+    assert len(plan.occurrences("support_meeting")) == 4
 
 
 def test_a_billion_reflection_meetings_are_refused_at_once() -> None:
