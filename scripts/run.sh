@@ -6,6 +6,8 @@ py=.venv/bin/python
 # The local demo lets staff in without an authenticator app; production requires one
 # (MFA_REQUIRED_FOR_STAFF defaults to on in the settings). Set it to 1 here to try the real flow.
 export MFA_REQUIRED_FOR_STAFF="${MFA_REQUIRED_FOR_STAFF:-0}"
+# Links in mails and calendar addresses point at this server's port unless SITE_URL says otherwise.
+export SITE_URL="${SITE_URL:-http://127.0.0.1:${port}}"
 
 pids=()
 stop() {

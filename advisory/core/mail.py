@@ -1,41 +1,21 @@
 """Sending the platform's e-mails in the background (django-tasks), in Danish, plain text + HTML.
 
-``mail_enqueue``: mail is rendered from templates/mail/<name>.txt and .html with the given context, and
-sent by the worker (`manage.py db_worker`) so a slow or failing SMTP server never
-holds up a page.
-
-``mail_once``: a mail written to the outbox under an idempotency key, sent once (the same key again does
-nothing). The outbox is the notifications app's (advisory/notifications/outbox.py), which sits above the
-apps that send such mails; it puts itself here in its ``AppConfig.ready()``, so they call the ground floor.
+``mail_once``: a mail written to the outbox under an idempotency key, sent once by the worker (`manage.py
+db_worker`), so a slow or failing SMTP server never holds up a page (the same key again does nothing), and listed
+with every other mail on the advisors' outbox page. ``mail_once_rendered`` renders it first, in Danish, from
+templates/mail/<name>.txt and .html. The outbox is the notifications app's (advisory/notifications/outbox.py),
+which sits above the apps that send such mails; it puts itself here in its ``AppConfig.ready()``, so they call
+the ground floor.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise
-from django_tasks import task
-
-
-@task()
-def send_email(subject: str, text: str, html: str, recipients: list[str]) -> int:
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
-    message.attach_alternative(html, "text/html")
-    return message.send()
-
-
-def mail_enqueue(*, template: str, subject: str | Promise, recipients: Sequence[str], context: dict[str, Any]) -> None:
-    """Render a Danish mail now (with the data as it is now) and hand it to the worker."""
-    with translation.override("da"):
-        context = {"site_url": settings.SITE_URL, **context}
-        text = render_to_string(f"mail/{template}.txt", context)
-        html = render_to_string(f"mail/{template}.html", context)
-        send_email.enqueue(subject=str(subject), text=text, html=html, recipients=list(recipients))
 
 
 class Outbox(Protocol):
@@ -63,3 +43,12 @@ def mail_once(*, to: str, subject: str, text: str, html: str | None = None, key:
     if _outbox is None:  # a mail that must go out is never dropped silently
         raise RuntimeError("No outbox is registered (advisory.notifications registers it when the app is ready).")
     _outbox(to=to, subject=subject, text=text, html=html, key=key)
+
+
+def mail_once_rendered(*, template: str, subject: str | Promise, to: str, context: dict[str, Any], key: str) -> None:
+    """``mail_once`` of a Danish mail rendered now (with the data as it is now) from templates/mail/<template>."""
+    with translation.override("da"):
+        context = {"site_url": settings.SITE_URL, **context}
+        text = render_to_string(f"mail/{template}.txt", context)
+        html = render_to_string(f"mail/{template}.html", context)
+        mail_once(to=to, subject=str(subject), text=text, html=html, key=key)

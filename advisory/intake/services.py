@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advisory.core.access import Action, require, scope
-from advisory.core.mail import mail_enqueue
+from advisory.core.mail import mail_once_rendered
 from advisory.intake.models import IntakeRound, Registration, RegistrationStatus
 from advisory.organisations.models import Organisation
 from advisory.organisations.services import check_submits_for
@@ -55,6 +54,7 @@ def _check_open(round_: IntakeRound, today: datetime.date) -> None:
         raise ValidationError(ROUND_CLOSED % dates, code="closed")
 
 
+@transaction.atomic
 def registration_create(
     *,
     round_: IntakeRound,
@@ -91,13 +91,12 @@ def registration_create(
             registration.save()
     except IntegrityError:  # a second submission racing the first
         raise ValidationError(DUPLICATE_REGISTRATION % {"organisation": organisation.name}, code="duplicate") from None
-    transaction.on_commit(
-        lambda: mail_enqueue(
-            template="registration_confirmation",
-            subject=_("Your registration has been received"),
-            recipients=[registration.coordinator_email],
-            context={"registration": registration, "round": round_},
-        )
+    mail_once_rendered(
+        template="registration_confirmation",
+        subject=_("Your registration has been received"),
+        to=registration.coordinator_email,
+        context={"registration": registration, "round": round_},
+        key=f"registration-confirmation-{registration.pk}",
     )
     return registration
 
@@ -154,18 +153,16 @@ def group_form(
     organisations = sorted((r.organisation for r in chosen), key=lambda o: o.name)
     shared = list(programme.activities.filter(scope=ActivityScope.SHARED).order_by("starts_on"))
     for registration in chosen:
-        transaction.on_commit(
-            partial(
-                mail_enqueue,
-                template="written_acceptance",
-                subject=_("Written acceptance: group-based programme"),
-                recipients=[registration.coordinator_email],
-                context={
-                    "registration": registration,
-                    "programme": programme,
-                    "organisations": organisations,
-                    "shared": shared,
-                },
-            )
+        mail_once_rendered(
+            template="written_acceptance",
+            subject=_("Written acceptance: group-based programme"),
+            to=registration.coordinator_email,
+            context={
+                "registration": registration,
+                "programme": programme,
+                "organisations": organisations,
+                "shared": shared,
+            },
+            key=f"written-acceptance-{registration.pk}-{programme.pk}",
         )
     return programme

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advisory.core.access import Action, require
-from advisory.core.mail import mail_enqueue
+from advisory.core.mail import mail_once_rendered
 from advisory.organisations.models import Organisation
 from advisory.organisations.services import check_submits_for
 from advisory.programmes import services as programme_services
@@ -65,13 +65,13 @@ def _date(value: datetime.date) -> str:
 
 
 def _notify(template: str, subject: Any, record: Any, **context: Any) -> None:
-    transaction.on_commit(
-        lambda: mail_enqueue(
-            template=f"requests/{template}",
-            subject=subject,
-            recipients=[record.contact_email],
-            context={"record": record, **context},
-        )
+    """The requester's mail about ``record``, once per kind of mail (sent with the change's transaction)."""
+    mail_once_rendered(
+        template=f"requests/{template}",
+        subject=subject,
+        to=record.contact_email,
+        context={"record": record, **context},
+        key=f"requests-{template}-{record._meta.model_name}-{record.pk}",
     )
 
 
@@ -118,6 +118,7 @@ def _start_programme(
 # --- expressions of interest -------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def interest_create(
     *,
     organisation: Organisation,
@@ -252,6 +253,7 @@ def _duplicate(organisation: Organisation) -> ValidationError:
     )
 
 
+@transaction.atomic
 def taskforce_request_create(
     *,
     organisation: Organisation,

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from advisory.intake import services
 from advisory.intake.models import IntakeRound, Registration, RegistrationStatus
+from advisory.notifications.models import OutboxMessage, OutboxStatus
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import Programme, ProgrammeTemplate
 from tests import factories
@@ -65,9 +66,15 @@ def test_anonymous_visitor_registers_on_the_public_page_and_gets_a_confirmation(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("intake:register", args=[round_.pk]), registration_data(organisation.pk))
     assert response.status_code == 200
+    receipt = response.content.decode()
+    assert danish("What happens next") in receipt  # and when: the round's closing day, then acceptance, kickoff
+    assert "søndag 28. februar 2027" in receipt and "3–6" in receipt
     assert Registration.objects.filter(round=round_, organisation=organisation).count() == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["tove@kommune.dk"]
+    # Sent through the outbox, so the advisors see it on "Udgående e-mails" like every other mail.
+    listed = OutboxMessage.objects.get(to="tove@kommune.dk")
+    assert listed.status == OutboxStatus.SENT and listed.subject == mail.outbox[0].subject
     assert "Horsens" in mail.outbox[0].body
     assert mail.outbox[0].alternatives[0][1] == "text/html"
 
@@ -95,6 +102,7 @@ def test_duplicate_registration_of_one_organisation_is_refused(round_):
 
 def test_group_of_four_gets_a_programme_and_the_written_acceptance(round_, django_capture_on_commit_callbacks):
     registrations = [register(round_, factories.MunicipalityFactory()) for _ in range(5)]
+    mail.outbox.clear()  # the five confirmations of registration
     with django_capture_on_commit_callbacks(execute=True):
         programme = services.group_form(
             by=factories.make_administrator(),
@@ -193,3 +201,21 @@ def test_api_registration_is_open_to_anyone_and_group_formation_is_for_advisors(
     response = staff.post(f"/api/intake/rounds/{round_.pk}/groups", json.dumps(group), content_type="application/json")
     assert response.status_code == 201, response.content
     assert Programme.objects.get(pk=response.json()["programme_id"]).organisations.count() == 3
+
+
+def test_an_empty_round_says_no_registrations_yet_not_that_all_are_in_a_group(round_, advisor_client):
+    url = reverse("intake:round_detail", args=[round_.pk])
+    page = advisor_client.get(url).content.decode()
+    assert page.count(danish("No registrations yet.")) == 2  # the list and the group form's place
+    assert danish("Every registration is in a group.") not in page
+    registrations = [register(round_, factories.MunicipalityFactory()) for _ in range(3)]
+    services.group_form(
+        by=factories.make_administrator(),
+        round_=round_,
+        registrations=registrations,
+        acceptance_date=TODAY,
+        title="Gruppe",
+    )
+    page = advisor_client.get(url).content.decode()
+    assert danish("Every registration is in a group.") in page
+    assert danish("No registrations yet.") not in page

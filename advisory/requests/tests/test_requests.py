@@ -139,6 +139,9 @@ def test_declining_needs_a_reason_and_mails_it(advisor_client, municipality, dja
     assert mail.outbox[-1].to == ["tove@kommune.dk"]
     assert "Vi har ikke kapacitet i år." in mail.outbox[-1].body
     assert "Desværre" in mail.outbox[-1].body  # Danish
+    # Listed on "Udgående e-mails" like every other mail, so the advisor can check that it went out.
+    listed = advisor_client.get(reverse("notifications:outbox")).content.decode()
+    assert mail.outbox[-1].subject in listed and "tove@kommune.dk" in listed
 
 
 def test_accepting_creates_the_individual_programme(advisor_client, advisor, municipality):
