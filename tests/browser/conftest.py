@@ -128,11 +128,44 @@ def checked(page: Page, axe: AxeChecker) -> None:
 
 NARROW = {"width": 320, "height": 640}  # WCAG 2.1 success criterion 1.4.10 (Reflow): 320 CSS pixels wide
 
+# The main menu's addresses as the wide page shows them (DKFDS's "Mere" item copies some into its own list; those
+# copies are left out), and, in the mobile drawer, which of them (and the log-out button) can be seen and focused.
+_MAIN_MENU = """() => [...document.querySelectorAll('.navigation-menu .mainmenu > li > a.nav-link')]
+  .map((link) => link.getAttribute('href'))"""
+_DRAWER_REACHABLE = """() => {
+  const reachable = (element) => element.checkVisibility({visibilityProperty: true}) && element.tabIndex >= 0
+    && !element.closest('[inert], [aria-hidden=true]') && !element.disabled;
+  const drawer = document.querySelector('.mobile-drawer');
+  return {
+    links: [...drawer.querySelectorAll('.navigation-menu-mobile a.nav-link')].filter(reachable)
+      .map((link) => link.getAttribute('href')),
+    logOut: [...drawer.querySelectorAll('button')].some((button) => button.textContent.trim() === 'Log ud'
+      && reachable(button)),
+  };
+}"""
+
+
+def menu_reachable_narrow(page: Page, main_menu: list[str]) -> None:
+    """At a narrow window: DKFDS's menu button opens the drawer, in which every item of the main menu and "Log ud"
+    can be seen and focused; Escape closes it and gives the focus back to the menu button."""
+    opener = page.locator(".js-menu-open")
+    opener.click()
+    drawer = page.get_by_role("dialog", name="Menu")
+    expect(drawer).to_be_visible()
+    reachable = page.evaluate(_DRAWER_REACHABLE)
+    assert reachable["links"] == main_menu, f"{page.url}: the drawer shows {reachable['links']}, not {main_menu}"
+    assert reachable["logOut"], f"{page.url}: no reachable »Log ud« in the drawer"
+    page.keyboard.press("Escape")
+    expect(drawer).to_be_hidden()
+    expect(opener).to_be_focused()
+
 
 def checked_narrow(page: Page, axe: AxeChecker) -> None:
-    """``checked`` at the page's width, then again 320 px wide: axe passes there too, and the page's content does
-    not scroll sideways (its width is the window's)."""
+    """``checked`` at the page's width, then again 320 px wide: axe passes there too, the page's content does not
+    reach past the window's right edge (DKFDS's body hides what would scroll sideways: it would be cut off), and,
+    for a signed-in person, every main-menu item and "Log ud" are reachable through DKFDS's menu button."""
     checked(page, axe)
+    main_menu = page.evaluate(_MAIN_MENU)
     wide = page.viewport_size
     page.set_viewport_size(NARROW)
     try:
@@ -140,6 +173,8 @@ def checked_narrow(page: Page, axe: AxeChecker) -> None:
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{page.url} scrolls {overflow} px sideways at 320 px"
         axe(page)
+        if main_menu:
+            menu_reachable_narrow(page, main_menu)
     finally:
         if wide is not None:
             page.set_viewport_size(wide)
