@@ -125,6 +125,9 @@ class ActivityOut(Schema):
     pinned: bool
     done: bool
     sequence: int
+    advisory_addition: bool = Field(
+        False, description="The advisory function's own addition to the plan, not in the programme's description"
+    )
 
 
 class ProgrammeDetailOut(ProgrammeOut):
@@ -200,10 +203,14 @@ def _reflow_out(result: scheduling.ReflowResult) -> dict[str, Any]:
 def programme_detail_out(programme: Programme) -> dict[str, Any]:
     """A programme as ProgrammeDetailOut: with its phase, plan and the rules the plan breaks."""
     detail = selectors.programme_detail(programme)
+    additions = selectors.advisory_additions(programme)
     return {
         **ProgrammeOut.from_orm(programme).dict(),
         "phase": detail.phase,
-        "activities": [ActivityOut.from_orm(a).dict() for a in detail.activities],
+        "activities": [
+            {**ActivityOut.from_orm(a).dict(), "advisory_addition": a.template_key in additions}
+            for a in detail.activities
+        ],
         "violations": detail.violations,
     }
 

@@ -166,10 +166,19 @@ class PlanRow:
     done: bool
     pinned: bool
     violations: list[scheduling.Violation]
+    advisory_addition: bool = False  # the advisory function's own addition, not in the programme's description
+
+
+def advisory_additions(programme: Programme) -> frozenset[str]:
+    """The template keys of the plan's activities that its template marks as the advisory function's own addition
+    (``advisory_addition``: not in the programme's description, e.g. the taskforce's closing meeting)."""
+    template = programme.template_version.engine_template()
+    return frozenset(spec.key for spec in template.activities if spec.advisory_addition)
 
 
 def plan_rows(detail: ProgrammeDetail) -> list[PlanRow]:
     phase_titles = {phase.key: phase.title for phase in detail.plan.phases}
+    additions = advisory_additions(detail.programme)
     return [
         PlanRow(
             key=a.key,
@@ -183,6 +192,7 @@ def plan_rows(detail: ProgrammeDetail) -> list[PlanRow]:
             done=a.done,
             pinned=a.pinned,
             violations=detail.violations_by_key.get(a.key, []) + detail.violations_by_key.get(a.template_key, []),
+            advisory_addition=a.template_key in additions,
         )
         for a in detail.activities
     ]
