@@ -4,7 +4,8 @@
   ``Activity.sequence`` (raised by the programme services, in one place, when the date, time or place
   changes).
 - A meeting or call with a start time is a timed item: the Copenhagen wall-clock time turned into UTC
-  (10:00 is 09:00Z in winter and 08:00Z in summer), lasting ``duration_minutes`` (an hour if unknown).
+  (10:00 is 09:00Z in winter and 08:00Z in summer), until its ``end_time`` (a full-day meeting: "hel dag"
+  in the description), else lasting ``duration_minutes`` (an hour if unknown).
 - Local work periods, milestones and anything without a start time are all-day items
   (``ends_on`` inclusive here; ``ical`` writes the exclusive DTEND).
 - No attendees, no notes (which may be internal): the title, the programme, the form and the place.
@@ -74,6 +75,9 @@ def activity_times(
     if activity.start_time is None or period or not is_meeting(activity):
         return activity.starts_on, activity.ends_on or activity.starts_on
     start = datetime.datetime.combine(activity.starts_on, activity.start_time, tzinfo=LOCAL_ZONE)
+    if activity.end_time is not None and activity.end_time > activity.start_time:
+        end = datetime.datetime.combine(activity.starts_on, activity.end_time, tzinfo=LOCAL_ZONE)
+        return start.astimezone(datetime.UTC), end.astimezone(datetime.UTC)
     length = datetime.timedelta(minutes=activity.duration_minutes) if activity.duration_minutes else DEFAULT_DURATION
     # Add the length in UTC: a meeting across the night of a daylight-saving change lasts what it lasts.
     start_utc = start.astimezone(datetime.UTC)
@@ -90,6 +94,8 @@ class _Texts:
         with translation.override("da"):
             self.programme_line = gettext("Programme: %(title)s")
             self.format_line = gettext("Form: %(format)s")
+            self.full_day_line = gettext("Full day: %(start)s–%(end)s")
+            self.full_day_text = gettext("full day")
             self.formats = {value: str(label) for value, label in ActivityFormat.choices}
         url = reverse("programmes:detail", kwargs={"pk": self._PLACEHOLDER})
         self.url_prefix, self.url_suffix = f"{settings.SITE_URL}{url}".split(str(self._PLACEHOLDER))
@@ -122,13 +128,20 @@ def activity_event(
     start, end = activity_times(activity)
     programme_line, url, status = texts.of_programme(programme)
     format_name = texts.formats.get(activity.format, activity.format)
+    description = f"{programme_line}\n{texts.format_line % {'format': format_name}}"
+    if activity.full_day:
+        if activity.start_time is not None and activity.end_time is not None:
+            times = {"start": f"{activity.start_time:%H:%M}", "end": f"{activity.end_time:%H:%M}"}
+            description += f"\n{texts.full_day_line % times}"
+        else:
+            description += f"\n{texts.full_day_text.capitalize()}"
     return CalendarEvent(
         uid=f"programme-activity-{activity.pk}@{texts.host}",
         summary=f"{activity.title} – {programme.title}",
         start=start,
         end=end,
         sequence=activity.sequence,
-        description=f"{programme_line}\n{texts.format_line % {'format': format_name}}",
+        description=description,
         location=activity.location,
         url=url,
         **{"status": status, **extra},
@@ -160,6 +173,8 @@ _COLUMNS = (
     "starts_on",
     "ends_on",
     "start_time",
+    "end_time",
+    "full_day",
     "duration_minutes",
     "location",
     "sequence",
@@ -194,6 +209,8 @@ class _ActivityRow(NamedTuple):
     starts_on: datetime.date
     ends_on: datetime.date | None
     start_time: datetime.time | None
+    end_time: datetime.time | None
+    full_day: bool
     duration_minutes: int | None
     location: str
     sequence: int

@@ -128,6 +128,19 @@ class MoveForm(Form):
 
 class ActivityForm(Form):
     start_time = forms.TimeField(label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(
+        label=_("End time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("A full-day meeting lasts 4 to 6 hours."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_time"), data.get("end_time")
+        if start is not None and end is not None and end <= start:
+            self.add_error("end_time", _("The end time must be after the start time."))
+        return data
     location = forms.CharField(label=_("Place or video link"), required=False, max_length=255)
     agenda = forms.CharField(
         label=_("Agenda"),

@@ -193,6 +193,10 @@ class ActivitySpec:
     success_criteria: tuple[Criterion, ...] = ()
     rules: tuple[Rule, ...] = ()
     reminder_days: tuple[int, ...] = (14, 2)
+    # A full-day meeting ("1 hel dag (4-6 timer)"): its default start and end time; None for anything else.
+    full_day: tuple[datetime.time, datetime.time] | None = None
+    # Each occurrence is labelled with the phase that holds most of its days (``phase_by_date``), not ``phase``.
+    phase_by_date: bool = False
     people_per_organisation: tuple[int | None, int | None] = (None, None)  # (min, max) booked per organisation
     required_functions: tuple[str, ...] = ()  # each organisation books someone of each (e.g. leaders and staff)
     # Not in the programme's description (the seed) but the advisory function's own addition; the plan says so.
@@ -216,6 +220,10 @@ class PhaseSpec:
     nominal: str  # e.g. "ca. 1 måned"
     starts_at: str  # reference (anchor or activity key)
     start_offset_days: int = 0
+    # The phase starts this far from ``starts_at`` (e.g. a month before the closing meeting); a start moved by it
+    # that is not a working day becomes the next working day.
+    start_offset: Offset = Offset(0, "days")
+    focus: str = ""  # what the phase is about, in the seed's words
 
 
 @dataclass(frozen=True)
@@ -256,6 +264,7 @@ class PlannedActivity:
     duration_minutes: int | None = None
     done: bool = False
     pinned: bool = False
+    full_day: bool = False  # a full-day meeting (the template's ``full_day``: a start and an end time)
     organisation: str = ""  # an organisation's own row of a per-organisation activity (see per_organisation_rows)
     slot: int = 0  # the how-manieth of the organisations' calls on its day (0: the first), for a staggered time
 
@@ -266,6 +275,7 @@ class PlannedPhase:
     title: str
     start: datetime.date
     end: datetime.date
+    focus: str = ""
 
 
 @dataclass(frozen=True)
@@ -394,8 +404,12 @@ class _Generator:
         self.visiting: set[str] = set()
 
     def date_of(self, ref: str, *, last: bool = False) -> datetime.date:
-        if ref in self.anchors and ref not in {spec.key for spec in self.template.activities}:
+        activity_keys = {spec.key for spec in self.template.activities}
+        if ref in self.anchors and ref not in activity_keys:
             return self.anchors[ref]
+        phase = next((p for p in self.template.phases if p.key == ref), None)
+        if phase is not None and ref not in activity_keys:  # a phase's key: the day it starts
+            return self.phase_start(phase)
         occurrences = self.place(ref)
         chosen = occurrences[-1] if last else occurrences[0]
         return chosen.start
@@ -427,6 +441,7 @@ class _Generator:
             duration_minutes=spec.duration_minutes,
             done=bool(fixed and fixed.done),
             pinned=bool(fixed and fixed.pinned),
+            full_day=spec.full_day is not None,
         )
 
     def place(self, key: str) -> list[PlannedActivity]:
@@ -525,14 +540,46 @@ class _Generator:
         found = nearest_open_day(self.year, nominal, lambda day: earliest <= day <= latest, search_days=60)
         return found or snapped
 
+    def phase_start(self, phase: PhaseSpec) -> datetime.date:
+        if phase.key in self.visiting:
+            raise ValueError(f"The template's references go round in a circle at {phase.key!r}.")
+        self.visiting.add(phase.key)
+        start = shift(self.date_of(phase.starts_at), phase.start_offset_days)
+        if phase.start_offset.amount:
+            start = phase.start_offset.apply(start)
+            while not is_working_day(start):
+                start = shift(start, 1)
+        self.visiting.discard(phase.key)
+        return start
+
     def phases(self) -> tuple[PlannedPhase, ...]:
-        starts = [shift(self.date_of(phase.starts_at), phase.start_offset_days) for phase in self.template.phases]
+        starts = [self.phase_start(phase) for phase in self.template.phases]
         final = self.date_of(self.template.ends_with, last=True)
         ends = [shift(later, -1) for later in starts[1:]] + [final]
         return tuple(
-            PlannedPhase(key=phase.key, title=phase.title, start=start, end=max(start, end))
+            PlannedPhase(key=phase.key, title=phase.title, start=start, end=max(start, end), focus=phase.focus)
             for phase, start, end in zip(self.template.phases, starts, ends, strict=True)
         )
+
+
+def phase_by_date(activity: PlannedActivity, phases: Iterable[PlannedPhase]) -> str:
+    """The phase that holds most of the activity's days (the earlier one of two that hold as many); the
+    activity's own phase when none holds any."""
+    first, last = activity.start, activity.end or activity.start
+    best, most = activity.phase, 0
+    for phase in phases:
+        days = (min(last, phase.end) - max(first, phase.start)).days + 1
+        if days > most:
+            best, most = phase.key, days
+    return best
+
+
+def _labelled_by_date(
+    template: TemplateSpec, activities: Iterable[PlannedActivity], phases: tuple[PlannedPhase, ...]
+) -> list[PlannedActivity]:
+    """The activities, those whose template says ``phase_by_date`` labelled with the phase they lie in."""
+    by_date = {spec.key for spec in template.activities if spec.phase_by_date}
+    return [replace(a, phase=phase_by_date(a, phases)) if a.template_key in by_date else a for a in activities]
 
 
 def _working_period(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -616,6 +663,8 @@ def generate_plan(
         (a for spec in template.activities for a in generator.placed[spec.key]),
         key=lambda a: (a.start, a.end or a.start, a.key),
     )
+    phases = generator.phases()
+    activities = _labelled_by_date(template, activities, phases)
     organisations = tuple(organisations)
     if organisations:
         activities = per_organisation_rows(template, activities, organisations, fixed or {}, anchors)
@@ -623,7 +672,7 @@ def generate_plan(
         kind=template.kind,
         anchors=dict(anchors),
         options=merged,
-        phases=generator.phases(),
+        phases=phases,
         activities=tuple(activities),
         organisations=organisations,
     )
@@ -636,6 +685,10 @@ def _ref_date(plan: Plan, template: TemplateSpec, ref: str, *, last: bool) -> da
     occurrences = plan.occurrences(ref)
     if occurrences:
         return (occurrences[-1] if last else occurrences[0]).start
+    if ref not in plan.anchors:  # a phase's key: the day it starts
+        phase = next((p for p in plan.phases if p.key == ref), None)
+        if phase is not None:
+            return phase.start
     return plan.anchors.get(ref)
 
 

@@ -178,9 +178,22 @@ def programme_phase(
     return scheduling.current_phase(programme_plan(programme, rows), today or timezone.localdate(), all_done=all_done)
 
 
+def _default_times(
+    full_day: tuple[datetime.time, datetime.time] | None, duration_minutes: int | None
+) -> tuple[datetime.time | None, datetime.time | None]:
+    """(start, end) of a new activity: a full day's from the template; a long meeting of a template version from
+    before full days (``duration_minutes`` of 4 hours or more) starts in the morning and has no end time."""
+    if full_day is not None:
+        return full_day
+    if duration_minutes and duration_minutes >= 240:
+        return datetime.time(9, 30), None
+    return None, None
+
+
 def activity_rows(programme: Programme, plan: scheduling.Plan) -> list[Activity]:
     """The activities of ``plan`` as unsaved rows of ``programme``: what ``programme_create`` writes (the scale
-    data of advisory.demo writes them in bulk)."""
+    data of advisory.demo writes them in bulk). A full-day meeting gets the template's start and end time."""
+    full_days = {spec.key: spec.full_day for spec in programme.template_version.engine_template().activities}
     return [
         Activity(
             programme=programme,
@@ -194,7 +207,9 @@ def activity_rows(programme: Programme, plan: scheduling.Plan) -> list[Activity]
             starts_on=planned.start,
             ends_on=planned.end,
             duration_minutes=planned.duration_minutes,
-            start_time=datetime.time(9, 30) if planned.duration_minutes and planned.duration_minutes >= 240 else None,
+            start_time=_default_times(full_days.get(planned.template_key), planned.duration_minutes)[0],
+            end_time=_default_times(full_days.get(planned.template_key), planned.duration_minutes)[1],
+            full_day=full_days.get(planned.template_key) is not None,
             position=position,
         )
         for position, planned in enumerate(plan.activities)
@@ -306,6 +321,11 @@ def reflow_apply(
         if key in rows and not rows[key].pinned:
             rows[key].pinned = True
             rows[key].save(update_fields=["pinned"])
+    for planned in result.plan.activities:  # a period labelled with the phase it lies in may now lie in another
+        relabelled = rows.get(planned.key)
+        if relabelled is not None and relabelled.phase != planned.phase:
+            relabelled.phase = planned.phase
+            relabelled.save(update_fields=["phase"])
     # Anchors move with it, also one that is an activity too (a kickoff date given when the programme was created).
     new_anchors = {k: v for k, v in moved.items() if k not in rows or k in programme.anchors}
     if new_anchors:
@@ -320,6 +340,7 @@ def activity_update(
     *,
     activity: Activity,
     start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
     location: str | None = None,
     agenda: str | None = None,
     notes: str | None = None,
@@ -331,7 +352,7 @@ def activity_update(
     time or place."""
     if by is not None:
         require(by, Action.CHANGE, activity)
-    given = {"start_time": start_time, "location": location}
+    given = {"start_time": start_time, "end_time": end_time, "location": location}
     fields = _calendar_change(activity, **{name: value for name, value in given.items() if value is not None})
     if agenda is not None:
         activity.agenda = agenda

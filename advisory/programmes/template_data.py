@@ -11,6 +11,7 @@ The texts are the seeds' own (Danish content, edited by administrators as data, 
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 from collections.abc import Mapping
@@ -183,6 +184,18 @@ def _options(data: dict[str, Any]) -> dict[str, OptionSpec]:
     return options
 
 
+# A full-day meeting is "1 hel dag (4-6 timer)" (seed 003): its default start and end lie 4 to 6 hours apart.
+FULL_DAY_HOURS = (4, 6)
+
+
+def _full_day(key: str, data: dict[str, Any]) -> tuple[datetime.time, datetime.time]:
+    start, end = datetime.time.fromisoformat(data["start"]), datetime.time.fromisoformat(data["end"])
+    hours = datetime.datetime.combine(datetime.date.min, end) - datetime.datetime.combine(datetime.date.min, start)
+    if not datetime.timedelta(hours=FULL_DAY_HOURS[0]) <= hours <= datetime.timedelta(hours=FULL_DAY_HOURS[1]):
+        raise ValueError(f"{key}: a full day lasts {FULL_DAY_HOURS[0]} to {FULL_DAY_HOURS[1]} hours")
+    return start, end
+
+
 def template_from_dict(data: dict[str, Any]) -> TemplateSpec:
     """The engine's TemplateSpec from the stored JSON; raises KeyError/ValueError on bad data."""
     if not isinstance(data, dict):
@@ -209,6 +222,8 @@ def template_from_dict(data: dict[str, Any]) -> TemplateSpec:
                 a.get("people_per_organisation", {}).get("max"),
             ),
             required_functions=tuple(a.get("required_functions", ())),
+            full_day=_full_day(a["key"], a["full_day"]) if "full_day" in a else None,
+            phase_by_date=bool(a.get("phase_by_date", False)),
             advisory_addition=bool(a.get("advisory_addition", False)),
         )
         for a in data["activities"]
@@ -217,15 +232,26 @@ def template_from_dict(data: dict[str, Any]) -> TemplateSpec:
     if len(set(keys)) != len(keys):
         raise ValueError("activity keys must be unique")
     known = set(keys) | set(data["anchors"]) | set(data.get("optional_anchors", ()))
+    phase_keys = {p["key"] for p in data["phases"]}  # an activity may refer to the day a phase starts
     for activity in activities:
         placement = activity.placement
         refs = [placement.ref, placement.after, placement.before, placement.target, placement.until]
         refs += list(activity.placement.series) + [rule.ref for rule in activity.rules]
-        unknown = [ref for ref in refs if ref and ref not in known]
+        unknown = [ref for ref in refs if ref and ref not in known | phase_keys]
         if unknown:
             raise ValueError(f"{activity.key} refers to unknown {', '.join(unknown)}")
     phases = tuple(
-        PhaseSpec(p["key"], p["title"], p.get("nominal", ""), p["starts_at"], int(p.get("start_offset_days", 0)))
+        PhaseSpec(
+            p["key"],
+            p["title"],
+            p.get("nominal", ""),
+            p["starts_at"],
+            int(p.get("start_offset_days", 0)),
+            start_offset=Offset(
+                int(p.get("start_offset", {}).get("amount", 0)), p.get("start_offset", {}).get("unit", "days")
+            ),
+            focus=p.get("focus", ""),
+        )
         for p in data["phases"]
     )
     unknown_phase_refs = [p.starts_at for p in phases if p.starts_at not in known]

@@ -157,6 +157,7 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int, key: str) -> Htt
         form = ActivityForm(
             initial={
                 "start_time": activity.start_time,
+                "end_time": activity.end_time,
                 "location": activity.location,
                 "agenda": activity.agenda,
                 "notes": activity.notes,

@@ -82,7 +82,8 @@ def test_a_coordinator_s_feed_has_every_activity_of_their_programme_in_utc_and_a
     assert set(items) == {activity_uid(pk) for pk in group.activities.values_list("pk", flat=True)}
     kickoff = items[activity_uid(activity(group, "kickoff").pk)]
     assert kickoff["DTSTART"].to_ical() == b"20270211T083000Z"  # 09:30 in Copenhagen, winter time
-    assert kickoff["DTEND"].to_ical() == b"20270211T133000Z"  # five hours
+    assert kickoff["DTEND"].to_ical() == b"20270211T140000Z"  # a full day: until 15:00 in Copenhagen
+    assert "Hel dag: 09:30–15:00" in str(kickoff["DESCRIPTION"])
     assert int(kickoff["SEQUENCE"]) == 0
     assert str(kickoff["SUMMARY"]) == "Opstartsmøde – Gruppeforløb"
     period = items[activity_uid(activity(group, "trial_action_period-1").pk)]
@@ -203,7 +204,9 @@ def test_booking_moving_and_unbooking_send_request_update_and_cancel_once_each(
     assert smtp_up.recipients == [member.email] * 4  # through SMTP, each once
     text = smtp_up.messages[0].get_body(preferencelist=("plain",)).get_content()
     assert "Du er inviteret til »Opstartsmøde – Gruppeforløb«" in text
-    assert "kl. 09:30–14:30" in text  # Copenhagen time in the mail
+    assert "kl. 09:30–15:00" in text  # Copenhagen time in the mail: the full day's start and end
+    assert "Hel dag: 09:30–15:00" in text  # the mail says it is a full day
+    assert "Hel dag: 09:30–15:00" in str(first["DESCRIPTION"])  # and so does the calendar item
 
 
 def test_booked_again_after_being_taken_off_gets_a_new_invitation(

@@ -240,7 +240,8 @@ def test_phase_is_derived_from_the_plan() -> None:
     assert current_phase(plan, by_key["kickoff"].start) == "prepare"
     assert current_phase(plan, by_key["reflection_meeting-1"].start) == "change"
     assert current_phase(plan, by_key["closing_meeting"].start) == "anchor"
-    assert current_phase(plan, by_key["closing_meeting"].start + datetime.timedelta(days=30)) == "follow_up"
+    # The follow-up call 3 months after the closing meeting belongs to Forankre (seed 003): no fourth phase.
+    assert current_phase(plan, by_key["closing_meeting"].start + datetime.timedelta(days=30)) == "anchor"
     assert current_phase(plan, by_key["follow_up_call"].start + datetime.timedelta(days=1)) == "completed"
 
 

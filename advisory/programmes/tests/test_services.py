@@ -78,7 +78,7 @@ def test_programme_create_stores_one_activity_per_planned_activity_with_the_plan
 def test_programme_plan_and_violations_read_the_stored_rows(programme):
     plan = services.programme_plan(programme)
     assert {a.key: a.start for a in plan.activities} == {k: r.starts_on for k, r in rows(programme).items()}
-    assert [p.key for p in plan.phases] == ["prepare", "change", "anchor", "follow_up"]
+    assert [p.key for p in plan.phases] == ["prepare", "change", "anchor"]
     assert services.programme_violations(programme) == []
 
     # A date changed in the database (not through reflow) is what the plan and the validator see.
@@ -102,7 +102,7 @@ def test_programme_phase_follows_the_stored_plan(programme):
     assert services.programme_phase(programme, today=ACCEPTANCE) == "prepare"
     assert services.programme_phase(programme, today=datetime.date(2027, 4, 1)) == "change"
     assert services.programme_phase(programme, today=datetime.date(2027, 7, 1)) == "anchor"
-    assert services.programme_phase(programme, today=datetime.date(2027, 9, 1)) == "follow_up"
+    assert services.programme_phase(programme, today=datetime.date(2027, 9, 1)) == "anchor"  # until the follow-up call
     assert services.programme_phase(programme, today=datetime.date(2028, 1, 1)) == "completed"
 
 
