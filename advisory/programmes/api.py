@@ -119,6 +119,8 @@ class ActivityOut(Schema):
     starts_on: datetime.date
     ends_on: datetime.date | None
     start_time: LocalTime | None
+    end_time: LocalTime | None
+    full_day: bool = Field(description="A full-day meeting (hel dag, 4–6 hours) from start_time to end_time.")
     location: str
     agenda: str
     notes: str
@@ -145,13 +147,14 @@ class ProgrammeFilter(Schema):
 
 class ActivityPatch(Schema):
     start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
     location: str | None = Field(None, max_length=255)
     agenda: str | None = Field(None, max_length=5000)
     notes: str | None = Field(None, max_length=5000)
     done: bool | None = None
     pinned: bool | None = None
 
-    @field_validator("start_time")
+    @field_validator("start_time", "end_time")
     @classmethod
     def _local_time(cls, value: datetime.time | None) -> datetime.time | None:
         """The meeting's local time: a time with an offset (or seconds, read as UTC) is refused, not a 500."""

@@ -160,6 +160,8 @@ class PlanRow:
     start: datetime.date
     end: datetime.date | None
     start_time: datetime.time | None
+    end_time: datetime.time | None
+    full_day: bool
     location: str
     phase_title: str
     format_label: str
@@ -186,6 +188,8 @@ def plan_rows(detail: ProgrammeDetail) -> list[PlanRow]:
             start=a.starts_on,
             end=a.ends_on,
             start_time=a.start_time,
+            end_time=a.end_time,
+            full_day=a.full_day,
             location=a.location,
             phase_title=phase_titles.get(a.phase, a.phase),
             format_label=a.get_format_display(),
