@@ -16,15 +16,16 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from advisory.core.sizes import size_text
 
 BODY_TOO_LARGE = _("The request is too large: at most %(size)s can be sent at a time.")
 BODY_NOT_READABLE = _("The content of the request could not be read.")
 
 
 def body_too_large_message() -> str:
-    return str(BODY_TOO_LARGE) % {"size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
+    return str(BODY_TOO_LARGE) % {"size": size_text(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -34,5 +35,5 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     if request.path.startswith("/api/"):
         detail = body_too_large_message() if too_large else str(BODY_NOT_READABLE)
         return JsonResponse({"detail": detail}, status=status)
-    context = {"size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
+    context = {"size": size_text(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
     return render(request, "413.html" if too_large else "400.html", context, status=status)

@@ -9,11 +9,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from advisory.core.cpr import validate_no_cpr
 from advisory.core.forms import ModelForm, form_field
+from advisory.core.sizes import size_text
 from advisory.documents import filetypes
 from advisory.documents.models import Document, DocumentKind
 from advisory.programmes.models import Activity, ActivityScope, Programme
@@ -47,7 +47,7 @@ def check_upload(uploaded: Any) -> filetypes.FileType:
         raise ValidationError(
             _("The file is too large: at most %(limit)s is allowed."),
             code="too_large",
-            params={"limit": filesizeformat(limit)},
+            params={"limit": size_text(limit)},
         )
     found = filetypes.detect(uploaded)
     if found is None:
@@ -93,7 +93,7 @@ class DocumentForm(ModelForm):
         ).order_by("starts_on", "position")
         self.fields["kind"].initial = DocumentKind.PRESENTATION
         self.fields["file"].help_text = _("PDF, PowerPoint or Word (pdf, pptx, ppt, docx, doc), at most %(limit)s.") % {
-            "limit": filesizeformat(max_bytes())
+            "limit": size_text(max_bytes())
         }
 
     def clean_file(self) -> Any:
