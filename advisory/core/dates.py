@@ -42,3 +42,8 @@ def validate_date_in_range(value: datetime.date | None) -> None:
     """A validator for model and form fields (and for dates taken without a form)."""
     if value is not None and not in_range(value):
         raise ValidationError(date_out_of_range_message(), code="date_out_of_range")
+
+
+def short_date(value: datetime.date) -> str:
+    """The date as lists and messages write it, in the active language: "5. feb. 2027" (config/formats)."""
+    return date_format(value, "SHORT_DATE_FORMAT")

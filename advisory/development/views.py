@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from advisory.core.access import Action, get_object_for, require
+from advisory.core.dates import short_date
 from advisory.development import prerequisites, selectors, services
 from advisory.development.forms import (
     DevelopmentActionForm,
@@ -424,8 +425,7 @@ def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
         message=_("The progress note has been deleted."),
         done=overview_url(programme, f"goal-{note.goal_id}"),
         title=_("Delete the progress note"),
-        question=_("Do you want to delete your progress note of %(date)s?")
-        % {"date": note.written_on.strftime("%d-%m-%Y")},
+        question=_("Do you want to delete your progress note of %(date)s?") % {"date": short_date(note.written_on)},
         back=overview_url(programme, f"goal-{note.goal_id}"),
     )
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advisory.core.access import Action, require
+from advisory.core.dates import short_date
 from advisory.core.mail import mail_once_rendered
 from advisory.organisations.models import Organisation
 from advisory.organisations.services import check_submits_for
@@ -61,7 +62,7 @@ OVERRIDE_REASON_REQUIRED = _("Give the reason for creating the programme beyond 
 
 
 def _date(value: datetime.date) -> str:
-    return f"{value:%d.%m.%Y}"
+    return short_date(value)
 
 
 def _notify(template: str, subject: Any, record: Any, **context: Any) -> None:
