@@ -41,6 +41,7 @@ from dateutil.relativedelta import relativedelta
 from advisory.programmes.workdays import (
     YearCalendar,
     is_working_day,
+    last_open_day,
     nearest_open_day,
     nearest_working_day,
     next_working_day,
@@ -394,8 +395,10 @@ class _Generator:
         anchors: Mapping[str, datetime.date],
         options: Mapping[str, int],
         fixed: Mapping[str, Fixed],
+        organisations: tuple[str, ...] = (),
     ) -> None:
         self.template = template
+        self.organisations = organisations  # per-organisation rows follow (``per_organisation_rows``)
         self.anchors = dict(anchors)
         self.options = options
         self.fixed = fixed
@@ -468,13 +471,9 @@ class _Generator:
             high = self.date_of(placement.before)
             count = _count_for(spec, self.options, self.template)
             step = (high - low) / (count + 1)
-            result = []
-            for n in range(1, count + 1):
-                tolerance = max(1, step.days // 4)
-                start = self._snap(spec, low + step * n, tolerance)
-                earliest = result[-1].start if result else low
-                start = self._open_day_in_series(spec, low + step * n, start, tolerance, earliest, high, count - n)
-                result.append(self._make(spec, n, start))
+            snapped = [self._snap(spec, low + step * n, max(1, step.days // 4)) for n in range(1, count + 1)]
+            starts = self._open_series(spec, [low + step * n for n in range(1, count + 1)], snapped, low, high)
+            result = [self._make(spec, n, start) for n, start in enumerate(starts, start=1)]
         elif placement.type == "periods":
             meetings = sorted(
                 (a for series_key in placement.series for a in self.place(series_key)), key=lambda a: a.start
@@ -519,26 +518,62 @@ class _Generator:
 
         return nearest_open_day(self.year, nominal, allowed) or snapped
 
-    def _open_day_in_series(
+    def _open_series(
         self,
         spec: ActivitySpec,
-        nominal: datetime.date,
-        snapped: datetime.date,
-        tolerance: int,
+        nominals: list[datetime.date],
+        snapped: list[datetime.date],
         after: datetime.date,
         before: datetime.date,
-        still_to_come: int,
-    ) -> datetime.date:
-        """A spread joint meeting (a reflection meeting) outside the soft closed periods, keeping the series'
-        ``min_gap`` to the one before it and room for the ones still to come before ``before``."""
-        if not is_joint_meeting(self.template, spec):
+    ) -> list[datetime.date]:
+        """A spread series of joint meetings (the reflection meetings), each on the day nearest to its even share of
+        the span, keeping the series' ``min_gap`` between the meetings and to both bounds (the lower one the last
+        of the organisations' own rows of ``after``, a call each), and outside the soft closed periods.
+
+        The latest day each may take is found from the last backwards, so the earlier ones leave room for the
+        rest: on open days (working days outside the soft closed periods) when a whole series of them fits, else
+        on working days, where each still takes an open day when its window has one (the rest are warned).
+        ``snapped`` as it is when not even working days fit (the validator then reports the gaps)."""
+        if not is_joint_meeting(self.template, spec) or not snapped:
             return snapped
-        gap = max((rule.minimum for rule in spec.rules if rule.type == "min_gap"), default=0)
-        earliest, latest = after + datetime.timedelta(gap), before - datetime.timedelta(gap * (still_to_come + 1))
-        if self.year.soft_period_on(snapped) is None and earliest <= snapped <= latest:
-            return snapped
-        found = nearest_open_day(self.year, nominal, lambda day: earliest <= day <= latest, search_days=60)
-        return found or snapped
+        gap = datetime.timedelta(max((rule.minimum for rule in spec.rules if rule.type == "min_gap"), default=0))
+        after = max(after, self._last_row_day(spec.placement.after))
+        for year in (self.year, YearCalendar()):
+            latest = _latest_days(year, before, gap, len(snapped))
+            if latest is None or latest[0] < after + gap:
+                continue
+            chosen: list[datetime.date] = []
+            previous = after
+            for n, (nominal, day, last) in enumerate(zip(nominals, snapped, latest, strict=True), start=1):
+                kept = self.fixed.get(occurrence_key(spec.key, n, True))
+                if kept is not None:
+                    found: datetime.date | None = kept.start
+                elif previous + gap <= day <= last and self.year.soft_period_on(day) is None:
+                    found = day
+                else:
+                    found = _nearest_in(self.year, nominal, previous + gap, last) or _nearest_in(
+                        YearCalendar(), nominal, previous + gap, last
+                    )
+                if found is None:
+                    break
+                chosen.append(found)
+                previous = found
+            else:
+                return chosen
+        return snapped
+
+    def _last_row_day(self, ref: str) -> datetime.date:
+        """The last day of the organisations' own rows of the activity ``ref`` (``per_organisation_rows`` spreads
+        them over its tolerance), or ``ref``'s own day when it has none."""
+        day = self.date_of(ref, last=True)
+        if not self.organisations or ref not in {spec.key for spec in self.template.activities}:
+            return day
+        spec = self.template.activity(ref)
+        if not splits_per_organisation(spec):
+            return day
+        placed = self.place(ref) + (self.place(spec.placement.ref) if spec.placement.ref in self.placed else [])
+        rows = per_organisation_rows(self.template, placed, self.organisations, self.fixed, self.anchors)
+        return max([day, *(row.start for row in rows if row.template_key == ref)])
 
     def phase_start(self, phase: PhaseSpec) -> datetime.date:
         if phase.key in self.visiting:
@@ -580,6 +615,31 @@ def _labelled_by_date(
     """The activities, those whose template says ``phase_by_date`` labelled with the phase they lie in."""
     by_date = {spec.key for spec in template.activities if spec.phase_by_date}
     return [replace(a, phase=phase_by_date(a, phases)) if a.template_key in by_date else a for a in activities]
+
+
+def _latest_days(
+    year: YearCalendar, before: datetime.date, gap: datetime.timedelta, count: int
+) -> list[datetime.date] | None:
+    """The latest open day each of ``count`` meetings ``gap`` apart (and ``gap`` before ``before``) may take."""
+    latest: list[datetime.date] = []
+    bound = before
+    for _ in range(count):
+        found = last_open_day(year, bound - gap)
+        if found is None:
+            return None
+        latest.insert(0, found)
+        bound = found
+    return latest
+
+
+def _nearest_in(
+    year: YearCalendar, nominal: datetime.date, earliest: datetime.date, latest: datetime.date
+) -> datetime.date | None:
+    """The open day between ``earliest`` and ``latest`` nearest to ``nominal``."""
+    if latest < earliest:
+        return None
+    search = (latest - earliest).days + abs((nominal - earliest).days)
+    return nearest_open_day(year, nominal, lambda day: earliest <= day <= latest, search_days=search)
 
 
 def _working_period(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -656,7 +716,8 @@ def generate_plan(
     ``organisations`` each per-organisation activity is one row per organisation (``per_organisation_rows``)."""
     merged = {**default_options(template), **(options or {})}
     _check_inputs(template, anchors, merged, fixed or {})
-    generator = _Generator(template, anchors, merged, fixed or {})
+    organisations = tuple(organisations)
+    generator = _Generator(template, anchors, merged, fixed or {}, organisations)
     for spec in template.activities:
         generator.place(spec.key)
     activities = sorted(
@@ -811,13 +872,12 @@ def _suggested_day(
                 targets.append((rule, rule.offset.apply(base)))
     gap = max((rule.minimum for rule in spec.rules if rule.type == "min_gap"), default=0)
     others = [a.start for a in plan.occurrences(spec.key) if a.key != activity.key]
-    if gap:
-        for ref in (spec.placement.after, spec.placement.before):
-            day = _ref_date(plan, template, ref, last=ref == spec.placement.after) if ref else None
-            if day is not None:
-                others.append(day)
+    low = _ref_date(plan, template, spec.placement.after, last=True) if spec.placement.after else None
+    high = _ref_date(plan, template, spec.placement.before, last=False) if spec.placement.before else None
 
     def allowed(day: datetime.date) -> bool:
+        if (low is not None and (day - low).days < gap) or (high is not None and (high - day).days < gap):
+            return False  # a spread meeting stays between its bounds, ``gap`` from each
         return all(rule_holds(rule, target, day) for rule, target in targets) and all(
             abs((day - other).days) >= gap for other in others
         )

@@ -240,3 +240,21 @@ def nearest_open_day(
             if is_working_day(candidate) and calendar.soft_period_on(candidate) is None and allowed(candidate):
                 return candidate
     return None
+
+
+def last_open_day(calendar: YearCalendar, day: datetime.date, *, search_days: int = 60) -> datetime.date | None:
+    """``day`` or the last working day before it outside every soft closed period, within ``search_days``."""
+    for _ in range(search_days + 1):
+        if is_working_day(day) and calendar.soft_period_on(day) is None:
+            return day
+        day -= datetime.timedelta(days=1)
+    return None
+
+
+def add_working_days(day: datetime.date, count: int) -> datetime.date:
+    """The day ``count`` working days after ``day`` (``day`` itself for 0)."""
+    for _ in range(max(count, 0)):
+        day += datetime.timedelta(days=1)
+        while not is_working_day(day):
+            day += datetime.timedelta(days=1)
+    return day
