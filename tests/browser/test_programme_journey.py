@@ -25,11 +25,11 @@ TITLE = "Gruppeforløb efterår: Bostøtte"
 
 
 def danish_date(day: datetime.date) -> str:
-    """As the plan tables show a date ("D j. M Y" in Danish), e.g. "tor 11. feb 2027"."""
+    """As the plan tables show a date ("D j. N Y" in Danish), e.g. "tor 11. feb. 2027"."""
     from django.utils import formats, translation
 
     with translation.override("da"):
-        return formats.date_format(day, "D j. M Y")
+        return formats.date_format(day, "D j. N Y")
 
 
 def preview_posted(response: Response) -> bool:

@@ -276,7 +276,7 @@ def test_starting_creates_the_taskforce_programme(spring, advisor, taskforce_mem
         "start-advisors": [advisor.pk, taskforce_member.pk],
     }
     outside = advisor_client.post(url, data)
-    assert outside.status_code == 200 and "01.01.2027" in outside.content.decode()
+    assert outside.status_code == 200 and "1. jan. 2027" in outside.content.decode()
     response = advisor_client.post(url, {**data, "start-start_date": "2027-03-01"})
     request.refresh_from_db()
     programme = request.programme
