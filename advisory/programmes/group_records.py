@@ -79,26 +79,31 @@ def kickoff_held(kickoff: Activity | None, today: datetime.date | None = None) -
     return kickoff is not None and (kickoff.done or _last_day(kickoff) < _today(today))
 
 
-def is_joint_meeting(activity: Activity) -> bool:
-    """A meeting of the whole group in a group programme (kickoff, reflection meetings, closing meeting)."""
+def is_joint_meeting(activity: Activity, kind: str | None = None) -> bool:
+    """A meeting of the whole group in a group programme (kickoff, reflection meetings, closing meeting); ``kind``:
+    the programme's kind when the caller has it."""
     return (
-        activity.programme.kind == ProgrammeKind.GROUP
+        (kind or activity.programme.kind) == ProgrammeKind.GROUP
         and activity.scope == ActivityScope.SHARED
         and activity.format in JOINT_FORMATS
     )
 
 
-def is_goal_meeting(activity: Activity, kickoff: Activity | None = None) -> bool:
-    """A joint meeting after the kickoff: the reflection meetings and the closing meeting."""
-    if not is_joint_meeting(activity) or activity.template_key == KICKOFF_KEY:
+def _after_kickoff(activity: Activity, kickoff: Activity | None, kind: str) -> bool:
+    if not is_joint_meeting(activity, kind) or activity.template_key == KICKOFF_KEY:
         return False
-    kickoff = kickoff if kickoff is not None else kickoff_of(activity.programme)
     return kickoff is None or activity.starts_on > kickoff.starts_on
+
+
+def is_goal_meeting(activity: Activity) -> bool:
+    """A joint meeting after the kickoff: the reflection meetings and the closing meeting."""
+    return _after_kickoff(activity, kickoff_of(activity.programme), activity.programme.kind)
 
 
 def goal_meetings(programme: Programme) -> list[Activity]:
     kickoff = kickoff_of(programme)
-    return [a for a in programme.activities.order_by("starts_on", "position") if is_goal_meeting(a, kickoff)]
+    activities = programme.activities.order_by("starts_on", "position")
+    return [a for a in activities if _after_kickoff(a, kickoff, programme.kind)]
 
 
 def _participates(programme: Programme, organisation: Organisation) -> None:
@@ -348,8 +353,11 @@ def goal_progress_judge(
     """Evidence ``goal_progress``: the organisation has set its goal, and at the first joint meeting after the
     activity began (where the seed asks how far they got) its status shows progress against it."""
     with_goal, statuses = facts.once(_goal_facts)
+    plan = list(facts.activities.values())
+    kickoff = min((a for a in plan if a.template_key == KICKOFF_KEY), key=lambda a: a.starts_on, default=None)
+    kind = facts.programme.kind
     meetings = sorted(
-        (a for a in facts.activities.values() if is_goal_meeting(a) and a.starts_on >= activity.starts_on),
+        (a for a in plan if _after_kickoff(a, kickoff, kind) and a.starts_on >= activity.starts_on),
         key=lambda a: a.starts_on,
     )
     deadline = meetings[0].starts_on if meetings else _last_day(activity)

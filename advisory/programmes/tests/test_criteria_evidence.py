@@ -16,7 +16,7 @@ from tests import factories
 from tests.helpers import danish
 
 # Measured before the evidence moved into the documents and evaluations apps: the same twelve queries.
-QUERIES = 12
+QUERIES = 14
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_every_evidence_key_of_the_templates_has_a_judge(group):
                 name = criterion.evidence.partition(":")[0]
                 if name:
                     assert name in criteria.EVIDENCE_LABELS, (kind, spec.key, name)
-    assert set(criteria.EVIDENCE_JUDGES) == {"presentation_uploaded", "evaluation_answered"}
+    assert set(criteria.EVIDENCE_JUDGES) == {"presentation_uploaded", "evaluation_answered", "goal_progress"}
 
 
 def test_an_uploaded_presentation_meets_the_preparation_s_criterion(group, advisor, municipality, other_municipality):
@@ -75,7 +75,7 @@ def test_an_uploaded_presentation_meets_the_preparation_s_criterion(group, advis
 
 def test_the_overview_reads_each_app_s_evidence_once(group, django_assert_num_queries):
     # The plan, the organisations, the advisors' checks, trial actions and bookings (five queries); the presentations
-    # (one) and the evaluations (five for the summaries, one for who answered), each read once for all activities
-    # and organisations.
+    # (one), the evaluations (five for the summaries, one for who answered) and the goals (two: the goals and their
+    # statuses), each read once for all activities and organisations.
     with django_assert_num_queries(QUERIES):
         criteria.overview(group, today=datetime.date(2027, 1, 1))
