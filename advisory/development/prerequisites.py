@@ -11,8 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 class Prerequisite(models.TextChoices):
     HOUSING = "housing", _("A systematic approach to securing housing for the effort")
-    SUPPORT = "support", _("Social support by the specialised support methods (CTI, ICM, ACT) when moving into a home")
-    ORGANISATION = "organisation", _("Organisation and collaboration between relevant actors that support the effort")
+    SUPPORT = (
+        "support",
+        _(
+            "A systematic practice of offering homeless citizens who move into their own home social support by the "
+            "specialised support methods"
+        ),
+    )
+    ORGANISATION = (
+        "organisation",
+        _("An organisation of and collaboration between relevant actors that supports carrying out the effort"),
+    )
     CASE_HANDLING = "case_handling", _("Legal and social-professional quality in case handling for the target group")
 
 
