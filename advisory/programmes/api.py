@@ -601,3 +601,9 @@ def record_attendance(
 from advisory.programmes.api_group import router as group_router  # noqa: E402
 
 router.add_router("", group_router)
+
+# --- Joint meetings in the year's soft closed periods: warnings and acceptance (advisory/programmes/api_year.py) ---
+
+from advisory.programmes.api_year import router as year_router  # noqa: E402
+
+router.add_router("", year_router)

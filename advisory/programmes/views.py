@@ -15,13 +15,14 @@ from django.views.decorators.http import require_POST
 from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, can, get_object_for, scope
 from advisory.core.pagination import paginate, query_without_page
-from advisory.programmes import criteria, progress, selectors, services
+from advisory.programmes import closed_periods, criteria, progress, selectors, services
 from advisory.programmes.forms import (
     ActivityForm,
     CompleteForm,
     CriterionForm,
     MoveForm,
     ProgrammeFilterForm,
+    SlotOfferForm,
     TrialActionForm,
 )
 from advisory.programmes.models import (
@@ -58,19 +59,20 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_object_for(request.user, Programme.objects.select_related("template_version__template"), pk=pk)
-    detail = selectors.programme_detail(programme)
+    detail = selectors.programme_detail(programme, request.user)
     own = list(selectors.own_organisations(request.user, programme))
     overview = criteria.overview(programme, own)
     context = {
         "detail": detail,
         "counts": overview.counts(),
         "roles": progress.roles(programme),
-        "next_activities": progress.next_activities(programme),
+        "next_activities": progress.next_activities(programme, user=request.user),
         "organisation_views": (
             [] if request.user.is_agency_staff else [progress.organisation_view(programme, o, overview) for o in own]
         ),
         "completion_blockers": progress.completion_blockers(programme),
         "rows": selectors.plan_rows(detail),
+        "soft_warnings": closed_periods.programme_warnings(programme, detail.activities, detail.plan),
         "programme": programme,
         "can_change": can(request.user, Action.CHANGE, programme),
         "organisations": programme.organisations.order_by("name"),
@@ -130,7 +132,9 @@ def activity_update(request: AuthenticatedHttpRequest, pk: int, key: str) -> Htt
     return redirect("programmes:activity", pk=pk, key=key)
 
 
-def _meeting_context(request: HttpRequest, activity: Activity, form: ActivityForm | None) -> dict[str, Any]:
+def _meeting_context(
+    request: HttpRequest, activity: Activity, form: ActivityForm | None, slot_form: SlotOfferForm | None = None
+) -> dict[str, Any]:
     overview = criteria.overview(
         activity.programme, selectors.own_organisations(request.user, activity.programme), only=activity
     )
@@ -143,6 +147,8 @@ def _meeting_context(request: HttpRequest, activity: Activity, form: ActivityFor
         "can_run": can(request.user, Action.CHANGE, activity),
         "bookable": selectors.bookable_memberships(request.user, activity),
         "is_past": activity.starts_on <= timezone.localdate(),
+        "slots": selectors.slot_section(request.user, activity),
+        "slot_form": slot_form or SlotOfferForm(),
     }
 
 
@@ -322,3 +328,24 @@ def programme_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     overview = criteria.overview(programme)
     context = {"programme": programme, "blockers": blockers, "form": form, "counts": overview.counts()}
     return render(request, "programmes/complete.html", context)
+
+
+@login_required
+@require_POST
+def soft_period_accept(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpResponse:
+    """Accept (accepted=1) or withdraw (accepted=0) the warning that a joint meeting lies in a soft closed period."""
+    activity = get_object_for(
+        request.user, Activity.objects.filter(programme_id=pk).select_related("programme__template_version"), key=key
+    )
+    period = request.POST.get("period", "")[:40]
+    accepted = request.POST.get("accepted", "1") != "0"
+    try:
+        closed_periods.soft_period_accept(activity=activity, period_key=period, accepted=accepted, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if accepted:
+            messages.success(request, _("The date of “%(title)s” is accepted.") % {"title": activity.title})
+        else:
+            messages.success(request, _("The acceptance for “%(title)s” is withdrawn.") % {"title": activity.title})
+    return redirect("programmes:detail", pk=pk)
