@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from advisory.demo.demo import DEMO_PASSWORD, demo_data_load
 from advisory.organisations.services import reference_data_load
 from advisory.programmes import services
-from advisory.programmes.models import MeetingParticipant, Programme, ProgrammeTemplate, TrialAction
+from advisory.programmes.models import Activity, MeetingParticipant, Programme, ProgrammeTemplate, TrialAction
 from tests.browser.conftest import AxeChecker, checked, login
 
 pytestmark = [pytest.mark.browser]
@@ -67,3 +71,45 @@ def test_a_coordinator_books_for_a_meeting_and_logs_trial_actions_and_an_advisor
     checked(page, axe)
     group.refresh_from_db()
     assert group.template_version.number == 2
+
+    # Feedback on the trial action from the advisor (seed 003: "give feedback og sparring på prøvehandlinger").
+    page.goto(reverse("programmes:activity", args=[group.pk, "reflection_meeting-1"]))
+    page.get_by_role("link", name="Fast boligmøde").click()
+    checked(page, axe)
+    page.get_by_role("button", name="Tilføj feedback").click()  # empty: refused, the form again
+    checked(page, axe)
+    page.fill("#id_text", "Godt valgt udviklingspunkt – prøv også et møde om aftenen.")
+    page.get_by_role("button", name="Tilføj feedback").click()
+    checked(page, axe)
+    expect(page.locator("[data-testid=feedback]")).to_contain_text("prøv også et møde om aftenen")
+    page.get_by_role("button", name="Log ud").click()
+
+    # After the kickoff the coordinator sets Aarhus's goal and, at the first reflection meeting, how far they got.
+    kickoff = group.activities.get(key="kickoff")
+    Activity.objects.filter(pk=kickoff.pk).update(done_at=timezone.now())  # the kickoff has taken place
+    login(page, "tovholder.aarhus@example.dk", DEMO_PASSWORD)
+    page.goto(reverse("programmes:trial_action_detail", args=[group.pk, TrialAction.objects.get().pk]))
+    checked(page, axe)
+    expect(page.locator("[data-testid=feedback]")).to_contain_text("prøv også et møde om aftenen")
+    page.goto(reverse("programmes:detail", args=[group.pk]))
+    page.get_by_role("link", name="Mål", exact=True).click()
+    checked(page, axe)
+    page.get_by_role("link", name=re.compile("^Sæt målet")).click()
+    checked(page, axe)
+    page.fill("#id_text", "Alle nye lejere får en fast kontaktperson inden indflytning.")
+    page.fill("#id_due_on", (kickoff.starts_on + datetime.timedelta(days=150)).isoformat())
+    page.get_by_role("button", name="Gem målet").click()
+    checked(page, axe)
+    expect(page.locator("main")).to_contain_text("fast kontaktperson inden indflytning")
+    page.goto(reverse("programmes:activity", args=[group.pk, "reflection_meeting-1"]))
+    checked(page, axe)
+    goals = page.locator("[data-testid=meeting-goals]")
+    expect(goals).to_contain_text("fast kontaktperson inden indflytning")
+    goals.get_by_role("link", name=re.compile("^Notér status")).click()
+    checked(page, axe)
+    page.select_option("#id_progress", "under_way")
+    page.fill("#id_status", "Halvdelen af de nye lejere har en kontaktperson.")
+    page.get_by_role("button", name="Gem status").click()
+    checked(page, axe)
+    expect(goals).to_contain_text("I gang")
+    expect(goals).to_contain_text("Halvdelen af de nye lejere")
