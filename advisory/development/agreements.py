@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
@@ -42,6 +42,10 @@ ALREADY_SIGNED = gettext_lazy("The agreement is already signed.")
 NOT_SIGNED = gettext_lazy("The agreement is not signed, so there is nothing to reopen.")
 SIGNED_BEFORE_START = gettext_lazy("The signing date cannot be before the programme starts (%(date)s).")
 SIGNED_TOO_LATE = gettext_lazy("The signing date cannot be more than a year from today.")
+NO_GOAL_YET = gettext_lazy(
+    "The agreement cannot be signed yet: first choose at least one development point and set a goal for it. The "
+    "agreement is entered into once the goals of the effort have been set."
+)
 
 AGENCY = "Social- og Boligstyrelsen"
 AGENCY_UNIT = "Rådgivningsfunktionen på hjemløshedsområdet"
@@ -240,7 +244,26 @@ def _locked(programme: Programme) -> CollaborationAgreement:
     return CollaborationAgreement.objects.select_for_update().get(pk=agreement.pk)
 
 
+def signing_blockers(programme: Programme) -> list[str]:
+    """Why the agreement cannot be signed yet, whatever the date (empty when it can): the template's terms may ask
+    for at least one development point with a goal first (seed 001: the agreement follows the goals)."""
+    terms = _terms(programme)
+    needs_goal = terms is not None and terms.requires_goal
+    if needs_goal and not DevelopmentPoint.objects.filter(programme=programme, goals__isnull=False).exists():
+        return [str(NO_GOAL_YET)]
+    return []
+
+
 def signing_errors(programme: Programme, signed_on: datetime.date | None) -> dict[str, list[str]]:
+    """What refuses the signing: the date's errors (``signed_on``) and what must exist first (non-field)."""
+    errors = _date_errors(programme, signed_on)
+    blockers = signing_blockers(programme)
+    if blockers:
+        errors[NON_FIELD_ERRORS] = blockers
+    return errors
+
+
+def _date_errors(programme: Programme, signed_on: datetime.date | None) -> dict[str, list[str]]:
     if signed_on is None:
         return {}
     raw = programme.anchors.get("start")

@@ -62,6 +62,7 @@ def agreement(request: HttpRequest, programme_pk: int) -> HttpResponse:
         "may_run": may_run,
         "history": _history(content.agreement) if may_run else [],
         "document_name": agreements.document_filename(programme),
+        "blockers": agreements.signing_blockers(programme) if may_run and not content.agreement.is_signed else [],
     }
     return render(request, "development/agreement.html", context)
 
@@ -110,7 +111,12 @@ def agreement_sign(request: HttpRequest, programme_pk: int) -> HttpResponse:
         return redirect("development:agreement", programme_pk=programme.pk)
     taskforce = programme.kind == ProgrammeKind.TASKFORCE
     form = SignForm(request.POST or None, taskforce=taskforce)
-    context: dict[str, Any] = {"programme": programme, "form": form, "taskforce": taskforce}
+    context: dict[str, Any] = {
+        "programme": programme,
+        "form": form,
+        "taskforce": taskforce,
+        "blockers": agreements.signing_blockers(programme),
+    }
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         for name, errors in agreements.signing_errors(programme, data["signed_on"]).items():

@@ -112,6 +112,7 @@ class AgreementTerms:
     signing: str
     runs_from: str
     months: int
+    requires_goal: bool = False  # signed only when at least one development point has a goal (seed 001)
 
 
 def agreement_terms(spec: Mapping[str, Any], kind: str) -> AgreementTerms | None:
@@ -120,7 +121,12 @@ def agreement_terms(spec: Mapping[str, Any], kind: str) -> AgreementTerms | None
     data = spec_value(spec, kind, "agreement")
     if data is None:
         return None
-    return AgreementTerms(signing=str(data["signing"]), runs_from=str(data["runs_from"]), months=int(data["months"]))
+    return AgreementTerms(
+        signing=str(data["signing"]),
+        runs_from=str(data["runs_from"]),
+        months=int(data["months"]),
+        requires_goal=bool(data.get("requires_goal", False)),
+    )
 
 
 def _placement(data: dict[str, Any]) -> Placement:

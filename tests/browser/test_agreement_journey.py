@@ -1,7 +1,8 @@
 """The collaboration agreement, the ratings before/after and the anchoring plan in Chromium, axe on every page.
 
-An advisor opens an individual programme's agreement (a development point and a goal are in the records),
-downloads it as a Word document, records the signing (first without a date: a Danish message, the names kept),
+An advisor opens an individual programme's agreement: while its development point has no goal, the page says the
+agreement cannot be signed yet (seed 001: the agreement follows the goals); with a goal in the records, downloads it
+as a Word document, records the signing (first without a date: a Danish message, the names kept),
 sees the plan's new dates, rates a prerequisite before and after and sees both in the chart. The municipality's
 coordinator reads the agreement and writes the anchoring plan.
 """
@@ -48,15 +49,22 @@ def test_an_advisor_signs_the_agreement_and_rates_and_the_coordinator_writes_the
     point = DevelopmentPoint.objects.create(
         programme=programme, prerequisite="housing", title="Fast boligmøde med boligselskaberne"
     )
-    Goal.objects.create(
-        development_point=point, text="Alle i målgruppen får et boligtilbud", due_on=start.replace(year=start.year + 1)
-    )
     closing_before = programme.activities.get(key="closing_meeting").starts_on
 
-    # The advisor reads the agreement produced from the records and downloads it.
+    # No goal yet: the agreement cannot be signed, and the page says why before anyone tries.
     login(page, "raadgiver.aftale@example.dk", factories.PASSWORD)
     page.goto(reverse("development:agreement", args=[programme.pk]))
     checked(page, axe)
+    expect(page.locator("#signing-blockers")).to_contain_text("Samarbejdsaftalen kan ikke underskrives endnu")
+    expect(page.locator("#signing-blockers")).to_contain_text("Vælg først mindst ét udviklingspunkt")
+    Goal.objects.create(
+        development_point=point, text="Alle i målgruppen får et boligtilbud", due_on=start.replace(year=start.year + 1)
+    )
+
+    # The advisor reads the agreement produced from the records and downloads it.
+    page.goto(reverse("development:agreement", args=[programme.pk]))
+    checked(page, axe)
+    expect(page.locator("#signing-blockers")).to_have_count(0)
     main = page.locator("main")
     expect(main).to_contain_text("Fast boligmøde med boligselskaberne")
     expect(main).to_contain_text("Alle i målgruppen får et boligtilbud")

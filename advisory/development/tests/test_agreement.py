@@ -90,6 +90,7 @@ def test_the_agreement_period_comes_from_the_template(taskforce, individual):
 
 
 def test_signing_an_individual_agreement_sets_the_anchor_and_reflows(individual):
+    _records(individual)
     closing_before = individual.activities.get(key="closing_meeting").starts_on
     planned = individual.activities.get(key="agreement_signed").starts_on
     signed_on = planned + datetime.timedelta(days=28)
@@ -118,6 +119,7 @@ def test_signing_an_individual_agreement_sets_the_anchor_and_reflows(individual)
 
 
 def test_signed_is_read_only_until_reopened(individual):
+    _records(individual)
     agreements.agreement_sign(
         by=individual.advisors.first(),
         programme=individual,
@@ -201,6 +203,7 @@ def test_sign_page_missing_date_gives_a_danish_message_and_keeps_the_input(indiv
 
 
 def test_sign_through_the_pages_with_confirmation(individual, advisor):
+    _records(individual)
     client = _client(advisor)
     url = reverse("development:agreement_sign", args=[individual.pk])
     data = {"signed_on": "2027-06-15", "signed_by_organisation": "Anne", "signed_by_agency": "Rikke"}
@@ -263,3 +266,74 @@ def test_api_agreement(individual, advisor, coordinator):
     coordinator_client = _client(coordinator)
     assert coordinator_client.get(base).status_code == 200
     assert coordinator_client.post(f"{base}/reopen").status_code == 403
+
+
+# --- seed 001: "Efter fastlæggelse af mål for indsatsen indgås en samarbejdsaftale" (issue 14) ------------------
+
+
+NO_GOAL_DA = danish(
+    "The agreement cannot be signed yet: first choose at least one development point and set a goal for it. The "
+    "agreement is entered into once the goals of the effort have been set."
+)
+
+
+def _sign(programme, **extra):
+    return agreements.agreement_sign(
+        by=programme.advisors.first(),
+        programme=programme,
+        signed_on=datetime.date(2027, 6, 1),
+        signed_by_organisation="Anne",
+        signed_by_agency="Rikke",
+        **extra,
+    )
+
+
+def test_an_individual_agreement_is_not_signed_before_a_development_point_has_a_goal(individual):
+    from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        _sign(individual)
+    assert refused.value.message_dict[NON_FIELD_ERRORS] == [NO_GOAL_DA]
+    point = DevelopmentPoint.objects.create(
+        programme=individual, prerequisite=Prerequisite.HOUSING, title="Boligmøder", position=1
+    )
+    with pytest.raises(ValidationError):  # a point without a goal is not enough
+        _sign(individual)
+    assert not CollaborationAgreement.objects.filter(programme=individual, status="signed").exists()
+    Goal.objects.create(development_point=point, text="Fast boligmøde", due_on=datetime.date(2027, 9, 1))
+    agreement, _result = _sign(individual)
+    assert agreement.status == AgreementStatus.SIGNED
+
+
+def test_a_taskforce_agreement_comes_before_the_development_points(taskforce):
+    """Seed 004: the agreement is made in Forberedelse, the points are chosen after the analysis."""
+    agreement, _result = _sign(taskforce, signed_by_appeals_agency="Karen")
+    assert agreement.status == AgreementStatus.SIGNED
+
+
+def test_the_pages_say_why_the_agreement_cannot_be_signed_yet(individual, advisor):
+    client = _client(advisor)
+    page = parse_html(client.get(reverse("development:agreement", args=[individual.pk])).content.decode())
+    assert danish("The agreement cannot be signed yet") in page.by_id("signing-blockers").text
+    url = reverse("development:agreement_sign", args=[individual.pk])
+    assert b'id="signing-blockers"' in client.get(url).content
+    data = {"signed_on": "2027-06-15", "signed_by_organisation": "Anne Hansen", "signed_by_agency": "Rikke"}
+    for step in ({}, {"action": "confirm"}):
+        response = client.post(url, {**data, **step})
+        assert response.status_code == 200 and b'value="confirm"' not in response.content
+        assert NO_GOAL_DA in response.content.decode()
+        assert "Anne Hansen" in response.content.decode()
+    assert not CollaborationAgreement.objects.filter(programme=individual, status="signed").exists()
+    _records(individual)
+    page = client.get(reverse("development:agreement", args=[individual.pk])).content
+    assert b'id="signing-blockers"' not in page
+
+
+def test_the_api_refuses_the_signing_before_a_goal_with_a_danish_400(individual, advisor):
+    url = f"/api/programmes/{individual.pk}/agreement/sign"
+    data = {"signed_on": "2027-06-15", "signed_by_organisation": "Anne", "signed_by_agency": "Rikke"}
+    response = _client(advisor).post(url, data, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"]["__all__"] == [NO_GOAL_DA]
+    _records(individual)
+    assert _client(advisor).post(url, data, content_type="application/json").status_code == 200

@@ -29,7 +29,9 @@ def test_the_schema_is_a_valid_schema_and_the_shipped_templates_pass_it():
 def test_the_agreement_terms_come_from_the_templates():
     assert template_data.agreement_terms(
         template_data.builtin_template("individual"), "individual"
-    ) == template_data.AgreementTerms(signing="agreement_signed", runs_from="agreement_signed", months=18)
+    ) == template_data.AgreementTerms(
+        signing="agreement_signed", runs_from="agreement_signed", months=18, requires_goal=True
+    )
     assert template_data.agreement_terms(
         template_data.builtin_template("taskforce"), "taskforce"
     ) == template_data.AgreementTerms(signing="collaboration_agreement", runs_from="start", months=24)
