@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 
 from advisory.notifications import programme_invitations
 from advisory.notifications.programme_invitations import Delivery
@@ -39,7 +40,8 @@ def meeting_unbooked(participant: MeetingParticipant) -> None:
 def activities_changed(programme: Programme, activities: Iterable[Activity] | None) -> None:
     """Everyone booked gets the new version of what changed (the same version again: nothing new)."""
     if activities is None:
-        ids = list(programme.activities.filter(participants__isnull=False).values_list("pk", flat=True).distinct())
+        booked_or_own = Q(participants__isnull=False) | Q(organisation__isnull=False)  # own calls: without bookings
+        ids = list(programme.activities.filter(booked_or_own).values_list("pk", flat=True).distinct())
     else:
         ids = [activity.pk for activity in activities]
     if ids:

@@ -12,6 +12,10 @@ never sent twice to the same booking, so calling these functions again is harmle
 ``invitations_reconcile`` job does exactly that for every upcoming booked meeting, so an invitation
 whose after-commit callback was lost (the process died right after the commit) still goes out.
 
+An organisation's own call (``Activity.organisation`` set) is in both calendars without a booking: its
+organisation's coordinators and the programme's advisors get it as well (key suffix ``p<user id>``), on every
+version, like those booked.
+
 Nothing is sent for activities that are over or done, or that are not meetings or calls.
 """
 
@@ -36,7 +40,8 @@ from advisory.notifications.programme_calendar import (
     is_meeting,
     organizer_for,
 )
-from advisory.programmes.models import Activity, MeetingParticipant
+from advisory.organisations.models import Membership, MembershipFunction
+from advisory.programmes.models import Activity, MeetingParticipant, Programme
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +51,7 @@ class Delivery:
     event: CalendarEvent
     contact: Contact
     booking_id: int
+    key_suffix: str = ""  # default: b<booking id>; an own call's coordinator or advisor: p<user id>
 
 
 def _contact(user: Any) -> Contact:
@@ -69,7 +75,8 @@ def deliveries_send(deliveries: Iterable[Delivery], method: str) -> int:
     for delivery in deliveries:
         if not delivery.contact.email:
             continue
-        invitation_send(delivery.event, [delivery.contact], method, key_suffix=f"b{delivery.booking_id}")  # type: ignore[arg-type]
+        suffix = delivery.key_suffix or f"b{delivery.booking_id}"
+        invitation_send(delivery.event, [delivery.contact], method, key_suffix=suffix)  # type: ignore[arg-type]
         sent += 1
     return sent
 
@@ -96,7 +103,59 @@ def invitations_send(activity_ids: Iterable[int], *, participant_ids: Iterable[i
             organizers[programme.pk] = organizer_for(programme)
         event = activity_event(activity, programme=programme, organizer=organizers[programme.pk])
         deliveries.append(Delivery(event, _contact(booking.user), booking.pk))
+    if participant_ids is None:
+        deliveries += own_call_deliveries(activity_ids, today=today)
     return deliveries_send(deliveries, "REQUEST")
+
+
+def _own_call_people(activities: list[Activity]) -> dict[int, list[Any]]:
+    """Per own call: its organisation's active coordinators and the programme's active advisors (two queries)."""
+    coordinators: dict[int, list[Any]] = {}
+    for membership in Membership.objects.filter(
+        organisation_id__in={a.organisation_id for a in activities},
+        function=MembershipFunction.COORDINATOR,
+        user__is_active=True,
+    ).select_related("user"):
+        coordinators.setdefault(membership.organisation_id, []).append(membership.user)
+    advisors: dict[int, list[Any]] = {}
+    for row in Programme.advisors.through.objects.filter(
+        programme_id__in={a.programme_id for a in activities}, user__is_active=True
+    ).select_related("user"):
+        advisors.setdefault(row.programme_id, []).append(row.user)
+    result = {}
+    for activity in activities:
+        people = coordinators.get(activity.organisation_id or 0, []) + advisors.get(activity.programme_id, [])
+        result[activity.pk] = list({user.pk: user for user in people}.values())
+    return result
+
+
+def own_call_deliveries(
+    activity_ids: Iterable[int], *, today: datetime.date | None = None, cancelled: bool = False
+) -> list[Delivery]:
+    """The current version of each upcoming own call among ``activity_ids`` for its organisation's coordinators and
+    the programme's advisors (``cancelled``: its cancellation, one SEQUENCE above)."""
+    activities = [
+        a
+        for a in Activity.objects.filter(pk__in=list(activity_ids), organisation__isnull=False).select_related(
+            "programme"
+        )
+        if _upcoming(a, today)
+    ]
+    if not activities:
+        return []
+    people = _own_call_people(activities)
+    deliveries = []
+    organizers: dict[int, Contact] = {}
+    for activity in activities:
+        programme = activity.programme
+        if programme.pk not in organizers:
+            organizers[programme.pk] = organizer_for(programme)
+        event = activity_event(activity, programme=programme, organizer=organizers[programme.pk])
+        if cancelled:
+            event = _cancelled(event)
+        for user in people[activity.pk]:
+            deliveries.append(Delivery(event, _contact(user), 0, key_suffix=f"p{user.pk}"))
+    return deliveries
 
 
 def invitations_reconcile(now: datetime.datetime | None = None) -> int:
@@ -105,9 +164,9 @@ def invitations_reconcile(now: datetime.datetime | None = None) -> int:
     activity_ids = (
         Activity.objects.filter(
             Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today),
+            Q(participants__isnull=False) | Q(organisation__isnull=False),
             format__in=MEETING_FORMATS,
             done_at__isnull=True,
-            participants__isnull=False,
         )
         .exclude(programme__status__in=INACTIVE_PROGRAMME)
         .values_list("pk", flat=True)
@@ -139,7 +198,7 @@ def removal_cancellations(programme: Any, keys: Iterable[str]) -> list[Delivery]
     (read before the activities are deleted: the bookings go with them)."""
     doomed = Activity.objects.filter(programme=programme, key__in=list(keys), done_at__isnull=True)
     bookings = MeetingParticipant.objects.filter(activity__in=doomed).select_related("user", "activity__programme")
-    deliveries = []
+    deliveries = own_call_deliveries(doomed.values_list("pk", flat=True), cancelled=True)
     organizer = None
     for booking in bookings:
         if not _upcoming(booking.activity):
@@ -165,4 +224,20 @@ def programme_meetings_cancel(programme_id: int) -> int:
         organizer = organizer or organizer_for(booking.activity.programme)
         event = _cancelled(activity_event(booking.activity, organizer=organizer))
         deliveries.append(Delivery(event, _contact(booking.user), booking.pk))
+    own_calls = Activity.objects.filter(programme_id=programme_id, organisation__isnull=False, done_at__isnull=True)
+    # The programme is cancelled already: its own calls' versions are read as they were (not "upcoming" any more).
+    deliveries += _own_calls_cancelled(list(own_calls.select_related("programme")), today)
     return deliveries_send(deliveries, "CANCEL")
+
+
+def _own_calls_cancelled(activities: list[Activity], today: datetime.date) -> list[Delivery]:
+    calls = [a for a in activities if is_meeting(a) and (a.ends_on or a.starts_on) >= today]
+    if not calls:
+        return []
+    people = _own_call_people(calls)
+    organizer = organizer_for(calls[0].programme)
+    return [
+        Delivery(_cancelled(activity_event(a, organizer=organizer)), _contact(user), 0, key_suffix=f"p{user.pk}")
+        for a in calls
+        for user in people[a.pk]
+    ]

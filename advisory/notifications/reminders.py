@@ -4,7 +4,8 @@ Jobs (registered in apps.py; each is ``func(now) -> int``, the number of new mai
 
 - ``programme_reminders`` (hourly): before every activity that is not done, at the template activity's
   ``reminder_days`` (default 14 and 2 days before), to the people responsible: those booked for it, and the
-  coordinators of the participating organisations when it is per organisation or nobody is booked yet.
+  coordinators of the participating organisations when it is per organisation or nobody is booked yet – for an
+  organisation's own call or preparation (``Activity.organisation``), that organisation's coordinators only.
   The follow-up call three months after the closing meeting (``follow_up_call``) also reminds the
   programme's advisors to hold it. When the scheduler has been down, only the nearest offset that has
   been reached is sent (not the 14-day reminder two days before).
@@ -180,6 +181,17 @@ def _coordinators(programme_ids: Iterable[int]) -> dict[int, list[User]]:
     return result
 
 
+def _organisation_coordinators(organisation_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active coordinators of each organisation (one query)."""
+    result: dict[int, list[User]] = defaultdict(list)
+    memberships = Membership.objects.filter(
+        organisation_id__in=list(organisation_ids), function=MembershipFunction.COORDINATOR, user__is_active=True
+    ).select_related("user")
+    for membership in memberships:
+        result[membership.organisation_id].append(membership.user)
+    return result
+
+
 def _advisors(programme_ids: Iterable[int]) -> dict[int, list[User]]:
     through = Programme.advisors.through.objects.filter(programme_id__in=list(programme_ids), user__is_active=True)
     result: dict[int, list[User]] = defaultdict(list)
@@ -213,12 +225,15 @@ def reminders_send_due(now: datetime.datetime | None = None) -> int:
             due.append((activity, offset))
     programme_ids = {activity.programme_id for activity, _offset in due}
     coordinators = _coordinators(programme_ids)
+    own_coordinators = _organisation_coordinators({a.organisation_id for a, _offset in due if a.organisation_id})
     advisors = _advisors(programme_ids)
     recipients: list[tuple[Activity, int, list[User]]] = []
     for activity, offset in due:
         booked = [p.user for p in activity.participants.all() if p.user.is_active]
         people = list(booked)
-        if activity.scope == ActivityScope.PER_ORGANISATION or not booked:
+        if activity.organisation_id is not None:  # an organisation's own: never another organisation's coordinator
+            people += [user for user in own_coordinators[activity.organisation_id] if user not in people]
+        elif activity.scope == ActivityScope.PER_ORGANISATION or not booked:
             people += [user for user in coordinators[activity.programme_id] if user not in people]
         recipients.append((activity, offset, people))
     modes = mail_modes_for(

@@ -285,6 +285,9 @@ def overview(
             continue
         cells: list[Cell | None] = []
         for organisation in organisations:
+            if activity.organisation_id is not None and activity.organisation_id != organisation.pk:
+                cells.append(None)  # another organisation's own call or preparation
+                continue
             results = []
             for index, criterion in enumerate(spec.success_criteria):
                 if criterion.evidence:

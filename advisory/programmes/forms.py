@@ -158,6 +158,13 @@ class ActivityForm(Form):
     )
 
 
+class SlotOfferForm(Form):
+    """A time the advisors offer for the organisations' own call (each coordinator books one)."""
+
+    starts_on = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+
 class TrialActionForm(ModelForm):
     class Meta:
         model = TrialAction

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from advisory.core.access import Action, AnyUser, is_authenticated, register
-from advisory.organisations.models import Membership
+from advisory.organisations.models import Membership, MembershipFunction
 from advisory.programmes.models import (
     Activity,
     MeetingParticipant,
     Programme,
     ProgrammeKind,
     ProgrammeTemplate,
+    SlotOffer,
     TemplateVersion,
     TrialAction,
 )
@@ -58,19 +59,70 @@ class ProgrammePolicy:
         return _can_run(user, obj)
 
 
+BOOK_SLOT = "book_slot"  # an organisation's own call booked at one of the offered times
+
+
+def _coordinates(user: AnyUser, organisation_id: int | None) -> bool:
+    return organisation_id is not None and (
+        Membership.objects.filter(
+            user=user, organisation_id=organisation_id, function=MembershipFunction.COORDINATOR
+        ).exists()
+    )
+
+
 @register(Activity)
 class ActivityPolicy:
+    """What the group shares is seen by the whole programme; an organisation's own call or preparation
+    (``organisation`` set) only by that organisation's people and the runners. The runners change activities;
+    an organisation's coordinator books its own calls at the offered times (``BOOK_SLOT``)."""
+
     def scope(self, user: AnyUser, queryset: QuerySet[Activity]) -> QuerySet[Activity]:
         if not is_authenticated(user):
             return queryset.none()
-        return queryset.filter(programme__in=ProgrammePolicy().scope(user, Programme.objects.all()))
+        queryset = queryset.filter(programme__in=ProgrammePolicy().scope(user, Programme.objects.all()))
+        if user.is_agency_staff:
+            return queryset
+        own = Membership.objects.filter(user=user).values("organisation_id")
+        return queryset.filter(Q(organisation__isnull=True) | Q(organisation_id__in=own))
 
     def can(self, user: AnyUser, action: Action | str, obj: Activity | None) -> bool:
         if not is_authenticated(user):
             return False
         if action == Action.VIEW:
-            return obj is not None and ProgrammePolicy().can(user, Action.VIEW, obj.programme)
+            return (
+                obj is not None
+                and ProgrammePolicy().can(user, Action.VIEW, obj.programme)
+                and (
+                    obj.organisation_id is None
+                    or user.is_agency_staff
+                    or Membership.objects.filter(user=user, organisation_id=obj.organisation_id).exists()
+                )
+            )
+        if action == BOOK_SLOT and obj is not None:
+            return _can_run(user, obj.programme) or _coordinates(user, obj.organisation_id)
         return _can_run(user, obj.programme if obj is not None else None)
+
+
+@register(SlotOffer)
+class SlotOfferPolicy:
+    """The runners offer times and see them all; an organisation's people see the times still free and the one
+    their own organisation booked – never which time another organisation took."""
+
+    def scope(self, user: AnyUser, queryset: QuerySet[SlotOffer]) -> QuerySet[SlotOffer]:
+        if not is_authenticated(user):
+            return queryset.none()
+        queryset = queryset.filter(programme__in=ProgrammePolicy().scope(user, Programme.objects.all()))
+        if user.is_agency_staff:
+            return queryset
+        own = Membership.objects.filter(user=user).values("organisation_id")
+        return queryset.filter(Q(booked_by_activity__isnull=True) | Q(booked_by_activity__organisation_id__in=own))
+
+    def can(self, user: AnyUser, action: Action | str, obj: SlotOffer | None) -> bool:
+        if not is_authenticated(user):
+            return False
+        if action == Action.VIEW:
+            return obj is not None and self.scope(user, SlotOffer.objects.filter(pk=obj.pk)).exists()
+        return obj is not None and _can_run(user, obj.programme)
 
 
 class _StaffReadsAdministratorsWrite:

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from advisory.core.access import Action, AnyUser, require
+from advisory.core.access import Action, AnyUser, require, scope
 from advisory.programmes.models import Activity, MeetingParticipant, Programme, ProgrammeStatus
 from advisory.programmes.template_data import spec_value
 
@@ -37,11 +37,15 @@ def roles(programme: Programme) -> list[Role]:
     return [Role(r.get("party", ""), r.get("title", ""), tuple(r.get("tasks", ()))) for r in data]
 
 
-def next_activities(programme: Programme, *, today: datetime.date | None = None, limit: int = 3) -> list[Activity]:
-    """The next activities not yet done that have not ended (shared and per organisation alike)."""
+def next_activities(
+    programme: Programme, *, today: datetime.date | None = None, limit: int = 3, user: Any = None
+) -> list[Activity]:
+    """The next activities not yet done that have not ended (shared and per organisation alike; with ``user``,
+    only the organisations' own calls and preparations that the user may see)."""
     today = today or timezone.localdate()
+    activities = programme.activities.all() if user is None else scope(user, Activity).filter(programme=programme)
     return list(
-        programme.activities.filter(done_at__isnull=True)
+        activities.filter(done_at__isnull=True)
         .filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today))
         .order_by("starts_on", "position")[:limit]
     )
@@ -107,7 +111,7 @@ def organisation_view(programme: Programme, organisation: Any, overview: Any) ->
     activities = [
         a
         for a in programme.activities.order_by("starts_on", "position")
-        if a.format in ("virtual", "in_person", "phone")
+        if a.format in ("virtual", "in_person", "phone") and a.organisation_id in (None, organisation.pk)
     ]
     booked: dict[int, list[Any]] = {}
     for participant in MeetingParticipant.objects.filter(
@@ -120,7 +124,9 @@ def organisation_view(programme: Programme, organisation: Any, overview: Any) ->
     ]
     return OrganisationView(
         organisation=organisation,
-        next_activities=next_activities(programme),
+        next_activities=[
+            a for a in next_activities(programme, limit=50) if a.organisation_id in (None, organisation.pk)
+        ][:3],
         bookings=[(a, booked.get(a.pk, [])) for a in activities],
         criteria=cells,
     )

@@ -19,9 +19,11 @@ from advisory.programmes.models import (
     Programme,
     ProgrammeOrganisation,
     ProgrammeStatus,
+    SlotOffer,
     TrialAction,
 )
 from advisory.programmes.participation import Booking, participation_warnings
+from advisory.programmes.policies import BOOK_SLOT
 
 
 def programme_list(
@@ -118,8 +120,11 @@ class ProgrammeDetail:
     timeline: Timeline
 
 
-def programme_detail(programme: Programme) -> ProgrammeDetail:
-    activities = list(programme.activities.order_by("starts_on", "position"))
+def programme_detail(programme: Programme, user: Any = None) -> ProgrammeDetail:
+    """The programme's plan; with ``user``, only the activities they may see (an organisation's people see what
+    the group shares and their own organisation's calls and preparations, never another's)."""
+    rows = programme.activities.all() if user is None else scope(user, Activity).filter(programme=programme)
+    activities = list(rows.select_related("organisation").order_by("starts_on", "position"))
     plan = services.programme_plan(programme, activities)
     violations = wording.worded(scheduling.validate_plan(programme.template_version.engine_template(), plan))
     by_key: dict[str, list[scheduling.Violation]] = {}
@@ -169,6 +174,7 @@ class PlanRow:
     pinned: bool
     violations: list[scheduling.Violation]
     advisory_addition: bool = False  # the advisory function's own addition, not in the programme's description
+    organisation: str = ""  # an organisation's own call or preparation: its name
 
 
 def advisory_additions(programme: Programme) -> frozenset[str]:
@@ -197,6 +203,7 @@ def plan_rows(detail: ProgrammeDetail) -> list[PlanRow]:
             pinned=a.pinned,
             violations=detail.violations_by_key.get(a.key, []) + detail.violations_by_key.get(a.template_key, []),
             advisory_addition=a.template_key in additions,
+            organisation=a.organisation.name if a.organisation is not None else "",
         )
         for a in detail.activities
     ]
@@ -270,7 +277,9 @@ def meeting_page(user: Any, activity: Activity) -> MeetingPage:
         for p in participants
     }
     organisations = [o.name for o in programme.organisations.order_by("name")]
-    if activity.scope != "shared" and not user.is_agency_staff:
+    if activity.organisation_id is not None:
+        organisations = [o.name for o in programme.organisations.filter(pk=activity.organisation_id)]
+    elif activity.scope != "shared" and not user.is_agency_staff:
         own = {m.organisation.name for m in user.memberships.select_related("organisation")}
         organisations = [name for name in organisations if name in own]
     warnings = participation_warnings(
@@ -293,6 +302,8 @@ def bookable_memberships(user: Any, activity: Activity) -> Any:
     )
     if not can(user, Action.CHANGE, activity):
         memberships = memberships.filter(organisation__memberships__user=user)
+    if activity.organisation_id is not None:  # an organisation's own call: its own people only
+        memberships = memberships.filter(organisation_id=activity.organisation_id)
     return memberships.order_by("organisation__name", "user__first_name", "user__last_name").distinct()
 
 
@@ -311,3 +322,36 @@ def writable_organisations(user: Any, programme: Programme) -> QuerySet[Organisa
     """The programme's organisations the user may write for (trial actions, documents): all of them for those
     who run the programme, their own for organisation people."""
     return _organisations_for(user, programme, all_of_them=can(user, Action.CHANGE, programme))
+
+
+@dataclass(frozen=True)
+class SlotSection:
+    """An organisation's own call: the times offered for it, and what the user may do with them."""
+
+    activity: Activity
+    free: list[SlotOffer]  # offered and not yet booked by anyone
+    booked: SlotOffer | None  # the time this organisation booked
+    taken: list[SlotOffer]  # booked by other organisations (the runners only see these)
+    can_book: bool
+    can_offer: bool
+
+
+def slot_section(user: Any, activity: Activity) -> SlotSection | None:
+    """The offered times of an organisation's own call (None for anything else): free ones for its coordinator to
+    book, and for the runners every offered time with which organisation's call took it."""
+    if activity.organisation_id is None or activity.format not in ("phone", "virtual"):
+        return None
+    offers = list(
+        scope(user, SlotOffer)
+        .filter(programme_id=activity.programme_id, template_key=activity.template_key, occurrence=activity.occurrence)
+        .select_related("booked_by_activity__organisation")
+        .order_by("starts_on", "start_time")
+    )
+    return SlotSection(
+        activity=activity,
+        free=[o for o in offers if o.booked_by_activity_id is None],
+        booked=next((o for o in offers if o.booked_by_activity_id == activity.pk), None),
+        taken=[o for o in offers if o.booked_by_activity_id not in (None, activity.pk)],
+        can_book=activity.done_at is None and can(user, BOOK_SLOT, activity),
+        can_offer=can(user, Action.CHANGE, activity),
+    )

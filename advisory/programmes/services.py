@@ -26,10 +26,13 @@ from advisory.programmes.models import (
     ProgrammeOrganisation,
     ProgrammeStatus,
     ProgrammeTemplate,
+    SlotOffer,
     TemplateVersion,
     TrialAction,
 )
+from advisory.programmes.policies import BOOK_SLOT
 from advisory.programmes.template_data import builtin_templates
+from advisory.programmes.workdays import is_working_day
 
 # --- templates ------------------------------------------------------------------------------
 
@@ -116,19 +119,37 @@ class PlanPreview:
 
 
 def plan_preview(
-    *, version: TemplateVersion, anchors: Mapping[str, datetime.date], options: Mapping[str, int] | None = None
+    *,
+    version: TemplateVersion,
+    anchors: Mapping[str, datetime.date],
+    options: Mapping[str, int] | None = None,
+    organisations: Iterable[Organisation] = (),
 ) -> PlanPreview:
-    """The plan for the given dates and options, or PlanRefused (dates out of range, options out of bounds)."""
+    """The plan for the given dates and options, or PlanRefused (dates out of range, options out of bounds).
+    With ``organisations``, each organisation gets its own row of each per-organisation activity."""
     _check_typed_dates(anchors, "anchors")
     template = version.engine_template()
     with _refused_as("anchors"):
-        plan = scheduling.generate_plan(template, anchors, options or {})
+        plan = scheduling.generate_plan(template, anchors, options or {}, None, _organisation_ids(organisations))
         violations = wording.worded(scheduling.validate_plan(template, plan))
     return PlanPreview(plan=plan, violations=violations)
 
 
 def _parse_anchors(raw: Mapping[str, Any]) -> dict[str, datetime.date]:
     return {key: datetime.date.fromisoformat(value) if isinstance(value, str) else value for key, value in raw.items()}
+
+
+def _organisation_ids(organisations: Iterable[Organisation]) -> tuple[str, ...]:
+    """The engine's names of the organisations, in the order their rows are spread (by name)."""
+    return tuple(str(o.pk) for o in sorted(organisations, key=lambda o: (o.name, o.pk)))
+
+
+def _plan_organisations(programme: Programme, rows: list[Activity]) -> tuple[str, ...]:
+    """Who has own rows in a stored plan: the participating organisations, once the plan has per-organisation
+    rows (a plan made before them keeps its one shared row; ``per_organisation_rows_sync`` splits it)."""
+    if not any(row.organisation_id for row in rows):
+        return ()
+    return _organisation_ids(programme.organisations.all())
 
 
 def programme_plan(programme: Programme, activities: Iterable[Activity] | None = None) -> scheduling.Plan:
@@ -150,6 +171,7 @@ def programme_plan(programme: Programme, activities: Iterable[Activity] | None =
             duration_minutes=row.duration_minutes,
             done=row.done,
             pinned=row.pinned,
+            organisation=str(row.organisation_id or ""),
         )
         for row in sorted(rows, key=lambda r: (r.starts_on, r.position))
     )
@@ -157,7 +179,12 @@ def programme_plan(programme: Programme, activities: Iterable[Activity] | None =
     as_stored = {a.key: scheduling.Fixed(a.start, a.end, a.done, a.pinned) for a in planned}
     generated = scheduling.generate_plan(template, anchors, programme.options, as_stored)
     return scheduling.Plan(
-        kind=programme.kind, anchors=anchors, options=generated.options, phases=generated.phases, activities=planned
+        kind=programme.kind,
+        anchors=anchors,
+        options=generated.options,
+        phases=generated.phases,
+        activities=planned,
+        organisations=_plan_organisations(programme, rows),
     )
 
 
@@ -211,6 +238,7 @@ def activity_rows(programme: Programme, plan: scheduling.Plan) -> list[Activity]
             end_time=_default_times(full_days.get(planned.template_key), planned.duration_minutes)[1],
             full_day=full_days.get(planned.template_key) is not None,
             position=position,
+            organisation_id=int(planned.organisation) if planned.organisation else None,
         )
         for position, planned in enumerate(plan.activities)
     ]
@@ -254,7 +282,7 @@ def programme_create(
         require(by, Action.CREATE, Programme)
     organisations = list(organisations)
     organisations_check(version=version, organisations=organisations)
-    preview = plan_preview(version=version, anchors=anchors, options=options)
+    preview = plan_preview(version=version, anchors=anchors, options=options, organisations=organisations)
     programme = Programme(
         kind=version.template.kind,
         template_version=version,
@@ -271,7 +299,7 @@ def programme_create(
         ProgrammeOrganisation(programme=programme, organisation=organisation) for organisation in organisations
     )
     programme.advisors.set(list(advisors))
-    Activity.objects.bulk_create(activity_rows(programme, preview.plan))
+    Activity.objects.bulk_create(call_times(activity_rows(programme, preview.plan), preview.plan))
     return programme
 
 
@@ -390,7 +418,7 @@ def version_change_preview(programme: Programme, version: TemplateVersion) -> sc
         elif name in scheduling.default_options(template):
             options[name] = int(value)
     with _refused_as("anchors"):
-        new_plan = scheduling.generate_plan(template, current.anchors, options, fixed)
+        new_plan = scheduling.generate_plan(template, current.anchors, options, fixed, current.organisations)
     old = current.by_key()
     changes = tuple(
         scheduling.Change(a.key, a.title, old[a.key].start if a.key in old else None, a.start)
@@ -485,6 +513,8 @@ def meeting_book(
         require(by, Action.CHANGE, MeetingParticipant(activity=activity, user=user, organisation=organisation))
     if not activity.programme.participations.filter(organisation=organisation).exists():
         raise ValidationError({"organisation": _("The organisation does not take part in this programme.")})
+    if activity.organisation_id is not None and activity.organisation_id != organisation.pk:
+        raise ValidationError({"organisation": _("This is another organisation's own call or preparation.")})
     if not organisation.memberships.filter(user=user).exists():
         raise ValidationError({"user": NOT_A_MEMBER % {"person": user, "organisation": organisation.name}})
     participant, _created = MeetingParticipant.objects.get_or_create(
@@ -513,3 +543,199 @@ def attendance_record(
     participant.attended = attended
     participant.save(update_fields=["attended"])
     return participant
+
+
+# --- an organisation's own calls: rows per organisation, offered times, booking ----------------------------
+
+CALL_TIMES = (datetime.time(10, 0), datetime.time(11, 0), datetime.time(13, 0), datetime.time(14, 0))
+NOT_OWN_CALL = _("Times are offered for an organisation's own calls only.")
+NO_SUCH_OCCURRENCE = _("The plan has no such call.")
+NOT_A_WORKING_DAY = _("%(day)s is not a working day (%(reason)s).")
+OFFER_EXISTS = _("That time is already offered.")
+OFFER_TAKEN = _("That time has been booked by another organisation. Choose another.")
+OFFER_NOT_FOR_CALL = _("That time is not offered for this call.")
+OFFER_BOOKED = _("A booked time cannot be withdrawn; the organisation must book another first.")
+CALL_DONE = _("The call is done; its time cannot change.")
+
+
+def call_times(rows: list[Activity], plan: scheduling.Plan) -> list[Activity]:
+    """The proposed time of each organisation's own call: 10:00, 11:00, 13:00, 14:00 by its slot on the day (the
+    engine spreads the organisations over the days first). ``rows`` are ``activity_rows(programme, plan)``."""
+    slots = {planned.key: planned.slot for planned in plan.activities}
+    for row in rows:
+        if row.organisation_id and row.format in {"phone", "virtual", "in_person"} and row.start_time is None:
+            row.start_time = CALL_TIMES[slots.get(row.key, 0) % len(CALL_TIMES)]
+    return rows
+
+
+@transaction.atomic
+def per_organisation_rows_sync(programme: Programme, *, by: User | None = None) -> list[str]:
+    """Make the plan's per-organisation rows follow the programme's organisations: an organisation that joined
+    gets its own calls and preparations (dated by the engine, spread among the others'), one that left loses
+    those not done (those booked get the cancellation), and a plan made before per-organisation rows has its one
+    shared row of each split into one per organisation. Returns the keys created."""
+    if by is not None:
+        require(by, Action.CHANGE, programme)
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    template = programme.template_version.engine_template()
+    split = {spec.key for spec in template.activities if scheduling.splits_per_organisation(spec)}
+    if not split:
+        return []
+    rows = list(programme.activities.all())
+    current = programme_plan(programme, rows)
+    organisations = _organisation_ids(programme.organisations.all())
+    # Every stored row keeps its date; an old shared row of a split activity lends its date to the new rows.
+    fixed = {a.key: scheduling.Fixed(a.start, a.end, a.done, a.pinned) for a in current.activities}
+    with _refused_as("anchors"):
+        plan = scheduling.generate_plan(template, current.anchors, programme.options, fixed, organisations)
+    by_key = {row.key: row for row in rows}
+    wanted = {a.key for a in plan.activities}
+    gone = [row.key for row in rows if row.template_key in split and row.done_at is None and row.key not in wanted]
+    new_rows = [row for row in activity_rows(programme, plan) if row.key not in by_key]
+    for row in new_rows:  # an old shared row's date, time and place go to each organisation's row of it
+        old = by_key.get(row.key.rsplit(scheduling.ORGANISATION_KEY_MARK, 1)[0])
+        if old is not None and old.organisation_id is None:
+            row.starts_on, row.ends_on, row.start_time, row.location = (
+                old.starts_on,
+                old.ends_on,
+                old.start_time,
+                old.location,
+            )
+    # Those booked for an old shared row get its cancellation and are booked for their organisation's own row.
+    rebook = [
+        (f"{p.activity.key}{scheduling.ORGANISATION_KEY_MARK}{p.organisation_id}", p.user_id, p.organisation_id)
+        for p in MeetingParticipant.objects.filter(
+            activity__programme=programme, activity__key__in=gone, activity__organisation__isnull=True
+        ).select_related("activity")
+    ]
+    plan_changes.activities_removed(programme, gone)
+    programme.activities.filter(key__in=gone).delete()
+    Activity.objects.bulk_create(call_times(new_rows, plan))
+    created = {row.key: row for row in programme.activities.filter(key__in=[row.key for row in new_rows])}
+    for key, user_id, organisation_id in rebook:
+        if key in created:
+            participant, _new = MeetingParticipant.objects.get_or_create(
+                activity=created[key], user_id=user_id, defaults={"organisation_id": organisation_id}
+            )
+            plan_changes.meeting_booked(participant)
+    return [row.key for row in new_rows]
+
+
+@transaction.atomic
+def programme_organisations_set(
+    *, programme: Programme, organisations: Iterable[Organisation], by: User | None = None
+) -> list[str]:
+    """The organisations taking part (the template's rules on how many and which kinds apply); the plan's
+    per-organisation rows follow (``per_organisation_rows_sync``). Returns the keys of the rows created."""
+    if by is not None:
+        require(by, Action.CHANGE, programme)
+    organisations = list(organisations)
+    organisations_check(version=programme.template_version, organisations=organisations)
+    chosen = {o.pk for o in organisations}
+    programme.participations.exclude(organisation_id__in=chosen).delete()
+    present = set(programme.participations.values_list("organisation_id", flat=True))
+    ProgrammeOrganisation.objects.bulk_create(
+        ProgrammeOrganisation(programme=programme, organisation=o) for o in organisations if o.pk not in present
+    )
+    return per_organisation_rows_sync(programme)
+
+
+def _own_call(activity: Activity) -> scheduling.ActivitySpec:
+    """The template activity of an organisation's own call, or ValidationError."""
+    template = activity.programme.template_version.engine_template()
+    try:
+        spec = template.activity(activity.template_key)
+    except KeyError:
+        spec = None
+    if spec is None or not scheduling.splits_per_organisation(spec) or spec.format not in {"phone", "virtual"}:
+        raise ValidationError({"activity": NOT_OWN_CALL})
+    return spec
+
+
+def _working_day(day: datetime.date, field: str) -> None:
+    if not in_range(day):
+        raise ValidationError({field: date_out_of_range_message()})
+    if not is_working_day(day):
+        message = NOT_A_WORKING_DAY % {"day": date_format(day), "reason": wording.closed_day_reason(day)}
+        raise ValidationError({field: message})
+
+
+@transaction.atomic
+def slot_offer_create(
+    *,
+    programme: Programme,
+    template_key: str,
+    occurrence: int,
+    starts_on: datetime.date,
+    start_time: datetime.time,
+    by: User | None = None,
+) -> SlotOffer:
+    """Offer a time for the organisations' own call ``template_key`` (occurrence ``occurrence``); each
+    organisation's coordinator may then book it for their own call (``slot_book``)."""
+    if by is not None:
+        require(by, Action.CHANGE, programme)
+    calls = programme.activities.filter(template_key=template_key, occurrence=occurrence, organisation__isnull=False)
+    first = calls.select_related("programme__template_version").first()
+    if first is None:
+        raise ValidationError({"template_key": NO_SUCH_OCCURRENCE})
+    _own_call(first)
+    _working_day(starts_on, "starts_on")
+    exists = programme.slot_offers.filter(
+        template_key=template_key, occurrence=occurrence, starts_on=starts_on, start_time=start_time
+    ).exists()
+    if exists:
+        raise ValidationError({"starts_on": OFFER_EXISTS})
+    offer = SlotOffer(
+        programme=programme,
+        template_key=template_key,
+        occurrence=occurrence,
+        starts_on=starts_on,
+        start_time=start_time,
+        created_by=by,
+    )
+    offer.full_clean()
+    offer.save()
+    return offer
+
+
+@transaction.atomic
+def slot_offer_withdraw(*, offer: SlotOffer, by: User | None = None) -> None:
+    """Withdraw a time not yet booked."""
+    if by is not None:
+        require(by, Action.DELETE, offer)
+    if offer.booked_by_activity_id is not None:
+        raise ValidationError({"offer": OFFER_BOOKED})
+    offer.delete()
+
+
+@transaction.atomic
+def slot_book(*, activity: Activity, offer: SlotOffer, by: User | None = None) -> Activity:
+    """Book an organisation's own call at an offered time: its coordinator for their own organisation (or those
+    who run the programme). The call moves to that date and time (pinned; a new calendar version for everyone
+    invited) and the time is taken; a time booked before for this call is free again."""
+    if by is not None:
+        require(by, BOOK_SLOT, activity)
+    activity = Activity.objects.select_for_update().select_related("programme__template_version").get(pk=activity.pk)
+    offer = SlotOffer.objects.select_for_update().get(pk=offer.pk)
+    _own_call(activity)
+    if (offer.programme_id, offer.template_key, offer.occurrence) != (
+        activity.programme_id,
+        activity.template_key,
+        activity.occurrence,
+    ):
+        raise ValidationError({"offer": OFFER_NOT_FOR_CALL})
+    if offer.booked_by_activity_id not in {None, activity.pk}:
+        raise ValidationError({"offer": OFFER_TAKEN})
+    if activity.done_at is not None:
+        raise ValidationError({"offer": CALL_DONE})
+    SlotOffer.objects.filter(booked_by_activity=activity).exclude(pk=offer.pk).update(booked_by_activity=None)
+    offer.booked_by_activity = activity
+    offer.save(update_fields=["booked_by_activity"])
+    fields = _calendar_change(activity, starts_on=offer.starts_on, start_time=offer.start_time)
+    if not activity.pinned:
+        activity.pinned = True
+        fields.append("pinned")
+    if fields:
+        activity.save(update_fields=fields)
+    plan_changes.activities_changed(activity.programme, [activity])
+    return activity

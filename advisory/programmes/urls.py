@@ -1,6 +1,6 @@
 from django.urls import path
 
-from advisory.programmes import views
+from advisory.programmes import views, views_slots
 
 app_name = "programmes"
 # "opret/" (programmes:create), creating a programme directly, is the requests app's page: a taskforce programme
@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/aktiviteter/<slug:key>/", views.activity_detail, name="activity"),
     path("<int:pk>/aktiviteter/<slug:key>/deltagere/", views.meeting_booking, name="meeting_booking"),
     path("<int:pk>/aktiviteter/<slug:key>/opdater/", views.activity_update, name="activity_update"),
+    path("<int:pk>/aktiviteter/<slug:key>/tider/", views_slots.slot_offers, name="slot_offers"),
     path("<int:pk>/aktiviteter/<slug:key>/lukkeperiode/", views.soft_period_accept, name="soft_period_accept"),
     path(
         "<int:pk>/aktiviteter/<slug:key>/succeskriterier/<int:index>/<int:organisation_pk>/",

@@ -22,6 +22,7 @@ from advisory.programmes.forms import (
     CriterionForm,
     MoveForm,
     ProgrammeFilterForm,
+    SlotOfferForm,
     TrialActionForm,
 )
 from advisory.programmes.models import (
@@ -58,14 +59,14 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_object_for(request.user, Programme.objects.select_related("template_version__template"), pk=pk)
-    detail = selectors.programme_detail(programme)
+    detail = selectors.programme_detail(programme, request.user)
     own = list(selectors.own_organisations(request.user, programme))
     overview = criteria.overview(programme, own)
     context = {
         "detail": detail,
         "counts": overview.counts(),
         "roles": progress.roles(programme),
-        "next_activities": progress.next_activities(programme),
+        "next_activities": progress.next_activities(programme, user=request.user),
         "organisation_views": (
             [] if request.user.is_agency_staff else [progress.organisation_view(programme, o, overview) for o in own]
         ),
@@ -131,7 +132,9 @@ def activity_update(request: AuthenticatedHttpRequest, pk: int, key: str) -> Htt
     return redirect("programmes:activity", pk=pk, key=key)
 
 
-def _meeting_context(request: HttpRequest, activity: Activity, form: ActivityForm | None) -> dict[str, Any]:
+def _meeting_context(
+    request: HttpRequest, activity: Activity, form: ActivityForm | None, slot_form: SlotOfferForm | None = None
+) -> dict[str, Any]:
     overview = criteria.overview(
         activity.programme, selectors.own_organisations(request.user, activity.programme), only=activity
     )
@@ -144,6 +147,8 @@ def _meeting_context(request: HttpRequest, activity: Activity, form: ActivityFor
         "can_run": can(request.user, Action.CHANGE, activity),
         "bookable": selectors.bookable_memberships(request.user, activity),
         "is_past": activity.starts_on <= timezone.localdate(),
+        "slots": selectors.slot_section(request.user, activity),
+        "slot_form": slot_form or SlotOfferForm(),
     }
 
 
@@ -323,6 +328,7 @@ def programme_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     overview = criteria.overview(programme)
     context = {"programme": programme, "blockers": blockers, "form": form, "counts": overview.counts()}
     return render(request, "programmes/complete.html", context)
+
 
 @login_required
 @require_POST

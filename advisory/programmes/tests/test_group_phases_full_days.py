@@ -188,3 +188,9 @@ def test_the_programme_page_shows_the_three_phases_their_focus_and_full_days(gro
     meeting = client.get(reverse("programmes:activity", kwargs={"pk": group.pk, "key": "kickoff"}))
     assert "hel dag (4-6 timer)" in meeting.content.decode()
     assert "minutter" not in meeting.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["group", "individual", "taskforce"])
+def test_every_phase_of_every_kind_has_its_focus_from_the_seeds(kind: str) -> None:
+    template = template_from_dict(builtin_template(kind))
+    assert all(phase.focus for phase in template.phases), [p.key for p in template.phases if not p.focus]
