@@ -232,6 +232,14 @@ PAGES: dict[str, list[Probe]] = {
             data=lambda w: {"action": "pin"},
         )
     ],
+    "programmes:soft_period_accept": [
+        P(
+            (ANON, 302, 302, 404, 403, 404, 403),
+            method="post",
+            url=page("programmes:soft_period_accept", lambda w: {"pk": w.programme.pk, "key": "kickoff"}),
+            data=lambda w: {"period": "summer_holiday", "accepted": "1"},
+        )
+    ],
     "programmes:version_change": [
         P(
             (ANON, 200, 200, 404, 403, 404, 403),
@@ -712,6 +720,12 @@ ENDPOINTS: dict[str, list[Probe]] = {
     ],
     "POST /api/programmes/{programme_id}/reflow/apply": [
         P((401, 200, 200, 404, 403, 404, 403), data=lambda w: {"moved": {"kickoff": "2027-03-03"}})
+    ],
+    # Joint meetings in a soft closed period: everyone in the programme reads the warnings; the runners accept one
+    # (the matrix's kickoff lies in none: a Danish 400 for them).
+    "GET /api/programmes/{programme_id}/soft-period-warnings": [P((401, 200, 200, 404, 200, 404, 200))],
+    "POST /api/programmes/{programme_id}/activities/{key}/accept-soft-period": [
+        P((401, 400, 400, 404, 403, 404, 403), data=lambda w: {"period_key": "summer_holiday"})
     ],
     # Bookings: a shared meeting's are read by the whole programme; organisation people book their own people;
     # attendance is the runners' record.
