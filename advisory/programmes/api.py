@@ -56,6 +56,7 @@ class PlannedActivityOut(Schema):
     end: datetime.date | None
     done: bool
     pinned: bool
+    organisation: str = Field("", description="An organisation's own call or preparation: the organisation's id")
 
 
 class PhaseOut(Schema):
@@ -116,6 +117,7 @@ class ActivityOut(Schema):
     phase: str
     format: str
     scope: str
+    organisation_id: int | None = Field(None, description="An organisation's own call or preparation; null: shared")
     starts_on: datetime.date
     ends_on: datetime.date | None
     start_time: LocalTime | None
@@ -246,7 +248,7 @@ def list_programmes(request: HttpRequest, filters: Query[ProgrammeFilter]):
 
 @router.get("/programmes/{int:programme_id}", response={200: ProgrammeDetailOut, **ERRORS})
 def get_programme(request: HttpRequest, programme_id: int) -> dict[str, Any]:
-    return programme_detail_out(get_object_for(request.user, Programme, pk=programme_id))
+    return programme_detail_out(get_object_for(request.user, Programme, pk=programme_id), request.user)
 
 
 @router.patch("/programmes/{int:programme_id}/activities/{key}", response={200: ActivityOut, **ERRORS})
@@ -601,6 +603,12 @@ def record_attendance(
 from advisory.programmes.api_group import router as group_router  # noqa: E402
 
 router.add_router("", group_router)
+
+# --- An organisation's own calls: offered times and booking (advisory/programmes/api_slots.py) ---------------
+
+from advisory.programmes.api_slots import router as slots_router  # noqa: E402
+
+router.add_router("", slots_router)
 
 # --- Joint meetings in the year's soft closed periods: warnings and acceptance (advisory/programmes/api_year.py) ---
 
