@@ -205,9 +205,10 @@ def _reflow_out(result: scheduling.ReflowResult) -> dict[str, Any]:
     }
 
 
-def programme_detail_out(programme: Programme) -> dict[str, Any]:
-    """A programme as ProgrammeDetailOut: with its phase, plan and the rules the plan breaks."""
-    detail = selectors.programme_detail(programme)
+def programme_detail_out(programme: Programme, user: Any = None) -> dict[str, Any]:
+    """A programme as ProgrammeDetailOut: with its phase, plan and the rules the plan breaks (with ``user``: the
+    activities they may see)."""
+    detail = selectors.programme_detail(programme, user)
     additions = selectors.advisory_additions(programme)
     return {
         **ProgrammeOut.from_orm(programme).dict(),
