@@ -11,6 +11,7 @@ from advisory.core.forms import DateInput, Form, ModelForm, form_field, label_ch
 from advisory.core.honeypot import HoneypotMixin
 from advisory.organisations.models import Organisation
 from advisory.requests.models import ExpressionOfInterest, InterestStatus, RequestStatus, Season, TaskforceRequest
+from advisory.requests.selectors import open_seasons
 
 CONTACT_HELP = {
     "needs": _("What would you like help with? Describe your current effort and the challenges you see."),
@@ -67,7 +68,7 @@ class TaskforceRequestForm(HoneypotMixin, ModelForm):
         organisation.empty_label = _("Choose your municipality")
         today = timezone.localdate()
         wished_season = form_field(self, "wished_season", forms.ModelChoiceField)
-        wished_season.queryset = Season.objects.filter(year__gte=today.year)
+        wished_season.queryset = open_seasons(today)
         wished_season.empty_label = _("No wish")
         if not on_behalf:  # only advisors register a phoned request on the municipality's behalf
             del self.fields["received_via"]
@@ -126,7 +127,7 @@ class AllocateForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         season = form_field(self, "season", forms.ModelChoiceField)
-        season.queryset = Season.objects.filter(year__gte=timezone.localdate().year)
+        season.queryset = open_seasons()
         season.empty_label = _("Choose a season")
 
 

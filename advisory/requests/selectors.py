@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from advisory.core.access import scope
@@ -15,8 +16,18 @@ from advisory.requests.models import (
     ExpressionOfInterest,
     RequestStatus,
     Season,
+    SeasonHalf,
     TaskforceRequest,
 )
+
+
+def open_seasons(today: datetime.date | None = None) -> QuerySet[Season]:
+    """Seasons that have not ended (this half-year's and later): the ones a request can wish for or be given."""
+    today = today or timezone.localdate()
+    not_ended = Q(year__gt=today.year) | Q(year=today.year, half=SeasonHalf.AUTUMN)
+    if today.month <= 6:
+        not_ended |= Q(year=today.year, half=SeasonHalf.SPRING)
+    return Season.objects.filter(not_ended)
 
 
 def interest_queue(user: Any, status: str = "") -> QuerySet[ExpressionOfInterest]:

@@ -49,6 +49,7 @@ NOT_OPEN = _("Only an open request can be changed; this one is %(status)s.")
 NOT_ALLOCATED = _("Only a request that has been allocated a slot can be started; this one is %(status)s.")
 OUTSIDE_SEASON = _("The start date must lie in %(season)s (%(first)s to %(last)s).")
 CAPACITY_BELOW = _("%(season)s already has %(n)s programme(s) allocated or started; the capacity cannot be lower.")
+SEASON_ENDED = _("%(season)s has ended; choose a coming season.")
 SEASON_FULL = _("%(season)s is full (%(n)s of %(capacity)s slots taken). Nobody can be moved up.")
 NOBODY_WAITING = _("Nobody is on the waiting list for %(season)s.")
 NOT_FIRST = _("Only the first on the waiting list can be moved up.")
@@ -200,15 +201,24 @@ def interest_decline(*, by: Any, interest: ExpressionOfInterest, reason: str) ->
 
 
 def seasons_ensure(*, years: int = 3, today: datetime.date | None = None) -> list[Season]:
-    """Spring and autumn of this year and the next ``years - 1`` years (the ones missing are created)."""
+    """Spring and autumn of this year and the next ``years - 1`` years (the ones missing are created); a season
+    that has ended is never created. The scheduler runs it daily (job ``taskforce_seasons``), so the public
+    request form always offers the coming seasons."""
     today = today or timezone.localdate()
     created = []
     for year in range(today.year, today.year + years):
         for half in (SeasonHalf.SPRING, SeasonHalf.AUTUMN):
+            if year == today.year and half == SeasonHalf.SPRING and today.month > 6:
+                continue  # ended
             season, was_created = Season.objects.get_or_create(year=year, half=half)
             if was_created:
                 created.append(season)
     return created
+
+
+def seasons_ensure_job(now: datetime.datetime) -> int:
+    """The scheduler's daily job: the coming seasons exist (how many were created)."""
+    return len(seasons_ensure(today=timezone.localdate(now)))
 
 
 def season_taken(season: Season, *, besides: TaskforceRequest | None = None) -> int:
@@ -310,6 +320,8 @@ def request_allocate(*, by: Any, request: TaskforceRequest, season: Season) -> T
     """A slot in the season if one is free; otherwise the season's waiting list (ordered by when received)."""
     require(by, Action.CHANGE, request)
     season = Season.objects.select_for_update().get(pk=season.pk)
+    if season.last_day < timezone.localdate():
+        raise ValidationError({"season": SEASON_ENDED % {"season": season}}, code="season_ended")
     request = _lock_open(request)
     if request.season_id == season.pk and request.status != RequestStatus.RECEIVED:
         return request
