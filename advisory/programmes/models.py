@@ -110,6 +110,13 @@ class Programme(models.Model):
     description = models.TextField(_("description"), blank=True, validators=[validate_no_cpr])
     anchors = models.JSONField(_("anchor dates"), default=dict, blank=True)
     options = models.JSONField(_("plan options"), default=dict, blank=True)
+    start_override_reason = models.TextField(
+        _("reason for starting outside the seasons"),
+        max_length=2000,
+        blank=True,
+        validators=[validate_no_cpr],
+        help_text=_("Why the programme starts outside its kind's start seasons (empty: it starts within them)."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ProgrammeStatus.choices, default=ProgrammeStatus.PLANNED
     )

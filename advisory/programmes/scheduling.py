@@ -228,6 +228,31 @@ class PhaseSpec:
 
 
 @dataclass(frozen=True)
+class StartSeason:
+    """A part of every year in which programmes of a kind start (taskforce: spring and autumn, seed 004), from
+    ``first`` to ``last`` (month, day), both included."""
+
+    key: str
+    label: str  # Danish, as a message names it: "forårssæsonen"
+    first: tuple[int, int]
+    last: tuple[int, int]
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.first <= (day.month, day.day) <= self.last
+
+
+def start_season_of(template: TemplateSpec, day: datetime.date) -> StartSeason | None:
+    """The template's season ``day`` lies in; None when it has seasons and ``day`` is in none of them (and when it
+    has none: a kind that starts any time of the year)."""
+    return next((season for season in template.start_seasons if season.contains(day)), None)
+
+
+def outside_start_seasons(template: TemplateSpec, day: datetime.date) -> bool:
+    """True when the template's kind starts in seasons only and ``day`` lies in none of them."""
+    return bool(template.start_seasons) and start_season_of(template, day) is None
+
+
+@dataclass(frozen=True)
 class TemplateSpec:
     kind: str
     name: str
@@ -240,6 +265,7 @@ class TemplateSpec:
     min_organisations: int = 1
     max_organisations: int = 1
     organisation_kinds: tuple[str, ...] = ("municipality", "shelter")
+    start_seasons: tuple[StartSeason, ...] = ()  # when programmes of the kind start (none: any time of the year)
 
     def activity(self, key: str) -> ActivitySpec:
         for spec in self.activities:

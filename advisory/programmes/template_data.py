@@ -31,6 +31,7 @@ from advisory.programmes.scheduling import (
     PhaseSpec,
     Placement,
     Rule,
+    StartSeason,
     TemplateSpec,
     default_options,
     planned_count,
@@ -277,9 +278,24 @@ def template_from_dict(data: dict[str, Any]) -> TemplateSpec:
         min_organisations=int(data.get("organisations", {}).get("min", 1)),
         max_organisations=int(data.get("organisations", {}).get("max", 1)),
         organisation_kinds=tuple(data.get("organisations", {}).get("kinds", ("municipality", "shelter"))),
+        start_seasons=tuple(_start_season(season) for season in data.get("start_seasons", ())),
     )
     _check_counts(template)
     return template
+
+
+def _month_day(text: str) -> tuple[int, int]:
+    """"MM-DD" as (month, day), checked against a leap year (so "02-29" is allowed)."""
+    month, day = (int(part) for part in text.split("-"))
+    datetime.date(2024, month, day)  # ValueError for a day that no year has
+    return month, day
+
+
+def _start_season(data: dict[str, Any]) -> StartSeason:
+    first, last = _month_day(data["from"]), _month_day(data["to"])
+    if first > last:
+        raise ValueError(f"the start season {data['key']} ends before it begins")
+    return StartSeason(key=str(data["key"]), label=str(data["label"]), first=first, last=last)
 
 
 def _check_counts(template: TemplateSpec) -> None:
