@@ -15,7 +15,7 @@ from advisory.core.access import Action, require, scope
 from advisory.core.mail import mail_once_rendered
 from advisory.intake.models import IntakeRound, Registration, RegistrationStatus
 from advisory.organisations.models import Organisation
-from advisory.organisations.services import check_submits_for
+from advisory.organisations.services import check_submits_for, invite_named_coordinator
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import ActivityScope, Programme
 
@@ -164,5 +164,11 @@ def group_form(
                 "shared": shared,
             },
             key=f"written-acceptance-{registration.pk}-{programme.pk}",
+        )
+        invite_named_coordinator(
+            by=by,
+            organisation=registration.organisation,
+            email=registration.coordinator_email,
+            name=registration.coordinator_name,
         )
     return programme

@@ -279,6 +279,37 @@ def membership_invite(
     return invitation, raw
 
 
+def invite_named_coordinator(
+    *, by: Any, organisation: Organisation, email: str, name: str, now: datetime.datetime | None = None
+) -> MembershipInvitation | None:
+    """The coordinator named on a registration, an expression of interest or a taskforce request becomes one of
+    the organisation's people when the group forms or the programme starts: an invitation (to log in, or to set a
+    name and password) in the function of coordinator. Nothing when the address is already one of the
+    organisation's people or has an invitation waiting, or when the organisation's invitation limits are reached
+    (the advisor can invite by hand later); returns the invitation made, if any."""
+    email = email.strip().lower()
+    now = now or timezone.now()
+    if not email or Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        return None
+    if MembershipInvitation.objects.filter(organisation=organisation, email=email).pending(now).exists():
+        return None
+    first_name, _space, last_name = " ".join(name.split()).partition(" ")
+    try:
+        with transaction.atomic():
+            invitation, _raw = membership_invite(
+                by=by,
+                organisation=organisation,
+                email=email,
+                function=MembershipFunction.COORDINATOR,
+                first_name=first_name[:150],
+                last_name=last_name[:150],
+                now=now,
+            )
+    except ValidationError:  # too many invitations today or waiting
+        return None
+    return invitation
+
+
 def _invitation_mail(invitation: MembershipInvitation, raw: str) -> None:
     # The outbox row is written in the invitation's transaction and sent once (advisory/notifications/outbox.py).
     with translation.override("da"):

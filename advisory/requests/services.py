@@ -18,7 +18,7 @@ from advisory.core.access import Action, require
 from advisory.core.dates import short_date
 from advisory.core.mail import mail_once_rendered
 from advisory.organisations.models import Organisation
-from advisory.organisations.services import check_submits_for
+from advisory.organisations.services import check_submits_for, invite_named_coordinator
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import Programme, ProgrammeKind, ProgrammeTemplate, TemplateVersion
 from advisory.requests.models import (
@@ -114,6 +114,9 @@ def _start_programme(
     record.decided_by = decided_by
     record.save(update_fields=["status", "programme", "decided_at", "decided_by"])
     _notify(mail, subject, record, programme=programme)
+    invite_named_coordinator(
+        by=decided_by, organisation=record.organisation, email=record.contact_email, name=record.contact_name
+    )
     return programme
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from advisory.intake import services
 from advisory.intake.models import IntakeRound, Registration, RegistrationStatus
 from advisory.notifications.models import OutboxMessage, OutboxStatus
+from advisory.organisations.models import Membership, MembershipFunction, MembershipInvitation
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import Programme, ProgrammeTemplate
 from tests import factories
@@ -116,8 +117,8 @@ def test_group_of_four_gets_a_programme_and_the_written_acceptance(round_, djang
     assert programme.activities.filter(key="kickoff").exists()
     statuses = dict(Registration.objects.values_list("pk", "status"))
     assert [statuses[r.pk] for r in registrations] == ["in_group"] * 4 + ["registered"]
-    assert len(mail.outbox) == 4
-    assert "Opstartsmøde" in mail.outbox[0].body
+    acceptances = [m for m in mail.outbox if "Opstartsmøde" in m.body]
+    assert len(acceptances) == 4  # and each named coordinator's invitation (test below)
 
 
 @pytest.mark.parametrize("size", [2, 7])
@@ -219,3 +220,36 @@ def test_an_empty_round_says_no_registrations_yet_not_that_all_are_in_a_group(ro
     page = advisor_client.get(url).content.decode()
     assert danish("Every registration is in a group.") in page
     assert danish("No registrations yet.") not in page
+
+
+def test_the_named_coordinators_are_invited_to_their_organisation_when_the_group_forms(round_):
+    known = factories.MunicipalityFactory(name="Vejle")
+    member = factories.UserFactory(email="tove@kommune.dk")
+    Membership.objects.create(organisation=known, user=member, function=MembershipFunction.COORDINATOR)
+    registrations = [register(round_, known)] + [
+        register(
+            round_,
+            factories.MunicipalityFactory(),
+            coordinator_email=f"k{i}@kommune.dk",
+            coordinator_name="Kim Lund Hansen",
+        )
+        for i in range(2)
+    ]
+    services.group_form(
+        by=factories.make_administrator(),
+        round_=round_,
+        registrations=registrations,
+        acceptance_date=TODAY,
+        title="Gruppe",
+    )
+    invited = MembershipInvitation.objects.order_by("email")
+    # The address already one of Vejle's people gets no invitation; the others one each, as coordinator.
+    assert [(i.email, i.organisation_id, i.function) for i in invited] == [
+        ("k0@kommune.dk", registrations[1].organisation_id, MembershipFunction.COORDINATOR),
+        ("k1@kommune.dk", registrations[2].organisation_id, MembershipFunction.COORDINATOR),
+    ]
+    assert (invited[0].first_name, invited[0].last_name) == ("Kim", "Lund Hansen")
+    assert (
+        OutboxMessage.objects.filter(to="k0@kommune.dk", idempotency_key__startswith="membership-invitation").count()
+        == 1
+    )

@@ -389,3 +389,22 @@ def test_programme_origin_tag_shows_the_interest_to_those_who_may_see_it(advisor
     assert reverse("requests:interest_detail", args=[interest.pk]) in shown and "<h2" in shown
     request.user = stranger
     assert tag.render(Context({"request": request, "programme": programme})).strip() == ""
+
+
+def test_the_contact_person_is_invited_as_coordinator_when_the_programme_starts(advisor, municipality):
+    from advisory.organisations.models import MembershipFunction, MembershipInvitation
+
+    services.interest_accept(by=advisor, interest=make_interest(municipality), start_date=datetime.date(2027, 2, 1))
+    invitation = MembershipInvitation.objects.get()
+    assert (invitation.email, invitation.organisation, invitation.function) == (
+        "tove@kommune.dk",
+        municipality,
+        MembershipFunction.COORDINATOR,
+    )
+    assert (invitation.first_name, invitation.last_name) == ("Tove", "Tovholder")
+    # A second programme for the same contact: the invitation waiting is not repeated.
+    allocate(request := make_request(municipality), Season.objects.get_or_create(year=2027, half="spring")[0])
+    services.request_start(
+        by=advisor, request=request, title="Taskforce", start_date=datetime.date(2027, 3, 1), advisors=[advisor]
+    )
+    assert MembershipInvitation.objects.count() == 1
