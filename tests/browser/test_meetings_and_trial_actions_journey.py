@@ -113,3 +113,28 @@ def test_a_coordinator_books_for_a_meeting_and_logs_trial_actions_and_an_advisor
     checked(page, axe)
     expect(goals).to_contain_text("I gang")
     expect(goals).to_contain_text("Halvdelen af de nye lejere")
+
+    # Before the next joint meeting the coordinator gives Aarhus's wishes and needs; the advisors read them there.
+    upcoming = (
+        group.activities.filter(scope="shared", format__in=["virtual", "in_person"], starts_on__gt=timezone.localdate())
+        .order_by("starts_on")
+        .first()
+    )
+    assert upcoming is not None
+    page.goto(reverse("programmes:activity", args=[group.pk, upcoming.key]))
+    checked(page, axe)
+    page.get_by_role("link", name=re.compile("^Svar for")).click()
+    checked(page, axe)
+    page.fill("#id_text", "Mere om samarbejdet med boligselskaberne.")
+    page.get_by_role("button", name="Send svaret").click()
+    checked(page, axe)
+    expect(page.locator("[data-testid=meeting-wishes]")).to_contain_text("samarbejdet med boligselskaberne")
+
+    # The closing meeting: the kickoff's participants booked in one step.
+    coordinator = MeetingParticipant.objects.filter(activity__key="reflection_meeting-1").get()
+    services.meeting_book(activity=kickoff, user=coordinator.user, organisation=coordinator.organisation)
+    page.goto(reverse("programmes:activity", args=[group.pk, "closing_meeting"]))
+    checked(page, axe)
+    page.get_by_role("button", name="Book deltagerne fra opstartsmødet").click()
+    checked(page, axe)
+    assert MeetingParticipant.objects.filter(activity__key="closing_meeting", user=coordinator.user).exists()
