@@ -405,3 +405,52 @@ def test_wish_page_and_api(group, municipality, coordinator, stranger, advisor):
     answer = client.put(f"{api}/{municipality.pk}", json.dumps({"text": "Ændret"}), content_type="application/json")
     assert answer.status_code == 200
     assert answer.json()["text"] == "Ændret"
+
+
+# --- isolation -----------------------------------------------------------------------------------------------
+
+
+def test_an_outsider_finds_nothing_of_the_group_s_records(group, municipality, coordinator, advisor, outsider):
+    """A coordinator of an organisation outside the programme: every page and endpoint is 404, nothing is written."""
+    kickoff_held(group, advisor)
+    group_records.goal_set(programme=group, organisation=municipality, text=GOAL, due_on=DUE, by=coordinator)
+    shared = trial_action(group, municipality)
+    client = client_for(outsider)
+    api = f"/api/programmes/{group.pk}"
+    reads = [
+        reverse("programmes:goals", args=[group.pk]),
+        reverse("programmes:goal_edit", args=[group.pk, municipality.pk]),
+        reverse("programmes:goal_status_edit", args=[group.pk, "closing_meeting", municipality.pk]),
+        reverse("programmes:wish_edit", args=[group.pk, "closing_meeting", municipality.pk]),
+        reverse("programmes:trial_action_detail", args=[group.pk, shared.pk]),
+        f"{api}/organisation-goals",
+        f"{api}/activities/closing_meeting/wishes",
+        f"{api}/trial-actions/{shared.pk}/feedback",
+    ]
+    assert {url: client.get(url).status_code for url in reads} == dict.fromkeys(reads, 404)
+    writes = [
+        ("put", f"{api}/organisation-goals/{municipality.pk}", {"text": "x", "due_on": "2027-07-01"}),
+        ("put", f"{api}/activities/closing_meeting/goal-status/{municipality.pk}", {"progress": "reached"}),
+        ("put", f"{api}/activities/closing_meeting/wishes/{municipality.pk}", {"text": "x"}),
+        ("post", f"{api}/activities/closing_meeting/participants/from-kickoff", {}),
+        ("post", f"{api}/trial-actions/{shared.pk}/feedback", {"text": "x"}),
+    ]
+    for method, url, body in writes:
+        assert getattr(client, method)(url, json.dumps(body), content_type="application/json").status_code == 404
+    assert OrganisationGoal.objects.get().text == GOAL
+    assert not (GoalStatus.objects.exists() or MeetingWish.objects.exists() or TrialActionFeedback.objects.exists())
+
+
+def test_another_organisation_of_the_group_reads_the_goals_but_writes_none_of_aarhus_s(
+    group, municipality, stranger, advisor
+):
+    kickoff_held(group, advisor)
+    client = client_for(stranger)  # the coordinator of Odense, one of the group
+    api = f"/api/programmes/{group.pk}"
+    assert client.get(f"{api}/organisation-goals").status_code == 200
+    goal = json.dumps({"text": "x", "due_on": "2027-07-01"})
+    assert client.put(f"{api}/organisation-goals/{municipality.pk}", goal, "application/json").status_code == 403
+    wish = json.dumps({"text": "x"})
+    url = f"{api}/activities/closing_meeting/wishes/{municipality.pk}"
+    assert client.put(url, wish, "application/json").status_code == 403
+    assert not OrganisationGoal.objects.exists() and not MeetingWish.objects.exists()
