@@ -8,6 +8,9 @@ evidence key is judged from what is in the system; the rest are ticked by an adv
   template's minimum per organisation where it has one);
 - ``trial_actions_completed:N``: the organisation has completed N trial actions by the end of the
   programme, spread over the trial-action periods (period n of m needs ceil(N·n/m));
+- ``goal_progress``: the organisation has set its goal, and its status against the goal at the first joint
+  meeting after the activity began shows progress (judged by advisory/programmes/group_records.py, which
+  the app registers like the others);
 - ``presentation_uploaded``: the organisation's presentation for the meeting the activity prepares
   (or for the meeting itself) is uploaded (judged by advisory/documents/evidence.py);
 - ``evaluation_answered``: the organisation's participants answered the meeting's evaluation and the
