@@ -100,6 +100,13 @@ def test_a_group_programme_from_intake_to_follow_up(
     page.goto(reverse("programmes:detail", args=[group.pk]))
     checked(page, axe)
     expect(page.locator("main")).to_contain_text("Fælles refleksionsmøde")
+    # Seed 003's three phases with their focus (the follow-up call belongs to Forankre), and full-day meetings.
+    phases = page.get_by_test_id("phases")
+    expect(phases.locator("dt")).to_have_count(3)
+    for title in ("Forberede", "Forandre", "Forankre"):
+        expect(phases).to_contain_text(title)
+    expect(phases).to_contain_text("Særligt fokus på forankring af justerede arbejdsgange")
+    expect(page.locator("#activity-kickoff")).to_contain_text("hel dag 09:30–15:00")
     logout(page)
     dates = {a.key: a.starts_on for a in group.activities.all()}
 
