@@ -126,7 +126,9 @@ def test_reflow_apply_moves_dependants_counts_sequence_and_pins_the_moved_activi
     assert after["kickoff"].pinned
     assert after["expectations_call"].starts_on == datetime.date(2027, 2, 11)  # 14 days before the new kickoff
     assert after["kickoff_follow_up_call"].starts_on == datetime.date(2027, 3, 4)
-    assert after["closing_meeting"].starts_on == before["closing_meeting"].starts_on + datetime.timedelta(days=14)
+    # "Kickoff + 5 months" now lies in the summer holiday (25 July): the closing meeting goes to the nearest open day
+    # within its deadline, Monday of week 32, not two weeks after its old day (week 27).
+    assert after["closing_meeting"].starts_on == datetime.date(2027, 8, 9)
     for key, row in after.items():
         assert row.sequence == (1 if key in changed else 0), key
         assert row.pinned == (key == "kickoff"), key
