@@ -34,7 +34,7 @@ from advisory.programmes.models import (
 router = Router(tags=["programmes"])
 
 
-class GoalStatusOut(Schema):
+class OrganisationGoalStatusOut(Schema):
     activity_key: str
     activity_title: str
     starts_on: datetime.date
@@ -42,48 +42,50 @@ class GoalStatusOut(Schema):
     status: str
 
 
-class GoalOut(Schema):
+class OrganisationGoalOut(Schema):
     organisation_id: int
     organisation_name: str
     text: str | None = Field(..., description="What should be different; null until the goal is set")
     due_on: datetime.date | None = Field(..., description="By when")
-    statuses: list[GoalStatusOut] = Field(..., description="At each reflection meeting and the closing meeting")
+    statuses: list[OrganisationGoalStatusOut] = Field(
+        ..., description="At each reflection meeting and the closing meeting"
+    )
     can_write: bool
 
 
-class GoalIn(Schema):
+class OrganisationGoalIn(Schema):
     text: str = Field(..., max_length=2000)
     due_on: datetime.date
 
 
-class GoalStatusIn(Schema):
+class OrganisationGoalStatusIn(Schema):
     progress: GoalProgress
     status: str = Field("", max_length=2000)
 
 
-class WishOut(Schema):
+class MeetingWishOut(Schema):
     organisation_id: int
     organisation_name: str
     text: str
     updated_at: datetime.datetime
 
 
-class WishIn(Schema):
+class MeetingWishIn(Schema):
     text: str = Field(..., max_length=2000)
 
 
-class FeedbackOut(Schema):
+class TrialActionFeedbackOut(Schema):
     id: int
     author: str
     text: str
     created_at: datetime.datetime
 
 
-class FeedbackIn(Schema):
+class TrialActionFeedbackIn(Schema):
     text: str = Field(..., max_length=2000)
 
 
-class BookedOut(Schema):
+class KickoffBookingOut(Schema):
     id: int
     user_id: int
     name: str
@@ -135,7 +137,7 @@ def _goal_row(request: HttpRequest, programme: Programme, organisation: Organisa
     return _goal_out(row)
 
 
-@router.get("/programmes/{int:programme_id}/organisation-goals", response={200: list[GoalOut], **ERRORS})
+@router.get("/programmes/{int:programme_id}/organisation-goals", response={200: list[OrganisationGoalOut], **ERRORS})
 def list_goals(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
     """Each organisation's goal (what should be different, by when) with its status at each reflection meeting and
     the closing meeting. The whole group reads them."""
@@ -144,9 +146,12 @@ def list_goals(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
 
 
 @router.put(
-    "/programmes/{int:programme_id}/organisation-goals/{int:organisation_id}", response={200: GoalOut, **ERRORS}
+    "/programmes/{int:programme_id}/organisation-goals/{int:organisation_id}",
+    response={200: OrganisationGoalOut, **ERRORS},
 )
-def set_goal(request: AuthenticatedHttpRequest, programme_id: int, organisation_id: int, payload: GoalIn) -> Any:
+def set_goal(
+    request: AuthenticatedHttpRequest, programme_id: int, organisation_id: int, payload: OrganisationGoalIn
+) -> Any:
     """Set or change the organisation's goal: its coordinator or the advisors, after the kickoff meeting."""
     programme = _group_programme(request, programme_id)
     organisation = _organisation(programme, organisation_id)
@@ -157,10 +162,14 @@ def set_goal(request: AuthenticatedHttpRequest, programme_id: int, organisation_
 
 @router.put(
     "/programmes/{int:programme_id}/activities/{key}/goal-status/{int:organisation_id}",
-    response={200: GoalOut, **ERRORS},
+    response={200: OrganisationGoalOut, **ERRORS},
 )
 def record_goal_status(
-    request: AuthenticatedHttpRequest, programme_id: int, key: str, organisation_id: int, payload: GoalStatusIn
+    request: AuthenticatedHttpRequest,
+    programme_id: int,
+    key: str,
+    organisation_id: int,
+    payload: OrganisationGoalStatusIn,
 ) -> Any:
     """How far the organisation got against its goal, recorded at a reflection meeting or the closing meeting."""
     activity = _meeting(request, programme_id, key)
@@ -170,7 +179,7 @@ def record_goal_status(
     return _goal_row(request, activity.programme, organisation)
 
 
-@router.get("/programmes/{int:programme_id}/activities/{key}/wishes", response={200: list[WishOut], **ERRORS})
+@router.get("/programmes/{int:programme_id}/activities/{key}/wishes", response={200: list[MeetingWishOut], **ERRORS})
 def list_wishes(request: HttpRequest, programme_id: int, key: str) -> list[dict[str, Any]]:
     """The organisations' wishes and needs for a joint meeting (advisors: all; an organisation: its own)."""
     activity = _meeting(request, programme_id, key)
@@ -187,10 +196,11 @@ def _wish_out(wish: MeetingWish) -> dict[str, Any]:
 
 
 @router.put(
-    "/programmes/{int:programme_id}/activities/{key}/wishes/{int:organisation_id}", response={200: WishOut, **ERRORS}
+    "/programmes/{int:programme_id}/activities/{key}/wishes/{int:organisation_id}",
+    response={200: MeetingWishOut, **ERRORS},
 )
 def answer_wishes(
-    request: AuthenticatedHttpRequest, programme_id: int, key: str, organisation_id: int, payload: WishIn
+    request: AuthenticatedHttpRequest, programme_id: int, key: str, organisation_id: int, payload: MeetingWishIn
 ) -> dict[str, Any]:
     """The organisation's wishes and needs for a joint meeting: its coordinator (or an advisor), until the meeting."""
     activity = _meeting(request, programme_id, key)
@@ -204,7 +214,7 @@ def answer_wishes(
 
 @router.post(
     "/programmes/{int:programme_id}/activities/{key}/participants/from-kickoff",
-    response={200: list[BookedOut], **ERRORS},
+    response={200: list[KickoffBookingOut], **ERRORS},
 )
 def book_kickoff_participants(request: AuthenticatedHttpRequest, programme_id: int, key: str) -> list[dict[str, Any]]:
     """The closing meeting: book the kickoff's participants not yet booked whom the user may book (each is invited
@@ -226,7 +236,8 @@ def _feedback_out(entry: TrialActionFeedback) -> dict[str, Any]:
 
 
 @router.get(
-    "/programmes/{int:programme_id}/trial-actions/{int:trial_id}/feedback", response={200: list[FeedbackOut], **ERRORS}
+    "/programmes/{int:programme_id}/trial-actions/{int:trial_id}/feedback",
+    response={200: list[TrialActionFeedbackOut], **ERRORS},
 )
 def list_feedback(request: HttpRequest, programme_id: int, trial_id: int) -> list[dict[str, Any]]:
     """Feedback and sparring on a trial action, oldest first (whoever sees the trial action)."""
@@ -235,10 +246,11 @@ def list_feedback(request: HttpRequest, programme_id: int, trial_id: int) -> lis
 
 
 @router.post(
-    "/programmes/{int:programme_id}/trial-actions/{int:trial_id}/feedback", response={201: FeedbackOut, **ERRORS}
+    "/programmes/{int:programme_id}/trial-actions/{int:trial_id}/feedback",
+    response={201: TrialActionFeedbackOut, **ERRORS},
 )
 def add_feedback(
-    request: AuthenticatedHttpRequest, programme_id: int, trial_id: int, payload: FeedbackIn
+    request: AuthenticatedHttpRequest, programme_id: int, trial_id: int, payload: TrialActionFeedbackIn
 ) -> Status[dict[str, Any]]:
     """Add feedback on a trial action: the advisors and the people of the programme's organisations."""
     trial_action = _trial_action(request, programme_id, trial_id)
