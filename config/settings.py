@@ -183,6 +183,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "code"]
 # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# The evaluations' "relevant sparring" criterion is judged from this many answers on (fewer: "for få svar").
+EVALUATION_SPARRING_MIN_ANSWERS = env_int("EVALUATION_SPARRING_MIN_ANSWERS", 3, minimum=1)
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]

@@ -55,6 +55,9 @@ class SummaryOut(Schema):
     invited: int
     answered: int
     sparring_met: bool
+    too_few_answers: bool = Field(
+        description="Fewer answers than 'relevant sparring' is judged from (EVALUATION_SPARRING_MIN_ANSWERS, 3)"
+    )
     questions: dict[str, QuestionSummaryOut]
     comments: list[str]
 
@@ -77,6 +80,7 @@ def _summary(summary: selectors.Summary) -> dict[str, object]:
         "invited": summary.invited,
         "answered": summary.answered,
         "sparring_met": selectors.sparring_met(summary),
+        "too_few_answers": summary.too_few_answers,
         "questions": {key: {"mean": q.mean, "distribution": q.distribution} for key, q in summary.questions.items()},
         "comments": summary.comments,
     }

@@ -13,6 +13,7 @@ from advisory.evaluations.selectors import (
     closes_on,
     programme_summary,
     sparring_met,
+    sparring_min_answers,
 )
 from advisory.organisations.models import Organisation
 from advisory.programmes import criteria
@@ -46,4 +47,8 @@ def evaluation_answered(
         "mean": mean_text,
         "yes_no": _("yes") if answered else _("no"),
     }
+    if summary.too_few_answers:
+        explanation += " " + _("Too few answers to judge relevant sparring (at least %(minimum)d are needed).") % {
+            "minimum": sparring_min_answers()
+        }
     return answered and sparring_met(summary), explanation, deadline

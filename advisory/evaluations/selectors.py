@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,12 @@ from advisory.programmes.models import Activity, ActivityFormat, ActivityScope, 
 
 OPEN_FOR = datetime.timedelta(days=30)  # answers are taken from the meeting's date until 30 days after it
 SPARRING_THRESHOLD = 4.0  # "participants experience relevant sparring and input": mean of "sparring" at least this
+SPARRING_MIN_ANSWERS = 3  # ... judged only from this many answers on (settings.EVALUATION_SPARRING_MIN_ANSWERS)
+
+
+def sparring_min_answers() -> int:
+    return int(getattr(settings, "EVALUATION_SPARRING_MIN_ANSWERS", SPARRING_MIN_ANSWERS))
+
 
 # The joint meetings of a group programme (kickoff, reflection meetings, closing meeting), and the closing
 # meeting of the individual and taskforce programmes (the evaluation of Forankre / Forankring).
@@ -130,6 +137,11 @@ class Summary:
         return sparring_met(self)
 
     @property
+    def too_few_answers(self) -> bool:
+        """Fewer answers than the "relevant sparring" criterion is judged from (none at all included)."""
+        return self.answered < sparring_min_answers()
+
+    @property
     def labelled(self) -> list[tuple[Question, QuestionSummary]]:
         """(question, its summary) for each scale question, for templates."""
         return [(BY_KEY[key], question) for key, question in self.questions.items() if key in BY_KEY]
@@ -221,10 +233,11 @@ def programme_total(summaries: dict[int, Summary] | list[Summary]) -> Summary:
 
 
 def sparring_met(summary: Summary) -> bool:
-    """The success criterion "relevant sparring and input": at least one answer, mean of "sparring" >= 4.0."""
+    """The success criterion "relevant sparring and input": at least ``sparring_min_answers()`` answers (3 by
+    default: one or two answers say too little) and a mean of "sparring" of at least 4.0."""
     question = summary.questions.get(SPARRING)
     return (
-        summary.answered > 0
+        summary.answered >= max(sparring_min_answers(), 1)
         and question is not None
         and question.mean is not None
         and question.mean >= SPARRING_THRESHOLD

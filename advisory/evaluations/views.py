@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 
 from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import get_object_for
-from advisory.evaluations import selectors, services
+from advisory.evaluations import charts, selectors, services
 from advisory.evaluations.forms import EvaluationForm
 from advisory.evaluations.policies import may_read_results
-from advisory.evaluations.questions import QUESTIONS, Kind
+from advisory.evaluations.questions import QUESTIONS, SCALE, Kind
 from advisory.programmes.models import Programme
 from advisory.programmes.selectors import own_organisations
 
@@ -59,10 +59,16 @@ def results(request: AuthenticatedHttpRequest, programme_pk: int) -> HttpRespons
     context: dict[str, object] = {"programme": programme, "activities": activities}
     if may_read_results(request.user, programme):
         summaries = selectors.programme_summary(programme)
+        rows = [(activity, summaries[activity.pk]) for activity in activities]
+        total = selectors.programme_total(summaries)
         context |= {
             "full": True,
-            "rows": [(activity, summaries[activity.pk]) for activity in activities],
-            "total": selectors.programme_total(summaries),
+            "rows": [(activity, summary, charts.distribution_bars(summary)) for activity, summary in rows],
+            "total": total,
+            "total_bars": charts.distribution_bars(total),
+            "means": charts.means_chart([(a.title, a.starts_on, summary) for a, summary in rows]),
+            "scale": SCALE,
+            "minimum": selectors.sparring_min_answers(),
             "has_text_question": any(q.kind == Kind.TEXT for q in QUESTIONS),
         }
         return render(request, "evaluations/results.html", context)

@@ -76,7 +76,11 @@ def test_a_participant_answers_and_the_advisor_sees_the_aggregate(
     main = page.locator("main")
     expect(main).to_contain_text("1 af 1 inviterede har svaret.")
     expect(main).to_contain_text("Godt at høre de andres erfaringer")
-    expect(main).to_contain_text("Relevant sparring: opfyldt.")
+    expect(main).to_contain_text("Relevant sparring: for få svar (1 af mindst 3).")  # one answer says too little
+    expect(page.locator("svg.eval-means")).to_be_visible()
+    page.locator("details summary").first.click()  # the kickoff's answers fold out, picture and table
+    expect(page.locator("details[open] svg.eval-bar").first).to_be_visible()
+    checked(page, axe)
     page.goto(answer_url)
     checked(page, axe)
     expect(main).to_contain_text("Rådgivere besvarer ikke evalueringen")

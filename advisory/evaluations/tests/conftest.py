@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from advisory.evaluations import services
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import Activity, MeetingParticipant, ProgrammeTemplate
 from tests import factories
@@ -58,3 +59,20 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def answered(kickoff, municipality, other_municipality):
+    """Five booked (one absent, so four invited); three answered: sparring 5, 4, 2; comments given out of order."""
+    people = [factories.member_of(municipality) for _ in range(3)] + [factories.member_of(other_municipality)]
+    for person in people[:3]:
+        book(kickoff, person, municipality)
+    book(kickoff, people[3], other_municipality)
+    book(kickoff, factories.member_of(municipality), municipality, attended=False)
+    for person, (sparring, useful, comment) in zip(
+        people, [(5, 4, "Øv, for kort"), (4, 5, "Bedre end sidst"), (2, 3, "")], strict=False
+    ):
+        services.evaluation_answer(
+            by=person, activity=kickoff, answers={"sparring": sparring, "useful": useful, "comment": comment}
+        )
+    return kickoff
