@@ -454,3 +454,15 @@ def test_another_organisation_of_the_group_reads_the_goals_but_writes_none_of_aa
     url = f"{api}/activities/closing_meeting/wishes/{municipality.pk}"
     assert client.put(url, wish, "application/json").status_code == 403
     assert not OrganisationGoal.objects.exists() and not MeetingWish.objects.exists()
+
+
+def test_the_coordinator_s_programme_page_says_when_and_where_to_set_it(group, municipality, coordinator, advisor):
+    url = reverse("programmes:detail", args=[group.pk])
+    client = client_for(coordinator)
+    assert "Målene sættes efter opstartsmødet den 11. februar 2027." in client.get(url).content.decode()
+    kickoff_held(group, advisor)
+    edit = reverse("programmes:goal_edit", args=[group.pk, municipality.pk])
+    assert edit in client.get(url).content.decode()
+    group_records.goal_set(programme=group, organisation=municipality, text=GOAL, due_on=DUE, by=coordinator)
+    page = client.get(url).content.decode()
+    assert GOAL in page and "Jeres mål" in page
