@@ -13,6 +13,7 @@ from advisory.intake import services as intake_services
 from advisory.intake.models import IntakeRound
 from advisory.organisations import services as organisation_services
 from advisory.organisations.models import Membership, MembershipFunction, Organisation
+from advisory.programmes import scheduling
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import Programme, ProgrammeTemplate
 
@@ -123,12 +124,15 @@ def _demo_programmes() -> None:
             Organisation.objects.get(municipality_code=ref) if ref.isdigit() else Organisation.objects.get(name=ref)
             for ref in organisation_refs
         ]
-        anchor = version.engine_template().anchors[0]
+        template = version.engine_template()
+        start = today + datetime.timedelta(days=offset_days)
+        while scheduling.outside_start_seasons(template, start):  # taskforce: the latest day in a start season
+            start -= datetime.timedelta(days=1)
         programme_services.programme_create(
             version=version,
             title=title,
             theme=theme,
-            anchors={anchor: today + datetime.timedelta(days=offset_days)},
+            anchors={template.anchors[0]: start},
             organisations=organisations,
             advisors=User.objects.filter(email__in=staff),
         )

@@ -22,6 +22,9 @@ class ProgrammeFilterForm(Form):
     mine = forms.BooleanField(label=_("Only my programmes"), required=False)
 
 
+START_OVERRIDE_REASON_REQUIRED = _("Give the reason for starting the programme outside the seasons.")
+
+
 class ProgrammeForm(Form):
     """Creating a programme: the template version, who takes part, and the first anchor date."""
 
@@ -68,6 +71,24 @@ class ProgrammeForm(Form):
         help_text=_("Required when the season is full. Kept with the programme and in the audit log."),
     )
 
+    # A kind that starts in seasons only (taskforce: spring and autumn): an advisor's override, with a reason.
+    start_override = forms.BooleanField(
+        label=_("The programme starts outside its start seasons"),
+        required=False,
+        help_text=_(
+            "Taskforce programmes start in the spring and autumn seasons. Tick this to start one at another time."
+        ),
+    )
+    start_override_reason = forms.CharField(
+        label=_("Reason for starting outside the seasons"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Required when the programme starts outside the seasons. Kept with the programme and in the audit log."
+        ),
+    )
+
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not getattr(user, "is_administrator", False):
@@ -94,7 +115,25 @@ class ProgrammeForm(Form):
                 self.add_error(None, exc)
         if cleaned.get("anchor_date") is not None and not self.has_error("count"):
             self._check_plan(version)
+        if cleaned.get("anchor_date") is not None and not self.has_error("anchor_date"):
+            self._check_start_season(version)
         return cleaned
+
+    def start_reason(self) -> str:
+        """The reason for a start outside the seasons, when the override is ticked ("" otherwise)."""
+        return self.cleaned_data.get("start_override_reason", "") if self.cleaned_data.get("start_override") else ""
+
+    def _check_start_season(self, version: TemplateVersion) -> None:
+        """The service's rule, so that the preview shows what saving would refuse: a start outside the kind's
+        seasons needs the override and its reason."""
+        reason = self.start_reason()
+        if self.cleaned_data.get("start_override") and not reason.strip():
+            self.add_error("start_override_reason", START_OVERRIDE_REASON_REQUIRED)
+            return
+        try:
+            services.start_season_check(version=version, anchors=self.anchors(), override_reason=reason)
+        except services.PlanRefused as exc:
+            self.add_error("anchor_date", exc.messages)
 
     def _check_plan(self, version: TemplateVersion) -> None:
         """The planning engine's own checks (the count within the template's bounds, a plan it can make), so that

@@ -68,6 +68,10 @@ UNKNOWN_OPTION = _("Unknown option “%(name)s”. The options of this template:
 TOO_MANY_ACTIVITIES = _("A plan can hold at most %(max)s activities; this one would hold %(count)s.")
 PLAN_OUTSIDE_CALENDAR = _("The plan would have dates outside %(first)s – %(last)s.")
 DATES_DO_NOT_FIT = _("The dates do not fit the template: %(error)s")
+OUTSIDE_START_SEASONS = _(
+    "Programmes of this kind start only in %(seasons)s; %(date)s lies outside them. Choose a date in one of the "
+    "seasons, or tick that the programme starts outside the seasons and give the reason."
+)
 
 
 class PlanRefused(ValidationError):
@@ -263,6 +267,25 @@ def organisations_check(*, version: TemplateVersion, organisations: Iterable[Org
 
 
 @transaction.atomic
+def start_season_check(
+    *, version: TemplateVersion, anchors: Mapping[str, datetime.date], override_reason: str = ""
+) -> str:
+    """The reason to store for the programme's start: "" when its kind starts any time of the year or the start
+    lies in one of the template's start seasons; the advisor's reason when it lies outside them. Refused
+    (PlanRefused on the start anchor) when it lies outside and no reason is given."""
+    template = version.engine_template()
+    name = template.anchors[0]
+    start = anchors.get(name)
+    if start is None or not scheduling.outside_start_seasons(template, start):
+        return ""
+    reason = override_reason.strip()
+    if not reason:
+        seasons = str(_(" or ")).join(season.label for season in template.start_seasons)
+        values = {"seasons": seasons, "date": date_format(start, "j. F Y")}
+        raise PlanRefused(OUTSIDE_START_SEASONS % values, field=f"anchors.{name}", code="outside_start_season")
+    return reason
+
+
 def programme_create(
     *,
     version: TemplateVersion,
@@ -274,8 +297,11 @@ def programme_create(
     description: str = "",
     options: Mapping[str, int] | None = None,
     by: User | None = None,
+    start_override_reason: str = "",
 ) -> Programme:
-    """A programme with its dated plan. ``by``: the person creating it (None: the platform, e.g. from a request
+    """A programme with its dated plan. ``start_override_reason``: an advisor's reason for starting a programme of
+    a kind with start seasons (taskforce) outside them; without it such a start is refused (start_season_check).
+    ``by``: the person creating it (None: the platform, e.g. from a request
     another service has decided); refused (PermissionDenied) unless they may, and ValidationError (PlanRefused for
     the dates and options) when the template's rules refuse it."""
     if by is not None:
@@ -283,6 +309,7 @@ def programme_create(
     organisations = list(organisations)
     organisations_check(version=version, organisations=organisations)
     preview = plan_preview(version=version, anchors=anchors, options=options, organisations=organisations)
+    reason = start_season_check(version=version, anchors=anchors, override_reason=start_override_reason)
     programme = Programme(
         kind=version.template.kind,
         template_version=version,
@@ -292,6 +319,7 @@ def programme_create(
         anchors=scheduling.as_jsonable(dict(anchors)),
         # Only what was chosen: the template's defaults stay the template's, so a new version's defaults apply.
         options=dict(options or {}),
+        start_override_reason=reason,
     )
     programme.full_clean()
     programme.save()

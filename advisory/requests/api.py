@@ -279,6 +279,10 @@ class ProgrammeIn(Schema):
         False, description="Administrators only: a taskforce programme even if its season is full (with a reason)"
     )
     override_reason: str = Field("", max_length=2000)
+    start_override: bool = Field(
+        False, description="A taskforce programme starting outside the spring and autumn seasons (with a reason)"
+    )
+    start_override_reason: str = Field("", max_length=2000)
 
 
 @programmes_api.router.post(
@@ -300,6 +304,8 @@ def create_programme(request: AuthenticatedHttpRequest, payload: ProgrammeIn) ->
         "advisors": payload.advisor_ids,
         "season_override": payload.season_override,
         "override_reason": payload.override_reason,
+        "start_override": payload.start_override,
+        "start_override_reason": payload.start_override_reason,
     }
     form = ProgrammeForm(data={k: v for k, v in data.items() if v is not None}, user=request.user)
     cleaned = validated(form)
@@ -316,6 +322,7 @@ def create_programme(request: AuthenticatedHttpRequest, payload: ProgrammeIn) ->
             # The override fields are the form's for administrators; anyone else asking for it is refused.
             season_override=cleaned.get("season_override", payload.season_override),
             override_reason=cleaned.get("override_reason", ""),
+            start_override_reason=form.start_reason(),
         )
     except ValidationError as exc:
         field = {"override_reason": "override_reason", "override_not_allowed": "season_override"}.get(

@@ -331,6 +331,7 @@ def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                     by=request.user,
                     season_override=form.cleaned_data.get("season_override", False),
                     override_reason=form.cleaned_data.get("override_reason", ""),
+                    start_override_reason=form.start_reason(),
                 )
             except ValidationError as exc:
                 form.add_error(

@@ -63,7 +63,12 @@ CASES = [
     ("no-template", {"version": ""}, "version", required),
     ("empty-title", {"title": ""}, "title", required),
     ("title-201", {"title": TOO_LONG}, "title", too_long),
-    ("taskforce-with-shelter", {"version": "taskforce", "organisations": "shelter"}, "organisations", None),
+    (
+        "taskforce-with-shelter",
+        {"version": "taskforce", "organisations": "shelter", "anchor_date": "2027-03-01"},  # in the spring season
+        "organisations",
+        None,
+    ),
     ("count-below-minimum", {"count": "1"}, "count", two_to_six),
     ("count-zero", {"count": "0"}, "count", two_to_six),
     ("count-above-maximum", {"count": "7"}, "count", two_to_six),
