@@ -391,6 +391,9 @@ def reflow_apply(
     return result
 
 
+END_BEFORE_START = _("The end time must be after the start time.")
+
+
 @transaction.atomic
 def activity_update(
     *,
@@ -422,6 +425,8 @@ def activity_update(
     if pinned is not None:
         activity.pinned = pinned
         fields.append("pinned")
+    if activity.end_time is not None and (activity.start_time is None or activity.end_time <= activity.start_time):
+        raise ValidationError({"end_time": END_BEFORE_START})
     activity.full_clean()
     if fields:
         activity.save(update_fields=fields)
