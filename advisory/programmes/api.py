@@ -82,6 +82,13 @@ class PlanOut(Schema):
     violations: list[ViolationOut]
 
 
+class PlanPreviewOut(PlanOut):
+    warnings: list[ViolationOut] = Field(
+        ...,
+        description="Joint meetings in a soft closed period of the year (e.g. the summer holiday): not broken rules",
+    )
+
+
 class PlanPreviewIn(Schema):
     template_version_id: int
     anchors: dict[str, datetime.date] = Field(..., description='e.g. {"acceptance": "2027-01-11"}')
@@ -226,7 +233,7 @@ def list_template_versions(request: HttpRequest) -> list[TemplateVersion]:
     return list(scope(request.user, TemplateVersion).select_related("template").order_by("template__kind", "-number"))
 
 
-@router.post("/plans/preview", response={200: PlanOut, **ERRORS})
+@router.post("/plans/preview", response={200: PlanPreviewOut, **ERRORS})
 def preview_plan(request: HttpRequest, payload: PlanPreviewIn) -> dict[str, Any]:
     """Template + anchor dates → dated plan and the rules it breaks, without saving anything."""
     version = get_object_for(request.user, TemplateVersion, pk=payload.template_version_id)
@@ -236,7 +243,7 @@ def preview_plan(request: HttpRequest, payload: PlanPreviewIn) -> dict[str, Any]
         raise FormInvalid.from_errors({exc.field: exc.messages}) from exc
     except ValueError as exc:
         raise FormInvalid.from_message("anchors", str(exc)) from exc
-    return _plan_out(result.plan, result.violations)
+    return {**_plan_out(result.plan, result.violations), "warnings": result.warnings}
 
 
 @router.get("/programmes", response={200: list[ProgrammeOut], **ERRORS})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -120,6 +120,8 @@ def _check_typed_dates(dates: Mapping[str, datetime.date], field: str) -> None:
 class PlanPreview:
     plan: scheduling.Plan
     violations: list[scheduling.Violation]
+    # Joint meetings in the year's soft closed periods (the summer holiday …): warnings, not broken rules.
+    warnings: list[scheduling.Violation] = field(default_factory=list)
 
 
 def plan_preview(
@@ -136,7 +138,8 @@ def plan_preview(
     with _refused_as("anchors"):
         plan = scheduling.generate_plan(template, anchors, options or {}, None, _organisation_ids(organisations))
         violations = wording.worded(scheduling.validate_plan(template, plan))
-    return PlanPreview(plan=plan, violations=violations)
+        warnings = wording.worded(scheduling.soft_period_warnings(template, plan))
+    return PlanPreview(plan=plan, violations=violations, warnings=warnings)
 
 
 def _parse_anchors(raw: Mapping[str, Any]) -> dict[str, datetime.date]:

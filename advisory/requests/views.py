@@ -347,6 +347,7 @@ def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         preview = {
             "plan": result.plan,
             "violations": result.violations,
+            "warnings": result.warnings,
             "timeline": programme_selectors.timeline(result.plan),
         }
     context = {"form": form, "preview": preview}

@@ -85,3 +85,17 @@ def test_moving_the_meeting_out_of_the_period_ends_the_warning(summer_group, adv
     assert [w.activity_key for w in closed_periods.programme_warnings(summer_group)] == ["kickoff"]
     services.reflow_apply(summer_group, {"kickoff": datetime.date(2027, 7, 9)}, by=advisor)
     assert closed_periods.programme_warnings(summer_group) == []
+
+
+def test_the_plan_preview_shows_the_warning_before_anything_is_saved(advisor_client):
+    services.templates_load_builtin()
+    version = ProgrammeTemplate.objects.get(kind="group").current_version()
+    assert version is not None
+    body = {"template_version_id": version.pk, "anchors": {"acceptance": "2027-06-21"}}
+    response = _post(advisor_client, "/api/plans/preview", body)
+    assert response.status_code == 200, response.content
+    assert response.json()["violations"] == []
+    (warning,) = response.json()["warnings"]
+    assert warning["activity_key"] == "kickoff" and "sommerferien" in warning["message"]
+    autumn = _post(advisor_client, "/api/plans/preview", {**body, "anchors": {"acceptance": "2027-09-01"}})
+    assert autumn.json()["warnings"] == []
