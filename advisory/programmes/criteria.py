@@ -364,6 +364,7 @@ def criterion_assess(
 
 def by_criterion(cells: list[Cell]) -> list[tuple[CriterionResult, list[tuple[Organisation, CriterionResult]]]]:
     """An activity's cells turned around: each criterion with every organisation's result."""
+    cells = [cell for cell in cells if cell is not None]  # an organisation's own call: its organisation's only
     if not cells:
         return []
     return [(first, [(cell.organisation, cell.results[first.index]) for cell in cells]) for first in cells[0].results]

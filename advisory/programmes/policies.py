@@ -59,9 +59,6 @@ class ProgrammePolicy:
         return _can_run(user, obj)
 
 
-BOOK_SLOT = "book_slot"  # an organisation's own call booked at one of the offered times
-
-
 def _coordinates(user: AnyUser, organisation_id: int | None) -> bool:
     return organisation_id is not None and (
         Membership.objects.filter(
@@ -74,7 +71,7 @@ def _coordinates(user: AnyUser, organisation_id: int | None) -> bool:
 class ActivityPolicy:
     """What the group shares is seen by the whole programme; an organisation's own call or preparation
     (``organisation`` set) only by that organisation's people and the runners. The runners change activities;
-    an organisation's coordinator books its own calls at the offered times (``BOOK_SLOT``)."""
+    an organisation's coordinator books its own calls at the offered times (``books_own_call``)."""
 
     def scope(self, user: AnyUser, queryset: QuerySet[Activity]) -> QuerySet[Activity]:
         if not is_authenticated(user):
@@ -98,9 +95,15 @@ class ActivityPolicy:
                     or Membership.objects.filter(user=user, organisation_id=obj.organisation_id).exists()
                 )
             )
-        if action == BOOK_SLOT and obj is not None:
-            return _can_run(user, obj.programme) or _coordinates(user, obj.organisation_id)
         return _can_run(user, obj.programme if obj is not None else None)
+
+
+def books_own_call(user: AnyUser, activity: Activity) -> bool:
+    """Who books an organisation's own call at an offered time: its organisation's coordinator (for their own
+    organisation only) and those who run the programme."""
+    if not is_authenticated(user) or activity.organisation_id is None:
+        return False
+    return _can_run(user, activity.programme) or _coordinates(user, activity.organisation_id)
 
 
 @register(SlotOffer)

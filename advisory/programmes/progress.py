@@ -52,8 +52,11 @@ def next_activities(
 
 
 def final_activity(programme: Programme) -> Activity | None:
+    """The activity that ends the plan; of an organisation's own (each its follow-up call), the first not done,
+    else the latest."""
     ends_with = programme.template_version.engine_template().ends_with
-    return programme.activities.filter(template_key=ends_with).order_by("-starts_on").first()
+    finals = programme.activities.filter(template_key=ends_with)
+    return finals.filter(done_at__isnull=True).order_by("starts_on").first() or finals.order_by("-starts_on").first()
 
 
 def completion_blockers(programme: Programme) -> list[str]:

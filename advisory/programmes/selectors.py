@@ -23,7 +23,7 @@ from advisory.programmes.models import (
     TrialAction,
 )
 from advisory.programmes.participation import Booking, participation_warnings
-from advisory.programmes.policies import BOOK_SLOT
+from advisory.programmes.policies import books_own_call
 
 
 def programme_list(
@@ -352,6 +352,6 @@ def slot_section(user: Any, activity: Activity) -> SlotSection | None:
         free=[o for o in offers if o.booked_by_activity_id is None],
         booked=next((o for o in offers if o.booked_by_activity_id == activity.pk), None),
         taken=[o for o in offers if o.booked_by_activity_id not in (None, activity.pk)],
-        can_book=activity.done_at is None and can(user, BOOK_SLOT, activity),
+        can_book=activity.done_at is None and books_own_call(user, activity),
         can_offer=can(user, Action.CHANGE, activity),
     )

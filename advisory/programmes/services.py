@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -30,7 +30,7 @@ from advisory.programmes.models import (
     TemplateVersion,
     TrialAction,
 )
-from advisory.programmes.policies import BOOK_SLOT
+from advisory.programmes.policies import books_own_call
 from advisory.programmes.template_data import builtin_templates
 from advisory.programmes.workdays import is_working_day
 
@@ -749,8 +749,8 @@ def slot_book(*, activity: Activity, offer: SlotOffer, by: User | None = None) -
     """Book an organisation's own call at an offered time: its coordinator for their own organisation (or those
     who run the programme). The call moves to that date and time (pinned; a new calendar version for everyone
     invited) and the time is taken; a time booked before for this call is free again."""
-    if by is not None:
-        require(by, BOOK_SLOT, activity)
+    if by is not None and not books_own_call(by, activity):
+        raise PermissionDenied
     activity = Activity.objects.select_for_update().select_related("programme__template_version").get(pk=activity.pk)
     offer = SlotOffer.objects.select_for_update().get(pk=offer.pk)
     _own_call(activity)

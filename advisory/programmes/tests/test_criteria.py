@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from advisory.programmes import criteria, progress, services
+from advisory.programmes import criteria, progress, scheduling, services
 from advisory.programmes.models import (
     CriterionCheck,
     MeetingParticipant,
@@ -39,6 +39,11 @@ def group(advisor, municipality, other_municipality):
     )
 
 
+def own(key: str, organisation) -> str:
+    """The key of the organisation's own row of an organisation's call or preparation."""
+    return scheduling.organisation_key(key, str(organisation.pk))
+
+
 def _cell(overview: criteria.Overview, key: str, organisation) -> criteria.Cell:
     cell = overview.cell(key, organisation.pk)
     assert cell is not None, key
@@ -60,17 +65,21 @@ def _trial(programme, organisation, status=TrialActionStatus.COMPLETED) -> Trial
 def test_every_criterion_is_not_yet_before_anything_happens(group, municipality):
     overview = criteria.overview(group, today=BEFORE)
     keys = [activity.key for activity, _cells in overview.rows]
-    assert keys[:2] == ["expectations_call", "kickoff"]
-    assert "follow_up_call" in keys
-    assert overview.counts() == {"not_yet": len(keys) * 3}
+    assert keys[0] == own("expectations_call", municipality) or keys[0].startswith("expectations_call-org")
+    assert keys[3] == "kickoff"  # after the 3 organisations' own expectations calls
+    assert own("follow_up_call", municipality) in keys
+    # An organisation's own call has a cell for that organisation only.
+    own_rows = sum(1 for activity, _cells in overview.rows if activity.organisation_id)
+    assert overview.counts() == {"not_yet": (len(keys) - own_rows) * 3 + own_rows}
 
 
 def test_criteria_not_met_turn_overdue_a_week_after_the_activity(group, municipality):
-    call = group.activities.get(key="expectations_call")
+    key = own("expectations_call", municipality)
+    call = group.activities.get(key=key)
     on_time = call.starts_on + datetime.timedelta(days=criteria.GRACE_DAYS)
-    assert _cell(criteria.overview(group, today=on_time), "expectations_call", municipality).state == "not_yet"
+    assert _cell(criteria.overview(group, today=on_time), key, municipality).state == "not_yet"
     late = on_time + datetime.timedelta(days=1)
-    assert _cell(criteria.overview(group, today=late), "expectations_call", municipality).state == "overdue"
+    assert _cell(criteria.overview(group, today=late), key, municipality).state == "overdue"
 
 
 def test_trial_actions_are_counted_cumulatively_over_the_periods(group, municipality, other_municipality):
@@ -94,13 +103,13 @@ def test_trial_actions_are_counted_cumulatively_over_the_periods(group, municipa
 
 def test_participants_booked_needs_people_for_every_joint_meeting(group, municipality):
     def evidence_state() -> str:
-        cell = _cell(criteria.overview(group, today=BEFORE), "expectations_call", municipality)
+        cell = _cell(criteria.overview(group, today=BEFORE), own("expectations_call", municipality), municipality)
         return next(r.state for r in cell.results if r.evidence == "participants_booked")
 
     assert evidence_state() == "not_yet"
     people = [factories.member_of(municipality) for _ in range(3)]
     meetings = group.activities.filter(scope="shared")
-    for meeting in meetings:
+    for meeting in meetings:  # the joint meetings (the organisation's own calls do not count here)
         for person in people[: 3 if meeting.template_key == "reflection_meeting" else 1]:
             services.meeting_book(activity=meeting, user=person, organisation=municipality)
     assert evidence_state() == "met"
@@ -111,7 +120,7 @@ def test_participants_booked_needs_people_for_every_joint_meeting(group, municip
 def test_an_advisor_s_assessment_meets_a_criterion_for_one_organisation(
     group, municipality, other_municipality, advisor
 ):
-    call = group.activities.get(key="kickoff_follow_up_call")
+    call = group.activities.get(key=own("kickoff_follow_up_call", municipality))
     criteria.criterion_assess(
         activity=call,
         organisation=municipality,
@@ -121,9 +130,11 @@ def test_an_advisor_s_assessment_meets_a_criterion_for_one_organisation(
         by=advisor,
     )
     overview = criteria.overview(group, today=AFTER_ALL)
-    own = _cell(overview, "kickoff_follow_up_call", municipality)
-    assert own.state == "met" and own.results[0].explanation == "Faste møder i teamet"
-    assert _cell(overview, "kickoff_follow_up_call", other_municipality).state == "overdue"
+    cell = _cell(overview, own("kickoff_follow_up_call", municipality), municipality)
+    assert cell.state == "met" and cell.results[0].explanation == "Faste møder i teamet"
+    other = own("kickoff_follow_up_call", other_municipality)
+    assert _cell(overview, other, other_municipality).state == "overdue"
+    assert overview.cell(other, municipality.pk) is None  # another organisation's call: no cell
 
 
 def test_criteria_overview_shows_a_coordinator_only_their_own_organisation(
@@ -139,7 +150,8 @@ def test_criteria_overview_shows_a_coordinator_only_their_own_organisation(
 
 
 def test_advisor_assesses_on_the_criterion_page_and_bad_input_keeps_the_comment(group, municipality, advisor_client):
-    url = reverse("programmes:criterion_assess", args=[group.pk, "kickoff_follow_up_call", 0, municipality.pk])
+    call = own("kickoff_follow_up_call", municipality)
+    url = reverse("programmes:criterion_assess", args=[group.pk, call, 0, municipality.pk])
     response = advisor_client.post(url, {"comment": "Struktur på plads"})
     assert response.status_code == 200
     assert "Struktur på plads" in response.content.decode()
@@ -148,7 +160,7 @@ def test_advisor_assesses_on_the_criterion_page_and_bad_input_keeps_the_comment(
     assert response.status_code == 302 and response["Location"].endswith("#criteria")
     check = CriterionCheck.objects.get()
     assert (check.met, check.comment, check.organisation) == (True, "Struktur på plads", municipality)
-    page = advisor_client.get(reverse("programmes:activity", args=[group.pk, "kickoff_follow_up_call"]))
+    page = advisor_client.get(reverse("programmes:activity", args=[group.pk, call]))
     assert "Struktur på plads" in page.content.decode()
 
 
@@ -167,11 +179,14 @@ def test_criteria_the_system_shows_cannot_be_ticked(group, municipality, advisor
     assert not CriterionCheck.objects.exists()
 
 
-def test_status_runs_when_the_first_activity_is_done_and_completes_after_the_follow_up_call(group, advisor_client):
+def test_status_runs_when_the_first_activity_is_done_and_completes_after_the_follow_up_call(
+    group, municipality, advisor_client
+):
     assert group.status == ProgrammeStatus.PLANNED
     progress.programme_status_refresh(group, today=BEFORE)
     assert group.status == ProgrammeStatus.PLANNED
-    advisor_client.post(reverse("programmes:activity_update", args=[group.pk, "expectations_call"]), {"action": "done"})
+    call = own("expectations_call", municipality)
+    advisor_client.post(reverse("programmes:activity_update", args=[group.pk, call]), {"action": "done"})
     group.refresh_from_db()
     assert group.status == ProgrammeStatus.RUNNING
 
@@ -182,7 +197,10 @@ def test_status_runs_when_the_first_activity_is_done_and_completes_after_the_fol
     group.refresh_from_db()
     assert group.status == ProgrammeStatus.RUNNING
 
-    group.activities.filter(key="follow_up_call").update(done_at=timezone.now())
+    group.activities.filter(key=own("follow_up_call", municipality)).update(done_at=timezone.now())
+    response = advisor_client.post(complete, {"confirm": "on"})
+    assert response.status_code == 200  # every organisation's follow-up call must be done
+    group.activities.filter(template_key="follow_up_call").update(done_at=timezone.now())
     response = advisor_client.post(complete, {})
     assert danish("Tick the box to confirm.") in response.content.decode()
     response = advisor_client.post(complete, {"confirm": "on"})
@@ -198,10 +216,9 @@ def test_coordinator_sees_what_is_expected_and_their_people_on_the_programme_pag
     person = factories.member_of(municipality)
     services.meeting_book(activity=group.activities.get(key="kickoff"), user=person, organisation=municipality)
     odense_person = factories.member_of(stranger.memberships.first().organisation)
+    odense = stranger.memberships.first().organisation  # another organisation of the group
     services.meeting_book(
-        activity=group.activities.get(key="expectations_call"),
-        user=odense_person,
-        organisation=stranger.memberships.first().organisation,
+        activity=group.activities.get(key=own("expectations_call", odense)), user=odense_person, organisation=odense
     )
     content = coordinator_client.get(reverse("programmes:detail", args=[group.pk])).content.decode()
     assert "Ansvarlig for den lokale fremdrift i udviklings- og implementeringsarbejdet." in content
@@ -245,8 +262,10 @@ def test_success_criteria_and_completion_through_the_api(
     refused = _api(advisor_client, "post", f"/api/programmes/{group.pk}/complete")
     assert refused.status_code == 400
     assert "Telefonisk opfølgning" in refused.json()["errors"]["status"][0]
-    done = _api(advisor_client, "patch", f"/api/programmes/{group.pk}/activities/follow_up_call", {"done": True})
-    assert done.status_code == 200, done.content
+    for organisation in group.organisations.all():
+        key = own("follow_up_call", organisation)
+        done = _api(advisor_client, "patch", f"/api/programmes/{group.pk}/activities/{key}", {"done": True})
+        assert done.status_code == 200, done.content
     group.refresh_from_db()
     assert group.status == ProgrammeStatus.RUNNING  # a done activity starts the programme
     completed = _api(advisor_client, "post", f"/api/programmes/{group.pk}/complete")

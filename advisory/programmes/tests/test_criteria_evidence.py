@@ -59,7 +59,7 @@ def test_an_uploaded_presentation_meets_the_preparation_s_criterion(group, advis
     overview = criteria.overview(group, today=datetime.date(2027, 1, 1))
     results = {}
     for organisation in (municipality, other_municipality):
-        cell = overview.cell("reflection_preparation-1", organisation.pk)
+        cell = overview.cell(f"reflection_preparation-1-org{organisation.pk}", organisation.pk)
         assert cell is not None
         results[organisation] = next(r for r in cell.results if r.evidence == "presentation_uploaded")
     assert results[municipality].state == criteria.MET
