@@ -49,15 +49,24 @@ def rows(programme: Programme) -> dict[str, Activity]:
     return {row.key: row for row in Activity.objects.filter(programme=programme)}
 
 
+def own(programme: Programme, key: str, index: int = 0) -> str:
+    """The key of an organisation's own row of ``key`` (``index``: the organisation's place by name)."""
+    organisation = programme.organisations.order_by("name", "pk")[index]
+    return scheduling.organisation_key(key, str(organisation.pk))
+
+
 # --- create and read ------------------------------------------------------------------------------
 
 
 def test_programme_create_stores_one_activity_per_planned_activity_with_the_plans_dates(
     group_version, organisations, programme
 ):
-    preview = services.plan_preview(version=group_version, anchors={"acceptance": ACCEPTANCE})
+    preview = services.plan_preview(
+        version=group_version, anchors={"acceptance": ACCEPTANCE}, organisations=organisations
+    )
     stored = rows(programme)
-    assert len(stored) == len(preview.plan.activities) == 13
+    # 7 shared rows and, for each of the 3 organisations, its own 6 calls and preparations.
+    assert len(stored) == len(preview.plan.activities) == 7 + 3 * 6
     for planned in preview.plan.activities:
         row = stored[planned.key]
         assert (row.template_key, row.occurrence) == (planned.template_key, planned.occurrence)
@@ -69,7 +78,17 @@ def test_programme_create_stores_one_activity_per_planned_activity_with_the_plan
             planned.scope,
         )
         assert (row.sequence, row.pinned, row.done) == (0, False, False)
+        assert str(row.organisation_id or "") == planned.organisation
     assert stored["kickoff"].starts_on == datetime.date(2027, 2, 11)
+    # Each organisation's expectations call on its own working day around 14 days before the kickoff, at 10:00.
+    calls = [stored[own(programme, "expectations_call", n)] for n in range(3)]
+    assert [c.starts_on for c in calls] == [
+        datetime.date(2027, 1, 27),
+        datetime.date(2027, 1, 28),
+        datetime.date(2027, 1, 29),
+    ]
+    assert {c.start_time for c in calls} == {datetime.time(10, 0)}
+    assert [c.organisation for c in calls] == list(programme.organisations.order_by("name", "pk"))
     assert programme.anchors == {"acceptance": "2027-01-11"}
     assert programme.kind == "group" and programme.template_version == group_version
     assert set(programme.organisations.all()) == set(organisations)
@@ -121,11 +140,22 @@ def test_reflow_apply_moves_dependants_counts_sequence_and_pins_the_moved_activi
     result = services.reflow_apply(programme, {"kickoff": datetime.date(2027, 2, 25)})
     after = rows(programme)
     changed = {c.key for c in result.changes}
-    assert {"kickoff", "expectations_call", "kickoff_follow_up_call", "closing_meeting", "follow_up_call"} <= changed
+    calls = [
+        own(programme, key, n)
+        for key in ("expectations_call", "kickoff_follow_up_call", "follow_up_call")
+        for n in range(3)
+    ]
+    assert {"kickoff", "closing_meeting", *calls} <= changed
     assert after["kickoff"].starts_on == datetime.date(2027, 2, 25)
     assert after["kickoff"].pinned
-    assert after["expectations_call"].starts_on == datetime.date(2027, 2, 11)  # 14 days before the new kickoff
-    assert after["kickoff_follow_up_call"].starts_on == datetime.date(2027, 3, 4)
+    # Each organisation's call follows, spread over the working days around 14 days before the new kickoff ...
+    assert [after[own(programme, "expectations_call", n)].starts_on for n in range(3)] == [
+        datetime.date(2027, 2, 10),
+        datetime.date(2027, 2, 11),
+        datetime.date(2027, 2, 12),
+    ]
+    # ... and a week after it.
+    assert after[own(programme, "kickoff_follow_up_call", 1)].starts_on == datetime.date(2027, 3, 4)
     # "Kickoff + 5 months" now lies in the summer holiday (25 July): the closing meeting goes to the nearest open day
     # within its deadline, Monday of week 32, not two weeks after its old day (week 27).
     assert after["closing_meeting"].starts_on == datetime.date(2027, 8, 9)
@@ -143,18 +173,24 @@ def test_reflow_apply_moves_dependants_counts_sequence_and_pins_the_moved_activi
 
 def test_reflow_apply_never_moves_done_activities_and_keeps_pinned_ones(programme):
     stored = rows(programme)
-    services.activity_update(activity=stored["expectations_call"], done=True)
+    call = own(programme, "expectations_call")
+    services.activity_update(activity=stored[call], done=True)
     services.activity_update(activity=stored["reflection_meeting-1"], pinned=True)
     result = services.reflow_apply(programme, {"kickoff": datetime.date(2027, 2, 25)})
     after = rows(programme)
-    assert after["expectations_call"].starts_on == stored["expectations_call"].starts_on
-    assert after["expectations_call"].sequence == 0 and after["expectations_call"].done
+    assert after[call].starts_on == stored[call].starts_on
+    assert after[call].sequence == 0 and after[call].done
     assert after["reflection_meeting-1"].starts_on == stored["reflection_meeting-1"].starts_on
     assert after["reflection_meeting-1"].sequence == 0
     assert after["reflection_meeting-2"].starts_on > stored["reflection_meeting-2"].starts_on
-    assert {"expectations_call", "reflection_meeting-1"}.isdisjoint({c.key for c in result.changes})
+    assert {call, "reflection_meeting-1"}.isdisjoint({c.key for c in result.changes})
+    # The other organisations' calls move with the kickoff; only the done one stays.
+    assert (
+        after[own(programme, "expectations_call", 1)].starts_on
+        > stored[own(programme, "expectations_call", 1)].starts_on
+    )
     # The done call is now four weeks before kickoff instead of two: flagged, not moved.
-    assert ("expectations_call", "offset") in {(v.activity_key, v.code) for v in result.violations}
+    assert (call, "offset") in {(v.activity_key, v.code) for v in result.violations}
 
 
 def test_a_done_activity_cannot_be_moved(programme):
@@ -308,7 +344,8 @@ def test_a_new_version_applies_to_new_programmes_while_running_ones_keep_theirs(
 
 def test_version_change_shows_the_changes_first_and_applies_them_keeping_done_activities(programme):
     stored = rows(programme)
-    services.activity_update(activity=stored["kickoff_follow_up_call"], done=True)
+    call = own(programme, "kickoff_follow_up_call")
+    services.activity_update(activity=stored[call], done=True)
     v2 = services.template_version_create(
         template=programme.template_version.template,
         spec=_group_spec_with(reflection_meeting__default_count=3),
@@ -317,47 +354,46 @@ def test_version_change_shows_the_changes_first_and_applies_them_keeping_done_ac
     preview = services.version_change_preview(programme, v2)
     changes = {c.key: c for c in preview.changes}
     assert changes["reflection_meeting-3"].old_start is None and changes["reflection_meeting-3"].new_start
-    assert changes["reflection_preparation-3"].old_start is None
+    assert changes[own(programme, "reflection_preparation-3")].old_start is None
     assert changes["trial_action_period-4"].old_start is None
     assert changes["reflection_meeting-2"].new_start < stored["reflection_meeting-2"].starts_on
-    assert "kickoff_follow_up_call" not in changes
+    assert call not in changes
     assert preview.violations == ()
     # Nothing is saved by the preview.
     programme.refresh_from_db()
-    assert programme.template_version.number == 1 and len(rows(programme)) == 13
+    assert programme.template_version.number == 1 and len(rows(programme)) == 25
 
     result = services.version_change_apply(programme, v2)
     programme.refresh_from_db()
     after = rows(programme)
     assert programme.template_version == v2
-    assert len(after) == 16
+    assert len(after) == 25 + 2 + 3  # a meeting, a local-work period and each organisation's preparation for it
     assert {c.key for c in result.changes} == set(changes)
     for key, change in changes.items():
         assert after[key].starts_on == change.new_start, key
         assert after[key].sequence == (0 if change.old_start is None else 1), key
-    assert after["kickoff_follow_up_call"].done
-    assert after["kickoff_follow_up_call"].starts_on == stored["kickoff_follow_up_call"].starts_on
-    assert after["kickoff_follow_up_call"].sequence == 0
+    assert after[call].done
+    assert after[call].starts_on == stored[call].starts_on
+    assert after[call].sequence == 0
     assert services.programme_violations(programme) == []
 
 
 def test_version_change_with_a_different_offset_moves_what_is_not_done(programme):
     stored = rows(programme)
-    services.activity_update(activity=stored["follow_up_call"], done=True)
+    call = own(programme, "follow_up_call")
+    services.activity_update(activity=stored[call], done=True)
     spec = _group_spec_with(closing_preparation__amount=-21)
     v2 = services.template_version_create(template=programme.template_version.template, spec=spec)
     preview = services.version_change_preview(programme, v2)
-    assert [(c.key, c.old_start, c.new_start) for c in preview.changes] == [
-        (
-            "closing_preparation",
-            stored["closing_preparation"].starts_on,
-            stored["closing_meeting"].starts_on - datetime.timedelta(days=21),
-        )
+    preparations = [own(programme, "closing_preparation", n) for n in range(3)]
+    three_weeks_before = stored["closing_meeting"].starts_on - datetime.timedelta(days=21)
+    assert sorted((c.key, c.old_start, c.new_start) for c in preview.changes) == [
+        (key, stored[key].starts_on, three_weeks_before) for key in sorted(preparations)
     ]
     services.version_change_apply(programme, v2)
     after = rows(programme)
-    assert after["closing_preparation"].starts_on == stored["closing_meeting"].starts_on - datetime.timedelta(days=21)
-    assert after["follow_up_call"].done and after["follow_up_call"].starts_on == stored["follow_up_call"].starts_on
+    assert {after[key].starts_on for key in preparations} == {three_weeks_before}
+    assert after[call].done and after[call].starts_on == stored[call].starts_on
 
 
 def test_version_change_to_fewer_meetings_removes_those_not_done_and_keeps_done_ones(programme):
@@ -367,9 +403,9 @@ def test_version_change_to_fewer_meetings_removes_those_not_done_and_keeps_done_
     v2 = services.template_version_create(template=programme.template_version.template, spec=spec)
     preview = services.version_change_preview(programme, v2)
     removed = {c.key for c in preview.changes if c.new_start is None}
-    assert removed == {"closing_preparation"}
+    assert removed == {own(programme, "closing_preparation", n) for n in range(3)}
     services.version_change_apply(programme, v2)
-    assert "closing_preparation" not in rows(programme)
+    assert not any(row.template_key == "closing_preparation" for row in rows(programme).values())
 
 
 def test_version_change_to_a_version_with_a_higher_minimum_does_not_break(programme, organisations):
