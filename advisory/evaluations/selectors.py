@@ -324,3 +324,30 @@ def activity_panel(activity: Activity, user: Any, today: datetime.date | None = 
     return ActivityPanel(
         activity=activity, state=state, message=STATE_MESSAGES[state], closes_on=closes_on(activity), summary=summary
     )
+
+
+# --- The start page --------------------------------------------------------------------------------------------
+
+
+def open_for(user: Any, today: datetime.date | None = None, limit: int = 15) -> list[Activity]:
+    """The evaluated meetings the person was booked for (and not absent from), open now and not yet answered."""
+    today = today or timezone.localdate()
+    booked = MeetingParticipant.objects.filter(user=user).exclude(attended=False).values("activity_id")
+    answered = EvaluationReceipt.objects.filter(user=user).values("activity_id")
+    return list(
+        evaluated_activities()
+        .filter(pk__in=booked, starts_on__lte=today, starts_on__gte=today - OPEN_FOR)
+        .exclude(pk__in=answered)
+        .select_related("programme")
+        .order_by("starts_on")[:limit]
+    )
+
+
+def start_section(user: Any) -> tuple[str, dict[str, Any]] | None:
+    """ "Evaluations to answer" on the start page of a person booked for meetings (staff never answer)."""
+    if user.is_agency_staff:
+        return None
+    activities = open_for(user)
+    if not activities:
+        return None
+    return "evaluations/_start_section.html", {"activities": activities}

@@ -12,13 +12,15 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         from advisory.core.selectors import START_SECTIONS
         from advisory.organisations.selectors import ORGANISATION_SECTIONS
-        from advisory.programmes import criteria, group_records, policies_group  # noqa: F401 (its policies)
+        from advisory.programmes import criteria, group_records, policies_group, worklist  # noqa: F401 (policies)
         from advisory.programmes.selectors import organisation_section, start_section
 
         # The deployment's year (soft closed periods), read and checked now so that a bad file stops the start.
         workdays.configure_year(settings.PLANNING_YEAR_FILE)
         workdays.year_calendar()
 
+        if worklist.start_section not in START_SECTIONS:  # the start page is first a work list
+            START_SECTIONS.append(worklist.start_section)
         if start_section not in START_SECTIONS:
             START_SECTIONS.append(start_section)
         if organisation_section not in ORGANISATION_SECTIONS:

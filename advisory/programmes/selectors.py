@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from advisory.core.access import Action, can, scope
+from advisory.core.dates import short_date
 from advisory.organisations.models import Membership, Organisation
 from advisory.programmes import criteria, scheduling, services, wording
 from advisory.programmes.models import (
@@ -18,7 +19,6 @@ from advisory.programmes.models import (
     MeetingParticipant,
     Programme,
     ProgrammeOrganisation,
-    ProgrammeStatus,
     SlotOffer,
     TrialAction,
 )
@@ -88,7 +88,7 @@ def timeline(plan: scheduling.Plan, today: datetime.date | None = None) -> Timel
             p.title,
             x_of(p.start),
             round(max(x_of(p.end) - x_of(p.start), 2), 1),
-            f"{p.start:%d.%m.%Y}–{p.end:%d.%m.%Y}",
+            f"{short_date(p.start)}–{short_date(p.end)}",
             False,
             "phase",
         )
@@ -99,7 +99,7 @@ def timeline(plan: scheduling.Plan, today: datetime.date | None = None) -> Timel
             a.title,
             x_of(a.start),
             round(x_of(a.end) - x_of(a.start), 1) if a.end else 0,
-            f"{a.start:%d.%m.%Y}" + (f"–{a.end:%d.%m.%Y}" if a.end else ""),
+            short_date(a.start) + (f"–{short_date(a.end)}" if a.end else ""),
             a.done,
             "period" if a.end else "meeting",
         )
@@ -138,23 +138,6 @@ def programme_detail(programme: Programme, user: Any = None) -> ProgrammeDetail:
         violations=violations,
         phase=services.programme_phase(programme, activities),
         timeline=timeline(plan),
-    )
-
-
-def due_activities(user: Any, *, days: int = 30, limit: int = 20) -> list[Activity]:
-    """What is due soon in the programmes the user runs (advisors: their own)."""
-    today = timezone.localdate()
-    programmes = scope(user, Programme).filter(status__in=[ProgrammeStatus.PLANNED, ProgrammeStatus.RUNNING])
-    if user.is_advisor or user.is_taskforce_member:
-        programmes = programmes.filter(advisors=user)
-    return list(
-        Activity.objects.filter(
-            programme__in=programmes,
-            done_at__isnull=True,
-            starts_on__lte=today + datetime.timedelta(days=days),
-        )
-        .select_related("programme")
-        .order_by("starts_on", "position")[:limit]
     )
 
 
@@ -210,12 +193,10 @@ def plan_rows(detail: ProgrammeDetail) -> list[PlanRow]:
 
 
 def start_section(user: Any) -> tuple[str, dict[str, Any]] | None:
-    """The start page's "my programmes and what is due" (staff) or "your programmes" (organisations)."""
+    """The start page's "my programmes" (staff) or "your programmes" (organisations); what is due is the work list
+    that follows (advisory/programmes/worklist.py)."""
     programmes = list(programme_list(user, mine=bool(user.is_advisor or user.is_taskforce_member))[:10])
-    return (
-        "programmes/_start_section.html",
-        {"programmes": programmes, "due": due_activities(user), "is_staff": user.is_agency_staff},
-    )
+    return "programmes/_start_section.html", {"programmes": programmes, "is_staff": user.is_agency_staff}
 
 
 def organisation_section(user: Any, organisation: Organisation) -> tuple[str, dict[str, Any]]:

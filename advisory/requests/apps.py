@@ -9,8 +9,12 @@ class RequestsConfig(AppConfig):
     def ready(self) -> None:
         import datetime
 
+        from advisory.core.selectors import START_SECTIONS
         from advisory.notifications import scheduler
-        from advisory.requests import services
+        from advisory.requests import selectors, services
+
+        if selectors.start_section not in START_SECTIONS:  # "decisions waiting"
+            START_SECTIONS.append(selectors.start_section)
 
         # The coming seasons exist before anyone asks (the public request form lists them).
         scheduler.register_job(

@@ -14,11 +14,13 @@ from advisory.requests.models import (
     SLOT_STATUSES,
     DirectStart,
     ExpressionOfInterest,
+    InterestStatus,
     RequestStatus,
     Season,
     SeasonHalf,
     TaskforceRequest,
 )
+from advisory.requests.policies import decides
 
 
 def open_seasons(today: datetime.date | None = None) -> QuerySet[Season]:
@@ -90,3 +92,15 @@ def season_rows(user: Any, seasons: QuerySet[Season] | None = None) -> list[Seas
 
 def season_row(season: Season) -> SeasonRow:
     return season_rows(None, Season.objects.filter(pk=season.pk))[0]
+
+
+def start_section(user: Any) -> tuple[str, dict[str, Any]] | None:
+    """ "Decisions waiting" on the start page of those who decide: new expressions of interest and taskforce requests
+    received but not yet given a season."""
+    if not decides(user):
+        return None
+    interests = scope(user, ExpressionOfInterest).filter(status=InterestStatus.NEW).count()
+    requests = scope(user, TaskforceRequest).filter(status=RequestStatus.RECEIVED).count()
+    if not (interests or requests):
+        return None
+    return "requests/_start_section.html", {"interests": interests, "requests": requests}

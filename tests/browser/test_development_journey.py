@@ -131,5 +131,5 @@ def test_development_work_from_mapping_to_development_plan(page: Page, axe: AxeC
     page.get_by_role("button", name="Gem").click()
     checked(page, axe)
     expect(page.locator("main table")).to_contain_text("Teamleder i myndighed")
-    expect(page.locator("main table")).to_contain_text("Overskredet")
+    expect(page.locator("main table")).to_contain_text("Fristen er passeret")
     assert DevelopmentAction.objects.get().owner == "Teamleder i myndighed"

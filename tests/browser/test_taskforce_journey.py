@@ -60,25 +60,37 @@ def test_an_advisor_keeps_the_taskforce_records_and_the_coordinator_follows(
     page.get_by_role("button", name="Gem").click()
     checked(page, axe)
     expect(page.locator("main")).to_contain_text("Sagsakter for 20 borgere")
-    expect(page.get_by_test_id("overdue")).to_have_text("Overskredet")
+    expect(page.get_by_test_id("overdue")).to_have_text("Fristen er passeret")
     item = DataCollectionItem.objects.get()
     page.goto(reverse("taskforce:data_item_delete", args=[pk, item.pk]))
     checked(page, axe)
     page.get_by_role("link", name="Annullér").click()
     checked(page, axe)
 
-    # A presentation of the analysis to the committee: its date moves the activity in the plan.
+    # A presentation of the analysis to the committee, after the development points are chosen and before the
+    # kick-off workshop (seed 004): its date moves the activity in the plan.
     page.goto(reverse("taskforce:presentations", args=[pk]))
     checked(page, axe)
     page.get_by_role("link", name="Registrér en præsentation").click()
     checked(page, axe)
     page.select_option("#id_kind", "analysis")
-    page.fill("#id_presented_on", "2027-10-05")
+    page.fill("#id_presented_on", "2027-09-20")
     page.fill("#id_committee", "Social- og Sundhedsudvalget")
     page.get_by_role("button", name="Gem").click()
     checked(page, axe)
     expect(page.locator("main")).to_contain_text("Social- og Sundhedsudvalget")
-    assert programme.activities.get(key="political_presentation_analysis").starts_on == datetime.date(2027, 10, 5)
+    assert programme.activities.get(key="political_presentation_analysis").starts_on == datetime.date(2027, 9, 20)
+    # The plan says det kommunalpolitiske niveau, breaks no rule of the order, and shows the closing meeting (which
+    # seed 004 does not have) as the advisory function's own addition.
+    page.goto(reverse("programmes:detail", args=[pk]))
+    checked(page, axe)
+    presentation = page.locator("#activity-political_presentation_analysis")
+    expect(presentation).to_contain_text("Præsentation af analysen for det kommunalpolitiske niveau")
+    expect(presentation.locator(".violation-list")).to_have_count(0)
+    expect(page.locator("#activity-closing_meeting").get_by_test_id("advisory-addition")).to_have_text(
+        "Rådgivningsfunktionens egen tilføjelse (ikke en del af forløbsbeskrivelsen)"
+    )
+    expect(page.get_by_test_id("advisory-addition")).to_have_count(1)
 
     # A learning activity offered and attended.
     page.goto(reverse("taskforce:learning_activities", args=[pk]))

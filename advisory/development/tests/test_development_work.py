@@ -205,7 +205,7 @@ def test_the_taskforce_member_runs_the_development_plan(taskforce_member, taskfo
     )
     assert response.status_code == 302
     page = client.get(reverse("development:plan", args=[taskforce.pk])).content.decode()
-    assert "Gennemgå sager" in page and "Overskredet" in page
+    assert "Gennemgå sager" in page and "Fristen er passeret" in page
     assert client.get(reverse("development:programme", args=[individual.pk])).status_code == 404
 
 

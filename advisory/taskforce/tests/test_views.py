@@ -95,7 +95,7 @@ def test_overdue_is_marked_by_text(advisor_client, taskforce):
         ),
     )
     text = advisor_client.get(reverse("taskforce:data_items", args=[taskforce.pk])).content.decode()
-    assert "Overskredet" in text
+    assert "Fristen er passeret" in text
 
 
 def test_learning_activity_attendance(advisor_client, taskforce):
