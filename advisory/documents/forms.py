@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advisory.core.cpr import validate_no_cpr
@@ -16,7 +17,7 @@ from advisory.core.forms import ModelForm, form_field
 from advisory.core.sizes import size_text
 from advisory.documents import filetypes
 from advisory.documents.models import Document, DocumentKind
-from advisory.programmes.models import Activity, ActivityScope, Programme
+from advisory.programmes.models import Activity, ActivityFormat, ActivityScope, Programme
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 ACCEPT = ".pdf,.pptx,.ppt,.docx,.doc"
@@ -88,9 +89,16 @@ class DocumentForm(ModelForm):
         organisation.help_text = ""
         if not for_advisory and organisations.count() == 1 and not self.is_bound:
             self.initial.setdefault("organisation", organisations.first().pk)
-        form_field(self, "activity", forms.ModelChoiceField).queryset = programme.activities.filter(
-            scope=ActivityScope.SHARED
-        ).order_by("starts_on", "position")
+        meetings = programme.activities.filter(scope=ActivityScope.SHARED).order_by("starts_on", "position")
+        form_field(self, "activity", forms.ModelChoiceField).queryset = meetings
+        if not self.is_bound:  # a presentation is mostly for the next joint meeting
+            upcoming = meetings.filter(
+                format__in=(ActivityFormat.VIRTUAL, ActivityFormat.IN_PERSON),
+                starts_on__gte=timezone.localdate(),
+                done_at__isnull=True,
+            ).first()
+            if upcoming is not None:
+                self.initial.setdefault("activity", upcoming.key)
         self.fields["kind"].initial = DocumentKind.PRESENTATION
         self.fields["file"].help_text = _("PDF, PowerPoint or Word (pdf, pptx, ppt, docx, doc), at most %(limit)s.") % {
             "limit": size_text(max_bytes())

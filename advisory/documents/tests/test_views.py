@@ -225,3 +225,30 @@ def _meeting_test_template(settings, tmp_path):
     folder.mkdir(parents=True)
     (folder / "_meeting_test.html").write_text("{% load documents %}{% activity_documents activity %}")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path / "templates", *settings.TEMPLATES[0]["DIRS"]]}]
+
+
+def test_the_upload_form_defaults_to_the_next_joint_meeting(client, group_programme):
+    import datetime
+
+    import time_machine
+
+    kickoff = group_programme.activities.get(key="kickoff")
+    after = group_programme.activities.filter(
+        scope="shared", format__in=["virtual", "in_person"], starts_on__gt=kickoff.starts_on
+    ).order_by("starts_on", "position")[0]
+    with time_machine.travel(datetime.datetime.combine(kickoff.starts_on, datetime.time(12), tzinfo=datetime.UTC)):
+        client.force_login(group_programme.advisors.first())
+        before = parse_html(client.get(_page(group_programme)).content.decode())
+    with time_machine.travel(
+        datetime.datetime.combine(
+            kickoff.starts_on + datetime.timedelta(days=1), datetime.time(12), tzinfo=datetime.UTC
+        )
+    ):
+        client.force_login(group_programme.advisors.first())
+        later = parse_html(client.get(_page(group_programme)).content.decode())
+
+    def chosen(document) -> list[str | None]:
+        return [o.get("value") for o in document.by_id("id_activity").find_all("option") if "selected" in o.attrs]
+
+    assert chosen(before) == ["kickoff"]  # on the meeting's day it is still the next
+    assert chosen(later) == [after.key]
