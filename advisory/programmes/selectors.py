@@ -205,6 +205,19 @@ def organisation_section(user: Any, organisation: Organisation) -> tuple[str, di
     return "programmes/_organisation_section.html", {"programmes": list(programmes)}
 
 
+def trial_action_period_dates(programme: Programme, today: datetime.date | None = None) -> dict[str, datetime.date]:
+    """A new trial action's dates: the trial-action period under way, else the next one (none: no default)."""
+    today = today or timezone.localdate()
+    periods = programme.activities.filter(template_key="trial_action_period", ends_on__isnull=False)
+    period = (
+        periods.filter(starts_on__lte=today, ends_on__gte=today).first()
+        or periods.filter(starts_on__gt=today).order_by("starts_on").first()
+    )
+    if period is None or period.ends_on is None:
+        return {}
+    return {"starts_on": period.starts_on, "ends_on": period.ends_on}
+
+
 @dataclass(frozen=True)
 class TrialActionGroup:
     organisation: Organisation

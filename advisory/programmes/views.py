@@ -239,7 +239,7 @@ def trial_action_edit(request: AuthenticatedHttpRequest, pk: int, trial_pk: int 
     programme = get_object_for(request.user, Programme, pk=pk)
     organisations = selectors.writable_organisations(request.user, programme)
     if trial_pk is None:
-        instance = TrialAction(programme=programme)
+        instance = TrialAction(programme=programme, **selectors.trial_action_period_dates(programme))
         if not organisations.exists():
             raise PermissionDenied
     else:

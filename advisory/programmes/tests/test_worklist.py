@@ -153,3 +153,43 @@ def test_evaluations_to_answer_and_decisions_waiting(
     )
     page = advisor_client.get(reverse("core:start")).content.decode()
     assert "Beslutninger der venter" in page and "1 ny interessetilkendegivelse" in page
+
+
+def test_a_coordinator_registers_a_trial_action_from_the_start_page_in_four_actions(
+    group: Programme, coordinator: Any, municipality: Any
+):
+    """Open "Registrér prøvehandling" (1), type the development point (2) and what they will try (3), save (4):
+    the organisation and the dates of the trial-action period under way are filled in."""
+    Programme.objects.filter(pk=group.pk).update(status=ProgrammeStatus.RUNNING)
+    period = group.activities.filter(template_key="trial_action_period").order_by("starts_on").first()
+    assert period is not None and period.ends_on is not None
+    with travel(period.starts_on + datetime.timedelta(days=2)):
+        client = logged_in(coordinator)
+        start = client.get(reverse("core:start")).content.decode()
+        create = reverse("programmes:trial_action_create", args=[group.pk])
+        assert create in start  # action 1: the link on the start page
+        for page in (
+            reverse("programmes:detail", args=[group.pk]),
+            reverse("programmes:activity", args=[group.pk, period.key]),
+        ):
+            assert create in client.get(page).content.decode()  # also on the programme page and the period's page
+        form = client.get(create).content.decode()
+        assert f'value="{period.starts_on.isoformat()}"' in form and f'value="{period.ends_on.isoformat()}"' in form
+        response = client.post(  # what the browser sends after actions 2 and 3: the rest is the form's defaults
+            create,
+            {
+                "organisation": municipality.pk,
+                "development_point": "Boligmøder hver uge",
+                "plan": "Vi prøver et fast boligmøde",
+                "starts_on": period.starts_on.isoformat(),
+                "ends_on": period.ends_on.isoformat(),
+                "status": "planned",
+            },
+        )
+    assert response.status_code == 302
+    assert group.trial_actions.get().development_point == "Boligmøder hver uge"
+
+
+def test_staff_get_no_trial_action_button(group: Programme, advisor: Any):
+    page = logged_in(advisor).get(reverse("programmes:detail", args=[group.pk])).content.decode()
+    assert reverse("programmes:trial_action_create", args=[group.pk]) not in page
