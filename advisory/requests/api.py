@@ -193,6 +193,10 @@ class StartIn(Schema):
     start_date: datetime.date
     title: str = Field(..., max_length=200)
     staff_ids: list[int]
+    start_override: bool = Field(
+        False, description="The programme starts outside the spring and autumn seasons (with a reason)"
+    )
+    start_override_reason: str = Field("", max_length=2000)
 
 
 @router.get("/taskforce-requests", response={200: list[RequestOut], **ERRORS})
@@ -256,7 +260,13 @@ def start_request(request: HttpRequest, request_id: int, payload: StartIn) -> St
     """Create the taskforce programme (current template, start in the season), staffed by advisors and members."""
     taskforce_request = get_object_for(request.user, TaskforceRequest, Action.CHANGE, pk=request_id)
     form = StartRequestForm(
-        data={"start_date": payload.start_date, "title": payload.title, "advisors": payload.staff_ids}
+        data={
+            "start_date": payload.start_date,
+            "title": payload.title,
+            "advisors": payload.staff_ids,
+            "start_override": payload.start_override,
+            "start_override_reason": payload.start_override_reason,
+        }
     )
     return _started(form, "staff_ids", services.request_start, by=request.user, request=taskforce_request)
 

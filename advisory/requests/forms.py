@@ -10,6 +10,7 @@ from advisory.accounts.models import Role, User
 from advisory.core.forms import DateInput, Form, ModelForm, form_field, label_choices
 from advisory.core.honeypot import HoneypotMixin
 from advisory.organisations.models import Organisation
+from advisory.programmes.forms import START_OVERRIDE_REASON_REQUIRED, ProgrammeForm
 from advisory.requests.models import ExpressionOfInterest, InterestStatus, RequestStatus, Season, TaskforceRequest
 from advisory.requests.selectors import open_seasons
 
@@ -143,10 +144,20 @@ class StartRequestForm(Form):
         help_text=_("The programme is staffed jointly by advisors and taskforce members from Ankestyrelsen."),
     )
 
+    # As on the programme page: a start outside the template's start seasons needs the override and a reason.
+    start_override = ProgrammeForm.base_fields["start_override"]
+    start_override_reason = ProgrammeForm.base_fields["start_override_reason"]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         form_field(self, "advisors", forms.ModelChoiceField).queryset = _staff([Role.ADVISOR, Role.TASKFORCE_MEMBER])
         label_choices(self, "advisors", lambda u: f"{u} ({u.get_role_display()})")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("start_override") and not cleaned.get("start_override_reason", "").strip():
+            self.add_error("start_override_reason", START_OVERRIDE_REASON_REQUIRED)
+        return cleaned
 
 
 class CapacityForm(ModelForm):

@@ -19,6 +19,7 @@ from advisory.core.dates import short_date
 from advisory.core.mail import mail_once_rendered
 from advisory.organisations.models import Organisation
 from advisory.organisations.services import check_submits_for, invite_named_coordinator
+from advisory.programmes import scheduling
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import Programme, ProgrammeKind, ProgrammeTemplate, TemplateVersion
 from advisory.requests.models import (
@@ -96,6 +97,7 @@ def _start_programme(
     decided_by: Any,
     mail: str,
     subject: Any,
+    start_override_reason: str = "",
 ) -> Programme:
     """Create the programme of an accepted interest or a started request (the kind's current template, anchored at
     the start date, for the record's organisation), link it to the record with its new status and tell the contact
@@ -107,6 +109,7 @@ def _start_programme(
         anchors={"start": start_date},
         organisations=[record.organisation],
         advisors=advisors,
+        start_override_reason=start_override_reason,
     )
     record.status = status
     record.programme = programme
@@ -231,6 +234,18 @@ def season_taken(season: Season, *, besides: TaskforceRequest | None = None) -> 
     if besides is not None:
         requests = requests.exclude(pk=besides.pk)
     return requests.count() + season.direct_starts.count()
+
+
+def season_start_day(season: Season) -> datetime.date:
+    """The first day of the season on which a taskforce programme may start: the first in the current template's
+    start seasons (the season's first day when the template has none in it)."""
+    template = current_version(ProgrammeKind.TASKFORCE).engine_template()
+    day = season.first_day
+    while day <= season.last_day:
+        if not scheduling.outside_start_seasons(template, day):
+            return day
+        day += datetime.timedelta(days=1)
+    return season.first_day
 
 
 def season_of(day: datetime.date) -> Season:
@@ -401,8 +416,11 @@ def request_start(
     start_date: datetime.date,
     advisors: Sequence[Any] = (),
     title: str = "",
+    start_override: bool = False,
+    start_override_reason: str = "",
 ) -> Programme:
-    """Create the taskforce programme (current TASKFORCE template, anchored at a start date in the season)."""
+    """Create the taskforce programme (current TASKFORCE template, anchored at a start date in the season). A date
+    outside the template's start seasons (spring, autumn) is refused unless ``start_override`` with a reason."""
     require(by, Action.CHANGE, request)
     request = (
         TaskforceRequest.objects.select_for_update(of=("self",))
@@ -427,6 +445,7 @@ def request_start(
         decided_by=by,
         mail="request_started",
         subject=_("Your taskforce programme has been planned"),
+        start_override_reason=start_override_reason if start_override else "",
     )
 
 

@@ -201,7 +201,7 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     start_form = StartRequestForm(
         request.POST if action == "start" else None,
         initial={
-            "start_date": season.first_day if season else None,
+            "start_date": services.season_start_day(season) if season else None,
             "title": _("Taskforce programme: %(organisation)s") % {"organisation": taskforce_request.organisation.name},
             "advisors": [request.user.pk] if request.user.is_advisor else [],
         },

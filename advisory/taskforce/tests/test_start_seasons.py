@@ -17,7 +17,8 @@ from advisory.programmes.models import Programme, ProgrammeKind
 from advisory.programmes.scheduling import outside_start_seasons
 from advisory.programmes.template_data import builtin_template, template_from_dict
 from advisory.requests.tests import test_direct_start as direct
-from tests.helpers import danish
+from tests import factories
+from tests.helpers import danish, parse_html
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,47 @@ def test_the_api_refuses_in_danish_and_an_advisor_overrides_with_a_reason(munici
     )
     assert created.status_code == 201, created.content
     assert Programme.objects.get(pk=created.json()["id"]).start_override_reason == "Akut behov"
+
+
+# --- a request started from its allocated season -----------------------------------------------------------------
+
+spring = direct.spring  # spring 2027 (January to June) with its two slots
+
+
+def test_a_request_starts_in_the_season_or_with_an_override_on_the_page_and_in_the_api(
+    spring, advisor, taskforce_member, advisor_client
+):
+    first = direct.allocate(direct.test_requests.make_request(factories.MunicipalityFactory(name="Viborg")), spring)
+    url = reverse("requests:request_detail", args=[first.pk])
+    form = parse_html(advisor_client.get(url).content.decode())
+    assert form.by_id("id_start-start_date").attrs["value"] == "2027-03-01"  # the first day of the spring season
+    data = {
+        "action": "start",
+        "start-start_date": "2027-01-15",  # in the half-year, before the spring season
+        "start-title": "Taskforce Viborg",
+        "start-advisors": [advisor.pk, taskforce_member.pk],
+    }
+    refused = advisor_client.post(url, data)
+    assert refused.status_code == 200 and "15. januar 2027 ligger uden for dem" in refused.content.decode()
+    no_reason = advisor_client.post(url, {**data, "start-start_override": "on"})
+    assert danish("Give the reason for starting the programme outside the seasons.") in no_reason.content.decode()
+    started = advisor_client.post(
+        url, {**data, "start-start_override": "on", "start-start_override_reason": "Kommunalvalg i marts"}
+    )
+    assert started.status_code == 302
+    first.refresh_from_db()
+    assert first.programme.start_override_reason == "Kommunalvalg i marts"
+
+    second = direct.allocate(direct.test_requests.make_request(factories.MunicipalityFactory(name="Skive")), spring)
+    body = {"start_date": "2027-06-10", "title": "TF Skive", "staff_ids": [advisor.pk]}
+    refused_api = advisor_client.post(
+        f"/api/taskforce-requests/{second.pk}/start", json.dumps(body), content_type="application/json"
+    )
+    assert refused_api.status_code == 400 and "ligger uden for dem" in refused_api.content.decode()
+    created = advisor_client.post(
+        f"/api/taskforce-requests/{second.pk}/start",
+        json.dumps({**body, "start_override": True, "start_override_reason": "Akut behov"}),
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    assert Programme.objects.get(pk=created.json()["programme_id"]).start_override_reason == "Akut behov"
