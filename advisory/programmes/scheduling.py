@@ -422,9 +422,13 @@ class _Generator:
         options: Mapping[str, int],
         fixed: Mapping[str, Fixed],
         organisations: tuple[str, ...] = (),
+        direction: str = "nearest",
     ) -> None:
         self.template = template
         self.organisations = organisations  # per-organisation rows follow (``per_organisation_rows``)
+        # Where a joint meeting goes out of a soft closed period: "nearest", "later", "earlier" open day, or "stay".
+        self.direction = direction
+        self.moved = False  # whether one did
         self.anchors = dict(anchors)
         self.options = options
         self.fixed = fixed
@@ -535,14 +539,22 @@ class _Generator:
         within the placement's tolerance or that the meeting's own rules allow; else ``snapped`` (then warned)."""
         if not is_joint_meeting(self.template, spec) or self.year.soft_period_on(snapped) is None:
             return snapped
+        if self.direction == "stay" or spec.key in self.fixed:
+            return snapped
         targets = self._rule_targets(spec)
 
         def allowed(day: datetime.date) -> bool:
+            if (self.direction == "later" and day < nominal) or (self.direction == "earlier" and day > nominal):
+                return False
             if targets is not None and all(rule_holds(rule, target, day) for rule, target in targets):
                 return True
             return working_days_between(nominal, day) <= tolerance
 
-        return nearest_open_day(self.year, nominal, allowed) or snapped
+        found = nearest_open_day(self.year, nominal, allowed)
+        if found is None:
+            return snapped
+        self.moved = True
+        return found
 
     def _open_series(
         self,
@@ -560,7 +572,7 @@ class _Generator:
         rest: on open days (working days outside the soft closed periods) when a whole series of them fits, else
         on working days, where each still takes an open day when its window has one (the rest are warned).
         ``snapped`` as it is when not even working days fit (the validator then reports the gaps)."""
-        if not is_joint_meeting(self.template, spec) or not snapped:
+        if not is_joint_meeting(self.template, spec) or not snapped or self.direction == "stay":
             return snapped
         gap = datetime.timedelta(max((rule.minimum for rule in spec.rules if rule.type == "min_gap"), default=0))
         after = max(after, self._last_row_day(spec.placement.after))
@@ -585,6 +597,7 @@ class _Generator:
                 chosen.append(found)
                 previous = found
             else:
+                self.moved = self.moved or chosen != snapped
                 return chosen
         return snapped
 
@@ -739,11 +752,39 @@ def generate_plan(
     organisations: Iterable[str] = (),
 ) -> Plan:
     """A dated plan for the template; ``fixed`` dates (done, pinned, moved by hand) are kept. With
-    ``organisations`` each per-organisation activity is one row per organisation (``per_organisation_rows``)."""
+    ``organisations`` each per-organisation activity is one row per organisation (``per_organisation_rows``).
+
+    Joint meetings leave the year's soft closed periods where their rules allow, to the nearest open day; when
+    that makes the plan break a rule (a closing meeting moved before the summer holiday can leave too little
+    time for the reflection meetings), the other direction is tried, and then the plan without such moves: the
+    first that breaks the fewest rules is the plan (the meetings left in a soft period are warned)."""
     merged = {**default_options(template), **(options or {})}
     _check_inputs(template, anchors, merged, fixed or {})
     organisations = tuple(organisations)
-    generator = _Generator(template, anchors, merged, fixed or {}, organisations)
+    plan, moved = _generate(template, anchors, merged, fixed or {}, organisations, "nearest")
+    if not moved:
+        return plan
+    best, fewest = plan, len(validate_plan(template, plan))
+    for direction in ("later", "earlier", "stay"):
+        if not fewest:
+            break
+        candidate, _moved = _generate(template, anchors, merged, fixed or {}, organisations, direction)
+        broken = len(validate_plan(template, candidate))
+        if broken < fewest:
+            best, fewest = candidate, broken
+    return best
+
+
+def _generate(
+    template: TemplateSpec,
+    anchors: Mapping[str, datetime.date],
+    merged: Mapping[str, int],
+    fixed: Mapping[str, Fixed],
+    organisations: tuple[str, ...],
+    direction: str,
+) -> tuple[Plan, bool]:
+    """The plan, and whether a joint meeting left a soft closed period (``direction``: see ``_Generator``)."""
+    generator = _Generator(template, anchors, merged, fixed, organisations, direction)
     for spec in template.activities:
         generator.place(spec.key)
     activities = sorted(
@@ -755,7 +796,7 @@ def generate_plan(
     organisations = tuple(organisations)
     if organisations:
         activities = per_organisation_rows(template, activities, organisations, fixed or {}, anchors)
-    return Plan(
+    plan = Plan(
         kind=template.kind,
         anchors=dict(anchors),
         options=merged,
@@ -763,6 +804,7 @@ def generate_plan(
         activities=tuple(activities),
         organisations=organisations,
     )
+    return plan, generator.moved
 
 
 # --- validation -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from advisory.programmes.scheduling import (
@@ -109,6 +109,8 @@ def assert_seed_003(plan: Plan, *, kickoff_moved: bool = False) -> None:
 
 @PROPERTY
 @given(acceptance=acceptances, count=reflections, orgs=organisations)
+# The closing meeting's nearest open day before the summer holiday left 6 reflection meetings too little time.
+@example(acceptance=D(2027, 1, 23), count=6, orgs=("1", "2", "3", "4", "5"))
 def test_every_generated_group_plan_meets_seed_003_and_the_danish_year(
     acceptance: datetime.date, count: int, orgs: tuple[str, ...]
 ) -> None:
