@@ -114,6 +114,9 @@ class ProgrammeOut(Schema):
     anchors: dict[str, Any]
     options: dict[str, Any]
     organisations: list[OrganisationBrief]
+    start_override_reason: str = Field(
+        "", description="Why the programme starts outside its kind's start seasons (an advisor's override)"
+    )
 
 
 class ActivityOut(Schema):

@@ -105,6 +105,8 @@ def test_the_page_refuses_in_danish_and_an_advisor_overrides_with_a_reason(munic
     entry = LogEntry.objects.get_for_object(programme).get(action=LogEntry.Action.CREATE)
     assert entry.actor == advisor
     assert "Akut behov" in json.dumps(entry.changes, ensure_ascii=False)
+    page = parse_html(client.get(reverse("programmes:detail", args=[programme.pk])).content.decode())
+    assert page.select_one("dd", **{"data-testid": "start-override"}).text.strip() == "Akut behov"
 
 
 def test_the_api_refuses_in_danish_and_an_advisor_overrides_with_a_reason(municipality, advisor):
@@ -126,6 +128,7 @@ def test_the_api_refuses_in_danish_and_an_advisor_overrides_with_a_reason(munici
     )
     assert created.status_code == 201, created.content
     assert Programme.objects.get(pk=created.json()["id"]).start_override_reason == "Akut behov"
+    assert created.json()["start_override_reason"] == "Akut behov"
 
 
 # --- a request started from its allocated season -----------------------------------------------------------------
