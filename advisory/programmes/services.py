@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +18,7 @@ from advisory.accounts.models import User
 from advisory.core.access import Action, require
 from advisory.core.dates import date_out_of_range_message, in_range
 from advisory.organisations.models import Organisation
-from advisory.programmes import plan_changes, progress, scheduling, wording
+from advisory.programmes import plan_changes, progress, scheduling, template_data, wording
 from advisory.programmes.models import (
     Activity,
     MeetingParticipant,
@@ -277,6 +277,10 @@ def start_season_check(
     lies in one of the template's start seasons; the advisor's reason when it lies outside them. Refused
     (PlanRefused on the start anchor) when it lies outside and no reason is given."""
     template = version.engine_template()
+    if "start_seasons" not in version.spec:  # a version stored before the seasons were template data
+        builtin = next((t for t in builtin_templates() if t["kind"] == version.template.kind), {})
+        seasons = template_data.template_from_dict(builtin).start_seasons if builtin else ()
+        template = replace(template, start_seasons=seasons)
     name = template.anchors[0]
     start = anchors.get(name)
     if start is None or not scheduling.outside_start_seasons(template, start):

@@ -173,3 +173,17 @@ def test_a_request_starts_in_the_season_or_with_an_override_on_the_page_and_in_t
     )
     assert created.status_code == 201, created.content
     assert Programme.objects.get(pk=created.json()["programme_id"]).start_override_reason == "Akut behov"
+
+
+def test_a_version_stored_before_the_seasons_were_data_takes_the_built_in_seasons(municipality, advisor):
+    version = direct.version()
+    version.spec = {key: value for key, value in version.spec.items() if key != "start_seasons"}
+    version.save()
+    with pytest.raises(programme_services.PlanRefused):
+        programme_services.programme_create(
+            version=version,
+            title="Taskforce",
+            organisations=[municipality],
+            anchors={"start": datetime.date(2027, 7, 1)},
+            by=advisor,
+        )
