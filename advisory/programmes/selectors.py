@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from advisory.core.access import Action, can, scope
 from advisory.core.dates import short_date
@@ -62,6 +63,7 @@ class TimelineItem:
     date_text: str
     done: bool
     kind: str  # phase, meeting, period
+    number: int | None = None  # a meeting's number in the picture and its list
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,27 @@ class Timeline:
     today_x: float | None
     start: datetime.date
     end: datetime.date
+    months: list[tuple[float, str]] = field(default_factory=list)  # x of each month's first day, its label
+
+    @property
+    def meetings(self) -> list[TimelineItem]:
+        return [a for a in self.activities if a.number is not None]
+
+
+def month_ticks(start: datetime.date, end: datetime.date, x_of: Any) -> list[tuple[float, str]]:
+    """The first day of each month from ``start`` to ``end``: "jan.", "feb." …, with the year at January and at
+    the first tick (Danish month abbreviations, SHORT_DATE_FORMAT's)."""
+    ticks = []
+    day = start.replace(day=1)
+    if day < start:
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    while day <= end and len(ticks) < 60:
+        label = date_format(day, "N")
+        if day.month == 1 or not ticks:
+            label = f"{label} {day.year}"
+        ticks.append((x_of(day), label))
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return ticks
 
 
 def timeline(plan: scheduling.Plan, today: datetime.date | None = None) -> Timeline:
@@ -94,19 +117,31 @@ def timeline(plan: scheduling.Plan, today: datetime.date | None = None) -> Timel
         )
         for p in plan.phases
     ]
-    activities = [
-        TimelineItem(
-            a.title,
-            x_of(a.start),
-            round(x_of(a.end) - x_of(a.start), 1) if a.end else 0,
-            short_date(a.start) + (f"–{short_date(a.end)}" if a.end else ""),
-            a.done,
-            "period" if a.end else "meeting",
+    activities = []
+    number = 0
+    for a in plan.activities:
+        if not a.end:
+            number += 1
+        activities.append(
+            TimelineItem(
+                a.title,
+                x_of(a.start),
+                round(x_of(a.end) - x_of(a.start), 1) if a.end else 0,
+                short_date(a.start) + (f"–{short_date(a.end)}" if a.end else ""),
+                a.done,
+                "period" if a.end else "meeting",
+                None if a.end else number,
+            )
         )
-        for a in plan.activities
-    ]
     today_x = x_of(today) if start <= today <= end else None
-    return Timeline(phases=phases, activities=activities, today_x=today_x, start=start, end=end)
+    return Timeline(
+        phases=phases,
+        activities=activities,
+        today_x=today_x,
+        start=start,
+        end=end,
+        months=month_ticks(start, end, x_of),
+    )
 
 
 @dataclass

@@ -44,7 +44,11 @@ def test_advisor_creates_previews_and_moves_plans_and_coordinator_sees_only_own(
         "/forloeb/opret/",
         {"version": v.pk, "title": "Test", "organisations": orgs, "anchor_date": "2027-01-31", "action": "preview"},
     )
-    assert "timeline-svg" in r.content.decode()
+    preview = r.content.decode()
+    assert "timeline-svg" in preview
+    # The picture has a Danish month axis and numbered meetings, listed with their dates.
+    assert 'class="timeline-month-label">feb. 2027<' in preview  # the plan starts on 31 January 2027
+    assert 'class="timeline-number">1<' in preview and 'class="timeline-number-list"' in preview
     r = c.post(
         "/forloeb/opret/",
         {"version": v.pk, "title": "Test", "organisations": orgs, "anchor_date": "2027-01-31", "action": "save"},
