@@ -194,3 +194,15 @@ def test_the_programme_page_shows_the_three_phases_their_focus_and_full_days(gro
 def test_every_phase_of_every_kind_has_its_focus_from_the_seeds(kind: str) -> None:
     template = template_from_dict(builtin_template(kind))
     assert all(phase.focus for phase in template.phases), [p.key for p in template.phases if not p.focus]
+
+
+def test_after_a_reflow_each_stored_period_is_labelled_with_the_phase_it_now_lies_in(group):
+    closing = group.activities.get(key="closing_meeting")
+    services.reflow_apply(group, {"closing_meeting": closing.starts_on - datetime.timedelta(days=21)})
+    plan = services.programme_plan(group)
+    periods = group.activities.filter(template_key="trial_action_period")
+    assert periods.count() == 3
+    for row in periods:
+        planned = next(a for a in plan.activities if a.key == row.key)
+        assert row.phase == phase_by_date(planned, plan.phases), row.key
+    assert periods.get(key="trial_action_period-3").phase == "anchor"  # now mostly within Forankre
