@@ -106,6 +106,14 @@ def books_own_call(user: AnyUser, activity: Activity) -> bool:
     return _can_run(user, activity.programme) or _coordinates(user, activity.organisation_id)
 
 
+def books_team(user: AnyUser, programme: Programme, organisation_id: int | None) -> bool:
+    """Who books an organisation's team for the joint meetings in one step (advisory/programmes/booking_matrix.py):
+    those who run the programme for every organisation, a coordinator for their own organisation only."""
+    if not is_authenticated(user):
+        return False
+    return _can_run(user, programme) or _coordinates(user, organisation_id)
+
+
 @register(SlotOffer)
 class SlotOfferPolicy:
     """The runners offer times and see them all; an organisation's people see the times still free and the one

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from advisory.programmes import views, views_slots
+from advisory.programmes import views, views_booking, views_slots
 
 app_name = "programmes"
 # "opret/" (programmes:create), creating a programme directly, is the requests app's page: a taskforce programme
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/succeskriterier/", views.criteria_overview, name="criteria"),
     path("<int:pk>/afslut/", views.programme_complete, name="complete"),
     path("<int:pk>/version/<int:version_pk>/", views.version_change, name="version_change"),
+    path("<int:pk>/book-hold/", views_booking.team_booking, name="team_booking"),
     path("<int:pk>/proevehandlinger/", views.trial_actions, name="trial_actions"),
     path("<int:pk>/proevehandlinger/ny/", views.trial_action_edit, name="trial_action_create"),
     path("<int:pk>/proevehandlinger/<int:trial_pk>/", views.trial_action_edit, name="trial_action_edit"),
