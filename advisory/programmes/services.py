@@ -287,8 +287,8 @@ def start_season_check(
         return ""
     reason = override_reason.strip()
     if not reason:
-        seasons = str(_(" or ")).join(season.label for season in template.start_seasons)
-        values = {"seasons": seasons, "date": date_format(start, "j. F Y")}
+        named = str(_(" or ")).join(season.label for season in template.start_seasons)
+        values = {"seasons": named, "date": date_format(start, "j. F Y")}
         raise PlanRefused(OUTSIDE_START_SEASONS % values, field=f"anchors.{name}", code="outside_start_season")
     return reason
 
