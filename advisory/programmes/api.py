@@ -191,6 +191,9 @@ class ChangeOut(Schema):
 class ReflowOut(Schema):
     changes: list[ChangeOut]
     violations: list[ViolationOut]
+    warnings: list[ViolationOut] = Field(
+        ..., description="Joint meetings in a soft closed period of the year after the move: not broken rules"
+    )
     plan: PlanOut
 
 
@@ -211,6 +214,7 @@ def _reflow_out(result: scheduling.ReflowResult) -> dict[str, Any]:
     return {
         "changes": list(result.changes),
         "violations": list(result.violations),
+        "warnings": list(result.warnings),
         "plan": _plan_out(result.plan, result.violations),
     }
 

@@ -369,6 +369,7 @@ class ReflowResult:
     plan: Plan
     changes: tuple[Change, ...]
     violations: tuple[Violation, ...]
+    warnings: tuple[Violation, ...] = ()  # joint meetings in a soft closed period (``soft_period_warnings``)
 
 
 @dataclass(frozen=True)
@@ -1006,7 +1007,12 @@ def fixed_from_plan(plan: Plan) -> dict[str, Fixed]:
     }
 
 
-def reflow(template: TemplateSpec, plan: Plan, moved: Mapping[str, datetime.date]) -> ReflowResult:
+def reflow(
+    template: TemplateSpec,
+    plan: Plan,
+    moved: Mapping[str, datetime.date],
+    accepted: Mapping[str, str] | None = None,
+) -> ReflowResult:
     """Move anchors or activities and let every dependent, neither done nor pinned, follow.
 
     Done activities never move. Pinned ones stay and are reported if they now break
@@ -1035,7 +1041,12 @@ def reflow(template: TemplateSpec, plan: Plan, moved: Mapping[str, datetime.date
         for a in new_plan.activities
         if a.key in old_by_key and (old_by_key[a.key].start != a.start or old_by_key[a.key].end != a.end)
     )
-    return ReflowResult(plan=new_plan, changes=changes, violations=tuple(validate_plan(template, new_plan)))
+    return ReflowResult(
+        plan=new_plan,
+        changes=changes,
+        violations=tuple(validate_plan(template, new_plan)),
+        warnings=tuple(soft_period_warnings(template, new_plan, accepted)),
+    )
 
 
 # --- phase ------------------------------------------------------------------------------------

@@ -360,7 +360,10 @@ def reflow_preview(programme: Programme, moved: Mapping[str, datetime.date]) -> 
     _check_typed_dates(moved, "moved")
     template = programme.template_version.engine_template()
     with _refused_as("moved"):
-        return wording.worded_result(scheduling.reflow(template, programme_plan(programme), moved))
+        accepted = dict(
+            programme.activities.exclude(accepted_soft_period="").values_list("key", "accepted_soft_period")
+        )
+        return wording.worded_result(scheduling.reflow(template, programme_plan(programme), moved, accepted))
 
 
 @transaction.atomic

@@ -157,4 +157,4 @@ def worded(violations: Iterable[scheduling.Violation]) -> list[scheduling.Violat
 
 def worded_result(result: scheduling.ReflowResult) -> scheduling.ReflowResult:
     """A reflow's result with its violations worded."""
-    return replace(result, violations=tuple(worded(result.violations)))
+    return replace(result, violations=tuple(worded(result.violations)), warnings=tuple(worded(result.warnings)))

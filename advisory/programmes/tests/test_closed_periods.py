@@ -99,3 +99,18 @@ def test_the_plan_preview_shows_the_warning_before_anything_is_saved(advisor_cli
     assert warning["activity_key"] == "kickoff" and "sommerferien" in warning["message"]
     autumn = _post(advisor_client, "/api/plans/preview", {**body, "anchors": {"acceptance": "2027-09-01"}})
     assert autumn.json()["warnings"] == []
+
+
+def test_the_move_preview_warns_of_a_meeting_moved_into_the_autumn_holiday(advisor, municipality, other_municipality):
+    services.templates_load_builtin()
+    programme = services.programme_create(
+        version=ProgrammeTemplate.objects.get(kind="group").current_version(),
+        title="Efterårsgruppen",
+        anchors={"acceptance": datetime.date(2027, 8, 2)},
+        organisations=[municipality, other_municipality, factories.MunicipalityFactory()],
+        advisors=[advisor],
+    )
+    result = services.reflow_preview(programme, {"reflection_meeting-1": datetime.date(2027, 10, 20)})
+    (warning,) = [w for w in result.warnings if w.activity_key == "reflection_meeting-1"]
+    assert warning.params["period_key"] == "autumn_holiday" and "efterårsferien" in warning.message
+    assert warning.params["accepted"] == 0
