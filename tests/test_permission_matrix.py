@@ -266,6 +266,21 @@ PAGES: dict[str, list[Probe]] = {
         P((ANON, 200, 200, 404, 403, 404, 403), url=page("programmes:complete", lambda w: {"pk": w.programme.pk}))
     ],
     # Trial actions: the organisation's own people write theirs; runners of the programme read and correct.
+    # Book a team for the joint meetings: the runners for every organisation, a coordinator for their own only.
+    "programmes:team_booking": [
+        P((ANON, 200, 200, 404, 200, 404, 403), url=page("programmes:team_booking", lambda w: {"pk": w.programme.pk})),
+        P(
+            (ANON, 302, 302, 404, 302, 404, 403),
+            method="post",
+            url=page("programmes:team_booking", lambda w: {"pk": w.programme.pk}),
+            data=lambda w: {
+                "organisation": w.own.pk,
+                "action": "save",
+                "book": f"kickoff:{w.member_membership.user_id}",
+            },
+            label="save",
+        ),
+    ],
     "programmes:trial_actions": [
         P((ANON, 200, 200, 404, 200, 404, 200), url=page("programmes:trial_actions", lambda w: {"pk": w.programme.pk}))
     ],
@@ -741,6 +756,16 @@ ENDPOINTS: dict[str, list[Probe]] = {
     ],
     "PATCH /api/programmes/{programme_id}/activities/{key}/participants/{participant_id}": [
         P((401, 200, 200, 404, 403, 404, 403), data=lambda w: {"attended": True})
+    ],
+    # A team for the joint meetings in one call: the runners for every organisation, its coordinator for their own.
+    "GET /api/programmes/{programme_id}/organisations/{organisation_id}/bookings": [
+        P((401, 200, 200, 404, 200, 404, 200))
+    ],
+    "PUT /api/programmes/{programme_id}/organisations/{organisation_id}/bookings": [
+        P(
+            (401, 200, 200, 404, 200, 404, 403),
+            data=lambda w: {"bookings": [{"activity_key": "kickoff", "user_id": w.member_membership.user_id}]},
+        )
     ],
     "GET /api/programmes/{programme_id}/success-criteria": [P((401, 200, 200, 404, 200, 404, 200))],
     "PUT /api/programmes/{programme_id}/activities/{key}/success-criteria/{index}/{organisation_id}": [

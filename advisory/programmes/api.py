@@ -630,3 +630,9 @@ router.add_router("", slots_router)
 from advisory.programmes.api_year import router as year_router  # noqa: E402
 
 router.add_router("", year_router)
+
+# --- An organisation's team booked for the joint meetings in one call (advisory/programmes/api_booking.py) ---
+
+from advisory.programmes.api_booking import router as booking_router  # noqa: E402
+
+router.add_router("", booking_router)
