@@ -111,7 +111,7 @@ def test_an_advisor_plans_moves_and_runs_a_group_programme_and_a_coordinator_rea
     expect(preview).to_contain_text("Planen overholder alle skabelonens regler.")
     expect(preview.locator("svg.timeline-svg")).to_be_visible()
     expect(preview.get_by_role("img", name="Tidslinje for planen")).to_be_visible()
-    expect(preview.locator("svg .timeline-phase")).to_have_count(4)
+    expect(preview.locator("svg .timeline-phase")).to_have_count(3)  # seed 003: Forberede, Forandre, Forankre
     expect(preview.locator("table tbody tr")).to_have_count(13)
     expect(preview.locator("table")).to_contain_text("Opstartsmøde")
     expect(preview.locator("table")).to_contain_text("Fælles refleksionsmøde 2")
@@ -140,7 +140,8 @@ def test_an_advisor_plans_moves_and_runs_a_group_programme_and_a_coordinator_rea
     expect(page.locator(".messages")).to_contain_text(TITLE)
     expect(page.get_by_test_id("phase")).to_have_text("Forberede")
     expect(page.get_by_role("img", name="Tidslinje for planen")).to_be_visible()
-    expect(page.locator("svg.timeline-svg .timeline-phase")).to_have_count(4)
+    expect(page.locator("svg.timeline-svg .timeline-phase")).to_have_count(3)
+    expect(page.locator("svg.timeline-svg .timeline-month-label").first).to_be_visible()
     expect(page.locator("svg.timeline-svg .timeline-today")).to_have_count(1)
     table = page.get_by_role("table", name="Aktiviteter i planen")
     expect(table.locator("tbody tr")).to_have_count(13)
