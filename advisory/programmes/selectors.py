@@ -83,7 +83,7 @@ class Timeline:
 def month_ticks(start: datetime.date, end: datetime.date, x_of: Any) -> list[tuple[float, str]]:
     """The first day of each month from ``start`` to ``end``: "jan.", "feb." …, with the year at January and at
     the first tick (Danish month abbreviations, SHORT_DATE_FORMAT's)."""
-    ticks = []
+    ticks: list[tuple[float, str]] = []
     day = start.replace(day=1)
     if day < start:
         day = (day + datetime.timedelta(days=32)).replace(day=1)

@@ -15,10 +15,9 @@ import holidays
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
+from advisory.core.dates import short_date
 from advisory.programmes import scheduling
 from advisory.programmes.workdays import in_christmas_closure
-
-DAY_FORMAT = "%d.%m.%Y"
 
 
 @dataclass(frozen=True)
@@ -65,13 +64,13 @@ def soft_period_message(warning: scheduling.Violation) -> str:
     params = warning.params
     values = {
         "title": str(params.get("title", "")),
-        "day": _date(params["day"]).strftime(DAY_FORMAT),
+        "day": short_date(_date(params["day"])),
         "period": str(params.get("period", "")),
     }
     suggested = params.get("suggested")
     if not isinstance(suggested, datetime.date):
         return _("%(title)s on %(day)s lies in a period when many are off: %(period)s.") % values
-    values["suggested"] = suggested.strftime(DAY_FORMAT)
+    values["suggested"] = short_date(suggested)
     if params.get("within_rules"):
         return (
             _("%(title)s on %(day)s lies in a period when many are off: %(period)s. Suggested date: %(suggested)s.")
@@ -96,14 +95,14 @@ def violation_message(violation: scheduling.Violation) -> str:
         return _("%(title)s falls on %(reason)s (%(day)s).") % {
             "title": title,
             "reason": closed_day_reason(day),
-            "day": day.strftime(DAY_FORMAT),
+            "day": short_date(day),
         }
     if code == "non_working_end":
         day = _date(params["day"])
         return _("%(title)s ends on %(reason)s (%(day)s).") % {
             "title": title,
             "reason": closed_day_reason(day),
-            "day": day.strftime(DAY_FORMAT),
+            "day": short_date(day),
         }
     if code == "soft_closed_period":
         return soft_period_message(violation)
@@ -116,7 +115,7 @@ def violation_message(violation: scheduling.Violation) -> str:
         ) % {"title": title, "days": late, "rule": rule}
     if code == "offset":
         over = _int(params["working_days"])
-        values = {"title": title, "days": over, "rule": rule, "target": _date(params["target"]).strftime(DAY_FORMAT)}
+        values = {"title": title, "days": over, "rule": rule, "target": short_date(_date(params["target"]))}
         if params["direction"] == "late":
             return (
                 ngettext(

@@ -109,7 +109,7 @@ def test_programme_plan_and_violations_read_the_stored_rows(programme):
     assert plan.by_key()["reflection_meeting-1"].start == datetime.date(2027, 4, 10)
     violations = {(v.activity_key, v.code): v for v in services.programme_violations(programme)}
     assert violations[("reflection_meeting-1", "non_working_day")].message == (
-        "Fælles refleksionsmøde 1 ligger på en lørdag (10.04.2027)."
+        "Fælles refleksionsmøde 1 ligger på en lørdag (10. april 2027)."
     )
     late = violations[("closing_meeting", "deadline")]
     assert late.days == 9

@@ -20,14 +20,14 @@ RULE = "senest 6 måneder efter opstartsmødet"
 @pytest.mark.parametrize(
     ("day", "expected"),
     [
-        (D(2027, 4, 10), "Fælles refleksionsmøde 1 ligger på en lørdag (10.04.2027)."),
-        (D(2027, 4, 11), "Fælles refleksionsmøde 1 ligger på en søndag (11.04.2027)."),
+        (D(2027, 4, 10), "Fælles refleksionsmøde 1 ligger på en lørdag (10. april 2027)."),
+        (D(2027, 4, 11), "Fælles refleksionsmøde 1 ligger på en søndag (11. april 2027)."),
         (
             D(2027, 12, 28),
-            "Fælles refleksionsmøde 1 ligger på en juleperioden (24. december – 1. januar) (28.12.2027).",
+            "Fælles refleksionsmøde 1 ligger på en dag i juleperioden (24. december – 1. januar) (28. dec. 2027).",
         ),
-        (D(2027, 3, 25), "Fælles refleksionsmøde 1 ligger på en helligdag (Skærtorsdag) (25.03.2027)."),
-        (D(2027, 3, 24), "Fælles refleksionsmøde 1 ligger på en fridag (24.03.2027)."),  # a working day: no reason
+        (D(2027, 3, 25), "Fælles refleksionsmøde 1 ligger på en helligdag (Skærtorsdag) (25. marts 2027)."),
+        (D(2027, 3, 24), "Fælles refleksionsmøde 1 ligger på en fridag (24. marts 2027)."),  # a working day: no reason
     ],
 )
 def test_a_day_that_is_not_a_working_day(day: datetime.date, expected: str) -> None:
@@ -69,7 +69,7 @@ def test_away_from_an_offset(over: int, direction: str, text: str) -> None:
         "target": D(2027, 2, 11),
     }
     assert violation_message(Violation("kickoff", "offset", 10, params)) == (
-        f"Opstartsmøde ligger {text} i forhold til »{rule}« (11.02.2027)."
+        f"Opstartsmøde ligger {text} i forhold til »{rule}« (11. feb. 2027)."
     )
 
 
@@ -104,8 +104,8 @@ def test_the_wording_follows_the_active_language() -> None:
     saturday = Violation("kickoff", "non_working_day", 0, {"title": "Opstartsmøde", "day": D(2027, 4, 10)})
     holiday = Violation("kickoff", "non_working_day", 0, {"title": "Opstartsmøde", "day": D(2027, 3, 25)})
     with translation.override("en"):
-        assert violation_message(saturday) == "Opstartsmøde falls on a Saturday (10.04.2027)."
-        assert violation_message(holiday) == "Opstartsmøde falls on a public holiday (Maundy Thursday) (25.03.2027)."
+        assert violation_message(saturday) == "Opstartsmøde falls on a Saturday (10 Apr 2027)."
+        assert violation_message(holiday) == "Opstartsmøde falls on a public holiday (Maundy Thursday) (25 Mar 2027)."
 
 
 def test_worded_keeps_code_and_parameters_and_adds_the_message() -> None:
@@ -118,7 +118,7 @@ def test_worded_keeps_code_and_parameters_and_adds_the_message() -> None:
         0,
         violation.params,
     )
-    assert shown.message == "Opstartsmøde ligger på en lørdag (10.04.2027)."
+    assert shown.message == "Opstartsmøde ligger på en lørdag (10. april 2027)."
 
 
 def test_an_unknown_code_is_an_error_not_a_silent_message() -> None:
