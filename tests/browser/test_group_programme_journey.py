@@ -27,7 +27,7 @@ from advisory.organisations.models import MembershipFunction, Organisation
 from advisory.organisations.services import reference_data_load
 from advisory.programmes.models import MeetingParticipant, Programme, ProgrammeStatus, TrialAction
 from tests import factories
-from tests.browser.conftest import AxeChecker, at, checked, login, settled
+from tests.browser.conftest import AxeChecker, at, checked, checked_narrow, login, settled
 from tests.browser.test_intake_journey import register
 
 pytestmark = [pytest.mark.browser]
@@ -110,6 +110,26 @@ def test_a_group_programme_from_intake_to_follow_up(
         expect(phases).to_contain_text(title)
     expect(phases).to_contain_text("Særligt fokus på forankring af justerede arbejdsgange")
     expect(page.locator("#activity-kickoff")).to_contain_text("hel dag 09:30–15:00")
+    # The advisor books Odense's team for every joint meeting in one save (issue 15): 8 actions for 4 people and
+    # the 4 joint meetings (one select-and-click per person and meeting on the meeting pages: 16 of them, 32 actions).
+    odense = Organisation.objects.get(municipality_code="0461")
+    odense_team = [factories.member_of(odense, function=MembershipFunction.LEADERSHIP_GROUP)] + [
+        factories.member_of(odense) for _ in range(3)
+    ]
+    page.get_by_role("link", name="Book et hold til de fælles møder").click()
+    checked_narrow(page, axe)
+    page.select_option("#id_organisation", label="Odense")
+    page.get_by_role("button", name="Vis").click()
+    checked(page, axe)
+    expect(page.get_by_test_id("team-warnings")).to_contain_text("Odense har 0 booket til fælles refleksionsmøde")
+    for person in odense_team:
+        page.get_by_label(f"{person}: alle fælles møder").check()
+    settled(page)  # the warnings follow the ticks (htmx): the template's rules are kept
+    expect(page.get_by_test_id("team-warnings")).to_contain_text("Bookingerne overholder skabelonens regler")
+    page.get_by_role("button", name="Gem bookinger").click()
+    checked_narrow(page, axe)
+    expect(page.locator("main")).to_contain_text("Odense: 16 booket (inviteret), 0 bookinger aflyst.")
+    assert MeetingParticipant.objects.filter(organisation=odense).count() == 4 * 4
     logout(page)
     dates = {a.key: a.starts_on for a in group.activities.all()}
 
