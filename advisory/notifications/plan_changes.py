@@ -40,7 +40,8 @@ def meeting_unbooked(participant: MeetingParticipant) -> None:
 def activities_changed(programme: Programme, activities: Iterable[Activity] | None) -> None:
     """Everyone booked gets the new version of what changed (the same version again: nothing new)."""
     if activities is None:
-        booked_or_own = Q(participants__isnull=False) | Q(organisation__isnull=False)  # own calls: without bookings
+        # Own calls whose time is set (pinned) are invitations without bookings.
+        booked_or_own = Q(participants__isnull=False) | Q(organisation__isnull=False, pinned=True)
         ids = list(programme.activities.filter(booked_or_own).values_list("pk", flat=True).distinct())
     else:
         ids = [activity.pk for activity in activities]

@@ -12,9 +12,10 @@ never sent twice to the same booking, so calling these functions again is harmle
 ``invitations_reconcile`` job does exactly that for every upcoming booked meeting, so an invitation
 whose after-commit callback was lost (the process died right after the commit) still goes out.
 
-An organisation's own call (``Activity.organisation`` set) is in both calendars without a booking: its
-organisation's coordinators and the programme's advisors get it as well (key suffix ``p<user id>``), on every
-version, like those booked.
+An organisation's own call (``Activity.organisation`` set) is in both calendars without a booking once its
+time is set – booked by the coordinator at an offered time, or moved by an advisor (both pin it): its
+organisation's coordinators and the programme's advisors get it (key suffix ``p<user id>``), on every version,
+like those booked. Until then the proposed date is in the calendar feeds only.
 
 Nothing is sent for activities that are over or done, or that are not meetings or calls.
 """
@@ -136,9 +137,9 @@ def own_call_deliveries(
     the programme's advisors (``cancelled``: its cancellation, one SEQUENCE above)."""
     activities = [
         a
-        for a in Activity.objects.filter(pk__in=list(activity_ids), organisation__isnull=False).select_related(
-            "programme"
-        )
+        for a in Activity.objects.filter(
+            pk__in=list(activity_ids), organisation__isnull=False, pinned=True
+        ).select_related("programme")
         if _upcoming(a, today)
     ]
     if not activities:
@@ -164,7 +165,7 @@ def invitations_reconcile(now: datetime.datetime | None = None) -> int:
     activity_ids = (
         Activity.objects.filter(
             Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today),
-            Q(participants__isnull=False) | Q(organisation__isnull=False),
+            Q(participants__isnull=False) | Q(organisation__isnull=False, pinned=True),
             format__in=MEETING_FORMATS,
             done_at__isnull=True,
         )
@@ -224,7 +225,9 @@ def programme_meetings_cancel(programme_id: int) -> int:
         organizer = organizer or organizer_for(booking.activity.programme)
         event = _cancelled(activity_event(booking.activity, organizer=organizer))
         deliveries.append(Delivery(event, _contact(booking.user), booking.pk))
-    own_calls = Activity.objects.filter(programme_id=programme_id, organisation__isnull=False, done_at__isnull=True)
+    own_calls = Activity.objects.filter(
+        programme_id=programme_id, organisation__isnull=False, pinned=True, done_at__isnull=True
+    )
     # The programme is cancelled already: its own calls' versions are read as they were (not "upcoming" any more).
     deliveries += _own_calls_cancelled(list(own_calls.select_related("programme")), today)
     return deliveries_send(deliveries, "CANCEL")

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import connection, transaction
+from django.db.models import Q
 from icalendar import Calendar
 
 from advisory.notifications import calendar_feeds, scheduler
@@ -58,6 +59,11 @@ def activity(programme: Any, key: str) -> Activity:
     return programme.activities.get(key=key)
 
 
+def own_call(programme: Any, key: str, organisation: Any) -> Activity:
+    """The organisation's own row of an organisation's call (each organisation has its own)."""
+    return programme.activities.get(template_key=key, organisation=organisation)
+
+
 def feed_for(owner: Any, kind: str = FeedKind.PERSON, target: Any = None) -> Calendar:
     token = feed_token_issue(owner=owner, kind=kind, target=target)
     return Calendar.from_ical(calendar_feeds.feed_build(token))
@@ -76,10 +82,15 @@ def calendar_of(message: OutboxMessage) -> tuple[str, Any]:
 # --- Feeds ---------------------------------------------------------------------------------------------------
 
 
-def test_a_coordinator_s_feed_has_every_activity_of_their_programme_in_utc_and_all_day(group, coordinator):
+def test_a_coordinator_s_feed_has_every_activity_of_their_programme_in_utc_and_all_day(
+    group, coordinator, municipality
+):
     items = events(feed_for(coordinator))
 
-    assert set(items) == {activity_uid(pk) for pk in group.activities.values_list("pk", flat=True)}
+    # What the group shares and the coordinator's own organisation's calls and preparations, never another's.
+    own = group.activities.filter(Q(organisation__isnull=True) | Q(organisation=municipality))
+    assert set(items) == {activity_uid(pk) for pk in own.values_list("pk", flat=True)}
+    assert group.activities.exclude(organisation=municipality).filter(organisation__isnull=False).exists()
     kickoff = items[activity_uid(activity(group, "kickoff").pk)]
     assert kickoff["DTSTART"].to_ical() == b"20270211T083000Z"  # 09:30 in Copenhagen, winter time
     assert kickoff["DTEND"].to_ical() == b"20270211T140000Z"  # a full day: until 15:00 in Copenhagen
@@ -89,8 +100,10 @@ def test_a_coordinator_s_feed_has_every_activity_of_their_programme_in_utc_and_a
     period = items[activity_uid(activity(group, "trial_action_period-1").pk)]
     assert period["DTSTART"].params.get("VALUE") == "DATE" and period["DTSTART"].dt == datetime.date(2027, 2, 12)
     assert period["DTEND"].dt == datetime.date(2027, 4, 7)  # exclusive: the day after the last day
-    call = items[activity_uid(activity(group, "expectations_call").pk)]  # a call without a time: all day
-    assert call["DTSTART"].dt == datetime.date(2027, 1, 28)
+    own = own_call(group, "expectations_call", municipality)  # the organisation's own call, at its proposed time
+    call = items[activity_uid(own.pk)]
+    assert call["DTSTART"].dt == datetime.datetime.combine(own.starts_on, datetime.time(9, 0), tzinfo=datetime.UTC)
+    assert call["DTEND"].dt - call["DTSTART"].dt == datetime.timedelta(minutes=30)
     for item in items.values():
         assert "ATTENDEE" not in item and "ORGANIZER" not in item
     assert b"@" not in b"".join(str(item.get("DESCRIPTION", "")).encode() for item in items.values())
@@ -153,7 +166,7 @@ def test_a_feed_of_a_thousand_activities_takes_two_queries(group, advisor, djang
     token = feed_token_issue(owner=advisor, kind=FeedKind.PERSON)
     with django_assert_max_num_queries(2):
         found = calendar_feeds.feed_events(token, advisor)
-    assert len(found) == 1000 + 13
+    assert len(found) == 1000 + group.activities.count() - 1000
 
 
 # --- Invitations ---------------------------------------------------------------------------------------------
@@ -308,30 +321,40 @@ def reminder_keys() -> list[str]:
     return sorted(OutboxMessage.objects.values_list("idempotency_key", flat=True))
 
 
-def test_reminders_fourteen_and_two_days_before_reach_the_coordinators_once(group, coordinator, smtp_up):
-    call = activity(group, "expectations_call")  # per organisation, 28 January
+def test_reminders_fourteen_and_two_days_before_reach_the_coordinators_once(group, coordinator, municipality, smtp_up):
+    call = own_call(group, "expectations_call", municipality)  # the municipality's own call
     uid = activity_uid(call.pk)
-    coordinators = sorted(
-        {m.user for o in group.organisations.all() for m in o.memberships.filter(function="coordinator")},
-        key=lambda user: user.pk,
-    )
+    others = [factories.member_of(o, function="coordinator") for o in group.organisations.exclude(pk=municipality.pk)]
+    day = call.starts_on
 
-    assert reminders_send_due(at(2027, 1, 13)) == 0  # 15 days before
-    assert reminders_send_due(at(2027, 1, 14)) == len(coordinators)
-    assert reminders_send_due(at(2027, 1, 14, 15)) == 0  # the job again the same day
-    assert reminders_send_due(at(2027, 1, 20)) == 0
-    assert reminders_send_due(at(2027, 1, 26)) == len(coordinators)
-    assert reminders_send_due(at(2027, 1, 27)) == 0
-    assert [key for key in reminder_keys() if key.endswith(f":{coordinator.pk}")] == [
+    def job(days_before: int, hour: int = 8) -> int:
+        moment = day - datetime.timedelta(days=days_before)
+        return reminders_send_due(at(moment.year, moment.month, moment.day, hour))
+
+    for days_before in range(20, 0, -1):  # the job every morning
+        job(days_before)
+    assert job(2, 15) == 0  # the job again the same day
+    calls = {
+        activity_uid(pk)
+        for pk in group.activities.filter(template_key="expectations_call").values_list("pk", flat=True)
+    }
+    mine = [key for key in reminder_keys() if key.endswith(f":{coordinator.pk}") and key.split(":")[1] in calls]
+    assert mine == [
         f"reminder:{uid}:14:{coordinator.pk}",
         f"reminder:{uid}:2:{coordinator.pk}",
     ]
-    mails = [m for m in smtp_up.messages if m["To"] == coordinator.email]
+    # Each organisation's coordinator is reminded of their own call only.
+    for other in others:
+        keys = [key for key in reminder_keys() if key.endswith(f":{other.pk}") and key.split(":")[1] in calls]
+        assert keys and not any(key.startswith(f"reminder:{uid}:") for key in keys)
+    mails = [
+        m for m in smtp_up.messages if m["To"] == coordinator.email and "forventningsafstemning" in str(m["Subject"])
+    ]
     assert [str(m["Subject"]).strip() for m in mails] == [
         "Påmindelse: Indledende telefonisk forventningsafstemning om 14 dage",
         "Påmindelse: Indledende telefonisk forventningsafstemning om 2 dage",
     ]
-    assert "torsdag 28. januar 2027" in mails[0].get_body(preferencelist=("plain",)).get_content()
+    assert f"{day.day}. januar 2027" in mails[0].get_body(preferencelist=("plain",)).get_content()
 
 
 def test_a_meeting_s_reminder_goes_to_the_people_booked_and_digest_people_wait_for_the_digest(
@@ -348,10 +371,11 @@ def test_a_meeting_s_reminder_goes_to_the_people_booked_and_digest_people_wait_f
     assert not OutboxMessage.objects.filter(to=coordinator.email).exists()
 
 
-def test_after_a_scheduler_outage_only_the_nearest_reminder_is_sent(group, coordinator):
+def test_after_a_scheduler_outage_only_the_nearest_reminder_is_sent(group, coordinator, municipality):
     reminders_send_due(at(2027, 1, 27))  # 1 day before the call: the 14-day reminder is no news any more
     keys = [key for key in reminder_keys() if key.endswith(f":{coordinator.pk}")]
-    assert keys == [f"reminder:{activity_uid(activity(group, 'expectations_call').pk)}:2:{coordinator.pk}"]
+    call = own_call(group, "expectations_call", municipality)
+    assert keys == [f"reminder:{activity_uid(call.pk)}:2:{coordinator.pk}"]
 
 
 def test_reminder_days_come_from_the_template_activity(group, coordinator):
@@ -367,22 +391,29 @@ def test_reminder_days_come_from_the_template_activity(group, coordinator):
     assert any(key.startswith("reminder:") and ":7:" in key for key in reminder_keys())
 
 
-def test_the_advisor_is_reminded_to_hold_the_follow_up_call(group, advisor):
-    follow_up = activity(group, "follow_up_call")  # 12 October, three months after the closing meeting
-    reminders_send_due(at(2027, 9, 28))
+def test_the_advisor_is_reminded_to_hold_the_follow_up_call(group, advisor, municipality):
+    follow_up = own_call(group, "follow_up_call", municipality)  # three months after the closing meeting
+    day = follow_up.starts_on - datetime.timedelta(days=14)
+    reminders_send_due(at(day.year, day.month, day.day))
     message = OutboxMessage.objects.get(idempotency_key=f"followup:{activity_uid(follow_up.pk)}:14:{advisor.pk}")
     assert "opfølgningen tre måneder efter det afsluttende møde" in message.text_body
 
 
 def test_an_overdue_activity_is_told_to_the_advisor_once(group, advisor):
-    assert overdue_notices_send(at(2027, 1, 28)) == 0  # the call is today
+    # The organisations' own expectations calls are on 27, 28 and 29 January: one notice each, the day after.
+    assert overdue_notices_send(at(2027, 1, 27)) == 0  # the first call is today
+    assert overdue_notices_send(at(2027, 1, 28)) == 1
     assert overdue_notices_send(at(2027, 1, 29)) == 1
-    assert overdue_notices_send(at(2027, 1, 30)) == 0
-    message = OutboxMessage.objects.get()
+    assert overdue_notices_send(at(2027, 1, 30)) == 1
+    assert overdue_notices_send(at(2027, 1, 31)) == 0
+    assert OutboxMessage.objects.count() == 3
+    message = OutboxMessage.objects.order_by("pk").first()
+    assert message is not None
     assert message.to == advisor.email
     assert message.subject == "Overskredet: Indledende telefonisk forventningsafstemning – Gruppeforløb"
     Activity.objects.filter(key="kickoff").update(done_at=at(2027, 2, 11))
-    assert overdue_notices_send(at(2027, 2, 20)) == 1  # the follow-up call, not the kickoff that was done
+    # The organisations' own follow-up calls after the kickoff (17, 18 and 19 February), not the kickoff that was done.
+    assert overdue_notices_send(at(2027, 2, 20)) == 3
 
 
 def test_the_weekly_digest_goes_out_on_monday_morning_once(group, advisor, coordinator):
