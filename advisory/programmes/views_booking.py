@@ -52,6 +52,7 @@ def team_booking(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{reverse('programmes:team_booking', args=[pk])}?organisation={organisation.pk}")
         matrix = booking_matrix.team_matrix(programme, organisation, wanted)
         if request.htmx:
-            return render(request, "programmes/team_booking.html#warnings", {"matrix": matrix})
+            # The ticks as the server read them (a person's »all joint meetings« ticks their row) and the warnings.
+            return render(request, "programmes/_team_booking_preview.html", {"matrix": matrix})
     context = {"programme": programme, "organisations": organisations, "matrix": matrix}
     return render(request, "programmes/team_booking.html", context)

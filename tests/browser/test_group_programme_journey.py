@@ -124,7 +124,8 @@ def test_a_group_programme_from_intake_to_follow_up(
     expect(page.get_by_test_id("team-warnings")).to_contain_text("Odense har 0 booket til fælles refleksionsmøde")
     for person in odense_team:
         page.get_by_label(f"{person}: alle fælles møder").check()
-    settled(page)  # the warnings follow the ticks (htmx): the template's rules are kept
+        settled(page)  # the row is ticked and the warnings follow (htmx)
+        expect(page.locator(f"#book-closing_meeting-{person.pk}")).to_be_checked()
     expect(page.get_by_test_id("team-warnings")).to_contain_text("Bookingerne overholder skabelonens regler")
     page.get_by_role("button", name="Gem bookinger").click()
     checked_narrow(page, axe)

@@ -113,6 +113,7 @@ def test_the_page_books_the_team_with_all_joint_meetings_per_person(group, munic
         HTTP_HX_REQUEST="true",
     )
     assert "Bookingerne overholder skabelonens regler" in preview.content.decode()
+    assert f'id="book-closing_meeting-{team[3].pk}" checked' in preview.content.decode()  # the row is ticked
     assert booked(municipality) == set()  # the preview saves nothing
     saved = client.post(url, {"organisation": municipality.pk, "action": "save", "all": [p.pk for p in team]})
     assert saved.status_code == 302
