@@ -746,6 +746,7 @@ def slot_offer_withdraw(*, offer: SlotOffer, by: User | None = None) -> None:
     """Withdraw a time not yet booked."""
     if by is not None:
         require(by, Action.DELETE, offer)
+    offer = SlotOffer.objects.select_for_update().get(pk=offer.pk)  # as it is now, not as the caller read it
     if offer.booked_by_activity_id is not None:
         raise ValidationError({"offer": OFFER_BOOKED})
     offer.delete()
