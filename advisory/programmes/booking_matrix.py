@@ -193,17 +193,18 @@ def bookings_set(
     created: list[MeetingParticipant] = []
     removed = 0
     with transaction.atomic():
-        current = {
+        booked_now = {
             (p.activity.key, p.user_id): p
-            for p in MeetingParticipant.objects.filter(activity__in=meetings, organisation=organisation)
+            for p in MeetingParticipant.objects.filter(activity__in=meetings, user_id__in=team)
             .select_related("activity__programme", "user", "organisation")
             .select_for_update(of=("self",))
         }
-        for pair, participant in sorted(current.items()):
-            if pair not in wanted_set and pair[1] in team:  # someone no longer in the organisation stays booked
+        for pair, participant in sorted(booked_now.items()):
+            # Only this organisation's bookings go; a person booked through another organisation of theirs stays.
+            if pair not in wanted_set and participant.organisation_id == organisation.pk:
                 services.meeting_unbook(participant=participant, by=by)
                 removed += 1
-        for key, user_id in sorted(wanted_set - set(current)):
+        for key, user_id in sorted(wanted_set - set(booked_now)):
             created.append(
                 services.meeting_book(activity=by_key[key], user=team[user_id].user, organisation=organisation, by=by)
             )

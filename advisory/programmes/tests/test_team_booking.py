@@ -175,3 +175,18 @@ def test_the_api_sets_the_bookings_in_one_call(
     too_many = {"bookings": [{"activity_key": "kickoff", "user_id": 1}] * (booking_matrix.MAX_BOOKINGS + 1)}
     assert _put(advisor_client, url, too_many).status_code in (400, 422)
     assert len(booked(municipality)) == 15
+
+
+def test_a_person_booked_through_their_other_organisation_is_neither_booked_again_nor_cancelled(
+    group, advisor, municipality, other_municipality, team
+):
+    both = factories.member_of(municipality)
+    factories.MembershipFactory(user=both, organisation=other_municipality)
+    kickoff = group.activities.get(key="kickoff")
+    services.meeting_book(activity=kickoff, user=both, organisation=other_municipality)
+    change = booking_matrix.bookings_set(
+        by=advisor, programme=group, organisation=municipality, wanted={("kickoff", both.pk)}
+    )
+    assert change.created == [] and change.removed == 0
+    booking_matrix.bookings_set(by=advisor, programme=group, organisation=municipality, wanted=set())
+    assert MeetingParticipant.objects.get(activity=kickoff, user=both).organisation == other_municipality
