@@ -150,6 +150,8 @@ def test_the_programme_page_links_to_the_matrix(group, advisor_client, coordinat
     link = reverse("programmes:team_booking", args=[group.pk])
     assert link in advisor_client.get(group.get_absolute_url()).content.decode()
     assert link in coordinator_client.get(group.get_absolute_url()).content.decode()
+    meeting = reverse("programmes:activity", args=[group.pk, "reflection_meeting-1"])
+    assert link in coordinator_client.get(meeting).content.decode()  # from a joint meeting's page too
 
 
 def _put(client: Client, url: str, body: dict):
