@@ -232,6 +232,22 @@ PAGES: dict[str, list[Probe]] = {
             data=lambda w: {"action": "pin"},
         )
     ],
+    # An organisation's own call: the runners offer times; its coordinator books one for their own organisation.
+    "programmes:slot_offers": [
+        P(
+            (ANON, 302, 302, 404, 403, 404, 403),
+            method="post",
+            url=lambda w: reverse("programmes:slot_offers", args=[w.programme.pk, own_call_key(w)]),
+            data=lambda w: {"action": "offer", "starts_on": "2027-01-25", "start_time": "09:00"},
+        ),
+        P(
+            (ANON, 302, 302, 404, 302, 404, 403),
+            method="post",
+            url=lambda w: reverse("programmes:slot_offers", args=[w.programme.pk, own_call_key(w)]),
+            data=lambda w: {"action": "book", "offer": own_offer(w)},
+            label="book",
+        ),
+    ],
     "programmes:soft_period_accept": [
         P(
             (ANON, 302, 302, 404, 403, 404, 403),
@@ -742,6 +758,36 @@ ENDPOINTS: dict[str, list[Probe]] = {
     "POST /api/programmes/{programme_id}/activities/{key}/accept-soft-period": [
         P((401, 400, 400, 404, 403, 404, 403), data=lambda w: {"period_key": "summer_holiday"})
     ],
+    # Offered times for an organisation's own calls: read by the programme (an organisation: the free ones and its
+    # own), offered and withdrawn by the runners, booked by the organisation's coordinator for their own call.
+    "GET /api/programmes/{programme_id}/slot-offers": [P((401, 200, 200, 404, 200, 404, 200))],
+    "POST /api/programmes/{programme_id}/slot-offers": [
+        P(
+            (401, 201, 201, 404, 403, 404, 403),
+            data=lambda w: {
+                "template_key": "expectations_call",
+                "occurrence": 1,
+                "starts_on": "2027-01-26",
+                "start_time": f"1{len(w.programme.slot_offers.all())}:00",
+            },
+        )
+    ],
+    "DELETE /api/programmes/{programme_id}/slot-offers/{offer_id}": [P((401, 204, 204, 404, 403, 404, 403))],
+    "POST /api/programmes/{programme_id}/activities/{key}/book-slot": [
+        P(
+            (401, 200, 200, 404, 200, 404, 403),
+            url=lambda w: f"/api/programmes/{w.programme.pk}/activities/{own_call_key(w)}/book-slot",
+            data=lambda w: {"offer_id": own_offer(w)},
+        )
+    ],
+    "PUT /api/programmes/{programme_id}/organisations": [
+        P(
+            (401, 200, 200, 404, 403, 404, 403),
+            data=lambda w: {
+                "organisation_ids": list(w.programme.participations.values_list("organisation_id", flat=True))
+            },
+        )
+    ],
     # Bookings: a shared meeting's are read by the whole programme; organisation people book their own people;
     # attendance is the runners' record.
     "GET /api/programmes/{programme_id}/activities/{key}/participants": [P((401, 200, 200, 404, 200, 404, 200))],
@@ -1124,6 +1170,7 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "key": lambda w: "kickoff",
     "index": lambda w: 0,
     "participant_id": lambda w: member_booked_for_kickoff(w),
+    "offer_id": lambda w: own_offer(w, free=True),
     "round_id": lambda w: w.intake_round.pk,
     "activity_id": lambda w: w.programme.activities.get(key="kickoff").pk,
     "trial_id": lambda w: w.trial_action.pk,
@@ -1209,6 +1256,31 @@ def with_own_goal(world: World, url: str) -> str:
         defaults={"text": "Alle får CTI", "due_on": datetime.date(2027, 7, 1)},
     )
     return url
+
+
+def own_call_key(world: World) -> str:
+    """The key of the own organisation's expectations call (each organisation of a group has its own)."""
+    return world.programme.activities.get(template_key="expectations_call", organisation=world.own).key
+
+
+def own_offer(world: World, *, free: bool = False) -> int:
+    """A time offered for the expectations calls (``free``: a new one nobody booked; made when first asked for)."""
+    from advisory.programmes.models import SlotOffer
+
+    offers = world.programme.slot_offers.filter(template_key="expectations_call")
+    if free:
+        offers = offers.filter(booked_by_activity__isnull=True)
+    offer = offers.order_by("pk").first()
+    if offer is None:
+        count = SlotOffer.objects.count()
+        offer = SlotOffer.objects.create(
+            programme=world.programme,
+            template_key="expectations_call",
+            occurrence=1,
+            starts_on=datetime.date(2027, 1, 27),
+            start_time=datetime.time(8, count % 60),
+        )
+    return offer.pk
 
 
 def member_booked_for_kickoff(world: World) -> int:
