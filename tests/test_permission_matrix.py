@@ -238,7 +238,7 @@ PAGES: dict[str, list[Probe]] = {
             (ANON, 302, 302, 404, 403, 404, 403),
             method="post",
             url=lambda w: reverse("programmes:slot_offers", args=[w.programme.pk, own_call_key(w)]),
-            data=lambda w: {"action": "offer", "starts_on": "2027-01-25", "start_time": "09:00"},
+            data=lambda w: {"action": "offer", "slot-starts_on": "2027-01-25", "slot-start_time": "09:00"},
         ),
         P(
             (ANON, 302, 302, 404, 302, 404, 403),

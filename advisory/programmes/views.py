@@ -148,7 +148,7 @@ def _meeting_context(
         "bookable": selectors.bookable_memberships(request.user, activity),
         "is_past": activity.starts_on <= timezone.localdate(),
         "slots": selectors.slot_section(request.user, activity),
-        "slot_form": slot_form or SlotOfferForm(),
+        "slot_form": slot_form or SlotOfferForm(prefix="slot"),  # prefixed: the details form has a start time too
     }
 
 

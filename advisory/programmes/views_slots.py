@@ -32,7 +32,7 @@ def slot_offers(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpRes
     offer_pk = request.POST.get("offer", "")
     try:
         if action == "offer":
-            form = SlotOfferForm(request.POST)
+            form = SlotOfferForm(request.POST, prefix="slot")
             if not form.is_valid():
                 context = _meeting_context(request, activity, None, slot_form=form)
                 return render(request, "programmes/activity_detail.html", context, status=400)

@@ -132,6 +132,21 @@ def test_a_group_programme_from_intake_to_follow_up(
     checked_narrow(page, axe)
     expect(page.locator("main")).to_contain_text("Odense: 16 booket (inviteret), 0 bookinger aflyst.")
     assert MeetingParticipant.objects.filter(organisation=odense).count() == 4 * 4
+    # Each organisation has its own calls (issue 14), each on its own day or time; the advisor offers a time for
+    # the expectations calls, which one organisation's coordinator may book for their own call.
+    aarhus_call = group.activities.get(template_key="expectations_call", organisation=aarhus)
+    odense_call = group.activities.get(template_key="expectations_call", organisation=odense)
+    calls = group.activities.filter(template_key="expectations_call")
+    assert calls.count() == 4 and len({(c.starts_on, c.start_time) for c in calls}) == 4
+    page.goto(reverse("programmes:detail", args=[group.pk]))
+    expect(page.locator(f"#activity-{odense_call.key}")).to_contain_text("Odense")  # the plan names whose call
+    page.goto(reverse("programmes:activity", args=[group.pk, aarhus_call.key]))
+    checked(page, axe)
+    page.fill("#id_slot-starts_on", aarhus_call.starts_on.isoformat())
+    page.fill("#id_slot-start_time", "13:30")
+    page.get_by_role("button", name="Tilbyd tidspunktet").click()
+    checked(page, axe)
+    expect(page.locator("main")).to_contain_text("Tidspunktet er tilbudt organisationerne.")
     logout(page)
     dates = {a.key: a.starts_on for a in group.activities.all()}
 
@@ -157,6 +172,17 @@ def test_a_group_programme_from_intake_to_follow_up(
             page.get_by_role("button", name="Book", exact=True).click()
             checked(page, axe)
     assert MeetingParticipant.objects.filter(organisation=aarhus).count() == 3 + 3 + 3 + 3
+    # Aarhus's own calls only: the coordinator books the offered time for Aarhus's expectations call.
+    page.goto(reverse("programmes:detail", args=[group.pk]))
+    expect(page.locator(f"#activity-{aarhus_call.key}")).to_be_visible()
+    expect(page.locator(f"#activity-{odense_call.key}")).to_have_count(0)
+    page.goto(reverse("programmes:activity", args=[group.pk, aarhus_call.key]))
+    checked(page, axe)
+    page.get_by_role("button", name="Book dette tidspunkt").click()
+    checked(page, axe)
+    expect(page.locator("main")).to_contain_text("Samtalen er booket")
+    aarhus_call.refresh_from_db()
+    assert (aarhus_call.start_time, aarhus_call.pinned) == (datetime.time(13, 30), True)
 
     page.goto(reverse("programmes:trial_actions", args=[group.pk]))
     checked(page, axe)
@@ -229,9 +255,10 @@ def test_a_group_programme_from_intake_to_follow_up(
         table = page.get_by_test_id("criteria-overview")
         names = sorted(Organisation.objects.filter(municipality_code__in=CODES).values_list("name", flat=True))
         aarhus_column = names.index(aarhus.name) + 3  # the activity, its date, then the organisations by name
-        for key in ("reflection_preparation-1", "reflection_meeting-1"):
-            title = group.activities.get(key=key).title
-            row = table.locator("tr", has=page.get_by_role("link", name=title, exact=True)).first
+        own_preparation = group.activities.get(template_key="reflection_preparation", occurrence=1, organisation=aarhus)
+        for key in (own_preparation.key, "reflection_meeting-1"):  # Aarhus's own preparation, the joint meeting
+            url = reverse("programmes:activity", args=[group.pk, key])
+            row = table.locator("tr", has=page.locator(f'a[href="{url}#criteria"]')).first
             expect(row.locator(f":nth-child({aarhus_column})")).to_contain_text("Opfyldt")
 
         # The trial-action period: the system shows the three trial actions; the advisor assesses the
@@ -261,16 +288,18 @@ def test_a_group_programme_from_intake_to_follow_up(
         logout(page)
 
     # --- Closing, follow-up three months later, completed -----------------------------------------------
-    with at(dates["follow_up_call"] + datetime.timedelta(days=1)):
+    last_call = max(a.starts_on for a in group.activities.filter(template_key="follow_up_call"))
+    with at(last_call + datetime.timedelta(days=1)):
         login(page, "raadgiver@example.dk", DEMO_PASSWORD)
         page.goto(reverse("programmes:detail", args=[group.pk]))
         checked(page, axe)
         page.get_by_role("link", name="Afslut forløbet").click()
         checked(page, axe)
         expect(page.locator("main")).to_contain_text("Telefonisk opfølgning")  # must be done first
-        for title in ("Afsluttende møde", "Telefonisk opfølgning"):
+        # The closing meeting and every organisation's own follow-up call.
+        for title in ("Afsluttende møde", *["Telefonisk opfølgning"] * group.organisations.count()):
             page.goto(reverse("programmes:detail", args=[group.pk]))
-            page.get_by_role("button", name=f"Markér som udført {title}", exact=True).click()
+            page.get_by_role("button", name=f"Markér som udført {title}", exact=True).first.click()
             checked(page, axe)
         page.get_by_role("link", name="Afslut forløbet").click()
         checked(page, axe)

@@ -160,13 +160,15 @@ def test_offering_and_booking_on_the_pages(group, municipality, other_municipali
     mine = group.activities.get(template_key="kickoff_follow_up_call", organisation=municipality)
     url = reverse("programmes:slot_offers", args=[group.pk, mine.key])
     assert (
-        coordinator_client.post(url, {"action": "offer", "starts_on": "2027-02-17", "start_time": "10:00"}).status_code
+        coordinator_client.post(
+            url, {"action": "offer", "slot-starts_on": "2027-02-17", "slot-start_time": "10:00"}
+        ).status_code
         == 403
         or not SlotOffer.objects.exists()
     )
-    bad = advisor_client.post(url, {"action": "offer", "starts_on": "", "start_time": "10:00"})
+    bad = advisor_client.post(url, {"action": "offer", "slot-starts_on": "", "slot-start_time": "10:00"})
     assert bad.status_code == 400
-    response = advisor_client.post(url, {"action": "offer", "starts_on": "2027-02-17", "start_time": "14:00"})
+    response = advisor_client.post(url, {"action": "offer", "slot-starts_on": "2027-02-17", "slot-start_time": "14:00"})
     assert response.status_code == 302
     offer = SlotOffer.objects.get()
     page = coordinator_client.get(reverse("programmes:activity", args=[group.pk, mine.key])).content.decode()
