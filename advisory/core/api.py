@@ -27,7 +27,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
-from pydantic import WithJsonSchema
+from pydantic import AfterValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from advisory.core.request_errors import BODY_NOT_READABLE, body_too_large_message
 
@@ -157,11 +158,20 @@ ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 
 # refused), 415 (an anonymous body that is not JSON) and 429 (too many anonymous submissions from one IP address).
 PUBLIC_ERRORS: dict[int, type[Schema]] = {**ERRORS, 401: ErrorOut, 415: ErrorOut, 429: ErrorOut}
 
+
 # A time of day without a time zone ("09:30" or "09:30:00"): a meeting's local time. Pydantic documents it with JSON
 # Schema's "time" format, which is RFC 3339's full-time, with an offset ("09:30:00+01:00"): a client that checks
 # formats refuses such answers, and a request with an offset is refused. So it is documented by a pattern.
+def _naive_time(value: datetime.time) -> datetime.time:
+    """A time with an offset (or a number of seconds, which pydantic reads as UTC) is refused, not a 500."""
+    if value.tzinfo is not None:
+        raise PydanticCustomError("time_parsing", "Input should be a time of day without a time zone")
+    return value
+
+
 LocalTime = Annotated[
     datetime.time,
+    AfterValidator(_naive_time),
     WithJsonSchema(
         {
             "type": "string",

@@ -9,8 +9,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import field_validator
-from pydantic_core import PydanticCustomError
 
 from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, get_object_for, scope
@@ -165,14 +163,6 @@ class ActivityPatch(Schema):
     notes: str | None = Field(None, max_length=5000)
     done: bool | None = None
     pinned: bool | None = None
-
-    @field_validator("start_time", "end_time")
-    @classmethod
-    def _local_time(cls, value: datetime.time | None) -> datetime.time | None:
-        """The meeting's local time: a time with an offset (or seconds, read as UTC) is refused, not a 500."""
-        if value is not None and value.tzinfo is not None:
-            raise PydanticCustomError("time_parsing", "Input should be a time of day without a time zone")
-        return value
 
 
 class MoveIn(Schema):

@@ -20,7 +20,14 @@ from advisory.documents.models import Document
 from advisory.intake.models import IntakeRound, Registration
 from advisory.notifications.models import OutboxMessage
 from advisory.organisations.models import Membership, MembershipInvitation, Organisation
-from advisory.programmes.models import Activity, MeetingParticipant, Programme, TemplateVersion, TrialAction
+from advisory.programmes.models import (
+    Activity,
+    MeetingParticipant,
+    Programme,
+    SlotOffer,
+    TemplateVersion,
+    TrialAction,
+)
 from advisory.requests.models import ExpressionOfInterest, Season, TaskforceRequest
 from advisory.taskforce.models import (
     DataCollectionItem,
@@ -99,6 +106,7 @@ POOLS: dict[str, Callable[[dict[str, set[int]]], list[Any]]] = {
     "learning_activity_id": lambda keep: _ids(LearningActivity),
     "decision_id": lambda keep: _ids(StatusDecision),
     "follow_up_id": lambda keep: _ids(FollowUpItem),
+    "offer_id": lambda keep: _ids(SlotOffer),
 }
 
 
