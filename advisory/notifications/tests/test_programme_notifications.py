@@ -99,7 +99,8 @@ def test_a_coordinator_s_feed_has_every_activity_of_their_programme_in_utc_and_a
     assert str(kickoff["SUMMARY"]) == "Opstartsmøde – Gruppeforløb"
     period = items[activity_uid(activity(group, "trial_action_period-1").pk)]
     assert period["DTSTART"].params.get("VALUE") == "DATE" and period["DTSTART"].dt == datetime.date(2027, 2, 12)
-    assert period["DTEND"].dt == datetime.date(2027, 4, 7)  # exclusive: the day after the last day
+    first_reflection = activity(group, "reflection_meeting-1").starts_on
+    assert period["DTEND"].dt == first_reflection == datetime.date(2027, 3, 24)  # exclusive: the day after the last
     own = own_call(group, "expectations_call", municipality)  # the organisation's own call, at its proposed time
     call = items[activity_uid(own.pk)]
     assert call["DTSTART"].dt == datetime.datetime.combine(own.starts_on, datetime.time(9, 0), tzinfo=datetime.UTC)

@@ -36,7 +36,7 @@ def _post(client: Client, url: str, body: dict):
 def test_the_plan_page_warns_in_danish_with_a_suggested_day_and_the_advisor_accepts_it(summer_group, advisor_client):
     page = advisor_client.get(f"/forloeb/{summer_group.pk}/").content.decode()
     assert 'data-testid="soft-period-warnings"' in page
-    assert "sommerferien" in page and "09.07.2027" in page  # the nearest day outside it, Friday of week 27
+    assert "sommerferien" in page and "9. juli 2027" in page  # the nearest day outside it, Friday of week 27
     assert "ligger i en periode, hvor mange holder fri" in page
     assert services.programme_violations(summer_group) == []  # a warning, not a broken rule
 

@@ -283,6 +283,9 @@ def _group_spec_with(**changes: object) -> dict:
         activity_key, _, field = key.partition("__")
         activity = next(a for a in spec["activities"] if a["key"] == activity_key)
         activity["placement"][field] = value
+        option = activity["placement"].get("count_option")
+        if field == "default_count" and option:  # the template's option states the default the plan follows
+            spec["options"][option]["default"] = value
     return spec
 
 
