@@ -180,6 +180,7 @@ class ActivityForm(Form):
         if start is not None and end is not None and end <= start:
             self.add_error("end_time", _("The end time must be after the start time."))
         return data
+
     location = forms.CharField(label=_("Place or video link"), required=False, max_length=255)
     agenda = forms.CharField(
         label=_("Agenda"),

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from advisory.core.cpr import validate_no_cpr
-from advisory.core.dates import validate_date_in_range
+from advisory.core.dates import short_date, validate_date_in_range
 from advisory.organisations.models import Organisation
 from advisory.programmes.template_data import template_from_dict
 
@@ -190,7 +190,9 @@ class Activity(models.Model):
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     full_day = models.BooleanField(
-        _("full day"), default=False, help_text=_("A full-day meeting (4–6 hours), from its start time to its end time.")
+        _("full day"),
+        default=False,
+        help_text=_("A full-day meeting (4–6 hours), from its start time to its end time."),
     )
     location = models.CharField(_("place or video link"), max_length=255, blank=True, validators=[validate_no_cpr])
     agenda = models.TextField(_("agenda"), max_length=5000, blank=True, validators=[validate_no_cpr])
@@ -223,7 +225,7 @@ class Activity(models.Model):
         indexes = [models.Index(fields=("starts_on",))]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.starts_on:%d.%m.%Y})"
+        return f"{self.title} ({short_date(self.starts_on)})"
 
     @property
     def done(self) -> bool:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advisory.core.access import Action, AnyUser, require, scope
+from advisory.core.dates import short_date
 from advisory.programmes.models import Activity, MeetingParticipant, Programme, ProgrammeStatus
 from advisory.programmes.template_data import spec_value
 
@@ -69,7 +70,7 @@ def completion_blockers(programme: Programme) -> list[str]:
     if last is not None and not last.done:
         return [
             _("“%(title)s” (%(date)s) must be marked as done before the programme can be completed.")
-            % {"title": last.title, "date": last.starts_on.strftime("%d.%m.%Y")}
+            % {"title": last.title, "date": short_date(last.starts_on)}
         ]
     return []
 

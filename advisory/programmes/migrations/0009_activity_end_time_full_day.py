@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(
                     ("end_time__isnull", True),
-                    models.Q(("start_time__isnull", False), ("end_time__gt", models.F("start_time"))),
+                    models.Q(("end_time__gt", models.F("start_time")), ("start_time__isnull", False)),
                     _connector="OR",
                 ),
                 name="activity_time_range",
