@@ -131,8 +131,7 @@ def stored_with(text: str) -> list[str]:
         names = [
             f.name
             for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField)
-            and (model._meta.label, f.name) not in RENDERED_HTML
+            if isinstance(f, models.CharField | models.TextField) and (model._meta.label, f.name) not in RENDERED_HTML
         ]
         if not names:
             continue

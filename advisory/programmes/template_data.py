@@ -285,7 +285,7 @@ def template_from_dict(data: dict[str, Any]) -> TemplateSpec:
 
 
 def _month_day(text: str) -> tuple[int, int]:
-    """"MM-DD" as (month, day), checked against a leap year (so "02-29" is allowed)."""
+    """ "MM-DD" as (month, day), checked against a leap year (so "02-29" is allowed)."""
     month, day = (int(part) for part in text.split("-"))
     datetime.date(2024, month, day)  # ValueError for a day that no year has
     return month, day
