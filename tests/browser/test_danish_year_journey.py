@@ -38,7 +38,7 @@ def test_a_joint_meeting_in_the_summer_holiday_is_warned_and_accepted(
     page.goto(f"/forloeb/{programme.pk}/")
     checked(page, axe)
     expect(warnings).to_contain_text("ligger i en periode, hvor mange holder fri: sommerferien")
-    expect(warnings).to_contain_text("09.07.2027")
+    expect(warnings).to_contain_text("9. juli 2027")
     page.get_by_role("button", name="Acceptér datoen for Opstartsmøde").click()
     checked(page, axe)
     expect(page.locator("main")).to_contain_text("Datoen for »Opstartsmøde« er accepteret.")

@@ -50,7 +50,7 @@ class Journey:
         self.check()
 
     def navigation_links(self) -> list[str]:
-        links = self.page.locator("header nav a")
+        links = self.page.locator("header nav.nav a")
         return [links.nth(index).get_attribute("href") or "" for index in range(links.count())]
 
     def follow_the_navigation(self) -> list[str]:
@@ -58,10 +58,10 @@ class Journey:
         hrefs = self.navigation_links()
         assert hrefs, "the main menu is empty"
         for href in hrefs:
-            self.page.locator(f'header nav a[href="{href}"]').click()
+            self.page.locator(f'header nav.nav a[href="{href}"]').click()
             self.page.wait_for_url(re.compile(re.escape(href) + r"(\?.*)?$"))
             self.check()
-            expect(self.page.locator(f'header nav a[href="{href}"]')).to_have_attribute("aria-current", "page")
+            expect(self.page.locator(f'header nav.nav a[href="{href}"]')).to_have_attribute("aria-current", "page")
         return hrefs
 
     def log_out(self) -> None:
@@ -154,7 +154,7 @@ def test_an_advisor_and_a_coordinator_find_their_way_through_the_foundation(page
     page.get_by_role("button", name="English").click()
     settled(page)
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.locator("header nav")).to_contain_text("Organisations")
+    expect(page.locator("header nav.nav")).to_contain_text("Organisations")
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     journey.check()
     journey.visit(create)

@@ -261,13 +261,16 @@ def test_a_group_programme_from_intake_to_follow_up(
             row = table.locator("tr", has=page.locator(f'a[href="{url}#criteria"]')).first
             expect(row.locator(f":nth-child({aarhus_column})")).to_contain_text("Opfyldt")
 
-        # The trial-action period: the system shows the three trial actions; the advisor assesses the
-        # criterion only people can judge (bad input first, the comment kept), and the cell turns met.
+        # The trial-action period: the system shows the three trial actions. The kickoff's criterion only
+        # people can judge: the advisor assesses it (bad input first, the comment kept), and the cell turns met.
         period = group.activities.get(key="trial_action_period-1")
         page.goto(reverse("programmes:activity", args=[group.pk, period.key]))
         checked(page, axe)
         evidence = page.locator("table", has_text="minimum 3 lokale prøvehandlinger")
         expect(evidence.locator("tr", has_text=aarhus.name)).to_contain_text("Opfyldt")
+        period = group.activities.get(key="kickoff")
+        page.goto(reverse("programmes:activity", args=[group.pk, period.key]))
+        checked(page, axe)
         page.get_by_role("link", name=f"Vurder {aarhus.name}").click()
         checked(page, axe)
         page.fill("#id_comment", "Boligmøderne er blevet fast praksis")

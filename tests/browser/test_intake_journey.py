@@ -101,5 +101,7 @@ def test_an_advisor_opens_a_round_organisations_register_and_a_group_is_formed(
     checked(page, axe)
     expect(page.locator("h1")).to_contain_text("Forår 2027")
     expect(page.locator("table").first).to_contain_text("Opstartsmøde")
-    assert len(mail.outbox) == 8  # four confirmations, four written acceptances
+    # Four confirmations, four written acceptances, and each named coordinator invited to their organisation.
+    subjects = [m.subject for m in mail.outbox]
+    assert len(subjects) == 12 and sum(s.startswith("Invitation til") for s in subjects) == 4
     assert reverse("intake:round_detail", args=[round_.pk]) != page.url
