@@ -30,19 +30,6 @@ DUE = datetime.date(2027, 7, 1)
 
 
 @pytest.fixture
-def group(advisor, municipality, other_municipality):
-    """Aarhus (the coordinator's), Odense (the stranger's, here one of the group) and a third municipality."""
-    services.templates_load_builtin()
-    return services.programme_create(
-        version=ProgrammeTemplate.objects.get(kind="group").current_version(),
-        title="Gruppeforløb",
-        anchors={"acceptance": datetime.date(2027, 1, 11)},
-        organisations=[municipality, other_municipality, factories.MunicipalityFactory()],
-        advisors=[advisor],
-    )
-
-
-@pytest.fixture
 def outsider(db):
     """The coordinator of an organisation outside the programme."""
     return factories.coordinator_of(factories.MunicipalityFactory(name="Vejle Kommune"))

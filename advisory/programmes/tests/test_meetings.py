@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from advisory.programmes import services
-from advisory.programmes.models import MeetingParticipant, ProgrammeTemplate, TrialAction
+from advisory.programmes.models import MeetingParticipant, TrialAction
 from advisory.programmes.participation import Booking, participation_warnings
 from advisory.programmes.template_data import builtin_template, template_from_dict
 from tests import factories
@@ -48,18 +48,6 @@ def test_kickoff_without_leaders_is_warned() -> None:
     ]
     with_leader = [*staff_only, Booking("Aarhus", frozenset({"leadership_group"}))]
     assert participation_warnings(KICKOFF, with_leader, ["Aarhus"]) == []
-
-
-@pytest.fixture
-def group(advisor, municipality, other_municipality):
-    services.templates_load_builtin()
-    return services.programme_create(
-        version=ProgrammeTemplate.objects.get(kind="group").current_version(),
-        title="Gruppeforløb",
-        anchors={"acceptance": datetime.date(2027, 1, 11)},
-        organisations=[municipality, other_municipality, factories.MunicipalityFactory()],
-        advisors=[advisor],
-    )
 
 
 def test_coordinator_books_own_people_and_sees_the_warning_go(group, municipality, coordinator):

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 
-import pytest
 from django.test import Client
 
 from advisory.organisations.models import MembershipFunction
-from advisory.programmes import services
-from advisory.programmes.models import MeetingParticipant, ProgrammeTemplate
+from advisory.programmes.models import MeetingParticipant
 from tests import factories
-
-
-@pytest.fixture
-def group(advisor, municipality, other_municipality):
-    services.templates_load_builtin()
-    return services.programme_create(
-        version=ProgrammeTemplate.objects.get(kind="group").current_version(),
-        title="Gruppeforløb",
-        anchors={"acceptance": datetime.date(2027, 1, 11)},
-        organisations=[municipality, other_municipality, factories.MunicipalityFactory()],
-        advisors=[advisor],
-    )
 
 
 def _json(client: Client, method: str, url: str, body: dict | None = None):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 
 import pytest
@@ -12,22 +11,10 @@ from django.urls import reverse
 
 from advisory.organisations.models import MembershipFunction
 from advisory.programmes import booking_matrix, services
-from advisory.programmes.models import MeetingParticipant, ProgrammeTemplate
+from advisory.programmes.models import MeetingParticipant
 from tests import factories
 
 JOINT = ["kickoff", "reflection_meeting-1", "reflection_meeting-2", "closing_meeting"]
-
-
-@pytest.fixture
-def group(advisor, municipality, other_municipality):
-    services.templates_load_builtin()
-    return services.programme_create(
-        version=ProgrammeTemplate.objects.get(kind="group").current_version(),
-        title="Gruppeforløb",
-        anchors={"acceptance": datetime.date(2027, 1, 11)},
-        organisations=[municipality, other_municipality, factories.MunicipalityFactory()],
-        advisors=[advisor],
-    )
 
 
 @pytest.fixture

@@ -5,25 +5,10 @@ from __future__ import annotations
 import datetime
 import json
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
-from advisory.programmes import services
-from advisory.programmes.models import ProgrammeTemplate, TrialAction, TrialActionStatus
-from tests import factories
-
-
-@pytest.fixture
-def group(advisor, municipality, other_municipality):
-    services.templates_load_builtin()
-    return services.programme_create(
-        version=ProgrammeTemplate.objects.get(kind="group").current_version(),
-        title="Gruppeforløb",
-        anchors={"acceptance": datetime.date(2027, 1, 11)},
-        organisations=[municipality, other_municipality, factories.MunicipalityFactory()],
-        advisors=[advisor],
-    )
+from advisory.programmes.models import TrialAction, TrialActionStatus
 
 
 def trial(group, organisation, *, shared: bool, status: str = TrialActionStatus.PLANNED, point: str = "Boligmøder"):
