@@ -151,7 +151,8 @@ def group_form(
         status=RegistrationStatus.IN_GROUP, programme=programme
     )
     organisations = sorted((r.organisation for r in chosen), key=lambda o: o.name)
-    shared = list(programme.activities.filter(scope=ActivityScope.SHARED).order_by("starts_on"))
+    shared = list(programme.activities.filter(scope=ActivityScope.SHARED).order_by("starts_on", "position"))
+    own_rows = list(programme.activities.filter(organisation__isnull=False).order_by("starts_on", "position"))
     for registration in chosen:
         mail_once_rendered(
             template="written_acceptance",
@@ -161,7 +162,11 @@ def group_form(
                 "registration": registration,
                 "programme": programme,
                 "organisations": organisations,
-                "shared": shared,
+                # The group's meetings and the organisation's own calls and preparations, by date.
+                "plan": sorted(
+                    [*shared, *(a for a in own_rows if a.organisation_id == registration.organisation_id)],
+                    key=lambda a: (a.starts_on, a.position),
+                ),
             },
             key=f"written-acceptance-{registration.pk}-{programme.pk}",
         )

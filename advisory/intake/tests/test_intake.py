@@ -119,6 +119,10 @@ def test_group_of_four_gets_a_programme_and_the_written_acceptance(round_, djang
     assert [statuses[r.pk] for r in registrations] == ["in_group"] * 4 + ["registered"]
     acceptances = [m for m in mail.outbox if "Opstartsmøde" in m.body]
     assert len(acceptances) == 4  # and each named coordinator's invitation (test below)
+    # Each acceptance lists the group's meetings and the organisation's own calls, not the others' own calls.
+    first = next(m for m in acceptances if m.to == [registrations[0].coordinator_email])
+    own_calls = programme.activities.filter(template_key="expectations_call")
+    assert own_calls.count() == 4 and first.body.count(own_calls[0].title) == 1
 
 
 @pytest.mark.parametrize("size", [2, 7])
