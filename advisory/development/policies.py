@@ -33,6 +33,7 @@ from advisory.development.models import (
     Recommendation,
 )
 from advisory.organisations.models import Membership, MembershipFunction
+from advisory.organisations.policies import member_organisation_ids
 from advisory.programmes.models import Programme, ProgrammeKind
 from advisory.programmes.policies import runs_programme
 
@@ -57,7 +58,7 @@ def takes_part(user: AnyUser, programme: Programme) -> bool:
     """A person of one of the programme's organisations."""
     if not is_authenticated(user):
         return False
-    own = Membership.objects.filter(user=user).values("organisation_id")
+    own = member_organisation_ids(user)
     return programme.participations.filter(organisation_id__in=own).exists()
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from advisory.core.access import Action, AnyUser, is_authenticated, register
-from advisory.organisations.models import Membership, MembershipFunction
+from advisory.organisations.models import Membership
+from advisory.organisations.policies import is_coordinator_of, member_organisation_ids
 from advisory.programmes.models import (
     Activity,
     MeetingParticipant,
@@ -25,7 +26,7 @@ def _programme_filter(user: AnyUser, prefix: str = "") -> Q:
         return Q()
     if user.is_taskforce_member:
         return Q(**{f"{prefix}kind": ProgrammeKind.TASKFORCE, f"{prefix}advisors": user})
-    organisation_ids = Membership.objects.filter(user=user).values("organisation_id")
+    organisation_ids = member_organisation_ids(user)
     return Q(**{f"{prefix}participations__organisation_id__in": organisation_ids})
 
 
@@ -60,11 +61,7 @@ class ProgrammePolicy:
 
 
 def _coordinates(user: AnyUser, organisation_id: int | None) -> bool:
-    return organisation_id is not None and (
-        Membership.objects.filter(
-            user=user, organisation_id=organisation_id, function=MembershipFunction.COORDINATOR
-        ).exists()
-    )
+    return organisation_id is not None and is_coordinator_of(user, organisation_id)
 
 
 @register(Activity)
@@ -79,7 +76,7 @@ class ActivityPolicy:
         queryset = queryset.filter(programme__in=ProgrammePolicy().scope(user, Programme.objects.all()))
         if user.is_agency_staff:
             return queryset
-        own = Membership.objects.filter(user=user).values("organisation_id")
+        own = member_organisation_ids(user)
         return queryset.filter(Q(organisation__isnull=True) | Q(organisation_id__in=own))
 
     def can(self, user: AnyUser, action: Action | str, obj: Activity | None) -> bool:
@@ -125,7 +122,7 @@ class SlotOfferPolicy:
         queryset = queryset.filter(programme__in=ProgrammePolicy().scope(user, Programme.objects.all()))
         if user.is_agency_staff:
             return queryset
-        own = Membership.objects.filter(user=user).values("organisation_id")
+        own = member_organisation_ids(user)
         return queryset.filter(Q(booked_by_activity__isnull=True) | Q(booked_by_activity__organisation_id__in=own))
 
     def can(self, user: AnyUser, action: Action | str, obj: SlotOffer | None) -> bool:
@@ -166,7 +163,7 @@ class TrialActionPolicy:
         queryset = queryset.filter(programme__in=visible_programmes)
         if user.is_agency_staff:
             return queryset
-        own = Membership.objects.filter(user=user).values("organisation_id")
+        own = member_organisation_ids(user)
         return queryset.filter(Q(organisation_id__in=own) | Q(shared_with_group=True))
 
     def can(self, user: AnyUser, action: Action | str, obj: TrialAction | None) -> bool:
@@ -193,7 +190,7 @@ class MeetingParticipantPolicy:
         queryset = queryset.filter(activity__programme__in=ProgrammePolicy().scope(user, Programme.objects.all()))
         if user.is_agency_staff:
             return queryset
-        own = Membership.objects.filter(user=user).values("organisation_id")
+        own = member_organisation_ids(user)
         return queryset.filter(Q(activity__scope="shared") | Q(organisation_id__in=own))
 
     def can(self, user: AnyUser, action: Action | str, obj: MeetingParticipant | None) -> bool:
