@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
@@ -26,7 +26,6 @@ from advisory.programmes.models import (
     GoalProgress,
     MeetingWish,
     Programme,
-    ProgrammeKind,
     TrialAction,
     TrialActionFeedback,
 )
@@ -92,20 +91,12 @@ class KickoffBookingOut(Schema):
     organisation_id: int
 
 
-def _group_programme(request: HttpRequest, programme_id: int) -> Programme:
-    programme = get_object_for(request.user, Programme, pk=programme_id)
-    if programme.kind != ProgrammeKind.GROUP:
-        raise Http404
-    return programme
+def _group_programme(request: HttpRequest, pk: int) -> Programme:
+    return group_records.group_programme_for(request.user, pk)
 
 
-def _meeting(request: HttpRequest, programme_id: int, key: str) -> Activity:
-    activity = get_object_for(
-        request.user, Activity.objects.filter(programme_id=programme_id).select_related("programme"), key=key
-    )
-    if activity.programme.kind != ProgrammeKind.GROUP:
-        raise Http404
-    return activity
+def _meeting(request: HttpRequest, pk: int, key: str) -> Activity:
+    return group_records.group_meeting_for(request.user, pk, key)
 
 
 def _organisation(programme: Programme, organisation_id: int) -> Organisation:

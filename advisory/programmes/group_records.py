@@ -22,13 +22,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from advisory.accounts.models import User
-from advisory.core.access import Action, can, require, scope
+from advisory.core.access import Action, can, get_object_for, require, scope
 from advisory.organisations.models import Organisation
 from advisory.programmes import services
 from advisory.programmes.models import (
@@ -60,6 +61,24 @@ NO_GOAL_YET = _("%(organisation)s has not set its goal yet.")
 NOT_A_JOINT_MEETING = _("Wishes and needs are given for the group's joint meetings.")
 WISHES_CLOSED = _("The meeting has begun; the wishes and needs can no longer be changed.")
 NOT_THE_CLOSING_MEETING = _("The kickoff's participants are booked for the closing meeting.")
+
+
+def group_programme_for(user: Any, programme_id: int) -> Programme:
+    """A group programme the user may see (404 otherwise, and for another kind): the pages' and the API's."""
+    programme = get_object_for(user, Programme, pk=programme_id)
+    if programme.kind != ProgrammeKind.GROUP:
+        raise Http404
+    return programme
+
+
+def group_meeting_for(user: Any, programme_id: int, key: str) -> Activity:
+    """An activity of a group programme the user may see (404 otherwise)."""
+    activity = get_object_for(
+        user, Activity.objects.filter(programme_id=programme_id).select_related("programme"), key=key
+    )
+    if activity.programme.kind != ProgrammeKind.GROUP:
+        raise Http404
+    return activity
 
 
 def _today(today: datetime.date | None) -> datetime.date:

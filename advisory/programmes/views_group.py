@@ -28,7 +28,6 @@ from advisory.programmes.models import (
     MeetingWish,
     OrganisationGoal,
     Programme,
-    ProgrammeKind,
     TrialAction,
     TrialActionFeedback,
 )
@@ -44,19 +43,11 @@ def refused(form: BaseForm, exc: ValidationError) -> None:
 
 
 def _group_programme(request: AuthenticatedHttpRequest, pk: int) -> Programme:
-    programme = get_object_for(request.user, Programme, pk=pk)
-    if programme.kind != ProgrammeKind.GROUP:
-        raise Http404
-    return programme
+    return group_records.group_programme_for(request.user, pk)
 
 
 def _meeting(request: AuthenticatedHttpRequest, pk: int, key: str) -> Activity:
-    activity = get_object_for(
-        request.user, Activity.objects.filter(programme_id=pk).select_related("programme"), key=key
-    )
-    if activity.programme.kind != ProgrammeKind.GROUP:
-        raise Http404
-    return activity
+    return group_records.group_meeting_for(request.user, pk, key)
 
 
 def _meeting_url(activity: Activity, anchor: str) -> str:
