@@ -17,8 +17,17 @@ from advisory.organisations.models import Organisation
 from advisory.programmes.models import Programme, TemplateVersion
 
 
+class RoundHalf(models.TextChoices):
+    """The year's two group rounds (the DOMAIN: rounds opened in spring and autumn)."""
+
+    SPRING = "spring", _("Spring")
+    AUTUMN = "autumn", _("Autumn")
+
+
 class IntakeRound(models.Model):
-    """A tilmeldingsrunde: a season, a theme announced by the advisory function, a registration window."""
+    """A tilmeldingsrunde: a season, a theme announced by the advisory function, a registration window and the
+    expected start. A round planned on the year's intake page is that year's spring or autumn round (``year`` and
+    ``half``; one of each a year); shown publicly from ``announce_from`` (at once when empty)."""
 
     season = models.CharField(
         _("season"), max_length=60, validators=[validate_no_cpr], help_text=_("E.g. “Forår 2027”.")
@@ -27,6 +36,24 @@ class IntakeRound(models.Model):
     description = models.TextField(_("description of the theme"), blank=True, validators=[validate_no_cpr])
     opens_on = models.DateField(_("registration opens"), validators=[validate_date_in_range])
     closes_on = models.DateField(_("registration closes"), validators=[validate_date_in_range])
+    announce_from = models.DateField(
+        _("announced publicly from"),
+        null=True,
+        blank=True,
+        validators=[validate_date_in_range],
+        help_text=_("The round is shown on the public pages from this date (at once when empty)."),
+    )
+    expected_start = models.DateField(
+        _("expected start"),
+        null=True,
+        blank=True,
+        validators=[validate_date_in_range],
+        help_text=_("When the groups are expected to start (after registration closes)."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    half = models.CharField(_("half-year"), max_length=8, choices=RoundHalf.choices, blank=True)
     groups_planned = models.PositiveSmallIntegerField(
         _("groups planned"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
@@ -44,7 +71,20 @@ class IntakeRound(models.Model):
         verbose_name_plural = _("intake rounds")
         ordering = ("-opens_on", "-pk")
         constraints = [
-            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="intake_round_window")
+            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="intake_round_window"),
+            models.CheckConstraint(
+                condition=Q(announce_from__isnull=True) | Q(announce_from__lte=models.F("opens_on")),
+                name="intake_round_announced_before_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_start__isnull=True) | Q(expected_start__gt=models.F("closes_on")),
+                name="intake_round_starts_after_registration",
+            ),
+            models.UniqueConstraint(
+                fields=("year", "half"),
+                condition=Q(year__isnull=False) & ~Q(half=""),
+                name="one_round_per_half_year",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -57,6 +97,11 @@ class IntakeRound(models.Model):
     @property
     def open_now(self) -> bool:
         return self.is_open()
+
+    def announced(self, today: datetime.date | None = None) -> bool:
+        """Shown on the public pages: from ``announce_from`` (at once when empty) until registration closes."""
+        today = today or timezone.localdate()
+        return (self.announce_from is None or self.announce_from <= today) and today <= self.closes_on
 
 
 class RegistrationStatus(models.TextChoices):
@@ -100,6 +145,15 @@ class Registration(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    from_waiting_list = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moved_on_to",
+        verbose_name=_("from the waiting list of"),
+        help_text=_("The registration on an earlier round's waiting list that this one was offered from."),
+    )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
 
     class Meta:
@@ -110,3 +164,44 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.round}"
+
+
+class WaitingListOffer(models.Model):
+    """A place in the next round offered to an organisation left on a round's waiting list: a mail with a signed
+    link (only its hash is stored) that expires; confirming creates the registration in the next round."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="offers", verbose_name=_("registration on the waiting list")
+    )
+    next_round = models.ForeignKey(
+        IntakeRound, on_delete=models.CASCADE, related_name="waiting_list_offers", verbose_name=_("next round")
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_on = models.DateField(_("offer expires"))
+    created_at = models.DateTimeField(_("offered"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_registration = models.OneToOneField(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="waiting_list_offer",
+        verbose_name=_("registration in the next round"),
+    )
+
+    class Meta:
+        verbose_name = _("offer of a place in the next round")
+        verbose_name_plural = _("offers of a place in the next round")
+        ordering = ("created_at", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=("registration", "next_round"), name="one_offer_per_registration_and_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration.organisation} → {self.next_round}"
+
+    def expired(self, today: datetime.date | None = None) -> bool:
+        return (today or timezone.localdate()) > self.expires_on
