@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import get_object_for
+from advisory.organisations.models import Organisation
 from advisory.programmes import booking_matrix
 from advisory.programmes.models import Programme
 
@@ -36,7 +37,8 @@ def team_booking(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     matrix = booking_matrix.team_matrix(programme, organisation)
     if request.method == "POST":
         wanted = booking_matrix.wanted_from_form(request.POST, matrix)
-        if request.POST.get("action") == "save":
+        action = request.POST.get("action")
+        if action in ("save", "save_next"):
             try:
                 change = booking_matrix.bookings_set(
                     by=request.user, programme=programme, organisation=organisation, wanted=wanted
@@ -49,10 +51,23 @@ def team_booking(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     _("%(organisation)s: %(created)s booked (invited), %(removed)s bookings cancelled.")
                     % {"organisation": organisation.name, "created": len(change.created), "removed": change.removed},
                 )
+                if action == "save_next" and (following := _next_organisation(organisations, organisation)):
+                    organisation = following  # saved: on to the next organisation's team
             return redirect(f"{reverse('programmes:team_booking', args=[pk])}?organisation={organisation.pk}")
         matrix = booking_matrix.team_matrix(programme, organisation, wanted)
         if request.htmx:
             # The ticks as the server read them (a person's »all joint meetings« ticks their row) and the warnings.
             return render(request, "programmes/_team_booking_preview.html", {"matrix": matrix})
-    context = {"programme": programme, "organisations": organisations, "matrix": matrix}
+    context = {
+        "programme": programme,
+        "organisations": organisations,
+        "matrix": matrix,
+        "next_organisation": _next_organisation(organisations, organisation),
+    }
     return render(request, "programmes/team_booking.html", context)
+
+
+def _next_organisation(organisations: list[Organisation], current: Organisation) -> Organisation | None:
+    """The organisation after ``current`` in the list the person may book for (none after the last)."""
+    index = next((i for i, o in enumerate(organisations) if o.pk == current.pk), len(organisations))
+    return organisations[index + 1] if index + 1 < len(organisations) else None

@@ -20,7 +20,11 @@ KICKOFF = TEMPLATE.activity("kickoff")
 
 
 def team(organisation: str, n: int) -> list[Booking]:
-    return [Booking(organisation, frozenset({"implementation_team"})) for _ in range(n)]
+    """``n`` people of the organisation, the first of them its coordinator (tovholder)."""
+    return [
+        Booking(organisation, frozenset({"implementation_team", "coordinator"} if i == 0 else {"implementation_team"}))
+        for i in range(n)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -37,7 +41,17 @@ def test_reflection_meeting_wants_three_to_five_per_organisation(booked: int, co
 
 def test_an_organisation_with_nobody_booked_is_warned() -> None:
     warnings = participation_warnings(REFLECTION, team("Odense", 3), ["Aarhus", "Odense"])
-    assert [(w.organisation, w.code) for w in warnings] == [("Aarhus", "too_few")]
+    assert [(w.organisation, w.code) for w in warnings] == [("Aarhus", "too_few"), ("Aarhus", "missing_function")]
+
+
+def test_reflection_meeting_without_the_coordinator_is_warned() -> None:
+    """Seed 003: the tovholder and 3-5 of the implementation team take part in each joint reflection meeting."""
+    staff_only = [Booking("Aarhus", frozenset({"implementation_team"})) for _ in range(4)]
+    warnings = participation_warnings(REFLECTION, staff_only, ["Aarhus"])
+    assert [(w.code, w.message) for w in warnings] == [
+        ("missing_function", "Aarhus har ingen tovholder booket til fælles refleksionsmøde.")
+    ]
+    assert participation_warnings(REFLECTION, team("Aarhus", 4), ["Aarhus"]) == []
 
 
 def test_kickoff_without_leaders_is_warned() -> None:

@@ -39,7 +39,7 @@ def test_coordinator_books_own_people_sees_warnings_and_runners_record_attendanc
     listing = _json(coordinator_client, "get", url).json()
     assert {p["user_id"] for p in listing["participants"]} == {p.pk for p in team}
     aarhus_warnings = [w for w in listing["warnings"] if w["organisation"] == municipality.name]
-    assert [w["code"] for w in aarhus_warnings] == ["too_few"]
+    assert [w["code"] for w in aarhus_warnings] == ["too_few", "missing_function"]  # 2 booked, no tovholder
     assert "2 booket" in aarhus_warnings[0]["message"]
 
     odense_person = factories.member_of(other_municipality)
