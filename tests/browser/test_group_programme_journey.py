@@ -113,8 +113,11 @@ def test_a_group_programme_from_intake_to_follow_up(
     # The advisor books Odense's team for every joint meeting in one save (issue 15): 8 actions for 4 people and
     # the 4 joint meetings (one select-and-click per person and meeting on the meeting pages: 16 of them, 32 actions).
     odense = Organisation.objects.get(municipality_code="0461")
-    odense_team = [factories.member_of(odense, function=MembershipFunction.LEADERSHIP_GROUP)] + [
-        factories.member_of(odense) for _ in range(3)
+    odense_team = [
+        factories.member_of(odense, function=MembershipFunction.LEADERSHIP_GROUP),
+        factories.member_of(odense, function=MembershipFunction.COORDINATOR),  # the tovholder, wanted at reflection
+        factories.member_of(odense),
+        factories.member_of(odense),
     ]
     page.get_by_role("link", name="Book et hold til de fælles møder").click()
     checked_narrow(page, axe)
