@@ -39,10 +39,11 @@ $(VAR)/.dev-deps: requirements-dev.txt requirements.txt | $(PY) $(VAR)
 deps: $(VAR)/.deps
 dev-deps: $(VAR)/.dev-deps
 
-# --- Debian packages: gettext for the Danish messages, Chromium for browser tests
+# --- Debian packages: gettext for the Danish messages, xmlsec1 for SAML signatures (pysaml2), Chromium for browser tests
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v xmlsec1 >/dev/null 2>&1 || missing="$$missing xmlsec1"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "advisory.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "djangosaml2.middleware.SamlSessionMiddleware",  # the SAML exchange's own session (advisory.saml)
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -170,6 +171,43 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "20/h/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Rådgivningsfunktionen hjemløshed")
 MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)
+
+# Log-in with MitID Erhverv through NemLog-in (SAML 2.0, OIOSAML 3; advisory.saml, djangosaml2 on pysaml2 with
+# Debian's xmlsec1). Off by default: the /saml2/ addresses answer 404 and the log-in page shows no button.
+# On, it needs the platform's key and certificate files and the IdP's metadata file (README: MitID Erhverv).
+SAML_ENABLED = env_bool("SAML_ENABLED", False)
+SAML_ENTITY_ID = env_str("SAML_ENTITY_ID", f"{SITE_URL}/saml2/metadata/")
+SAML_IDP_METADATA_FILE = env_str("SAML_IDP_METADATA_FILE", "")
+SAML_SIGNING_KEY_FILE = env_str("SAML_SIGNING_KEY_FILE", "")
+SAML_SIGNING_CERT_FILE = env_str("SAML_SIGNING_CERT_FILE", "")
+# NemLog-in encrypts assertions to this certificate; the signing pair is used when these are not set.
+SAML_ENCRYPTION_KEY_FILE = env_str("SAML_ENCRYPTION_KEY_FILE", "") or SAML_SIGNING_KEY_FILE
+SAML_ENCRYPTION_CERT_FILE = env_str("SAML_ENCRYPTION_CERT_FILE", "") or SAML_SIGNING_CERT_FILE
+SAML_XMLSEC_BINARY = env_str("SAML_XMLSEC_BINARY", "/usr/bin/xmlsec1")
+SAML_CLOCK_SKEW_SECONDS = env_int("SAML_CLOCK_SKEW_SECONDS", 60, minimum=0)
+# The lowest NSIS assurance level accepted: Substantial or High (Low is never enough).
+SAML_MINIMUM_LOA = env_str("SAML_MINIMUM_LOA", "Substantial")
+if SAML_MINIMUM_LOA not in ("Substantial", "High"):
+    raise ImproperlyConfigured(f"SAML_MINIMUM_LOA={SAML_MINIMUM_LOA!r} must be Substantial or High.")
+# CVR numbers of the agencies whose staff (advisors, taskforce members, administrators) log in this way.
+SAML_STAFF_CVRS = env_list("SAML_STAFF_CVRS", [])
+SAML_CONTACT_EMAIL = env_str("SAML_CONTACT_EMAIL", "")
+SAML_ORGANISATION_NAME = env_str("SAML_ORGANISATION_NAME", "Social- og Boligstyrelsen")
+if SAML_ENABLED:
+    for _name in ("SAML_IDP_METADATA_FILE", "SAML_SIGNING_KEY_FILE", "SAML_SIGNING_CERT_FILE"):
+        if not globals()[_name]:
+            raise ImproperlyConfigured(f"{_name} must be set when SAML_ENABLED is on.")
+# djangosaml2: the configuration is built per request from the settings above (advisory.saml.config); the
+# views are advisory.saml's, which never create an account.
+SAML_CONFIG_LOADER = "advisory.saml.config.sp_config"
+SAML_CREATE_UNKNOWN_USER = False
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"  # OIOSAML 3: AuthnRequest by redirect
+SAML_IGNORE_LOGOUT_ERRORS = True  # a failed single logout still ends the session here
+SAML_CSP_HANDLER = ""  # redirects only: no form is posted to the IdP from our pages, form-action stays 'self'
+SAML_SESSION_COOKIE_NAME = "saml_session" if DEBUG else "__Host-saml_session"
+# NemLog-in posts the answer from its own site: the SAML session's cookie must travel with that POST (SameSite=None
+# needs Secure, so only with DEBUG off; the local test IdP is on the same site).
+SAML_SESSION_COOKIE_SAMESITE = "Lax" if DEBUG else "None"
 
 # django-axes: lock the pair username + IP address (municipal staff share addresses) after
 # AXES_FAILURE_LIMIT failures for AXES_COOLOFF_MINUTES.
@@ -342,4 +380,6 @@ RETENTION = {
     "requests_contacts": env_int("RETENTION_REQUESTS_CONTACTS_DAYS", 3 * 365, minimum=365),
     # Invitations to organisations once accepted, revoked or expired (the membership and the audit log stay).
     "membership_invitations_closed": env_int("RETENTION_MEMBERSHIP_INVITATIONS_CLOSED_DAYS", 90, minimum=1),
+    # Ids of SAML assertions already used (advisory.saml: a replayed assertion is refused), after they expired.
+    "saml_assertion_ids": env_int("RETENTION_SAML_ASSERTION_IDS_DAYS", 1, minimum=1),
 }

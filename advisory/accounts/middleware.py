@@ -1,4 +1,8 @@
-"""Agency staff without an authenticator app are sent to set one up before anything else."""
+"""Agency staff without an authenticator app are sent to set one up before anything else.
+
+A session started with MitID Erhverv at assurance level Substantial or High counts as two-factor
+(``security.strong_login``, set by advisory.saml) and is let through.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from advisory.accounts.security import mfa_missing
+from advisory.accounts.security import mfa_missing, strong_login
 
 # What such a person may still reach: setting up two-factor authentication (allauth's mfa_*
 # pages), confirming their password for it, logging out, choosing a language, public pages.
@@ -33,7 +37,7 @@ class StaffMfaRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self._allowed(request) and mfa_missing(request.user):
+        if not self._allowed(request) and mfa_missing(request.user) and not strong_login(request):
             if request.path.startswith("/api/"):
                 message = _("Set up two-factor authentication before using the platform.")
                 return JsonResponse({"detail": message}, status=403)

@@ -48,3 +48,19 @@ def mfa_required(user: Any) -> bool:
 def mfa_missing(user: Any) -> bool:
     """Whether the user must set up two-factor authentication before doing anything else."""
     return mfa_required(user) and not has_totp(user)
+
+
+# Set in the session by a log-in that proved two factors elsewhere: MitID Erhverv at NSIS assurance level
+# Substantial or High (advisory.saml). Such a session counts as two-factor; the flag dies with the session.
+STRONG_LOGIN_SESSION_KEY = "advisory_strong_login"
+
+
+def strong_login(request: HttpRequest) -> bool:
+    """Whether this session was started by a log-in that counts as two-factor authentication."""
+    session = getattr(request, "session", None)
+    return bool(session is not None and session.get(STRONG_LOGIN_SESSION_KEY))
+
+
+# Where allauth's log-out continues for a session whose log-in method has a logout of its own (MitID Erhverv's
+# single logout, advisory.saml): the URL, read before the session ends (adapters.AccountAdapter).
+LOGOUT_CONTINUES_SESSION_KEY = "advisory_logout_continues"

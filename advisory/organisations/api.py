@@ -51,6 +51,7 @@ class OrganisationOut(Schema):
     municipality_code: str | None
     municipality_id: int | None
     tilbudsportalen_id: str
+    cvr: str
     address: str
     region: str | None = Field(None, alias="region_name")
 
@@ -65,6 +66,7 @@ class ShelterIn(Schema):
     name: str = Field(..., max_length=200)
     municipality_id: int
     tilbudsportalen_id: str = Field("", max_length=20)
+    cvr: str = Field("", max_length=8)
     address: str = Field("", max_length=255)
 
 
@@ -72,6 +74,7 @@ class OrganisationPatch(Schema):
     name: str | None = Field(None, max_length=200)
     municipality_id: int | None = None
     tilbudsportalen_id: str | None = Field(None, max_length=20)
+    cvr: str | None = Field(None, max_length=8)
     address: str | None = Field(None, max_length=255)
 
 

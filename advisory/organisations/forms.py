@@ -20,7 +20,7 @@ MUNICIPALITY_INVALID_CHOICE = _("Choose a municipality from the list.")
 class ShelterForm(ModelForm):
     class Meta:
         model = Organisation
-        fields = ("name", "municipality", "tilbudsportalen_id", "address")
+        fields = ("name", "municipality", "tilbudsportalen_id", "cvr", "address")
         labels = {"name": _("Name of the shelter")}
         help_texts = {
             "tilbudsportalen_id": _("Optional. The offer's number on Tilbudsportalen."),
@@ -60,11 +60,11 @@ class ShelterForm(ModelForm):
 
 
 class MunicipalityForm(ModelForm):
-    """Advisors edit a municipality's address; the code and name are reference data."""
+    """Advisors edit a municipality's address and CVR number; the code and name are reference data."""
 
     class Meta:
         model = Organisation
-        fields = ("address",)
+        fields = ("cvr", "address")
 
 
 class OrganisationFilterForm(Form):

@@ -84,6 +84,15 @@ class Organisation(models.Model):
         ],
     )
     address = models.CharField(_("address"), max_length=255, blank=True, validators=[validate_no_cpr])
+    # The organisation's number in the Central Business Register: a MitID Erhverv log-in names it
+    # (advisory.saml). Not unique: a municipality's own shelters log in under the municipality's number.
+    cvr = models.CharField(
+        _("CVR number"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^\d{8}$", _("A CVR number is eight digits.")), validate_no_cpr],
+        help_text=_("Optional. Eight digits; people log in with MitID Erhverv under this number."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -101,7 +110,7 @@ class Organisation(models.Model):
             ),
             models.UniqueConstraint(fields=("municipality", "name"), name="unique_shelter_name_per_municipality"),
         ]
-        indexes = [models.Index(fields=("kind", "name"))]
+        indexes = [models.Index(fields=("kind", "name")), models.Index(fields=("cvr",), name="organisation_cvr")]
 
     def __str__(self) -> str:
         return self.name

@@ -125,7 +125,13 @@ def check_shelter_name(*, name: str, municipality: Organisation | None, shelter:
 
 @transaction.atomic
 def shelter_create(
-    *, by: Any, name: str, municipality: Organisation, tilbudsportalen_id: str = "", address: str = ""
+    *,
+    by: Any,
+    name: str,
+    municipality: Organisation,
+    tilbudsportalen_id: str = "",
+    cvr: str = "",
+    address: str = "",
 ) -> Organisation:
     require(by, Action.CREATE, Organisation)
     check_shelter_name(name=name, municipality=municipality)
@@ -134,6 +140,7 @@ def shelter_create(
         name=name,
         municipality=municipality,
         tilbudsportalen_id=tilbudsportalen_id,
+        cvr=cvr,
         address=address,
     )
     shelter.full_clean()
