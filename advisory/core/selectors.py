@@ -10,6 +10,10 @@ from typing import Any
 # the sections follow the order of INSTALLED_APPS (organisations first: "Your organisation").
 START_SECTIONS: list[Callable[[Any], tuple[str, dict[str, Any]] | None]] = []
 
+# The year's intake page (advisory.intake) shows sections of the apps beside it the same way: callables
+# (user, year) -> (template name, context) or None; advisory.requests adds the year's taskforce seasons.
+YEAR_PLAN_SECTIONS: list[Callable[[Any, int], tuple[str, dict[str, Any]] | None]] = []
+
 
 @dataclass
 class StartPage:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from advisory.core.forms import DateInput, Form, ModelForm, form_field, label_choices
 from advisory.core.honeypot import HoneypotMixin
 from advisory.intake.models import IntakeRound, Registration, RegistrationStatus
-from advisory.intake.services import check_window
+from advisory.intake.services import check_round
 from advisory.organisations.models import Organisation
 from advisory.programmes.models import TemplateVersion
 
@@ -17,8 +17,26 @@ from advisory.programmes.models import TemplateVersion
 class IntakeRoundForm(ModelForm):
     class Meta:
         model = IntakeRound
-        fields = ("season", "theme", "description", "opens_on", "closes_on", "groups_planned", "template_version")
-        widgets = {"opens_on": DateInput(), "closes_on": DateInput(), "description": forms.Textarea(attrs={"rows": 5})}
+        fields: tuple[str, ...] = (
+            "season",
+            "theme",
+            "description",
+            "announce_from",
+            "opens_on",
+            "closes_on",
+            "expected_start",
+            "year",
+            "half",
+            "groups_planned",
+            "template_version",
+        )
+        widgets = {
+            "announce_from": DateInput(),
+            "opens_on": DateInput(),
+            "closes_on": DateInput(),
+            "expected_start": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -29,14 +47,35 @@ class IntakeRoundForm(ModelForm):
         if latest is not None and not self.is_bound:
             self.initial.setdefault("template_version", latest.pk)
 
+    def place(self) -> dict[str, Any]:
+        """The round's year and half-year as the rules see them."""
+        return {"year": self.cleaned_data.get("year"), "half": self.cleaned_data.get("half", "")}
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
         try:
-            check_window(cleaned.get("opens_on"), cleaned.get("closes_on"))
+            check_round({**cleaned, **self.place()}, instance=self.instance)
         except ValidationError as error:
-            self.add_error(None, error)
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
         return cleaned
+
+
+class YearRoundForm(IntakeRoundForm):
+    """The year's spring or autumn round on the year's intake page: its place is the page's, not a field."""
+
+    class Meta(IntakeRoundForm.Meta):
+        fields = tuple(f for f in IntakeRoundForm.Meta.fields if f not in ("year", "half"))
+
+    def __init__(self, *args: Any, year: int, half: str, **kwargs: Any) -> None:
+        self.year, self.half = year, half
+        super().__init__(*args, **kwargs)
+        for name in ("announce_from", "expected_start"):
+            self.fields[name].required = True
+
+    def place(self) -> dict[str, Any]:
+        return {"year": self.year, "half": self.half}
 
 
 class RegistrationForm(HoneypotMixin, ModelForm):

@@ -75,15 +75,18 @@ class IntakeRound(models.Model):
             models.CheckConstraint(
                 condition=Q(announce_from__isnull=True) | Q(announce_from__lte=models.F("opens_on")),
                 name="intake_round_announced_before_open",
+                violation_error_message=_("The round must be announced on or before the day registration opens."),
             ),
             models.CheckConstraint(
                 condition=Q(expected_start__isnull=True) | Q(expected_start__gt=models.F("closes_on")),
                 name="intake_round_starts_after_registration",
+                violation_error_message=_("The expected start must come after registration closes."),
             ),
             models.UniqueConstraint(
                 fields=("year", "half"),
                 condition=Q(year__isnull=False) & ~Q(half=""),
                 name="one_round_per_half_year",
+                violation_error_message=_("The year already has a round in this half-year."),
             ),
         ]
 
@@ -171,7 +174,10 @@ class WaitingListOffer(models.Model):
     link (only its hash is stored) that expires; confirming creates the registration in the next round."""
 
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="offers", verbose_name=_("registration on the waiting list")
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="offers",
+        verbose_name=_("registration on the waiting list"),
     )
     next_round = models.ForeignKey(
         IntakeRound, on_delete=models.CASCADE, related_name="waiting_list_offers", verbose_name=_("next round")

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from advisory.intake.models import IntakeRound, Registration
+from advisory.intake.models import IntakeRound, Registration, WaitingListOffer
 
 PAST_THEMES_LIMIT = 50  # the archive on the group offer's page: at most this many rounds
 
@@ -24,8 +25,8 @@ def public_rounds(today: datetime.date | None = None) -> list[IntakeRound]:
     ``expected_start`` (may be None) and ``is_open(today)``."""
     today = today or timezone.localdate()
     rounds = IntakeRound.objects.filter(_announced(today))
-    open_ = [r for r in rounds.filter(opens_on__lte=today).order_by("closes_on", "pk")]
-    coming = [r for r in rounds.filter(opens_on__gt=today).order_by("opens_on", "pk")]
+    open_ = list(rounds.filter(opens_on__lte=today).order_by("closes_on", "pk"))
+    coming = list(rounds.filter(opens_on__gt=today).order_by("opens_on", "pk"))
     return open_ + coming
 
 
@@ -53,3 +54,38 @@ def round_registrations(round_: IntakeRound) -> list[Registration]:
         registrations.order_by("status", "created_at", "pk"),
         key=lambda r: r.from_waiting_list_id is None,  # stable: keeps the order within each part
     )
+
+
+def round_offers(round_: IntakeRound) -> list[WaitingListOffer]:
+    """Offers of a place in the next round made to this round's waiting list."""
+    return list(
+        WaitingListOffer.objects.filter(registration__round=round_)
+        .select_related("registration__organisation", "next_round", "confirmed_registration")
+        .order_by("created_at", "pk")
+    )
+
+
+@dataclass
+class YearPlan:
+    year: int
+    rounds: dict[str, IntakeRound] = field(default_factory=dict)  # by half-year: the year's spring and autumn round
+    others: list[IntakeRound] = field(default_factory=list)  # rounds opening in the year without a place in it
+
+
+def year_plan(year: int) -> YearPlan:
+    plan = YearPlan(year)
+    for round_ in (
+        IntakeRound.objects.filter(year=year)
+        .exclude(half="")
+        .annotate(
+            registration_count=Count("registrations"),
+            waiting_count=Count("registrations", filter=Q(registrations__status="waiting")),
+        )
+    ):
+        plan.rounds[round_.half] = round_
+    plan.others = list(
+        IntakeRound.objects.filter(opens_on__year=year)
+        .filter(Q(year__isnull=True) | Q(half=""))
+        .order_by("opens_on", "pk")
+    )
+    return plan

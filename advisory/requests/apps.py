@@ -9,12 +9,14 @@ class RequestsConfig(AppConfig):
     def ready(self) -> None:
         import datetime
 
-        from advisory.core.selectors import START_SECTIONS
+        from advisory.core.selectors import START_SECTIONS, YEAR_PLAN_SECTIONS
         from advisory.notifications import scheduler
         from advisory.requests import selectors, services
 
         if selectors.start_section not in START_SECTIONS:  # "decisions waiting"
             START_SECTIONS.append(selectors.start_section)
+        if selectors.year_plan_section not in YEAR_PLAN_SECTIONS:  # the year's taskforce seasons
+            YEAR_PLAN_SECTIONS.append(selectors.year_plan_section)
 
         # The coming seasons exist before anyone asks (the public request form lists them).
         scheduler.register_job(
