@@ -40,10 +40,16 @@ deps: $(VAR)/.deps
 dev-deps: $(VAR)/.dev-deps
 
 # --- Debian packages: gettext for the Danish messages, xmlsec1 for SAML signatures (pysaml2), Chromium for browser tests
+# WeasyPrint (the PDFs of advisory/reports) loads Pango, HarfBuzz and fontconfig with ctypes and needs a font: no
+# import error tells which is missing until a PDF is made, so they are checked by package.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
 	command -v xmlsec1 >/dev/null 2>&1 || missing="$$missing xmlsec1"; \
+	for pkg in $(PDF_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
