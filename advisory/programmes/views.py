@@ -33,6 +33,7 @@ from advisory.programmes.models import (
     TemplateVersion,
     TrialAction,
 )
+from advisory.programmes.sections import new_trial_action_sections, trial_action_sections
 
 
 @login_required
@@ -255,7 +256,13 @@ def trial_action_edit(request: AuthenticatedHttpRequest, pk: int, trial_pk: int 
         else:
             messages.success(request, _("The trial action has been saved."))
             return redirect("programmes:trial_actions", pk=programme.pk)
-    return render(request, "programmes/trial_action_form.html", {"programme": programme, "form": form})
+    # What apps above add (knowledge: the choice to share it; on a new one, what others tried under the theme).
+    if instance.pk is None:
+        sections = new_trial_action_sections(request.user, programme)
+    else:
+        sections = trial_action_sections(request.user, instance)
+    context = {"programme": programme, "form": form, "sections": sections}
+    return render(request, "programmes/trial_action_form.html", context)
 
 
 @login_required

@@ -31,6 +31,7 @@ from advisory.programmes.models import (
     TrialAction,
     TrialActionFeedback,
 )
+from advisory.programmes.sections import trial_action_sections
 
 
 def refused(form: BaseForm, exc: ValidationError) -> None:
@@ -212,5 +213,6 @@ def trial_action_detail(request: AuthenticatedHttpRequest, pk: int, trial_pk: in
         "feedback": group_records.trial_action_feedback(request.user, trial_action),
         "form": form if may_add else None,
         "can_change": can(request.user, Action.CHANGE, trial_action),
+        "sections": trial_action_sections(request.user, trial_action),  # knowledge: shared in the knowledge bank
     }
     return render(request, "programmes/trial_action_detail.html", context)
