@@ -1,0 +1,141 @@
+"""The overview's pages (/overblik/…) and downloads. Those who run programmes see the pages; a coordinator gets 404
+for them but downloads the programme list of the organisations they coordinate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from advisory.accounts.http import AuthenticatedHttpRequest
+from advisory.core.pagination import query_without_page
+from advisory.overview import exports, selectors, tables
+from advisory.overview.forms import CapacityFilterForm, PortfolioFilterForm, ReachFilterForm
+
+SHELTERS_PER_PAGE = 50
+
+
+def _query(request: AuthenticatedHttpRequest) -> str:
+    return query_without_page(request)
+
+
+@login_required
+def portfolio(request: AuthenticatedHttpRequest) -> HttpResponse:
+    selectors.require_overview(request.user)
+    filters = PortfolioFilterForm(request.GET or None)
+    valid = not filters.is_bound or filters.is_valid()
+    criteria = filters.criteria()
+    counts, page = selectors.portfolio_page(request.user, criteria, request.GET.get("side"))
+    year = criteria["year"]
+    context = {
+        "filters": filters,
+        "valid": valid,
+        "criteria": criteria,
+        "counts": counts,
+        "page": page,
+        "chart": selectors.portfolio_chart(list(page.object_list), year),
+        "querystring": _query(request),
+        "year": year,
+        "previous_year": year - 1 if year > 2020 else None,
+        "next_year": year + 1 if year < 2100 else None,
+        "export_query": request.GET.urlencode() if valid else "",
+    }
+    return render(request, "overview/portfolio.html", context, status=200 if valid else 400)
+
+
+@login_required
+def capacity(request: AuthenticatedHttpRequest) -> HttpResponse:
+    selectors.require_overview(request.user)
+    filters = CapacityFilterForm(request.GET or None)
+    valid = not filters.is_bound or filters.is_valid()
+    criteria = filters.criteria()
+    rounds, seasons = selectors.intake(request.user, **criteria)
+    context = {
+        "filters": filters,
+        "valid": valid,
+        "load": selectors.capacity(request.user, **criteria),
+        "rounds": rounds,
+        "seasons": seasons,
+        "year": criteria["year"],
+        "show_rounds": not selectors._taskforce_only(request.user),
+        "export_query": request.GET.urlencode() if valid else "",
+    }
+    return render(request, "overview/capacity.html", context, status=200 if valid else 400)
+
+
+@login_required
+def reach(request: AuthenticatedHttpRequest) -> HttpResponse:
+    selectors.require_overview(request.user)
+    filters = ReachFilterForm(request.GET or None)
+    valid = not filters.is_bound or filters.is_valid()
+    criteria = filters.criteria()
+    result = selectors.reach(request.user, **criteria)
+    tiles = selectors.map_tiles(result)
+    shelters = Paginator(result.shelters, SHELTERS_PER_PAGE).get_page(request.GET.get("side"))
+    context = {
+        "filters": filters,
+        "valid": valid,
+        "reach": result,
+        "tiles": tiles,
+        "counts": {
+            state: sum(1 for row in tiles if row.state == state) for state in ("now", "recent", "ever", "never")
+        },
+        "shelters": shelters,
+        "page": shelters,
+        "querystring": _query(request),
+        "export_query": request.GET.urlencode() if valid else "",
+        "criteria": criteria,
+    }
+    return render(request, "overview/reach.html", context, status=200 if valid else 400)
+
+
+def _invalid_export(request: AuthenticatedHttpRequest, form: Any) -> HttpResponse:
+    return render(request, "overview/export_invalid.html", {"form": form}, status=400)
+
+
+@login_required
+def export_programmes(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+    """The filtered programme list as CSV or XLSX: staff the overview's programmes, coordinators their own."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    if not selectors.may_export_programmes(request.user):
+        raise Http404
+    form = PortfolioFilterForm(request.GET)
+    if not form.is_valid():
+        return _invalid_export(request, form)
+    criteria = form.criteria()
+    rows = selectors.export_rows(request.user, criteria)
+    exports.log_export(request.user, "programmes", [row.programme for row in rows], criteria, fmt)
+    return exports.response(tables.programme_table(rows), _("programmes-%(year)s") % criteria, fmt)
+
+
+@login_required
+def export_capacity(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in exports.FORMATS:
+        raise Http404
+    selectors.require_overview(request.user)
+    form = CapacityFilterForm(request.GET)
+    if not form.is_valid():
+        return _invalid_export(request, form)
+    criteria = form.criteria()
+    table = tables.capacity_table(selectors.capacity(request.user, **criteria))
+    exports.log_export_of_user(request.user, "capacity", criteria, fmt, len(table.rows))
+    return exports.response(table, _("load"), fmt)
+
+
+@login_required
+def export_reach(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in exports.FORMATS:
+        raise Http404
+    selectors.require_overview(request.user)
+    form = ReachFilterForm(request.GET)
+    if not form.is_valid():
+        return _invalid_export(request, form)
+    criteria = form.criteria()
+    table = tables.reach_table(selectors.reach(request.user, **criteria))
+    exports.log_export_of_user(request.user, "reach", criteria, fmt, len(table.rows))
+    return exports.response(table, _("reach"), fmt)
