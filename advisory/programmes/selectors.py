@@ -8,13 +8,14 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from advisory.core.access import Action, can, scope
 from advisory.core.dates import short_date
 from advisory.organisations.models import Membership, Organisation
-from advisory.programmes import criteria, scheduling, services, wording
+from advisory.programmes import criteria, scheduling, services, wording, workdays
 from advisory.programmes.models import (
     Activity,
     MeetingParticipant,
@@ -193,6 +194,19 @@ class PlanRow:
     violations: list[scheduling.Violation]
     advisory_addition: bool = False  # the advisory function's own addition, not in the programme's description
     organisation: str = ""  # an organisation's own call or preparation: its name
+    url: str = ""  # the activity's page
+    update_url: str = ""  # where its actions (done, pin) are posted
+    suggested: datetime.date | None = None  # where the first broken rule would have it (None: no broken rule)
+
+
+def suggested_date(violation: scheduling.Violation) -> datetime.date | None:
+    """The date a broken rule asks for: the rule's target (offset), its deadline, or the next working day."""
+    params = violation.params
+    day = params.get("day")
+    if violation.code in {"non_working_day", "non_working_end"} and isinstance(day, datetime.date):
+        return workdays.next_working_day(day)
+    value = params.get("target") or params.get("deadline")
+    return value if isinstance(value, datetime.date) else None
 
 
 def advisory_additions(programme: Programme) -> frozenset[str]:
@@ -203,28 +217,42 @@ def advisory_additions(programme: Programme) -> frozenset[str]:
 
 
 def plan_rows(detail: ProgrammeDetail) -> list[PlanRow]:
+    """The plan table's rows. Each row's broken rules once (a rule found under its key and its template key is
+    one rule), the first one's suggested date, and its links made from one reversed address per kind, not one
+    {% url %} per row and action (the plan table was most of the programme page's template time)."""
     phase_titles = {phase.key: phase.title for phase in detail.plan.phases}
     additions = advisory_additions(detail.programme)
-    return [
-        PlanRow(
-            key=a.key,
-            title=a.title,
-            start=a.starts_on,
-            end=a.ends_on,
-            start_time=a.start_time,
-            end_time=a.end_time,
-            full_day=a.full_day,
-            location=a.location,
-            phase_title=phase_titles.get(a.phase, a.phase),
-            format_label=a.get_format_display(),
-            done=a.done,
-            pinned=a.pinned,
-            violations=detail.violations_by_key.get(a.key, []) + detail.violations_by_key.get(a.template_key, []),
-            advisory_addition=a.template_key in additions,
-            organisation=a.organisation.name if a.organisation is not None else "",
+    pk = detail.programme.pk
+    page_url = reverse("programmes:activity", args=[pk, "KEY"]).removesuffix("KEY/")
+    update_url = reverse("programmes:activity_update", args=[pk, "KEY"]).split("KEY/", 1)
+    rows = []
+    for a in detail.activities:
+        violations = list(detail.violations_by_key.get(a.key, []))
+        if a.template_key != a.key:
+            violations += detail.violations_by_key.get(a.template_key, [])
+        rows.append(
+            PlanRow(
+                key=a.key,
+                title=a.title,
+                start=a.starts_on,
+                end=a.ends_on,
+                start_time=a.start_time,
+                end_time=a.end_time,
+                full_day=a.full_day,
+                location=a.location,
+                phase_title=phase_titles.get(a.phase, a.phase),
+                format_label=a.get_format_display(),
+                done=a.done,
+                pinned=a.pinned,
+                violations=violations,
+                advisory_addition=a.template_key in additions,
+                organisation=a.organisation.name if a.organisation is not None else "",
+                url=f"{page_url}{a.key}/",
+                update_url=f"{update_url[0]}{a.key}/{update_url[1]}",
+                suggested=next((d for d in map(suggested_date, violations) if d is not None), None),
+            )
         )
-        for a in detail.activities
-    ]
+    return rows
 
 
 def start_section(user: Any) -> tuple[str, dict[str, Any]] | None:

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Every rule of WCAG 2.1 A/AA runs; only the violations are reported node by node (axe then builds no selector for
@@ -109,6 +109,18 @@ def settled(page: Page) -> None:
     """
     page.wait_for_load_state("load")
     expect(page.locator(HTMX_BUSY)).to_have_count(0)
+
+
+def plan_row_menu(page: Page, action: str) -> Locator:
+    """The plan table's first row that has the action ``action`` (a button's full accessible name, e.g. "Markér
+    som udført Afsluttende møde"), with its action menu (a closed disclosure until then) opened."""
+    row = (
+        page.locator("tbody tr")
+        .filter(has=page.get_by_role("button", name=action, exact=True, include_hidden=True))
+        .first
+    )
+    row.locator("summary").click()
+    return row
 
 
 def login(page: Page, email: str, password: str) -> None:

@@ -27,7 +27,7 @@ from advisory.organisations.models import MembershipFunction, Organisation
 from advisory.organisations.services import reference_data_load
 from advisory.programmes.models import MeetingParticipant, Programme, ProgrammeStatus, TrialAction
 from tests import factories
-from tests.browser.conftest import AxeChecker, at, checked, checked_narrow, login, settled
+from tests.browser.conftest import AxeChecker, at, checked, checked_narrow, login, plan_row_menu, settled
 from tests.browser.test_intake_journey import register
 
 pytestmark = [pytest.mark.browser]
@@ -305,7 +305,8 @@ def test_a_group_programme_from_intake_to_follow_up(
         # The closing meeting and every organisation's own follow-up call.
         for title in ("Afsluttende møde", *["Telefonisk opfølgning"] * group.organisations.count()):
             page.goto(reverse("programmes:detail", args=[group.pk]))
-            page.get_by_role("button", name=f"Markér som udført {title}", exact=True).first.click()
+            action = f"Markér som udført {title}"
+            plan_row_menu(page, action).get_by_role("button", name=action, exact=True).click()
             checked(page, axe)
         page.get_by_role("link", name="Afslut forløbet").click()
         checked(page, axe)

@@ -126,6 +126,7 @@ def test_an_advisor_books_and_moves_a_meeting_and_the_participant_s_calendar_and
     checked(page, axe)
     new_day = kickoff.starts_on + datetime.timedelta(days=7)
     row = page.locator("#activity-kickoff")
+    row.locator("summary").click()
     row.locator("input[type=date]").fill(new_day.isoformat())
     row.get_by_role("button", name="Flyt Opstartsmøde").click()
     page.locator("#move-preview").get_by_role("button", name="Bekræft flytningen").click()

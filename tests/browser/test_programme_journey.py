@@ -156,6 +156,9 @@ def test_an_advisor_plans_moves_and_runs_a_group_programme_and_a_coordinator_rea
     # --- move the kickoff two weeks: preview (old → new) and a warning, then confirm ----------------
     before = {a.key: a.starts_on for a in programme.activities.all()}
     new_kickoff = kickoff.starts_on + datetime.timedelta(days=14)
+    expect(kickoff_row.locator("input[type=date]")).to_be_hidden()  # in the row's action menu, closed at first
+    kickoff_row.locator("summary").focus()
+    page.keyboard.press("Enter")  # the menu opens with the keyboard
     kickoff_row.locator("input[type=date]").fill(new_kickoff.isoformat())
     kickoff_row.get_by_role("button", name="Flyt Opstartsmøde").click()
     move_preview = page.locator("#move-preview")
@@ -185,13 +188,17 @@ def test_an_advisor_plans_moves_and_runs_a_group_programme_and_a_coordinator_rea
     expect(page.locator(".alert-warning")).to_contain_text("Opstartsmøde ligger")
 
     # --- mark an activity done and pin another ----------------------------------------------------------
+    page.locator(f"#activity-{call.key}").locator("summary").click()
     page.locator(f"#activity-{call.key}").get_by_role("button", name="Markér som udført").click()
     checked(page, axe)
     expect(page.locator(f"#activity-{call.key}")).to_contain_text("Udført")
     expect(page.locator(f"#activity-{call.key}").get_by_role("button", name="Flyt")).to_have_count(0)
+    page.locator("#activity-reflection_meeting-1").locator("summary").click()
     page.locator("#activity-reflection_meeting-1").get_by_role("button", name="Fastlås dato").click()
     checked(page, axe)
     expect(page.locator("#activity-reflection_meeting-1")).to_contain_text("Fastlåst")
+    expect(page.locator("#activity-reflection_meeting-1")).to_contain_text("Datoen er sat i hånden")
+    page.locator("#activity-reflection_meeting-1").locator("summary").click()
     expect(page.locator("#activity-reflection_meeting-1").get_by_role("button", name="Frigør dato")).to_be_visible()
     after = {a.key: a for a in programme.activities.all()}
     assert after[call.key].done and not after[call.key].pinned

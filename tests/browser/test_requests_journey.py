@@ -19,7 +19,7 @@ from advisory.organisations.models import Organisation
 from advisory.organisations.services import reference_data_load
 from advisory.programmes.models import Programme
 from advisory.requests.models import ExpressionOfInterest, RequestStatus, Season, TaskforceRequest
-from tests.browser.conftest import AxeChecker, at, checked, login
+from tests.browser.conftest import AxeChecker, at, checked, login, plan_row_menu
 
 pytestmark = [pytest.mark.browser]
 
@@ -208,7 +208,9 @@ def individual_programme_to_completion(page: Page, axe: AxeChecker, programme: P
         expect(chart.locator("rect[data-prerequisite='housing'][data-moment='after']")).to_have_attribute(
             "data-score", "4"
         )
-        page.get_by_role("button", name="Markér som udført Afslutning og evaluering", exact=True).click()
+        plan_row_menu(page, "Markér som udført Afslutning og evaluering").get_by_role(
+            "button", name="Markér som udført Afslutning og evaluering", exact=True
+        ).click()
         checked(page, axe)
         page.get_by_role("link", name="Afslut forløbet").click()
         checked(page, axe)
@@ -470,7 +472,9 @@ def taskforce_programme_to_completion(page: Page, axe: AxeChecker, programme: Pr
     expect(
         page.locator(f"#ratings-chart-{pk} rect[data-prerequisite='case_handling'][data-moment='after']")
     ).to_have_attribute("data-score", "4")
-    page.get_by_role("button", name="Markér som udført Afsluttende møde", exact=True).click()
+    plan_row_menu(page, "Markér som udført Afsluttende møde").get_by_role(
+        "button", name="Markér som udført Afsluttende møde", exact=True
+    ).click()
     checked(page, axe)
     page.get_by_role("link", name="Afslut forløbet").click()
     checked(page, axe)
