@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from advisory.saml import config as saml_config
 from advisory.saml.models import SamlIdentity
 
 
-class Refusal(Exception):
+class Refusal(PermissionDenied):
     """A log-in refused, with the reason's code (advisory.saml.views.REFUSAL_MESSAGES words it)."""
 
     def __init__(self, reason: str, **data: Any) -> None:

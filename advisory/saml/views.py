@@ -48,6 +48,8 @@ from advisory.saml.models import SeenAssertion
 # The key djangosaml2's identity cache uses in the SAML session, and ours for the person (for the logout's log).
 IDENTITY_CACHE_KEY = "_saml2_identities"
 USER_KEY = "_advisory_user_id"
+# A NemLog-in answer is a few kilobytes; anything near Django's body limit is not one.
+MAX_ANSWER = 200_000
 
 UNKNOWN_PERSON = _(
     "We could not find you on the platform under the organisation your MitID Erhverv belongs to. "
@@ -139,6 +141,9 @@ class AssertionConsumerServiceView(EnabledMixin, saml_views.AssertionConsumerSer
     loa: str = ""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not isinstance(request.POST.get("SAMLResponse"), str) or len(request.POST["SAMLResponse"]) > MAX_ANSWER:
+            events.record(request, events.REFUSED, reason="no_answer")
+            return refused_page(request, "no_answer", status=400)
         try:
             return super().post(request)
         finally:
@@ -214,9 +219,9 @@ class AssertionConsumerServiceView(EnabledMixin, saml_views.AssertionConsumerSer
         return None
 
 
-def refused_page(request: HttpRequest, reason: str) -> HttpResponse:
+def refused_page(request: HttpRequest, reason: str, status: int = 403) -> HttpResponse:
     message = REFUSAL_MESSAGES.get(reason, GENERIC)
-    return render(request, "saml/refused.html", {"message": message, "reason": reason}, status=403)
+    return render(request, "saml/refused.html", {"message": message, "reason": reason}, status=status)
 
 
 class LogoutInitView(EnabledMixin, saml_views.SPConfigMixin, saml_views.View):
