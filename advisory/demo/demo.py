@@ -11,6 +11,8 @@ from django.utils import timezone
 from advisory.accounts.models import Role, User
 from advisory.intake import services as intake_services
 from advisory.intake.models import IntakeRound
+from advisory.offers import services as offer_services
+from advisory.offers.models import ContactPerson
 from advisory.organisations import services as organisation_services
 from advisory.organisations.models import Membership, MembershipFunction, Organisation
 from advisory.programmes import scheduling
@@ -87,6 +89,7 @@ def demo_data_load() -> int:
             )
     _demo_programmes()
     _demo_intake_round()
+    _demo_offer_contacts(administrator)
     return created
 
 
@@ -175,3 +178,21 @@ def _demo_intake_round() -> None:
             development_point="Fast overlevering fra herberg til bostøtte",
             expected_participants=4,
         )
+
+
+# The contact people the agency's public pages name (seed 001: individual programmes; seed 004: taskforce, with her
+# title; seed 000 names nobody for the group programmes, so seed 001's contact stands there too). The pages give no
+# phone numbers or addresses: the demo's e-mail addresses are made up (example.dk).
+DEMO_OFFER_CONTACTS = (
+    ("group", "Christina Skøtt-Christensen", "", "christina.skott-christensen@example.dk"),
+    ("individual", "Christina Skøtt-Christensen", "", "christina.skott-christensen@example.dk"),
+    ("taskforce", "Karina Amtkjær Schrøder", "Specialkonsulent", "karina.amtkjaer-schroder@example.dk"),
+)
+
+
+def _demo_offer_contacts(administrator: User | None) -> None:
+    for position, (kind, name, title, email) in enumerate(DEMO_OFFER_CONTACTS, start=1):
+        if not ContactPerson.objects.filter(kind=kind, name=name).exists():
+            offer_services.contact_create(
+                by=administrator, kind=kind, name=name, title=title, email=email, phone="", position=position
+            )
