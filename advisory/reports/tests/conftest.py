@@ -50,7 +50,7 @@ def _trial(programme: Programme, organisation: Any, starts: datetime.date, ends:
 
 @pytest.fixture
 def year_2027(
-    advisor: Any, taskforce_member: Any, municipality: Any, other_municipality: Any, coordinator: Any
+    advisor: Any, taskforce_member: Any, municipality: Any, other_municipality: Any, coordinator: Any, stranger: Any
 ) -> Year:
     """In 2027: a group programme (Aarhus, Odense, a shelter) and an individual programme (Aarhus) start; a
     taskforce programme (Aarhus) runs. Known figures are in ``expected``."""
@@ -83,7 +83,6 @@ def year_2027(
     kickoff.done_at = timezone.now()
     kickoff.save(update_fields=["done_at"])
     member = factories.member_of(municipality)
-    stranger = factories.make_stranger(other_municipality)
     MeetingParticipant.objects.create(activity=kickoff, user=coordinator, organisation=municipality, attended=True)
     MeetingParticipant.objects.create(activity=kickoff, user=member, organisation=municipality, attended=True)
     MeetingParticipant.objects.create(activity=kickoff, user=stranger, organisation=other_municipality, attended=False)
