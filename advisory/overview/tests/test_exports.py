@@ -15,7 +15,7 @@ from auditlog.models import LogEntry
 from advisory.organisations.models import Organisation, Region
 from advisory.overview.tests.conftest import client_for
 from advisory.programmes import services as programme_services
-from advisory.programmes.models import Programme, ProgrammeTemplate
+from advisory.programmes.models import ProgrammeTemplate
 from tests import factories
 
 
