@@ -15,19 +15,19 @@ COORDINATOR_UUID = "urn:uuid:3d8a1c2e-4b5f-4a6d-9e7f-0a1b2c3d4e5f"
 
 
 @pytest.fixture
-def idp(tmp_path, settings) -> TestIdP:  # type: ignore[no-untyped-def]
+def idp(tmp_path, settings) -> TestIdP:
     return configure_platform(tmp_path / "saml", "http://testserver", settings)
 
 
 @pytest.fixture
-def aarhus(municipality):  # type: ignore[no-untyped-def]
+def aarhus(municipality):
     municipality.cvr = AARHUS_CVR
     municipality.save()
     return municipality
 
 
 @pytest.fixture
-def odense(other_municipality):  # type: ignore[no-untyped-def]
+def odense(other_municipality):
     other_municipality.cvr = ODENSE_CVR
     other_municipality.save()
     return other_municipality

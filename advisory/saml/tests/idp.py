@@ -229,7 +229,9 @@ def configure_platform(directory: Path, base_url: str, settings: Any, *, idp_bas
     directory.mkdir(parents=True, exist_ok=True)
     sp_keys = make_key_pair(directory, "sp-signing")
     sp_encryption = make_key_pair(directory, "sp-encryption")
-    idp = TestIdP(directory=directory, base_url=idp_base_url or "https://idp.test", keys=make_key_pair(directory, "idp"))
+    idp = TestIdP(
+        directory=directory, base_url=idp_base_url or "https://idp.test", keys=make_key_pair(directory, "idp")
+    )
     settings.SITE_URL = base_url
     settings.SAML_ENABLED = True
     settings.SAML_ENTITY_ID = f"{base_url}/saml2/metadata/"
@@ -324,4 +326,3 @@ class IdPServer:
                 )
 
         return Handler
-

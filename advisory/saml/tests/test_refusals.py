@@ -52,38 +52,38 @@ def client() -> SamlClient:
     return SamlClient()
 
 
-def test_an_unsigned_assertion_is_refused(client, idp, aarhus, coordinator):  # type: ignore[no-untyped-def]
+def test_an_unsigned_assertion_is_refused(client, idp, aarhus, coordinator):
     request_id, relay_state = start_login(client, idp)
     answer = idp.answer(request_id, coordinator_attributes(coordinator), sign=False)
     assert_refused(client, post_answer(client, answer, relay_state), "unsigned")
 
 
-def test_an_assertion_signed_by_another_key_is_refused(client, idp, aarhus, coordinator, tmp_path):  # type: ignore[no-untyped-def]
+def test_an_assertion_signed_by_another_key_is_refused(client, idp, aarhus, coordinator, tmp_path):
     request_id, relay_state = start_login(client, idp)
     intruder = make_key_pair(tmp_path, "intruder")
     answer = idp.answer(request_id, coordinator_attributes(coordinator), keys=intruder)
     assert_refused(client, post_answer(client, answer, relay_state), "bad_signature")
 
 
-def test_an_assertion_changed_after_signing_is_refused(client, idp, aarhus, coordinator):  # type: ignore[no-untyped-def]
+def test_an_assertion_changed_after_signing_is_refused(client, idp, aarhus, coordinator):
     request_id, relay_state = start_login(client, idp)
     answer = idp.answer(request_id, coordinator_attributes(coordinator), tamper=True)
     assert_refused(client, post_answer(client, answer, relay_state), "bad_signature")
 
 
-def test_an_assertion_for_another_audience_is_refused(client, idp, aarhus, coordinator):  # type: ignore[no-untyped-def]
+def test_an_assertion_for_another_audience_is_refused(client, idp, aarhus, coordinator):
     request_id, relay_state = start_login(client, idp)
     answer = idp.answer(request_id, coordinator_attributes(coordinator), audience="https://other-service.example/sp")
     assert_refused(client, post_answer(client, answer, relay_state), "audience")
 
 
-def test_an_assertion_for_another_recipient_is_refused(client, idp, aarhus, coordinator):  # type: ignore[no-untyped-def]
+def test_an_assertion_for_another_recipient_is_refused(client, idp, aarhus, coordinator):
     request_id, relay_state = start_login(client, idp)
     answer = idp.answer(request_id, coordinator_attributes(coordinator), acs_url="https://other-service.example/acs")
     assert_refused(client, post_answer(client, answer, relay_state), "recipient")
 
 
-def test_an_expired_assertion_is_refused(client, idp, aarhus, coordinator):  # type: ignore[no-untyped-def]
+def test_an_expired_assertion_is_refused(client, idp, aarhus, coordinator):
     request_id, relay_state = start_login(client, idp)
     # Made an hour ago: its five minutes (and the minute's clock skew) are long over.
     with time_machine.travel(datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1), tick=False):
@@ -91,14 +91,14 @@ def test_an_expired_assertion_is_refused(client, idp, aarhus, coordinator):  # t
     assert_refused(client, post_answer(client, answer, relay_state), "expired")
 
 
-def test_an_assertion_not_yet_valid_is_refused(client, idp, aarhus, coordinator):  # type: ignore[no-untyped-def]
+def test_an_assertion_not_yet_valid_is_refused(client, idp, aarhus, coordinator):
     request_id, relay_state = start_login(client, idp)
     with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=10), tick=False):
         answer = idp.answer(request_id, coordinator_attributes(coordinator))
     assert_refused(client, post_answer(client, answer, relay_state), "not_yet_valid")
 
 
-def test_an_assertion_within_the_clock_skew_is_accepted(client, idp, aarhus, coordinator):  # type: ignore[no-untyped-def]
+def test_an_assertion_within_the_clock_skew_is_accepted(client, idp, aarhus, coordinator):
     request_id, relay_state = start_login(client, idp)
     with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=30), tick=False):
         answer = idp.answer(request_id, coordinator_attributes(coordinator))
@@ -106,7 +106,7 @@ def test_an_assertion_within_the_clock_skew_is_accepted(client, idp, aarhus, coo
     assert logged_in_user_id(client) == str(coordinator.pk)
 
 
-def test_a_replayed_assertion_is_refused(client, idp, aarhus, coordinator):  # type: ignore[no-untyped-def]
+def test_a_replayed_assertion_is_refused(client, idp, aarhus, coordinator):
     request_id, relay_state = start_login(client, idp)
     answer = idp.answer(request_id, coordinator_attributes(coordinator))
     outstanding = dict(client.saml_session_data())
@@ -129,39 +129,42 @@ def _carry_saml_session(client: Client, data: dict[str, Any]) -> None:
     for key, value in data.items():
         store[key] = value
     store.create()
-    client.cookies["saml_session"] = store.session_key
+    client.cookies["saml_session"] = str(store.session_key)
 
 
-def test_an_answer_to_a_request_this_browser_never_sent_is_refused(client, idp, aarhus, coordinator):  # type: ignore[no-untyped-def]
+def test_an_answer_to_a_request_this_browser_never_sent_is_refused(client, idp, aarhus, coordinator):
     _request_id, relay_state = start_login(client, idp)
     answer = idp.answer("id-never-sent-by-this-browser", coordinator_attributes(coordinator))
     assert_refused(client, post_answer(client, answer, relay_state), "unknown_request")
 
 
-def test_an_unsolicited_answer_is_refused(client, idp, aarhus, coordinator):  # type: ignore[no-untyped-def]
+def test_an_unsolicited_answer_is_refused(client, idp, aarhus, coordinator):
     answer = idp.answer(None, coordinator_attributes(coordinator))
     assert_refused(client, post_answer(client, answer), "unknown_request")
 
 
-def test_assurance_level_low_is_refused(client, idp, aarhus, coordinator):  # type: ignore[no-untyped-def]
+def test_assurance_level_low_is_refused(client, idp, aarhus, coordinator):
     request_id, relay_state = start_login(client, idp)
     answer = idp.answer(request_id, coordinator_attributes(coordinator, loa="Low"))
     response = post_answer(client, answer, relay_state)
     assert_refused(client, response, "loa_too_low")
-    assert danish(
-        "The platform requires MitID Erhverv at assurance level Substantial or High. "
-        "Log in again with MitID (not with a user name and password alone)."
-    ) in response.content.decode()
+    assert (
+        danish(
+            "The platform requires MitID Erhverv at assurance level Substantial or High. "
+            "Log in again with MitID (not with a user name and password alone)."
+        )
+        in response.content.decode()
+    )
 
 
-def test_another_spec_version_is_refused(client, idp, aarhus, coordinator):  # type: ignore[no-untyped-def]
+def test_another_spec_version_is_refused(client, idp, aarhus, coordinator):
     request_id, relay_state = start_login(client, idp)
     attributes = coordinator_attributes(coordinator)
     attributes["https://data.gov.dk/model/core/specVersion"] = ["OIO-SAML-2.0"]
     assert_refused(client, post_answer(client, idp.answer(request_id, attributes), relay_state), "spec_version")
 
 
-def test_an_unknown_person_is_told_to_ask_for_an_invitation_and_gets_no_account(client, idp, aarhus, coordinator):  # type: ignore[no-untyped-def]
+def test_an_unknown_person_is_told_to_ask_for_an_invitation_and_gets_no_account(client, idp, aarhus, coordinator):
     from advisory.accounts.models import User
 
     people = User.objects.count()
@@ -174,7 +177,7 @@ def test_an_unknown_person_is_told_to_ask_for_an_invitation_and_gets_no_account(
     assert not SamlIdentity.objects.exists()
 
 
-def test_the_cvr_of_an_organisation_the_person_does_not_belong_to_is_refused(client, idp, aarhus, odense, coordinator):  # type: ignore[no-untyped-def]
+def test_the_cvr_of_an_organisation_the_person_does_not_belong_to_is_refused(client, idp, aarhus, odense, coordinator):
     request_id, relay_state = start_login(client, idp)
     answer = idp.answer(request_id, coordinator_attributes(coordinator, cvr=ODENSE_CVR))
     response = post_answer(client, answer, relay_state)
@@ -182,9 +185,11 @@ def test_the_cvr_of_an_organisation_the_person_does_not_belong_to_is_refused(cli
     assert not SamlIdentity.objects.exists()
 
 
-def test_a_person_who_left_the_organisation_is_refused_though_linked(client, idp, aarhus, coordinator):  # type: ignore[no-untyped-def]
+def test_a_person_who_left_the_organisation_is_refused_though_linked(client, idp, aarhus, coordinator):
     request_id, relay_state = start_login(client, idp)
-    assert post_answer(client, idp.answer(request_id, coordinator_attributes(coordinator)), relay_state).status_code == 302
+    assert (
+        post_answer(client, idp.answer(request_id, coordinator_attributes(coordinator)), relay_state).status_code == 302
+    )
     Membership.objects.filter(user=coordinator).delete()
     again = SamlClient()
     request_id, relay_state = start_login(again, idp)
@@ -193,13 +198,13 @@ def test_a_person_who_left_the_organisation_is_refused_though_linked(client, idp
     assert logged_in_user_id(again) is None
 
 
-def test_a_missing_answer_is_a_danish_400(client, idp):  # type: ignore[no-untyped-def]
+def test_a_missing_answer_is_a_danish_400(client, idp):
     response = client.post("/saml2/acs/", {"RelayState": "/"})
     assert response.status_code == 400
     assert danish("Log-in with MitID Erhverv refused") in response.content.decode()
 
 
-def test_garbage_instead_of_an_answer_is_refused(client, idp):  # type: ignore[no-untyped-def]
+def test_garbage_instead_of_an_answer_is_refused(client, idp):
     response = client.post("/saml2/acs/", {"SAMLResponse": "bm90IHhtbA==", "RelayState": "/"})
     assert response.status_code == 403
     assert logged_in_user_id(client) is None
