@@ -19,13 +19,13 @@ from advisory.programmes.models import ProgrammeTemplate
 from tests import factories
 
 
-def _csv_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _csv_rows(response) -> list[list[str]]:
     body = response.content
     assert body.startswith("\ufeff".encode())  # the BOM: Danish Excel reads UTF-8
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
 
 
-def _xlsx_sheet(response):  # type: ignore[no-untyped-def]
+def _xlsx_sheet(response):
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     return workbook.active
 
