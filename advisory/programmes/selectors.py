@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -153,7 +155,29 @@ class ProgrammeDetail:
     violations_by_key: dict[str, list[scheduling.Violation]]
     violations: list[scheduling.Violation]
     phase: str
-    timeline: Timeline
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        return timeline(self.plan)
+
+    @cached_property
+    def version(self) -> str:
+        """A digest of everything the plan section shows that the activities and the programme hold (their shown
+        columns, the template version, the status): the programme page caches the section by it
+        (templatetags/plan_section.py)."""
+        digest = hashlib.blake2b(digest_size=16)
+        programme = self.programme
+        digest.update(repr((PLAN_SECTION_VERSION, programme.template_version_id, programme.status)).encode())
+        for a in self.activities:
+            organisation = a.organisation.name if a.organisation is not None else ""
+            shown = (a.pk, a.key, a.template_key, a.title, a.starts_on, a.ends_on, a.start_time, a.end_time)
+            digest.update(
+                repr((*shown, a.full_day, a.location, a.phase, a.format, a.done, a.pinned, organisation)).encode()
+            )
+        return digest.hexdigest()
+
+
+PLAN_SECTION_VERSION = 1  # raise when the plan section's markup or texts change in code and the cache is shared
 
 
 def programme_detail(programme: Programme, user: Any = None) -> ProgrammeDetail:
@@ -172,8 +196,7 @@ def programme_detail(programme: Programme, user: Any = None) -> ProgrammeDetail:
         plan=plan,
         violations_by_key=by_key,
         violations=violations,
-        phase=services.programme_phase(programme, activities),
-        timeline=timeline(plan),
+        phase=services.programme_phase(programme, activities, plan=plan),
     )
 
 

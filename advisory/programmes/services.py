@@ -203,13 +203,18 @@ def programme_violations(
 
 
 def programme_phase(
-    programme: Programme, activities: Iterable[Activity] | None = None, today: datetime.date | None = None
+    programme: Programme,
+    activities: Iterable[Activity] | None = None,
+    today: datetime.date | None = None,
+    plan: scheduling.Plan | None = None,
 ) -> str:
+    """The phase the programme is in today; ``plan``: its plan when the caller has it (from ``activities``)."""
     rows = list(activities if activities is not None else programme.activities.all())
     if programme.status == ProgrammeStatus.CANCELLED:
         return "cancelled"
     all_done = bool(rows) and all(row.done for row in rows)
-    return scheduling.current_phase(programme_plan(programme, rows), today or timezone.localdate(), all_done=all_done)
+    plan = plan if plan is not None else programme_plan(programme, rows)
+    return scheduling.current_phase(plan, today or timezone.localdate(), all_done=all_done)
 
 
 def _default_times(

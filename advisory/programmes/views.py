@@ -72,7 +72,6 @@ def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             [] if request.user.is_agency_staff else [progress.organisation_view(programme, o, overview) for o in own]
         ),
         "completion_blockers": progress.completion_blockers(programme),
-        "rows": selectors.plan_rows(detail),
         "soft_warnings": closed_periods.programme_warnings(programme, detail.activities, detail.plan),
         "programme": programme,
         "can_change": can(request.user, Action.CHANGE, programme),
