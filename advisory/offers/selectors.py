@@ -77,11 +77,13 @@ def contacts(kind: str | None = None) -> list[ContactPerson]:
 
 
 def content_version() -> str:
-    """A short fingerprint of everything advisors keep on the offer pages (texts and contact people), read in two
-    aggregate queries: any save or deletion changes it, so a cached page is not shown after an edit."""
+    """A short fingerprint of everything advisors keep on the offer pages (texts and contact people) and of the
+    intake rounds, read in three aggregate queries: any save or deletion of a text or contact person, and any new
+    round, changes it, so a cached page is not shown after such a change in any process."""
     texts = OfferText.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
     people = ContactPerson.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
-    raw = f"{texts['n']}:{texts['last']}:{people['n']}:{people['last']}:{people['top']}"
+    rounds = IntakeRound.objects.aggregate(n=Count("pk"), top=Max("pk"))  # a new round shows at once everywhere
+    raw = f"{texts['n']}:{texts['last']}:{people['n']}:{people['last']}:{people['top']}:{rounds['n']}:{rounds['top']}"
     return hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
 
 
