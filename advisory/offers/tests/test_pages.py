@@ -18,27 +18,29 @@ TODAY = datetime.date(2027, 3, 10)
 
 
 @pytest.fixture
-def templates():  # type: ignore[no-untyped-def]
+def templates():
     programme_services.templates_load_builtin()
 
 
-def text_of(response) -> str:  # type: ignore[no-untyped-def]
+def text_of(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
-def _round(theme: str, opens: datetime.date, closes: datetime.date, **extra) -> IntakeRound:  # type: ignore[no-untyped-def]
+def _round(theme: str, opens: datetime.date, closes: datetime.date, **extra) -> IntakeRound:
+    version = ProgrammeTemplate.objects.get(kind="group").current_version()
+    assert version is not None
     return IntakeRound.objects.create(
         season="Forår",
         theme=theme,
         opens_on=opens,
         closes_on=closes,
-        template_version=ProgrammeTemplate.objects.get(kind="group").current_version(),
+        template_version=version,
         **extra,
     )
 
 
 @time_machine.travel(datetime.datetime(2027, 3, 10, 9, 0), tick=False)
-def test_anonymous_front_door_shows_the_offers_and_log_in(client, templates):  # type: ignore[no-untyped-def]
+def test_anonymous_front_door_shows_the_offers_and_log_in(client, templates):
     response = client.get("/")
     assert response.status_code == 200
     page = text_of(response)
@@ -57,7 +59,7 @@ def test_anonymous_front_door_shows_the_offers_and_log_in(client, templates):  #
         assert f'href="{url}"' in html
 
 
-def test_logged_in_people_keep_their_start_page(client, coordinator):  # type: ignore[no-untyped-def]
+def test_logged_in_people_keep_their_start_page(client, coordinator):
     client.force_login(coordinator)
     response = client.get("/")
     assert response.status_code == 200
@@ -65,12 +67,12 @@ def test_logged_in_people_keep_their_start_page(client, coordinator):  # type: i
     assert client.post("/").status_code in (200, 302)  # as before: the start view answers
 
 
-def test_anonymous_post_to_the_front_door_is_refused(client):  # type: ignore[no-untyped-def]
+def test_anonymous_post_to_the_front_door_is_refused(client):
     assert client.post("/").status_code == 405
 
 
 @time_machine.travel(datetime.datetime(2027, 3, 10, 9, 0), tick=False)
-def test_group_page_open_and_announced_rounds_past_themes_timeline_roles_and_contacts(client, templates, advisor):  # type: ignore[no-untyped-def]
+def test_group_page_open_and_announced_rounds_past_themes_timeline_roles_and_contacts(client, templates, advisor):
     open_round = _round(
         "Boligsocialt samarbejde", TODAY - datetime.timedelta(days=3), TODAY + datetime.timedelta(days=20)
     )
@@ -112,7 +114,7 @@ def test_group_page_open_and_announced_rounds_past_themes_timeline_roles_and_con
 
 
 @time_machine.travel(datetime.datetime(2027, 3, 10, 9, 0), tick=False)
-def test_taskforce_page_lists_seasons_with_free_places_only(client, templates, municipality):  # type: ignore[no-untyped-def]
+def test_taskforce_page_lists_seasons_with_free_places_only(client, templates, municipality):
     spring = Season.objects.create(year=2027, half="spring", capacity=1)
     Season.objects.create(year=2027, half="autumn", capacity=2)
     TaskforceRequest.objects.create(
@@ -131,7 +133,7 @@ def test_taskforce_page_lists_seasons_with_free_places_only(client, templates, m
 
 
 @time_machine.travel(datetime.datetime(2027, 3, 10, 9, 0), tick=False)
-def test_individual_page_is_open_all_year(client, templates):  # type: ignore[no-untyped-def]
+def test_individual_page_is_open_all_year(client, templates):
     response = client.get(reverse("offers:detail", args=["individuelt-forloeb"]))
     page = text_of(response)
     assert "hele året rundt" in page
@@ -139,17 +141,17 @@ def test_individual_page_is_open_all_year(client, templates):  # type: ignore[no
     assert "Samarbejdsaftale" in page or "samarbejdsaftale" in page
 
 
-def test_unknown_offer_is_404(client):  # type: ignore[no-untyped-def]
+def test_unknown_offer_is_404(client):
     assert client.get("/tilbud/findes-ikke/").status_code == 404
 
 
-def test_english_pages_show_the_english_text(client, templates):  # type: ignore[no-untyped-def]
+def test_english_pages_show_the_english_text(client, templates):
     client.cookies["django_language"] = "en"
     page = text_of(client.get(reverse("offers:detail", args=["gruppeforloeb"]), HTTP_ACCEPT_LANGUAGE="en"))
     assert "Through group-based advisory programmes" in page and "Free of charge" in page
 
 
-def test_stored_text_replaces_the_default_and_is_escaped(client, templates, advisor):  # type: ignore[no-untyped-def]
+def test_stored_text_replaces_the_default_and_is_escaped(client, templates, advisor):
     url = reverse("offers:detail", args=["individuelt-forloeb"])
     assert "individuelt tilrettelagt støtte" in text_of(client.get(url))
     services.offer_text_save(
@@ -163,7 +165,7 @@ def test_stored_text_replaces_the_default_and_is_escaped(client, templates, advi
 
 def test_cached_pages_ask_the_database_less_and_follow_every_edit(
     client, templates, advisor, django_assert_max_num_queries
-):  # type: ignore[no-untyped-def]
+):
     url = reverse("offers:detail", args=["taskforce"])
     client.get(url)
     with django_assert_max_num_queries(6):  # the session-less page: the content's fingerprint only
@@ -178,7 +180,7 @@ def test_cached_pages_ask_the_database_less_and_follow_every_edit(
     assert "Karina" not in text_of(client.get(url))
 
 
-def test_a_round_opening_tomorrow_gets_its_button_tomorrow(client, templates):  # type: ignore[no-untyped-def]
+def test_a_round_opening_tomorrow_gets_its_button_tomorrow(client, templates):
     with time_machine.travel(datetime.datetime(2027, 3, 10, 9, 0), tick=False):
         coming = _round("Bostøtte", datetime.date(2027, 3, 11), datetime.date(2027, 4, 1))
         register = f'href="{reverse("intake:register", args=[coming.pk])}"'
@@ -187,7 +189,7 @@ def test_a_round_opening_tomorrow_gets_its_button_tomorrow(client, templates):  
         assert register in client.get(reverse("offers:detail", args=["gruppeforloeb"])).content.decode()
 
 
-def test_advisor_previews_then_saves_a_text(client, templates, advisor):  # type: ignore[no-untyped-def]
+def test_advisor_previews_then_saves_a_text(client, templates, advisor):
     client.force_login(advisor)
     url = reverse("offers:text_edit", args=["taskforce", "en"])
     response = client.get(url)
@@ -203,7 +205,7 @@ def test_advisor_previews_then_saves_a_text(client, templates, advisor):  # type
     assert stored.body == data["body"] and stored.updated_by == advisor
 
 
-def test_a_too_long_text_comes_back_with_a_message(client, templates, advisor):  # type: ignore[no-untyped-def]
+def test_a_too_long_text_comes_back_with_a_message(client, templates, advisor):
     client.force_login(advisor)
     response = client.post(
         reverse("offers:text_edit", args=["gruppeforloeb", "da"]),
@@ -213,7 +215,7 @@ def test_a_too_long_text_comes_back_with_a_message(client, templates, advisor): 
     assert not OfferText.objects.exists()
 
 
-def test_coordinators_and_taskforce_members_do_not_edit(client, coordinator, taskforce_member):  # type: ignore[no-untyped-def]
+def test_coordinators_and_taskforce_members_do_not_edit(client, coordinator, taskforce_member):
     for person in (coordinator, taskforce_member):
         client.force_login(person)
         assert client.get(reverse("offers:text_edit", args=["taskforce", "da"])).status_code == 403
@@ -226,7 +228,7 @@ def test_coordinators_and_taskforce_members_do_not_edit(client, coordinator, tas
     assert not ContactPerson.objects.exists()
 
 
-def test_advisor_keeps_contact_people(client, advisor):  # type: ignore[no-untyped-def]
+def test_advisor_keeps_contact_people(client, advisor):
     client.force_login(advisor)
     url = reverse("offers:contacts", args=["individuelt-forloeb"])
     response = client.post(url, {"name": "Uden kontakt", "position": 1})
@@ -244,14 +246,14 @@ def test_advisor_keeps_contact_people(client, advisor):  # type: ignore[no-untyp
     assert not ContactPerson.objects.exists()
 
 
-def test_at_most_ten_contact_people_per_offer(advisor):  # type: ignore[no-untyped-def]
+def test_at_most_ten_contact_people_per_offer(advisor):
     for n in range(10):
         services.contact_create(by=advisor, kind="group", name=f"P{n}", email=f"p{n}@example.dk")
     with pytest.raises(Exception, match="højst 10"):
         services.contact_create(by=advisor, kind="group", name="P10", email="p10@example.dk")
 
 
-def test_public_forms_say_what_is_stored_and_for_how_long(client, templates, settings):  # type: ignore[no-untyped-def]
+def test_public_forms_say_what_is_stored_and_for_how_long(client, templates, settings):
     settings.RETENTION = {
         **settings.RETENTION,
         "requests_closed": 730,
@@ -271,7 +273,7 @@ def test_public_forms_say_what_is_stored_and_for_how_long(client, templates, set
 
 
 @time_machine.travel(datetime.datetime(2027, 3, 10, 9, 0), tick=False)
-def test_interest_receipt_says_by_when_an_advisor_answers(client, templates):  # type: ignore[no-untyped-def]
+def test_interest_receipt_says_by_when_an_advisor_answers(client, templates):
     shelter = factories.ShelterFactory(name="Herberget")
     response = client.post(
         reverse("requests:interest_create"),
@@ -288,7 +290,7 @@ def test_interest_receipt_says_by_when_an_advisor_answers(client, templates):  #
     assert "kontakter Hanne senest onsdag 24. marts 2027" in page
 
 
-def test_registration_receipt_names_the_expected_start(client, templates):  # type: ignore[no-untyped-def]
+def test_registration_receipt_names_the_expected_start(client, templates):
     today = datetime.date.today()
     round_ = _round(
         "Tema",

@@ -25,7 +25,7 @@ def test_windows_line_ends_empty_items_and_spaces():
 
 
 @given(st.text(max_size=300))
-def test_nothing_typed_becomes_markup(text):  # type: ignore[no-untyped-def]
+def test_nothing_typed_becomes_markup(text):
     html = render(text)
     stripped = html
     for tag in ("<p>", "</p>", "<ul>", "</ul>", "<li>", "</li>"):
