@@ -55,8 +55,8 @@ def bank_search(
         query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
         vector = SearchVector("search_document", config=SEARCH_CONFIG)
         return (
-            shared.annotate(rank=SearchRank(vector, query))
-            .filter(rank__gt=0)
+            shared.annotate(found=vector, rank=SearchRank(vector, query))
+            .filter(found=query)  # @@: every word (ts_rank alone also scores a partial match)
             .order_by("-rank", "-exemplary", "-shared_at", "-pk")
         )
     for word in q.split()[:MAX_QUERY_WORDS]:
