@@ -87,8 +87,8 @@ def short(day: datetime.date) -> str:
         return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def link_token(body: str) -> str:
-    match = re.search(r"/tilmelding/venteliste/([\w-]+)/", body)
+def link_token(body: object) -> str:
+    match = re.search(r"/tilmelding/venteliste/([\w-]+)/", str(body))
     assert match, body
     return match.group(1)
 
