@@ -251,7 +251,7 @@ class LogoutInitView(EnabledMixin, saml_views.SPConfigMixin, saml_views.View):
         for logout_info in (result or {}).values():
             if isinstance(logout_info, tuple):
                 _binding, http_info = logout_info
-                return HttpResponseRedirect(saml_views.get_location(http_info))
+                return continue_to_idp(request, saml_views.get_location(http_info))
         saml_session.flush()
         return HttpResponseRedirect(reverse(settings.LOGOUT_REDIRECT_URL))
 
@@ -269,6 +269,17 @@ class LogoutView(EnabledMixin, saml_views.LogoutView):
         if "SAMLResponse" in data:
             saml_session.flush()
         return response
+
+
+def continue_to_idp(request: HttpRequest, location: str) -> HttpResponse:
+    """A page that goes on to the IdP at once (``Refresh``), with a link should it not.
+
+    Not a redirect: "Log ud" is a form, and a form's redirects must stay on our site (CSP ``form-action 'self'``);
+    a page that moves on by itself is a new navigation.
+    """
+    response = render(request, "saml/logout_continue.html", {"location": location})
+    response["Refresh"] = f"0;url={location}"
+    return response
 
 
 def _log_logout(request: HttpRequest, user_id: Any, reason: str, **data: Any) -> None:

@@ -253,23 +253,31 @@ class IdPServer:
     POST /idp/sso posts the signed answer to the platform (a form with a button, no script);
     GET /idp/slo answers a logout request with a redirect back."""
 
-    def __init__(self, idp: TestIdP, people: dict[str, dict[str, Any]]) -> None:
-        self.idp = idp
+    def __init__(self, people: dict[str, dict[str, Any]], host: str = "localhost") -> None:
         self.people = people
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # On the platform's host (another port is the same site): the SAML session's Lax cookie goes with the post.
+        self.url = f"http://{host}:{self.httpd.server_address[1]}"
+        self.idp: TestIdP | None = None
 
     @property
     def port(self) -> int:
         return int(self.httpd.server_address[1])
 
     def __enter__(self) -> IdPServer:
+        assert self.idp is not None, "configure_platform(..., idp_base_url=server.url) first, then server.idp = …"
         self.thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    @property
+    def known_idp(self) -> TestIdP:
+        assert self.idp is not None
+        return self.idp
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -290,9 +298,9 @@ class IdPServer:
                 self.wfile.write(data)
 
             def do_GET(self) -> None:
-                url = f"{server.idp.base_url}{self.path}"
+                url = f"{server.url}{self.path}"
                 if self.path.startswith("/idp/sso"):
-                    request_id, relay_state, _query = server.idp.read_request(url)
+                    request_id, relay_state, _query = server.known_idp.read_request(url)
                     options = "".join(
                         f'<button type="submit" name="person" value="{html.escape(key)}">Log ind som {html.escape(key)}'
                         "</button>"
@@ -305,7 +313,7 @@ class IdPServer:
                         f"{options}</form>"
                     )
                 elif self.path.startswith("/idp/slo"):
-                    location = server.idp.logout_answer(url)
+                    location = server.known_idp.logout_answer(url)
                     self.send_response(302)
                     self.send_header("Location", location)
                     self.end_headers()
@@ -316,7 +324,7 @@ class IdPServer:
                 length = int(self.headers.get("Content-Length", "0"))
                 form = {key: values[0] for key, values in parse_qs(self.rfile.read(length).decode()).items()}
                 attributes = server.people[form["person"]]
-                answer = server.idp.answer(form["request_id"], attributes, encrypt=True)
+                answer = server.known_idp.answer(form["request_id"], attributes, encrypt=True)
                 acs = f"{settings.SITE_URL}/saml2/acs/"
                 self._html(
                     f'<h1>Videre til platformen</h1><form method="post" action="{html.escape(acs)}">'
