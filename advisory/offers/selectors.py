@@ -123,6 +123,11 @@ def taskforce_seasons(today: datetime.date, limit: int = 4) -> list[SeasonStart]
     return [SeasonStart(str(r.season), r.season.first_day, r.free, r.season.pk) for r in rows if r.free > 0][:limit]
 
 
+def seasons_planned(today: datetime.date) -> bool:
+    """Whether any coming season exists (else "all places taken" would be untrue: none are planned yet)."""
+    return request_selectors.open_seasons(today).exists()
+
+
 # --- how it runs -----------------------------------------------------------------------------------------------
 
 

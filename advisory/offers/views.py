@@ -65,6 +65,7 @@ def _detail_context(kind: str, language: str) -> dict[str, Any]:
         "rounds": selectors.group_rounds(today) if kind == "group" else [],
         "past_rounds": selectors.past_themes(today) if kind == "group" else [],
         "seasons": selectors.taskforce_seasons(today) if kind == "taskforce" else [],
+        "seasons_planned": kind == "taskforce" and selectors.seasons_planned(today),
     }
 
 
