@@ -31,6 +31,7 @@ def _world() -> None:
     request_services.seasons_ensure()  # as the scheduler's daily job does
     today = timezone.localdate()
     version = ProgrammeTemplate.objects.get(kind="group").current_version()
+    assert version is not None
     IntakeRound.objects.create(
         season="Næste runde",
         theme="Unge i hjemløshed",
