@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
-from advisory.core.access import Action, require
+from advisory.core.access import Action, can
 from advisory.core.api import ERRORS
 from advisory.reports import figures
 from advisory.reports.models import AnnualReport
@@ -62,7 +62,8 @@ def figures_out(year_figures: figures.YearFigures) -> dict[str, Any]:
 def year_statistics(request: HttpRequest, year: int) -> dict[str, Any]:
     """The year's figures for the annual report (advisors and administrators; taskforce members the taskforce
     part). Years 2020–2100. Logged as a read in the audit log."""
-    require(request.user, Action.VIEW, AnnualReport)
+    if not can(request.user, Action.VIEW, AnnualReport):
+        raise Http404  # organisation people: the figures are not there for them (as the overview's endpoints)
     if not figures.year_in_range(year):
         raise HttpError(404, figures.year_out_of_range_message())
     logged_read(year)

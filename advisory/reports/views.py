@@ -1,8 +1,9 @@
 """The year's figures (page, XLSX, PDF) and a programme's plan (PDF, XLSX).
 
 Access is the pages' own: the figures for the agency's staff (``figures.kinds_for``: taskforce members see the
-taskforce part; organisation people 403), a plan for whoever may see the programme's page (else 404). Every file
-is logged as a read in the audit log (the year's ``AnnualReport`` row, the programme).
+taskforce part; for organisation people they are not there, 404, as the overview's pages), a plan for whoever may
+see the programme's page (else 404). Every file is logged as a read in the audit log (the year's ``AnnualReport``
+row, the programme).
 """
 
 from __future__ import annotations
@@ -16,15 +17,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from advisory.accounts.http import AuthenticatedHttpRequest
-from advisory.core.access import Action, get_object_for, require
+from advisory.core.access import Action, can, get_object_for
 from advisory.core.audit import log_read
 from advisory.programmes.models import Programme
 from advisory.reports import charts, exports, figures, plan
 from advisory.reports.models import AnnualReport
 
 
+def _require_reader(user: object) -> None:
+    """The figures do not exist for anybody outside the agency (404, as the overview's pages)."""
+    if not can(user, Action.VIEW, AnnualReport):
+        raise Http404
+
+
 def _figures(request: AuthenticatedHttpRequest, year: int) -> figures.YearFigures:
-    require(request.user, Action.VIEW, AnnualReport)
+    _require_reader(request.user)
     if not figures.year_in_range(year):
         raise Http404(figures.year_out_of_range_message())
     return figures.year_figures(year, figures.kinds_for(request.user))
@@ -54,6 +61,7 @@ def _context(year_figures: figures.YearFigures) -> dict[str, Any]:
 @require_GET
 def statistics_current(request: HttpRequest) -> HttpResponse:
     """This year's figures, or the year chosen in the form (?year=)."""
+    _require_reader(request.user)
     chosen = request.GET.get("year", "")
     year = int(chosen) if chosen.isdigit() and len(chosen) == 4 else timezone.localdate().year
     if not figures.year_in_range(year):

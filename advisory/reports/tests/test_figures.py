@@ -151,9 +151,10 @@ def test_organisation_people_may_not_read_the_figures(coordinator, municipality)
     member = factories.member_of(municipality)
     for user in (coordinator, member):
         client = _client(user)
-        assert client.get("/overblik/statistik/2027/").status_code == 403
-        assert client.get("/overblik/statistik/2027/xlsx/").status_code == 403
-        assert client.get("/overblik/statistik/2027/pdf/").status_code == 403
+        assert client.get("/overblik/statistik/2027/").status_code == 404
+        assert client.get("/overblik/statistik/2027/xlsx/").status_code == 404
+        assert client.get("/overblik/statistik/2027/pdf/").status_code == 404
+        assert client.get("/overblik/statistik/").status_code == 404
     assert Client().get("/overblik/statistik/2027/").status_code == 302
 
 
