@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import get_resolver
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -47,6 +48,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, live_server: Any) -> Iterator[Page]:
+    # The URL configuration (and the libraries its views import) is loaded before the first page is asked for, not
+    # during it: on a busy machine that first answer could take longer than a page may take.
+    get_resolver().url_patterns  # noqa: B018
     context = browser.new_context(locale="da-DK", timezone_id="Europe/Copenhagen", base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
