@@ -56,6 +56,12 @@ UNKNOWN_PERSON = _(
     "Ask your organisation's coordinator to invite you (the invitation is sent to your work e-mail address); "
     "after that you can log in with MitID Erhverv."
 )
+REFUSED_TITLE = _("Log-in with MitID Erhverv refused")
+LOGOUT_FAILED_TITLE = _("Log-out from NemLog-in failed")
+LOGOUT_FAILED = _(
+    "The answer about logging out from NemLog-in could not be read. You are logged out of the platform; close the "
+    "browser to end the NemLog-in session too."
+)
 GENERIC = _("The log-in with MitID Erhverv could not be completed. Please try again from the log-in page.")
 REFUSAL_MESSAGES = {
     "unknown_person": UNKNOWN_PERSON,
@@ -126,6 +132,10 @@ def refusal_reason(exception: BaseException | None) -> str:
 
 
 class LoginView(EnabledMixin, saml_views.LoginView):
+    def unknown_idp(self, request: HttpRequest, idp: str) -> HttpResponse:
+        events.record(request, events.REFUSED, reason="unknown_idp", idp=str(idp)[:200])
+        return refused_page(request, "unknown_idp", status=400)
+
     def load_sso_kwargs(self, sso_kwargs: dict[str, Any]) -> None:
         # NSIS assurance level Substantial or higher (OIOSAML 3: the level's URI as AuthnContextClassRef).
         sso_kwargs["requested_authn_context"] = RequestedAuthnContext(
@@ -219,9 +229,11 @@ class AssertionConsumerServiceView(EnabledMixin, saml_views.AssertionConsumerSer
         return None
 
 
-def refused_page(request: HttpRequest, reason: str, status: int = 403) -> HttpResponse:
-    message = REFUSAL_MESSAGES.get(reason, GENERIC)
-    return render(request, "saml/refused.html", {"message": message, "reason": reason}, status=status)
+def refused_page(request: HttpRequest, reason: str, status: int = 403, *, logout: bool = False) -> HttpResponse:
+    message = LOGOUT_FAILED if logout else REFUSAL_MESSAGES.get(reason, GENERIC)
+    title = LOGOUT_FAILED_TITLE if logout else REFUSED_TITLE
+    context = {"message": message, "reason": reason, "title": title}
+    return render(request, "saml/refused.html", context, status=status)
 
 
 class LogoutInitView(EnabledMixin, saml_views.SPConfigMixin, saml_views.View):
@@ -232,11 +244,13 @@ class LogoutInitView(EnabledMixin, saml_views.SPConfigMixin, saml_views.View):
     """
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            # Logging out is a POST with the CSRF token ("Log ud", allauth), which ends the session first and then
+            # comes here; a link cannot log anybody out. allauth's page asks.
+            return HttpResponseRedirect(reverse("account_logout"))
         saml_session = request.saml_session  # type: ignore[attr-defined]
         subject_id = saml_views._get_subject_id(saml_session)
-        user_id = saml_session.get(USER_KEY) or (request.user.pk if request.user.is_authenticated else None)
-        if request.user.is_authenticated:
-            auth.logout(request)
+        user_id = saml_session.get(USER_KEY)
         if subject_id is None:
             return HttpResponseRedirect(reverse(settings.LOGOUT_REDIRECT_URL))
         state, client = self.get_state_client(request)
@@ -260,11 +274,22 @@ class LogoutInitView(EnabledMixin, saml_views.SPConfigMixin, saml_views.View):
 class LogoutView(EnabledMixin, saml_views.LogoutView):
     """The IdP's logout answers (after ours) and requests (logout started elsewhere)."""
 
+    logout_error_template = "saml/logout_error.html"
+
     def do_logout_service(self, request: HttpRequest, data: Any, binding: str, *args: Any, **kwargs: Any) -> Any:
         saml_session = request.saml_session  # type: ignore[attr-defined]
         user_id = saml_session.get(USER_KEY) or (request.user.pk if request.user.is_authenticated else None)
+        if not any(isinstance(data.get(name), str) for name in ("SAMLResponse", "SAMLRequest")):
+            return refused_page(request, "no_answer", status=400, logout=True)
         reason = "logout_answered" if "SAMLResponse" in data else "logout_requested_by_idp"
-        response = super().do_logout_service(request, data, binding, *args, **kwargs)
+        if "SAMLRequest" in data and saml_views._get_subject_id(saml_session) is None:
+            # No MitID Erhverv session in this browser: nothing to end (djangosaml2 would end a password session).
+            return refused_page(request, "no_saml_session", status=400, logout=True)
+        try:
+            response = super().do_logout_service(request, data, binding, *args, **kwargs)
+        except Exception as error:  # an unreadable or unsigned message changes nothing
+            _log_logout(request, user_id, "logout_message_refused", detail=str(error)[:200])
+            return refused_page(request, "logout_message_refused", status=400, logout=True)
         _log_logout(request, user_id, reason)
         if "SAMLResponse" in data:
             saml_session.flush()
