@@ -6,13 +6,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from advisory.accounts.api_auth import PUBLIC_AUTH
 from advisory.core.access import Action, get_object_for, require, scope
 from advisory.core.api import ERRORS, PUBLIC_ERRORS, FormInvalid, validated
-from advisory.core.dates import MAX_DATE, MIN_DATE, date_out_of_range_message
+from advisory.core.dates import MAX_DATE, MIN_DATE
 from advisory.intake import selectors, services
 from advisory.intake.forms import GroupForm, IntakeRoundForm, RegistrationForm
 from advisory.intake.models import IntakeRound, Registration, RegistrationStatus, RoundHalf, WaitingListOffer
@@ -198,7 +198,7 @@ def year_plan(request: HttpRequest, year: int) -> dict:
     other rounds opening in the year. The taskforce seasons with their slots: GET /api/seasons."""
     require(request.user, Action.CHANGE, IntakeRound)
     if not MIN_DATE.year <= year <= MAX_DATE.year:
-        raise FormInvalid.from_errors({"year": [date_out_of_range_message()]})
+        raise Http404  # like the page: a year outside the dates one may type is no year of the plan
     plan = selectors.year_plan(year)
     halves = [
         {"half": half, "round": plan.rounds.get(half), "defaults": services.round_defaults(year, half)}

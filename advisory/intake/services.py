@@ -306,6 +306,7 @@ def waiting_list_offer(*, by: Any, round_: IntakeRound, today: datetime.date | N
     if by is not None:
         require(by, Action.CHANGE, round_)
     today = today or timezone.localdate()
+    round_ = IntakeRound.objects.select_for_update().get(pk=round_.pk)  # two presses at once: one after the other
     following = next_round(round_, today)
     if following is None:
         raise ValidationError(NO_NEXT_ROUND, code="no_next_round")
@@ -389,7 +390,13 @@ def waiting_list_offer_confirm(*, by: Any, raw_token: str, today: datetime.date 
             from_waiting_list=earlier,
         )
         registration.full_clean()
-        registration.save()
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError:  # the organisation registered itself at the same moment: keep that registration
+            registration = Registration.objects.get(round=following, organisation_id=earlier.organisation_id)
+            registration.from_waiting_list = earlier
+            registration.save(update_fields=["from_waiting_list"])
         mail_once_rendered(
             template="registration_confirmation",
             subject=_("Your registration has been received"),

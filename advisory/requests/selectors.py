@@ -94,12 +94,6 @@ def season_row(season: Season) -> SeasonRow:
     return season_rows(None, Season.objects.filter(pk=season.pk))[0]
 
 
-def public_seasons(today: datetime.date | None = None, limit: int = 4) -> list[SeasonRow]:
-    """The coming seasons (this half-year's and later, at most ``limit``) with their slots, for the public offer
-    pages: ``row.season`` (str: "Forår 2027"; ``first_day``), ``row.free`` (free slots), ``row.season.capacity``."""
-    return season_rows(None, open_seasons(today)[:limit])
-
-
 def year_plan_section(user: Any, year: int) -> tuple[str, dict[str, Any]] | None:
     """The year's taskforce seasons with their slots on the year's intake page (advisory.intake), for the staff
     who see seasons; the capacity is changed on the season's page."""

@@ -166,7 +166,7 @@ def test_the_advisor_plans_the_year_in_the_browser(version, advisor_client: Clie
 def test_years_outside_the_range_are_not_found(advisor_client: Client) -> None:
     assert advisor_client.get(reverse("intake:year_plan", args=[1999])).status_code == 404
     assert advisor_client.get(reverse("intake:year_round", args=[2027, "sommer"])).status_code == 404
-    assert advisor_client.get("/api/intake/years/3000").status_code == 400
+    assert advisor_client.get("/api/intake/years/3000").status_code == 404
 
 
 def test_coordinators_do_not_plan_the_year(version, coordinator_client: Client) -> None:
