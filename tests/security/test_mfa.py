@@ -38,8 +38,8 @@ def test_the_setup_itself_logging_out_and_public_pages_stay_reachable(advisor): 
     if activate.status_code == 302:  # allauth asks for the password once more before a change of authenticators
         assert activate["Location"].startswith(reverse("account_reauthenticate"))
     assert client.post(reverse("account_logout")).status_code == 302
-    assert client.get("/").status_code == 302
-    assert client.get("/")["Location"].startswith(reverse("account_login"))
+    assert client.get(reverse("accounts:profile")).status_code == 302  # ("/" shows the offers to the anonymous)
+    assert client.get(reverse("accounts:profile"))["Location"].startswith(reverse("account_login"))
 
 
 @pytest.mark.usefixtures("mfa_required")
@@ -91,7 +91,7 @@ def test_logging_in_with_an_authenticator_asks_for_the_code(coordinator):  # typ
     response = client.post(reverse("account_login"), {"login": coordinator.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_authenticate")
-    assert client.get("/").status_code == 302, "not logged in before the code"
+    assert client.get(reverse("accounts:profile")).status_code == 302, "not logged in before the code"
     wrong = client.post(reverse("mfa_authenticate"), {"code": "000000" if current_code(secret) != "000000" else "1"})
     assert wrong.status_code == 200
     right = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
