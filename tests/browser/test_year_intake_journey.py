@@ -39,7 +39,7 @@ def test_the_advisor_plans_the_year_and_the_waiting_list_gets_the_next_round_fir
     page.get_by_role("link", name="Årets optag").click()
     page.get_by_role("link", name=f"Årets optag {year}").click()
     checked_narrow(page, axe)
-    expect(page.locator("[data-testid=year-rounds]")).to_contain_text("Ikke planlagt endnu.")
+    expect(page.locator("[data-testid=year-rounds]")).to_contain_text("Endnu ikke planlagt.")
     expect(page.locator("[data-testid=year-seasons]")).to_contain_text(f"Forår {year}")  # the taskforce seasons
 
     page.get_by_role("link", name="Planlæg runden: Forår").click()
