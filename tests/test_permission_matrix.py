@@ -400,6 +400,21 @@ PAGES: dict[str, list[Probe]] = {
     "intake:round_detail": [
         P((ANON, 200, 200, 403, 403, 403, 403), url=page("intake:round_detail", lambda w: {"pk": w.intake_round.pk}))
     ],
+    "intake:round_edit": [
+        P((ANON, 200, 200, 403, 403, 403, 403), url=page("intake:round_edit", lambda w: {"pk": w.intake_round.pk}))
+    ],
+    # The year's intake (issue 17): advisors plan the year's rounds; the offer's link is for whoever holds it.
+    "intake:year_plan_now": [P((ANON, 302, 302, 403, 403, 403, 403))],
+    "intake:year_plan": [
+        P((ANON, 200, 200, 403, 403, 403, 403), url=page("intake:year_plan", lambda w: {"year": 2030}))
+    ],
+    "intake:year_round": [
+        P(
+            (ANON, 200, 200, 403, 403, 403, 403),
+            url=page("intake:year_round", lambda w: {"year": 2030, "half": "efteraar"}),
+        )
+    ],
+    "intake:waiting_list_confirm": [P(EVERYONE, url=lambda w: waiting_list_link(w))],
     # Notifications: the outbox for advisors and administrators; calendar addresses are their owner's; a feed
     # answers its secret address whoever asks (calendar programs do not log in), and 404 to a wrong one.
     "notifications:outbox": [P((ANON, 200, 200, 403, 403, 403, 403))],
@@ -460,21 +475,6 @@ PAGES: dict[str, list[Probe]] = {
         )
     ],
     # HEAD: the bad-input test reads every GET page's forms from response.content, which a file download has not.
-    "intake:round_edit": [
-        P((ANON, 200, 200, 403, 403, 403, 403), url=page("intake:round_edit", lambda w: {"pk": w.intake_round.pk}))
-    ],
-    # The year's intake (issue 17): advisors plan the year's rounds; the offer's link is for whoever holds it.
-    "intake:year_plan_now": [P((ANON, 302, 302, 403, 403, 403, 403))],
-    "intake:year_plan": [
-        P((ANON, 200, 200, 403, 403, 403, 403), url=page("intake:year_plan", lambda w: {"year": 2030}))
-    ],
-    "intake:year_round": [
-        P(
-            (ANON, 200, 200, 403, 403, 403, 403),
-            url=page("intake:year_round", lambda w: {"year": 2030, "half": "efteraar"}),
-        )
-    ],
-    "intake:waiting_list_confirm": [P(EVERYONE, url=lambda w: waiting_list_link(w))],
     "documents:download": [
         P(
             (ANON, 200, 200, 404, 200, 404, 200),
@@ -931,6 +931,15 @@ ENDPOINTS: dict[str, list[Probe]] = {
     "POST /api/intake/rounds/{round_id}/waiting-list": [
         P((401, 200, 200, 403, 403, 403, 403), data=lambda w: {"registration_ids": [w.registrations[0].pk]})
     ],
+    "PATCH /api/intake/rounds/{round_id}": [
+        P((401, 200, 200, 403, 403, 403, 403), data=lambda w: {"theme": "Boliger og bostøtte"})
+    ],
+    "GET /api/intake/years/{year}": [P((401, 200, 200, 403, 403, 403, 403), url=lambda w: "/api/intake/years/2030")],
+    "GET /api/intake/rounds/{round_id}/waiting-list/offers": [P((401, 200, 200, 403, 403, 403, 403))],
+    # The world's round has no next round: the advisors' offer is refused in Danish (400), after the access check.
+    "POST /api/intake/rounds/{round_id}/waiting-list/offers": [P((401, 400, 400, 403, 403, 403, 403))],
+    # Anyone holding an offer's link takes the place (a made-up token: 400 for everyone).
+    "POST /api/intake/waiting-list-offers/confirm": [P((400,) * 7, data=lambda w: {"token": "not-a-real-token"})],
     # Interest and taskforce requests (see the pages above); the own organisation's request holds a slot in spring.
     "GET /api/interest": [P((401, 200, 200, 403, 200, 200, 200))],  # each sees their own organisations'
     "POST /api/interest": [
@@ -1053,15 +1062,6 @@ ENDPOINTS: dict[str, list[Probe]] = {
             url=lambda w: dev_api(w, "development-points/{d}/goals"),
             data=lambda w: {"text": "Ingen venter", "due_on": "2027-12-01"},
         )
-    "PATCH /api/intake/rounds/{round_id}": [
-        P((401, 200, 200, 403, 403, 403, 403), data=lambda w: {"theme": "Boliger og bostøtte"})
-    ],
-    "GET /api/intake/years/{year}": [P((401, 200, 200, 403, 403, 403, 403), url=lambda w: "/api/intake/years/2030")],
-    "GET /api/intake/rounds/{round_id}/waiting-list/offers": [P((401, 200, 200, 403, 403, 403, 403))],
-    # The world's round has no next round: the advisors' offer is refused in Danish (400), after the access check.
-    "POST /api/intake/rounds/{round_id}/waiting-list/offers": [P((401, 400, 400, 403, 403, 403, 403))],
-    # Anyone holding an offer's link takes the place (a made-up token: 400 for everyone).
-    "POST /api/intake/waiting-list-offers/confirm": [P((400,) * 7, data=lambda w: {"token": "not-a-real-token"})],
     ],
     "PATCH /api/programmes/{programme_id}/goals/{goal_id}": [
         P(
@@ -1375,6 +1375,31 @@ def member_invitation_token(world: World) -> str:
     return _invite(world, world.users["organisation_member"].email)[1]
 
 
+def waiting_list_link(world: World) -> str:
+    """The link of an offer of a place in a next round to an organisation on the world's round's waiting list (a new
+    token each time it is asked for)."""
+    from advisory.core.tokens import new_token
+    from advisory.intake.models import IntakeRound, WaitingListOffer
+
+    round_ = world.intake_round
+    following, _created = IntakeRound.objects.get_or_create(
+        season="Næste runde",
+        defaults={
+            "theme": "Støtte i egen bolig",
+            "opens_on": round_.opens_on + datetime.timedelta(days=60),
+            "closes_on": round_.opens_on + datetime.timedelta(days=90),
+            "template_version": round_.template_version,
+        },
+    )
+    raw, hashed = new_token()
+    WaitingListOffer.objects.update_or_create(
+        registration=world.registrations[2],
+        next_round=following,
+        defaults={"token_hash": hashed, "expires_on": datetime.date.today() + datetime.timedelta(days=30)},
+    )
+    return reverse("intake:waiting_list_confirm", args=[raw])
+
+
 def failed_outbox_message(world: World) -> int:
     """A mail the platform gave up on (made when first asked for)."""
     from advisory.notifications.models import OutboxMessage, OutboxStatus
@@ -1569,31 +1594,6 @@ def page_keys() -> set[str]:
         else:
             keys.add(name or route)
     return keys
-
-def waiting_list_link(world: World) -> str:
-    """The link of an offer of a place in a next round to an organisation on the world's round's waiting list (a new
-    token each time it is asked for)."""
-    from advisory.core.tokens import new_token
-    from advisory.intake.models import IntakeRound, WaitingListOffer
-
-    round_ = world.intake_round
-    following, _created = IntakeRound.objects.get_or_create(
-        season="Næste runde",
-        defaults={
-            "theme": "Støtte i egen bolig",
-            "opens_on": round_.opens_on + datetime.timedelta(days=60),
-            "closes_on": round_.opens_on + datetime.timedelta(days=90),
-            "template_version": round_.template_version,
-        },
-    )
-    raw, hashed = new_token()
-    WaitingListOffer.objects.update_or_create(
-        registration=world.registrations[2],
-        next_round=following,
-        defaults={"token_hash": hashed, "expires_on": datetime.date.today() + datetime.timedelta(days=30)},
-    )
-    return reverse("intake:waiting_list_confirm", args=[raw])
-
 
 
 def _api_operations() -> list[Any]:
