@@ -8,10 +8,11 @@ row, the programme).
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -41,9 +42,8 @@ def logged_read(year: int) -> None:
     log_read(AnnualReport.objects.get_or_create(year=year)[0])
 
 
-def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+def _file(content: bytes, content_type: str, name: str) -> FileResponse:
+    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=name, content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     return response
 
