@@ -349,7 +349,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # django-axes logs every log-in at INFO; lock-outs come as warnings (attempts are in its tables).
-    "loggers": {"axes": {"level": env_str("AXES_LOG_LEVEL", "WARNING")}},
+    # xmlschema (under pysaml2, advisory.saml) tells at INFO of every XML schema it loads, at every start.
+    "loggers": {"axes": {"level": env_str("AXES_LOG_LEVEL", "WARNING")}, "xmlschema": {"level": "WARNING"}},
 }
 
 # The planning year: soft closed periods (summer holiday, school holidays …) that joint meetings avoid
