@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from advisory.core.access import Action, can, scope
 from advisory.knowledge.models import SharedTrialAction
 from advisory.knowledge.policies import may_read_bank
+from advisory.knowledge.search import SEARCH_CONFIG
 from advisory.organisations.models import Region
 from advisory.organisations.policies import is_coordinator_of
 from advisory.programmes.models import Programme, TrialAction, TrialActionStatus
@@ -21,7 +22,6 @@ PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 100
 MAX_QUERY_WORDS = 8  # the SQLite fallback: each word a LIKE over the text
 SUGGESTIONS = 5
-SEARCH_CONFIG = "danish"  # PostgreSQL's Danish stemming and stop words
 
 
 def bank_search(
@@ -53,10 +53,9 @@ def bank_search(
         return shared.order_by("-exemplary", "-shared_at", "-pk")
     if connection.vendor == "postgresql":
         query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
-        vector = SearchVector("search_document", config=SEARCH_CONFIG)
         return (
-            shared.annotate(found=vector, rank=SearchRank(vector, query))
-            .filter(found=query)  # @@: every word (ts_rank alone also scores a partial match)
+            shared.filter(search_vector=query)  # @@ on the stored vector (GIN index); ts_rank alone scores partial
+            .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "-exemplary", "-shared_at", "-pk")
         )
     for word in q.split()[:MAX_QUERY_WORDS]:

@@ -8,8 +8,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -19,6 +20,7 @@ from advisory.core.access import Action, require
 from advisory.core.cpr import validate_no_cpr
 from advisory.development.prerequisites import for_kind
 from advisory.knowledge.models import FeedbackSource, SharedTrialAction
+from advisory.knowledge.search import SEARCH_CONFIG
 from advisory.organisations.models import Membership
 from advisory.programmes.models import TrialAction, TrialActionStatus
 
@@ -133,6 +135,9 @@ def trial_action_share(*, trial_action: TrialAction, prerequisite: str, by: User
     shared.shared_at = timezone.now()
     shared.full_clean()
     shared.save()
+    if connection.vendor == "postgresql":  # the stemmed words the search reads (selectors.bank_search)
+        vector = SearchVector("search_document", config=SEARCH_CONFIG)
+        SharedTrialAction.objects.filter(pk=shared.pk).update(search_vector=vector)
     return shared
 
 
