@@ -35,8 +35,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_scale"
-TARGET_MS = 50.0
-FEED_TARGET_MS = 100.0
+# Targets (issue 18): every page's median and p95 within 5x the floor's (measured in the same rounds); the calendar
+# feed served from its cache within 2x. The floor's own figures wander with the shared machine's load, so every
+# page is measured in alternating rounds with the floor, after a warm-up, and again when the load is high.
+TARGET_RATIO = 5.0
+CACHED_FEED_TARGET_RATIO = 2.0
+LOAD_TARGET_RATIO = 0.4
+WARM_UP = 20
+ROUND = 10
+REPEATS = 3
 
 
 def _database_url(args: argparse.Namespace) -> str:
@@ -170,6 +177,16 @@ def _pages(subjects: dict[str, Any]) -> list[dict[str, Any]]:
         {"name": "calendar feed, built", "who": None, "path": feed_path(token), "feed": True, "uncached": True},
         {"name": "calendar feed, cached", "who": None, "path": feed_path(token), "feed": True},
         {"name": "API programme list", "who": "advisor", "path": "/api/programmes?limit=50"},
+        # The overview (advisory/overview): a year of programmes on a timeline, 50 a page; the load; the reach.
+        {"name": "overview: portfolio 2024", "who": "advisor", "path": "/overblik/?year=2024"},
+        {
+            "name": "overview: portfolio 2024, page 8",
+            "who": "advisor",
+            "path": "/overblik/?year=2024&group=kind&side=8",
+        },
+        {"name": "overview: load", "who": "advisor", "path": "/overblik/kapacitet/"},
+        {"name": "overview: reach", "who": "advisor", "path": "/overblik/raekkevidde/"},
+        {"name": "overview: portfolio 2024 (API)", "who": "advisor", "path": "/api/overview/programmes?year=2024"},
     ]
 
 
@@ -179,21 +196,37 @@ def _request(client: Any, page: dict[str, Any]) -> Any:
     return client.get(page["path"])
 
 
-def _measure(clients: dict[Any, Any], page: dict[str, Any], runs: int) -> dict[str, Any]:
+def _timed(client: Any, page: dict[str, Any]) -> tuple[float, float]:
+    """One request: (wall ms, CPU ms of this process). CPU time is the steadier figure on a shared machine: other
+    processes' load stretches the wall time but not the work done."""
     from django.core.cache import cache
-    from django.db import connection
 
-    client = clients[page["who"]]
-
-    def forget() -> None:
-        if page.get("uncached"):
-            cache.clear()
-
-    for _ in range(10):
-        forget()
-        response = _request(client, page)
+    if page.get("uncached"):
+        cache.clear()
+    wall, cpu = time.perf_counter(), time.process_time()
+    response = _request(client, page)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    elapsed = ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
     if response.status_code != 200:
         raise SystemExit(f"{page['name']}: {page['path']} answered {response.status_code}")
+    return elapsed
+
+
+def _p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[max(int(len(ordered) * 0.95) - 1, 0)]
+
+
+def _measure(clients: dict[Any, Any], page: dict[str, Any], floor: dict[str, Any], runs: int) -> dict[str, Any]:
+    """The page and the floor measured in alternating rounds of ROUND requests each, so that both see the same
+    load of the machine, and the page's ratios are to the floor of its own rounds."""
+    from django.db import connection
+
+    client, floor_client = clients[page["who"]], clients[floor["who"]]
+    for _ in range(WARM_UP):
+        _timed(client, page)
+        _timed(floor_client, floor)
     captured: list[str] = []
 
     def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -201,34 +234,59 @@ def _measure(clients: dict[Any, Any], page: dict[str, Any], runs: int) -> dict[s
         return execute(sql, params, many, context)
 
     # An execute wrapper, not CaptureQueriesContext: request_started empties connection.queries.
-    forget()
     with connection.execute_wrapper(count):
-        response = _request(client, page)
+        _timed(client, page)
+    queries = len(captured)
+    response = _request(client, page)
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    samples = []
-    for _ in range(runs):
-        forget()
-        started = time.perf_counter()
-        response = _request(client, page)
-        if response.streaming:
-            b"".join(response.streaming_content)
-        samples.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{page['name']}: {page['path']} answered {response.status_code}")
-    samples.sort()
+    walls, cpus, floor_walls, floor_cpus = [], [], [], []
+    load_before = os.getloadavg()[0]
+    while len(walls) < runs:
+        for _ in range(min(ROUND, runs - len(walls))):
+            wall, cpu = _timed(client, page)
+            walls.append(wall)
+            cpus.append(cpu)
+        if page is not floor:
+            for _ in range(ROUND):
+                wall, cpu = _timed(floor_client, floor)
+                floor_walls.append(wall)
+                floor_cpus.append(cpu)
+    if page is floor:
+        floor_walls, floor_cpus = walls, cpus
     row = {
         "page": page["name"],
         "path": page["path"] if not page.get("feed") else "/kalender/person/<token>.ics",
-        "median_ms": round(statistics.median(samples), 2),
-        "p95_ms": round(samples[max(int(len(samples) * 0.95) - 1, 0)], 2),
-        "max_ms": round(samples[-1], 2),
+        "median_ms": round(statistics.median(walls), 2),
+        "p95_ms": round(_p95(walls), 2),
+        "max_ms": round(max(walls), 2),
+        "cpu_median_ms": round(statistics.median(cpus), 2),
+        "floor_median_ms": round(statistics.median(floor_walls), 2),
+        "floor_p95_ms": round(_p95(floor_walls), 2),
+        "floor_cpu_median_ms": round(statistics.median(floor_cpus), 2),
         "requests": runs,
-        "queries": len(captured),
+        "queries": queries,
         "bytes": len(body),
+        "load_1min": round((load_before + os.getloadavg()[0]) / 2, 2),
     }
+    row["median_ratio_to_floor"] = round(row["median_ms"] / row["floor_median_ms"], 1)
+    row["p95_ratio_to_floor"] = round(row["p95_ms"] / row["floor_p95_ms"], 1)
+    row["cpu_ratio_to_floor"] = round(row["cpu_median_ms"] / row["floor_cpu_median_ms"], 1)
     if page.get("feed"):
         row["events"] = body.count(b"BEGIN:VEVENT")
     return row
+
+
+def _measure_steady(clients: dict[Any, Any], page: dict[str, Any], floor: dict[str, Any], runs: int) -> dict[str, Any]:
+    """Measured again (up to REPEATS times) while the machine's load is above its number of cores; the run at the
+    lowest load is kept and the others are noted."""
+    cores = os.cpu_count() or 1
+    tries = [_measure(clients, page, floor, runs)]
+    while tries[-1]["load_1min"] > cores and len(tries) < REPEATS:
+        tries.append(_measure(clients, page, floor, runs))
+    best = min(tries, key=lambda row: row["load_1min"])
+    if len(tries) > 1:
+        best["repeated_for_load"] = [(t["load_1min"], t["median_ratio_to_floor"]) for t in tries]
+    return best
 
 
 # --- load run under gunicorn ---------------------------------------------------------------------------
@@ -251,8 +309,9 @@ def _wait_for(port: int, timeout: float = 30) -> None:
     raise SystemExit("gunicorn did not start")
 
 
-def _hammer(port: int, paths: list[str], cookie: str, seconds: float, threads: int) -> dict[str, Any]:
-    """Threads send GETs on fresh connections (gunicorn's sync workers close each one) for `seconds`."""
+def _hammer(ports: list[int], paths: list[str], cookie: str, seconds: float, threads: int) -> dict[str, Any]:
+    """Threads send GETs on fresh connections (gunicorn's sync workers close each one) for `seconds`, spread over
+    the servers on ``ports`` in turn."""
     stop = time.monotonic() + seconds
     lock = threading.Lock()
     latencies: list[float] = []
@@ -262,6 +321,7 @@ def _hammer(port: int, paths: list[str], cookie: str, seconds: float, threads: i
         i = offset
         while time.monotonic() < stop:
             path = paths[i % len(paths)]
+            port = ports[i % len(ports)]
             i += 1
             started = time.perf_counter()
             try:
@@ -287,68 +347,181 @@ def _hammer(port: int, paths: list[str], cookie: str, seconds: float, threads: i
         thread.start()
     for thread in pool:
         thread.join()
-    elapsed = time.monotonic() - started
-    latencies.sort()
+    return {"latencies": latencies, "errors": errors, "seconds": time.monotonic() - started}
+
+
+def _summary(parts: list[dict[str, Any]], paths: list[str]) -> dict[str, Any]:
+    latencies = sorted(x for part in parts for x in part["latencies"])
+    errors: Counter[str] = sum((part["errors"] for part in parts), Counter())
+    elapsed = sum(part["seconds"] for part in parts)
     return {
         "paths": paths,
         "seconds": round(elapsed, 1),
         "requests": len(latencies),
         "errors": sum(errors.values()),
         "error_kinds": dict(errors),
-        "throughput_rps": round(len(latencies) / elapsed, 1),
+        "throughput_rps": round(len(latencies) / elapsed, 1) if elapsed else 0.0,
         "median_ms": round(statistics.median(latencies), 1) if latencies else None,
-        "p95_ms": round(latencies[max(int(len(latencies) * 0.95) - 1, 0)], 1) if latencies else None,
+        "p95_ms": round(_p95(latencies), 1) if latencies else None,
     }
+
+
+def _children(pid: int) -> list[int]:
+    """The process ids whose parent is ``pid`` (from /proc; gunicorn's workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class MemorySampler(threading.Thread):
+    """Samples the resident memory of the web servers' worker processes once a second while the load runs."""
+
+    def __init__(self, masters: list[int]) -> None:
+        super().__init__(daemon=True)
+        self.masters = masters
+        self.samples: list[tuple[float, dict[int, float]]] = []
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        started = time.monotonic()
+        while not self.done.wait(1.0):
+            workers = [pid for master in self.masters for pid in _children(master)]
+            self.samples.append((time.monotonic() - started, {pid: _rss_mb(pid) for pid in workers}))
+
+    def report(self) -> dict[str, Any]:
+        """Peak per worker, and growth: the workers' mean RSS in the last fifth of the run against the second
+        fifth (the first is warm-up: imports, template and URL caches)."""
+        self.done.set()
+        self.join(timeout=5)
+        if len(self.samples) < 5:
+            return {}
+        peak = max((mb for _t, sample in self.samples for mb in sample.values()), default=0.0)
+        fifth = len(self.samples) // 5
+
+        def mean(part: list[tuple[float, dict[int, float]]]) -> float:
+            values = [mb for _t, sample in part for mb in sample.values()]
+            return statistics.mean(values) if values else 0.0
+
+        early, late = mean(self.samples[fifth : 2 * fifth]), mean(self.samples[-fifth:])
+        return {
+            "peak_worker_rss_mb": round(peak, 1),
+            "mean_worker_rss_mb_early": round(early, 1),
+            "mean_worker_rss_mb_late": round(late, 1),
+            "growth_mb": round(late - early, 1),
+            "samples": len(self.samples),
+        }
+
+
+def _start_gunicorn(url: str, port: int, workers: int = 2, extra_env: dict[str, str] | None = None) -> Any:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": url, **(extra_env or {})}
+    gunicorn = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
+    return subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
+        [*gunicorn, "--log-level", "warning", "config.wsgi:application"], cwd=ROOT, env=env
+    )
+
+
+def load_against(
+    ports: list[int], masters: list[int], targets: list[str], floor_path: str, cookie: str, seconds: int, threads: int
+) -> dict[str, Any]:
+    """The pages for ``seconds`` in segments of 15 s, each followed by 5 s of the floor (a third as long in all),
+    so both see the same load of the shared machine; memory of the servers' workers sampled throughout."""
+    sampler = MemorySampler(masters)
+    sampler.start()
+    pages, floors = [], []
+    left = seconds
+    while left > 0:
+        segment = min(15, left)
+        pages.append(_hammer(ports, targets, cookie, segment, threads))
+        floors.append(_hammer(ports, [floor_path], cookie, max(segment / 3, 2), threads))
+        left -= segment
+    memory = sampler.report()
+    main, floor = _summary(pages, targets), _summary(floors, [floor_path])
+    main["ratio_to_floor"] = round(main["throughput_rps"] / floor["throughput_rps"], 2) if floor["requests"] else None
+    return {"threads": threads, "pages": main, "floor": floor, "memory": memory, "load_1min": os.getloadavg()[0]}
 
 
 def _load_run(seconds: int, threads: int, cookie: str, pages: list[dict[str, Any]], url: str) -> dict[str, Any]:
     port = _free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": url}
-    gunicorn = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}"]
-    process = subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
-        [*gunicorn, "--log-level", "warning", "config.wsgi:application"], cwd=ROOT, env=env
-    )
+    process = _start_gunicorn(url, port)
     try:
         _wait_for(port)
         by_name = {p["name"]: p["path"] for p in pages}
         targets = [by_name["advisor start page"], by_name["programme detail"]]
-        floor_seconds = max(seconds // 3, 10)
-        print(f"Load run: {seconds} s against {targets}, then {floor_seconds} s against the floor ({threads} threads)")
-        main = _hammer(port, targets, cookie, seconds, threads)
-        floor = _hammer(port, [by_name["floor (trivial template)"]], cookie, floor_seconds, threads)
+        print(f"Load run: {seconds} s against {targets}, alternating with the floor ({threads} threads)")
+        result = load_against(
+            [port], [process.pid], targets, by_name["floor (trivial template)"], cookie, seconds, threads
+        )
     finally:
         process.terminate()
         process.wait(timeout=30)
-    main["ratio_to_floor"] = round(main["throughput_rps"] / floor["throughput_rps"], 2) if floor["requests"] else None
-    return {"workers": 2, "threads": threads, "pages": main, "floor": floor}
+    return {"workers": 2, **result}
 
 
 # --- report ----------------------------------------------------------------------------------------------
 
 
 def _print_table(rows: list[dict[str, Any]], floor: dict[str, Any]) -> None:
-    print(f"{'page':<30} {'median ms':>9} {'p95 ms':>7} {'x floor':>7} {'queries':>7} {'target':>7}  met  note")
+    print(
+        f"{'page':<34} {'median':>7} {'p95':>7} {'CPU':>6} {'x floor':>7} {'p95 x':>6} {'CPU x':>6} "
+        f"{'queries':>7} {'load':>5} {'target':>6}  met  note"
+    )
     for row in rows:
         note = f"{row['events']} events" if "events" in row else ""
-        target = row.get("target_ms")
+        if "repeated_for_load" in row:
+            note += f" (measured {len(row['repeated_for_load'])}x for the load)"
+        target = row.get("target_ratio")
         met = "" if target is None else ("yes" if row["met"] else "NO")
         print(
-            f"{row['page']:<30} {row['median_ms']:>9.2f} {row['p95_ms']:>7.2f} {row['p95_ratio_to_floor']:>7.1f} "
-            f"{row['queries']:>7} {target or '':>7}  {met:<3}  {note}"
+            f"{row['page']:<34} {row['median_ms']:>7.2f} {row['p95_ms']:>7.2f} {row['cpu_median_ms']:>6.2f} "
+            f"{row['median_ratio_to_floor']:>7.1f} {row['p95_ratio_to_floor']:>6.1f} {row['cpu_ratio_to_floor']:>6.1f} "
+            f"{row['queries']:>7} {row['load_1min']:>5.1f} {target or '':>6}  {met:<3}  {note}"
         )
-    print(f"(floor: median {floor['median_ms']:.2f} ms, p95 {floor['p95_ms']:.2f} ms; x floor = p95 / floor p95)")
+    print(
+        f"(ms; floor: median {floor['median_ms']:.2f} ms, p95 {floor['p95_ms']:.2f} ms, "
+        f"CPU {floor['cpu_median_ms']:.2f} ms. Each page's ratios are to the floor measured in alternating rounds "
+        "with it: x floor = median / floor median, p95 x = p95 / floor p95, CPU x = CPU time / floor CPU time; "
+        "load = 1-minute load average)"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", action="store_true", help=f"use {POSTGRES_URL}")
-    parser.add_argument("--requests", type=int, default=200, help="timed requests per page (default 200)")
+    parser.add_argument("--requests", type=int, default=300, help="timed requests per page (default 300)")
     parser.add_argument("--scale", type=float, default=1.0, help="scale of generated data (default 1.0)")
     parser.add_argument("--load", type=int, default=0, metavar="SECONDS", help="also a gunicorn load run")
     parser.add_argument("--threads", type=int, default=8, help="load generator threads (default 8)")
     parser.add_argument("--no-engine", action="store_true", help="skip the planning engine's benchmark")
     parser.add_argument("--only", default="", help="only the pages whose name contains this (and the floor)")
-    args = parser.parse_args()
+    parser.add_argument("-v", "--verbose", action="store_true", help="print each page's row as it is measured")
+    parser.add_argument(
+        "--scale-out", action="store_true", help="bench/scale_out.py instead: two servers, workers, schedulers"
+    )
+    args, rest = parser.parse_known_args()
+    if args.scale_out:
+        # Its six processes get every core (make bench pins the page benchmark to one).
+        os.sched_setaffinity(0, range(os.cpu_count() or 1))
+        scale_out = [sys.executable, str(ROOT / "bench" / "scale_out.py"), "--seconds", str(args.load or 60), *rest]
+        os.execv(sys.executable, scale_out)  # noqa: S606 - our own script
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
 
     url = _database_url(args)
     os.environ["DATABASE_URL"] = url
@@ -377,16 +550,18 @@ def main() -> int:
         f"{subjects['feed_person_activities']} activities in their programmes"
     )
     load_before = os.getloadavg()
-    rows = [_measure(clients, page, args.requests) for page in pages]
+    floor_page = pages[0]
+    rows = []
+    for page in pages:
+        rows.append(_measure_steady(clients, page, floor_page, args.requests))
+        if args.verbose:
+            _print_table(rows[-1:], rows[0])
     load_after = os.getloadavg()
     print(f"Machine load (1/5/15 min) before: {load_before}, after: {load_after}")
     floor = rows[0]
-    for row in rows:
-        row["median_ratio_to_floor"] = round(row["median_ms"] / floor["median_ms"], 1)
-        row["p95_ratio_to_floor"] = round(row["p95_ms"] / floor["p95_ms"], 1)
-        if row is not floor:
-            row["target_ms"] = FEED_TARGET_MS if "events" in row else TARGET_MS
-            row["met"] = row["p95_ms"] <= row["target_ms"]
+    for row in rows[1:]:
+        row["target_ratio"] = CACHED_FEED_TARGET_RATIO if row["page"] == "calendar feed, cached" else TARGET_RATIO
+        row["met"] = max(row["median_ratio_to_floor"], row["p95_ratio_to_floor"]) <= row["target_ratio"]
     _print_table(rows, floor)
 
     engine: list[dict[str, Any]] = []
@@ -401,11 +576,13 @@ def main() -> int:
     if args.load:
         session_cookie = f"sessionid={clients['advisor'].cookies['sessionid'].value}"
         load = _load_run(args.load, args.threads, session_cookie, all_pages, url)
-        p, f = load["pages"], load["floor"]
+        p, f, m = load["pages"], load["floor"], load["memory"]
         print(
             f"Load (gunicorn, 2 workers, {args.threads} threads): start + programme page {p['throughput_rps']} req/s "
             f"(median {p['median_ms']} ms, p95 {p['p95_ms']} ms, {p['errors']} errors of {p['requests']}); "
-            f"floor {f['throughput_rps']} req/s ({f['errors']} errors); ratio {p['ratio_to_floor']}"
+            f"floor {f['throughput_rps']} req/s ({f['errors']} errors); ratio {p['ratio_to_floor']} "
+            f"(target {LOAD_TARGET_RATIO}); web worker memory peak {m.get('peak_worker_rss_mb')} MB, "
+            f"{m.get('mean_worker_rss_mb_early')} -> {m.get('mean_worker_rss_mb_late')} MB over the run"
         )
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -438,6 +615,8 @@ def main() -> int:
     missed = [row["page"] for row in rows if row.get("met") is False]
     if load and (load["pages"]["errors"] or load["floor"]["errors"]):
         missed.append("load run errors")
+    if load and (load["pages"]["ratio_to_floor"] or 0) < LOAD_TARGET_RATIO:
+        missed.append("load run throughput")
     if missed:
         print("Targets missed: " + ", ".join(missed))
     return 1 if missed else 0

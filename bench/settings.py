@@ -18,3 +18,9 @@ TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]
 # Production runs collectstatic for the manifest; the benchmark serves no static files, so plain URLs will do.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # no staticfiles/ directory needed
+
+# bench/scale_out.py: every mail the workers send is written to a file (with its X-Outbox-Key header), so the run
+# can check that each outbox row went out exactly once.
+if os.environ.get("BENCH_MAIL_DIR"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["BENCH_MAIL_DIR"]

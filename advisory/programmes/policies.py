@@ -73,7 +73,10 @@ class ActivityPolicy:
     def scope(self, user: AnyUser, queryset: QuerySet[Activity]) -> QuerySet[Activity]:
         if not is_authenticated(user):
             return queryset.none()
-        queryset = queryset.filter(programme__in=ProgrammePolicy().scope(user, Programme.objects.all()))
+        condition = _programme_filter(user)
+        if condition:  # (advisors and administrators see every programme: no condition, so no subquery, which
+            # would turn SQLite's plans for date-ranged activity lists into a scan of a year's rows)
+            queryset = queryset.filter(programme__in=Programme.objects.filter(condition).values("pk"))
         if user.is_agency_staff:
             return queryset
         own = member_organisation_ids(user)
@@ -119,7 +122,10 @@ class SlotOfferPolicy:
     def scope(self, user: AnyUser, queryset: QuerySet[SlotOffer]) -> QuerySet[SlotOffer]:
         if not is_authenticated(user):
             return queryset.none()
-        queryset = queryset.filter(programme__in=ProgrammePolicy().scope(user, Programme.objects.all()))
+        condition = _programme_filter(user)
+        if condition:  # (advisors and administrators see every programme: no condition, so no subquery, which
+            # would turn SQLite's plans for date-ranged activity lists into a scan of a year's rows)
+            queryset = queryset.filter(programme__in=Programme.objects.filter(condition).values("pk"))
         if user.is_agency_staff:
             return queryset
         own = member_organisation_ids(user)
