@@ -17,27 +17,27 @@ from advisory.reports.views import logged_read
 router = Router(tags=["reports"])
 
 
-class RowOut(Schema):
+class YearFigureRowOut(Schema):
     key: str = Field(..., description="A stable key: a programme kind, a question, a prerequisite, a figure")
     label: str
     values: list[int | float | None] = Field(..., description="One value per column; null where there is none")
 
 
-class TableOut(Schema):
+class YearFigureTableOut(Schema):
     key: str = Field(
         ..., description="programmes, organisations, meetings, trial_actions, criteria, evaluations, ratings"
     )
     title: str
     label_heading: str
     columns: list[str]
-    rows: list[RowOut]
+    rows: list[YearFigureRowOut]
     note: str
 
 
 class YearFiguresOut(Schema):
     year: int
     kinds: list[str] = Field(..., description="The programme kinds counted (taskforce members: taskforce only)")
-    tables: list[TableOut]
+    tables: list[YearFigureTableOut]
 
 
 def figures_out(year_figures: figures.YearFigures) -> dict[str, Any]:
