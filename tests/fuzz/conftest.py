@@ -19,6 +19,7 @@ from advisory.development.prerequisites import Prerequisite
 from advisory.documents.models import Document
 from advisory.intake.models import IntakeRound, Registration
 from advisory.notifications.models import OutboxMessage
+from advisory.offers.models import ContactPerson
 from advisory.organisations.models import Membership, MembershipInvitation, Organisation
 from advisory.programmes.models import (
     Activity,
@@ -107,6 +108,9 @@ POOLS: dict[str, Callable[[dict[str, set[int]]], list[Any]]] = {
     "decision_id": lambda keep: _ids(StatusDecision),
     "follow_up_id": lambda keep: _ids(FollowUpItem),
     "offer_id": lambda keep: _ids(SlotOffer),
+    "offer_kind": lambda keep: ["group", "individual", "taskforce"],
+    "language": lambda keep: ["da", "en"],
+    "contact_id": lambda keep: _ids(ContactPerson),
 }
 
 
