@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import saml2
 from django.conf import settings
 from django.contrib import auth
 from django.db import IntegrityError, transaction
@@ -36,7 +37,7 @@ from saml2.metadata import entity_descriptor, sign_entity_descriptor
 from saml2.response import StatusError, UnsolicitedResponse
 from saml2.saml import AuthnContextClassRef
 from saml2.samlp import RequestedAuthnContext
-from saml2.sigver import SignatureError, security_context
+from saml2.sigver import SignatureError, security_context, verify_redirect_signature
 from saml2.validate import ResponseLifetimeExceed, ToEarly
 
 from advisory.accounts.security import LOGOUT_CONTINUES_SESSION_KEY, STRONG_LOGIN_SESSION_KEY
@@ -285,6 +286,10 @@ class LogoutView(EnabledMixin, saml_views.LogoutView):
         if "SAMLRequest" in data and saml_views._get_subject_id(saml_session) is None:
             # No MitID Erhverv session in this browser: nothing to end (djangosaml2 would end a password session).
             return refused_page(request, "no_saml_session", status=400, logout=True)
+        if "SAMLRequest" in data and not self.signed_by_the_idp(request, data, binding):
+            # djangosaml2 does not check the signature of the IdP's logout request; OIOSAML 3 requires one.
+            _log_logout(request, user_id, "logout_request_unsigned")
+            return refused_page(request, "logout_request_unsigned", status=400, logout=True)
         try:
             response = super().do_logout_service(request, data, binding, *args, **kwargs)
         except Exception as error:  # an unreadable or unsigned message changes nothing
@@ -294,6 +299,25 @@ class LogoutView(EnabledMixin, saml_views.LogoutView):
         if "SAMLResponse" in data:
             saml_session.flush()
         return response
+
+    def signed_by_the_idp(self, request: HttpRequest, data: Any, binding: str) -> bool:
+        _state, client = self.get_state_client(request)
+        try:
+            if binding == saml2.BINDING_HTTP_REDIRECT:
+                if not all(isinstance(data.get(name), str) for name in ("SigAlg", "Signature")):
+                    return False
+                message = {
+                    name: data[name] for name in ("SAMLRequest", "RelayState", "SigAlg", "Signature") if name in data
+                }
+                for idp in client.metadata.identity_providers():
+                    for _name, cert in client.metadata.certs(idp, "idpsso", "signing"):
+                        if verify_redirect_signature(message, client.sec.sec_backend, cert=cert):
+                            return True
+                return False
+            xml = client.unravel(data["SAMLRequest"], binding, "LogoutRequest")
+            return bool(client.sec.correctly_signed_logout_request(xml, must=True, origdoc=data["SAMLRequest"]))
+        except Exception:  # unreadable, or signed by a key we do not know
+            return False
 
 
 def continue_to_idp(request: HttpRequest, location: str) -> HttpResponse:

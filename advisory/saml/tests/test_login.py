@@ -195,3 +195,45 @@ def test_the_used_assertion_ids_are_removed_by_the_retention_job_after_they_expi
     call_command("apply_retention", "--kind", "saml_assertion_ids", "--apply", stdout=io.StringIO())
     assert list(SeenAssertion.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert not SeenAssertion.objects.filter(pk=old.pk).exists()
+
+
+def test_a_logout_started_at_nemlog_in_ends_the_session_here(idp, aarhus, coordinator):
+    import saml2
+    from django.conf import settings
+    from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
+
+    client = Client(enforce_csrf_checks=True)  # the answer is posted without a CSRF token: the endpoint is exempt
+    request_id, relay_state = start_login(client, idp)
+    assert (
+        post_answer(client, idp.answer(request_id, coordinator_attributes(coordinator)), relay_state).status_code == 302
+    )
+    assert logged_in_user_id(client) == str(coordinator.pk)
+    server = idp.server()
+    _id, request = server.create_logout_request(
+        "http://testserver/saml2/ls/",
+        settings.SAML_ENTITY_ID,
+        name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=COORDINATOR_UUID),
+    )
+    http_info = server.apply_binding(
+        saml2.BINDING_HTTP_REDIRECT,
+        str(request),
+        "http://testserver/saml2/ls/",
+        "",
+        sign=True,
+        sigalg=saml2.xmldsig.SIG_RSA_SHA256,
+    )
+    location = dict(http_info["headers"])["Location"]
+    # Unsigned (the signature left off the query), it ends nothing.
+    unsigned = location.split("&Signature=")[0]
+    refused = client.get(unsigned.removeprefix("http://testserver"))
+    assert refused.status_code == 400
+    assert logged_in_user_id(client) == str(coordinator.pk)
+    response = client.get(location.removeprefix("http://testserver"))
+    assert response.status_code == 302, response.content.decode()[:300]
+    assert response["Location"].startswith(idp.slo_url)  # the signed answer goes back to NemLog-in
+    assert logged_in_user_id(client) is None
+    entries = LogEntry.objects.filter(additional_data__event="logout").order_by("pk")
+    assert [(entry.actor, entry.additional_data["reason"]) for entry in entries] == [
+        (coordinator, "logout_request_unsigned"),
+        (coordinator, "logout_requested_by_idp"),
+    ]
