@@ -30,9 +30,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from advisory.accounts.models import ApiToken, User
 from advisory.api.api import api
@@ -66,6 +69,9 @@ class World:
     intake_round: Any = None  # an open round with three registrations (the own organisation's among them)
     registrations: Any = None
     trial_action: Any = None  # the own organisation's trial action in the group programme, not shared
+    # Role -> the key of a session logged in when the world was built (world_once): a test's client takes the cookie
+    # instead of logging in again (a log-in writes the session, the user's last log-in and an access log row).
+    sessions: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -1698,6 +1704,7 @@ def world_once(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-d
         try:
             with override_settings(**copy.deepcopy(TEST_SETTINGS)):
                 built = build_world()
+                built.sessions = {role: _logged_in_session(user) for role, user in built.users.items()}
         except BaseException:
             outer.__exit__(*sys.exc_info())
             raise
@@ -1713,6 +1720,10 @@ def world_once(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-d
 def world(world_once, db, settings, tmp_path):  # type: ignore[no-untyped-def]
     """The module's world for one test: its records read again, uploaded documents in the test's own MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The sessions end SESSION_COOKIE_AGE after their last request, counted from now (a module can run longer).
+    Session.objects.filter(session_key__in=world_once.sessions.values()).update(
+        expire_date=timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    )
     return World(**{f.name: _fetched_again(getattr(world_once, f.name)) for f in dataclasses.fields(World)})
 
 
@@ -1769,9 +1780,20 @@ def _intake(municipality, administrator):  # type: ignore[no-untyped-def]
     return round_, registrations
 
 
-def _client(world: World, role: str) -> Client:
+def _logged_in_session(user: User) -> str:
     client = Client()
-    if role != "anonymous":
+    client.force_login(user)
+    return client.cookies[django_settings.SESSION_COOKIE_NAME].value
+
+
+def _client(world: World, role: str) -> Client:
+    """A client of the role: with the session logged in when the world was built, else logged in now."""
+    client = Client()
+    if role == "anonymous":
+        return client
+    if role in world.sessions:
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = world.sessions[role]
+    else:
         client.force_login(world.users[role])
     return client
 
