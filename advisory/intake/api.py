@@ -55,7 +55,7 @@ class RoundIn(Schema):
     template_version_id: int
 
 
-class RoundPatch(Schema):
+class IntakeRoundPatch(Schema):
     """Only the fields sent are changed."""
 
     season: str | None = Field(None, max_length=60)
@@ -71,7 +71,7 @@ class RoundPatch(Schema):
     template_version_id: int | None = None
 
 
-class RoundDefaultsOut(Schema):
+class IntakeRoundDefaultsOut(Schema):
     season: str
     announce_from: datetime.date
     opens_on: datetime.date
@@ -79,19 +79,21 @@ class RoundDefaultsOut(Schema):
     expected_start: datetime.date
 
 
-class YearHalfOut(Schema):
+class IntakeYearHalfOut(Schema):
     half: RoundHalf
     round: RoundOut | None
-    defaults: RoundDefaultsOut = Field(..., description="The usual dates, for planning the round when it is missing")
+    defaults: IntakeRoundDefaultsOut = Field(
+        ..., description="The usual dates, for planning the round when it is missing"
+    )
 
 
-class YearPlanOut(Schema):
+class IntakeYearOut(Schema):
     year: int
-    halves: list[YearHalfOut]
+    halves: list[IntakeYearHalfOut]
     others: list[RoundOut] = Field(..., description="Rounds opening in the year without a place in it")
 
 
-class OfferOut(Schema):
+class WaitingListOfferOut(Schema):
     id: int
     registration_id: int
     organisation_id: int = Field(..., alias="registration.organisation_id")
@@ -103,7 +105,7 @@ class OfferOut(Schema):
     confirmed_registration_id: int | None
 
 
-class ConfirmIn(Schema):
+class WaitingListConfirmIn(Schema):
     token: str = Field(..., min_length=1, max_length=100, description="The token of the link in the offer's mail")
 
 
@@ -177,7 +179,7 @@ def create_round(request: HttpRequest, payload: RoundIn) -> Status[IntakeRound]:
 
 
 @router.patch("/intake/rounds/{int:round_id}", response={200: RoundOut, **ERRORS})
-def update_round(request: HttpRequest, round_id: int, payload: RoundPatch) -> IntakeRound:
+def update_round(request: HttpRequest, round_id: int, payload: IntakeRoundPatch) -> IntakeRound:
     """Change a round's theme, dates or place in the year (the same rules as when it is created)."""
     round_ = get_object_for(request.user, IntakeRound, Action.CHANGE, pk=round_id)  # before the payload is judged
     data = model_to_dict(round_, fields=IntakeRoundForm.Meta.fields)
@@ -192,7 +194,7 @@ def update_round(request: HttpRequest, round_id: int, payload: RoundPatch) -> In
     return _round_call(services.intake_round_update, by=request.user, round_=round_, **cleaned)
 
 
-@router.get("/intake/years/{int:year}", response={200: YearPlanOut, **ERRORS})
+@router.get("/intake/years/{int:year}", response={200: IntakeYearOut, **ERRORS})
 def year_plan(request: HttpRequest, year: int) -> dict:
     """The year's intake: its spring and autumn group rounds (null when not planned, with the usual dates) and
     other rounds opening in the year. The taskforce seasons with their slots: GET /api/seasons."""
@@ -264,14 +266,14 @@ def waitlist(request: HttpRequest, round_id: int, payload: WaitlistIn) -> list[R
     return services.registrations_waitlist(by=request.user, round_=round_, ids=payload.registration_ids)
 
 
-@router.get("/intake/rounds/{int:round_id}/waiting-list/offers", response={200: list[OfferOut], **ERRORS})
+@router.get("/intake/rounds/{int:round_id}/waiting-list/offers", response={200: list[WaitingListOfferOut], **ERRORS})
 def list_offers(request: HttpRequest, round_id: int) -> list[WaitingListOffer]:
     """The offers of a place in the next round made to the round's waiting list."""
     round_ = get_object_for(request.user, IntakeRound, Action.CHANGE, pk=round_id)
     return selectors.round_offers(round_)
 
 
-@router.post("/intake/rounds/{int:round_id}/waiting-list/offers", response={201: list[OfferOut], **ERRORS})
+@router.post("/intake/rounds/{int:round_id}/waiting-list/offers", response={201: list[WaitingListOfferOut], **ERRORS})
 def offer_next_round(request: HttpRequest, round_id: int) -> Status[list[WaitingListOffer]]:
     """Offer the organisations on the round's waiting list a place in the next round (a mail with a link each);
     those already offered are passed over (the list holds only the new offers)."""
@@ -289,7 +291,7 @@ def offer_next_round(request: HttpRequest, round_id: int) -> Status[list[Waiting
 
 
 @router.post("/intake/waiting-list-offers/confirm", response={200: RegistrationOut, **PUBLIC_ERRORS}, auth=PUBLIC_AUTH)
-def confirm_offer(request: HttpRequest, payload: ConfirmIn) -> Registration:
+def confirm_offer(request: HttpRequest, payload: WaitingListConfirmIn) -> Registration:
     """Take the offered place with the token from the mail's link (anyone holding it; no log-in needed): the
     registration in the next round, marked as from the waiting list (the same again when confirmed before)."""
     try:

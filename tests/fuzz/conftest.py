@@ -88,6 +88,7 @@ POOLS: dict[str, Callable[[dict[str, set[int]]], list[Any]]] = {
     "index": lambda keep: [0, 1, 2],
     "participant_id": lambda keep: _ids(MeetingParticipant),
     "round_id": lambda keep: _ids(IntakeRound),
+    "year": lambda keep: sorted({r.year for r in IntakeRound.objects.exclude(year=None)} | {2026, 2027, 2028}),
     "registration_id": lambda keep: _ids(Registration),
     "activity_id": lambda keep: _ids(Activity),
     "trial_id": lambda keep: _ids(TrialAction),
