@@ -75,7 +75,8 @@ def test_the_pdf_has_the_page_s_figures(year_2027, advisor):
     response = client.get("/overblik/statistik/2027/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    text = _pdf_text(_body(response))
+    pdf = _body(response)
+    text = _pdf_text(pdf)
     assert danish("The figures for %(year)s", year=2027) in text
     for table in page_figures.tables:
         assert table.title in text
@@ -83,6 +84,8 @@ def test_the_pdf_has_the_page_s_figures(year_2027, advisor):
     completed = next(r for r in trial_actions.rows if r.key == "completed")
     assert f"{completed.label} {completed.values[0]}" in " ".join(text.split())
     assert "4,5" in text  # the sparring average, written the Danish way
+    drawn = b"".join(page.get_contents().get_data() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert b"0.101961 0.352941 0.588235 rg" in drawn  # the bars in their colour: the SVG's own style was applied
 
 
 def test_each_file_is_a_read_in_the_audit_log(year_2027, advisor):
