@@ -14,7 +14,7 @@ from tests.browser.conftest import NARROW, AxeChecker, checked, fits_the_window,
 pytestmark = [pytest.mark.browser]
 
 # A coordinator's main menu, in order.
-COORDINATOR_MENU = ["Forside", "Forløb", "Interesse og henvendelser", "Organisationer", "Min profil"]
+COORDINATOR_MENU = ["Forside", "Forløb", "Interesse og henvendelser", "Organisationer", "Videnbank", "Min profil"]
 
 
 def test_a_coordinator_uses_the_phone_menu_by_mouse_and_keyboard(transactional_db, page: Page, axe: AxeChecker) -> None:  # type: ignore[no-untyped-def]
