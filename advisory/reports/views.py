@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -83,7 +84,7 @@ def statistics(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def statistics_xlsx(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+def statistics_xlsx(request: AuthenticatedHttpRequest, year: int) -> HttpResponseBase:
     year_figures = _figures(request, year)
     logged_read(year)
     content = exports.tables_xlsx(year_figures.tables)
@@ -92,7 +93,7 @@ def statistics_xlsx(request: AuthenticatedHttpRequest, year: int) -> HttpRespons
 
 @login_required
 @require_GET
-def statistics_pdf(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+def statistics_pdf(request: AuthenticatedHttpRequest, year: int) -> HttpResponseBase:
     year_figures = _figures(request, year)
     logged_read(year)
     content = exports.pdf_bytes("reports/statistics_pdf.html", _context(year_figures))
@@ -111,7 +112,7 @@ def _plan(request: AuthenticatedHttpRequest, pk: int) -> plan.PlanExport | HttpR
 
 @login_required
 @require_GET
-def plan_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def plan_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     export = _plan(request, pk)
     if isinstance(export, HttpResponse):
         return export
@@ -121,7 +122,7 @@ def plan_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def plan_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def plan_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     export = _plan(request, pk)
     if isinstance(export, HttpResponse):
         return export

@@ -32,6 +32,7 @@ def test_the_advisor_reads_and_downloads_the_year_s_trial_actions(
     group = Programme.objects.filter(kind="group").first()
     assert group is not None
     organisation = group.organisations.order_by("name").first()
+    assert organisation is not None
     for n in range(3):
         TrialAction.objects.create(
             programme=group,
