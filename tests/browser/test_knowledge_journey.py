@@ -85,8 +85,10 @@ def test_a_shared_trial_action_is_found_from_another_group_s_trial_action_form(
     page.get_by_role("button", name="Log ud").click()
 
     # Odense's coordinator starts a trial action in a later group under the same theme: the form suggests it.
+    version = ProgrammeTemplate.objects.get(kind="group").current_version()
+    assert version is not None
     later = services.programme_create(
-        version=ProgrammeTemplate.objects.get(kind="group").current_version(),
+        version=version,
         title="Gruppeforløb efterår",
         theme=group.theme,
         anchors={"acceptance": datetime.date(2027, 8, 9)},
