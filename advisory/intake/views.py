@@ -232,5 +232,8 @@ def waiting_list_confirm(request: HttpRequest, token: str) -> HttpResponse:
         else:
             context = {"round": registration.round, "registration": registration, "from_waiting_list": True}
             return render(request, "intake/registered.html", context)
-    context = {"offer": offer, "error": error, "expired": offer.expired(), "today": timezone.localdate()}
-    return render(request, "intake/waiting_list_confirm.html", context, status=400 if error else 200)
+    expired = offer.expired() and offer.confirmed_registration_id is None
+    if expired and error is None:
+        error = services.OFFER_EXPIRED % {"date": f"{offer.expires_on:%d.%m.%Y}"}
+    context = {"offer": offer, "error": error, "expired": expired, "today": timezone.localdate()}
+    return render(request, "intake/waiting_list_confirm.html", context, status=400 if request.method == "POST" else 200)

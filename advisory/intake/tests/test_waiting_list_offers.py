@@ -165,6 +165,9 @@ def test_an_expired_or_wrong_link_is_refused_in_danish(rounds, waiting, advisor,
     wrong = client.get(reverse("intake:waiting_list_confirm", args=["x" * 43]))
     assert wrong.status_code == 404 and danish(msgid_of(services.OFFER_UNKNOWN)) in wrong.content.decode()
     with time_machine.travel(datetime.datetime(2027, 4, 15, 12, tzinfo=datetime.UTC), tick=False):
+        shown = client.get(reverse("intake:waiting_list_confirm", args=[token])).content.decode()
+        assert danish(msgid_of(services.OFFER_EXPIRED)) % {"date": "14.04.2027"} in shown
+        assert danish("Confirm the place") not in shown
         refused = client.post(reverse("intake:waiting_list_confirm", args=[token]))
         assert refused.status_code == 400
         assert danish(msgid_of(services.OFFER_EXPIRED)) % {"date": "14.04.2027"} in refused.content.decode()
