@@ -533,6 +533,7 @@ def main() -> int:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
 
@@ -576,7 +577,8 @@ def main() -> int:
 
     load = None
     if args.load:
-        session_cookie = f"sessionid={clients['advisor'].cookies['sessionid'].value}"
+        name = settings.SESSION_COOKIE_NAME
+        session_cookie = f"{name}={clients['advisor'].cookies[name].value}"
         load = _load_run(args.load, args.threads, session_cookie, all_pages, url)
         p, f, m = load["pages"], load["floor"], load["memory"]
         print(
