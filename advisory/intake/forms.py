@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from advisory.core.forms import DateInput, Form, ModelForm, form_field, label_choices
@@ -122,7 +123,17 @@ class GroupForm(Form):
 
     def __init__(self, *args: Any, round_: IntakeRound, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        form_field(self, "registrations", forms.ModelChoiceField).queryset = round_.registrations.exclude(
-            status=RegistrationStatus.IN_GROUP
-        ).select_related("organisation")
-        label_choices(self, "registrations", lambda r: f"{r.organisation.name} ({r.get_status_display()})")
+        # Those from an earlier round's waiting list first, as in the round's list of registrations.
+        form_field(self, "registrations", forms.ModelChoiceField).queryset = (
+            round_.registrations.exclude(status=RegistrationStatus.IN_GROUP)
+            .select_related("organisation")
+            .order_by(F("from_waiting_list").asc(nulls_last=True), "created_at", "pk")
+        )
+        label_choices(self, "registrations", registration_label)
+
+
+def registration_label(registration: Registration) -> str:
+    status = str(registration.get_status_display())
+    if registration.from_waiting_list_id is not None:
+        status = f"{status}, {_('from the waiting list')}"
+    return f"{registration.organisation.name} ({status})"

@@ -156,6 +156,9 @@ def test_confirming_the_link_registers_for_the_next_round_at_the_top_of_its_list
     page = advisor_client.get(reverse("intake:round_detail", args=[autumn.pk])).content.decode()
     assert page.index("Vejle") < page.index("Odense")
     assert page.count('data-testid="from-waiting-list"') == 1 and danish("From the waiting list") in page
+    # and first among those to choose for a group, with the same mark
+    choices = page[page.index('name="registrations"') :]
+    assert choices.index("Vejle") < choices.index("Odense") and danish("from the waiting list") in choices
 
 
 def test_an_expired_or_wrong_link_is_refused_in_danish(rounds, waiting, advisor, client: Client) -> None:
