@@ -66,6 +66,7 @@ from advisory.programmes.models import (
 FIRST_YEAR = 2020
 LAST_YEAR = 2100
 MEETING_FORMATS = (ActivityFormat.VIRTUAL, ActivityFormat.IN_PERSON, ActivityFormat.PHONE)
+LONGEST_PERIOD = datetime.timedelta(days=2 * 366)  # the longest dated period of a plan (an agreement: 18 months)
 DEFAULT_TRIAL_ACTIONS = 3  # the group template's criterion (seed 003: at least three trial actions completed)
 
 Number = int | float | None
@@ -148,8 +149,10 @@ def _programmes(kinds: Sequence[str]) -> QuerySet[Programme]:
 def _running(year: int, kinds: Sequence[str]) -> QuerySet[Programme]:
     """Programmes not cancelled with an activity in the year (a period counts when it overlaps the year)."""
     first, last = _bounds(year)
+    # The lower bound keeps the search to a range of the date index: no period of a plan is longer than that.
     overlapping = Activity.objects.filter(
-        Q(starts_on__lte=last) & (Q(starts_on__gte=first) | Q(ends_on__gte=first))
+        Q(starts_on__gte=first - LONGEST_PERIOD, starts_on__lte=last)
+        & (Q(starts_on__gte=first) | Q(ends_on__gte=first))
     ).values("programme_id")
     return _programmes(kinds).exclude(status=ProgrammeStatus.CANCELLED).filter(pk__in=overlapping)
 
@@ -168,7 +171,7 @@ def programmes_table(year: int, kinds: Sequence[str]) -> Table:
     )
     first, last = _bounds(year)
     rows = (
-        _programmes(kinds)
+        _running(year, kinds)  # a programme that starts or ends in the year has an activity in it
         .annotate(first_day=Subquery(first_day), last_day=Subquery(last_day))
         .values("kind")
         .annotate(
@@ -336,7 +339,7 @@ def criteria_table(year: int, kinds: Sequence[str]) -> Table:
         first, last = _bounds(year)
         organisations = (
             ProgrammeOrganisation.objects.filter(
-                programme__kind=ProgrammeKind.GROUP, programme__status=ProgrammeStatus.COMPLETED
+                programme__in=_running(year, (ProgrammeKind.GROUP,)), programme__status=ProgrammeStatus.COMPLETED
             )
             .annotate(
                 last_day=Subquery(last_day),
