@@ -436,6 +436,8 @@ class MemorySampler(threading.Thread):
 def _start_gunicorn(url: str, port: int, workers: int = 2, extra_env: dict[str, str] | None = None) -> Any:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": url, **(extra_env or {})}
     gunicorn = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
+    # A worker's start (the API's schemas) takes longer than gunicorn's 30 s timeout on a machine under heavy load.
+    gunicorn += ["--timeout", "120"]
     return subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
         [*gunicorn, "--log-level", "warning", "config.wsgi:application"], cwd=ROOT, env=env
     )
