@@ -9,6 +9,7 @@ import pytest
 from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.test import Client
+from django.utils import timezone
 
 from advisory.programmes.models import Programme, ProgrammeStatus
 from advisory.reports import charts, figures
@@ -167,3 +168,9 @@ def test_the_chart_scales_its_bars_and_leaves_out_the_total(year_2027):
     programmes = charts.bar_chart(result.table("programmes"))
     assert programmes is not None and len(programmes.groups) == 3  # the kinds, not "In all"
     assert charts.bar_chart(result.table("trial_actions")) is None
+
+
+def test_the_start_page_links_to_the_year_s_figures_for_those_who_may_read_them(advisor, coordinator):
+    year = timezone.localdate().year
+    assert f'href="/overblik/statistik/{year}/"' in _client(advisor).get("/").content.decode()
+    assert "/overblik/statistik/" not in _client(coordinator).get("/").content.decode()
