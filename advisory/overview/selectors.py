@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -123,7 +123,9 @@ def portfolio_queryset(
     in_year = Activity.objects.filter(starts_on__gte=first - datetime.timedelta(days=366), starts_on__lte=last).filter(
         Q(starts_on__gte=first) | Q(ends_on__gte=first)
     )
-    queryset = programmes.filter(pk__in=in_year.values("programme_id"))
+    # Read once and given to the counts and the page's queries as a list: the year's activities are scanned once.
+    year_ids = sorted(set(in_year.order_by().values_list("programme_id", flat=True)))
+    queryset = programmes.filter(pk__in=year_ids)
     if kind:
         queryset = queryset.filter(kind=kind)
     if status:
@@ -408,7 +410,7 @@ def _people(user: Any, people: str) -> QuerySet[User]:
 
 def capacity(user: Any, *, people: str = "", today: datetime.date | None = None, **_ignored: Any) -> Capacity:
     """Per advisor and taskforce member, the meetings and calls of the programmes they run and the days with a
-    meeting, per week for the next 26 weeks and per month: two GROUP BY queries and the people."""
+    meeting, per week for the next 26 weeks and per month: one GROUP BY query and the people."""
     today = today or timezone.localdate()
     first = today - datetime.timedelta(days=today.weekday())
     last = first + datetime.timedelta(weeks=CAPACITY_WEEKS) - datetime.timedelta(days=1)
@@ -427,36 +429,32 @@ def capacity(user: Any, *, people: str = "", today: datetime.date | None = None,
         format__in=WORKING_FORMATS,
         programme__advisors__in=person_ids,
     )
-    counted = {
-        "activities": Count("pk"),
-        "meeting_days": Count("starts_on", distinct=True, filter=Q(format__in=MEETING_FORMATS)),
-    }
-    by_week: dict[tuple[int, Any], Any] = {
-        (row["person"], row["week"]): row
-        for row in activities.annotate(person=F("programme__advisors"), week=TruncWeek("starts_on"))
-        .values("person", "week")
-        .annotate(**counted)
+    # One GROUP BY per person and day (at most the people x 182 days): weeks and months are summed from the days.
+    days = (
+        activities.annotate(person=F("programme__advisors"))
+        .values("person", "starts_on")
+        .annotate(n=Count("pk"), meetings=Count("pk", filter=Q(format__in=MEETING_FORMATS)))
         .order_by()
-    }
-    by_month: dict[tuple[int, Any], Any] = {
-        (row["person"], row["month"]): row
-        for row in activities.annotate(person=F("programme__advisors"), month=TruncMonth("starts_on"))
-        .values("person", "month")
-        .annotate(**counted)
-        .order_by()
-    }
+    )
+    by_week: dict[tuple[int, datetime.date], list[int]] = defaultdict(lambda: [0, 0])
+    by_month: dict[tuple[int, datetime.date], list[int]] = defaultdict(lambda: [0, 0])
+    for row in days:
+        day = row["starts_on"]
+        week = day - datetime.timedelta(days=day.weekday())
+        for figures in (by_week[(row["person"], week)], by_month[(row["person"], day.replace(day=1))]):
+            figures[0] += row["n"]
+            figures[1] += 1 if row["meetings"] else 0
     roles = dict(Role.choices)
     result = []
     for index, (pk, first_name, last_name, email, role) in enumerate(persons):
         cells = []
         for n_week, week in enumerate(weeks):
-            row = by_week.get((pk, week), {})
-            n = row.get("activities", 0)
-            cells.append(LoadCell(week, n, row.get("meeting_days", 0), _level(n), HEAT_LEFT + n_week * HEAT_STEP))
+            n, meeting_days = by_week.get((pk, week), (0, 0))
+            cells.append(LoadCell(week, n, meeting_days, _level(n), HEAT_LEFT + n_week * HEAT_STEP))
         month_figures: list[tuple[int, int]] = []
         for month in months:
-            row = by_month.get((pk, month), {})
-            month_figures.append((row.get("activities", 0), row.get("meeting_days", 0)))
+            n, meeting_days = by_month.get((pk, month), (0, 0))
+            month_figures.append((n, meeting_days))
         result.append(
             PersonLoad(
                 person_id=pk,
