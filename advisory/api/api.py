@@ -13,9 +13,13 @@ from advisory.development.api import router as development_router
 from advisory.documents.api import router as documents_router
 from advisory.evaluations.api import router as evaluations_router
 from advisory.intake.api import router as intake_router
+from advisory.knowledge.api import router as knowledge_router
 from advisory.notifications.api import router as notifications_router
+from advisory.offers.api import router as offers_router
 from advisory.organisations.api import router as organisations_router
+from advisory.overview.api import router as overview_router
 from advisory.programmes.api import router as programmes_router
+from advisory.reports.api import router as reports_router
 from advisory.requests.api import router as requests_router
 from advisory.taskforce.api import router as taskforce_router
 
@@ -42,3 +46,7 @@ api.add_router("/", evaluations_router)
 api.add_router("/", requests_router)
 api.add_router("/", development_router)
 api.add_router("/", taskforce_router)
+api.add_router("/", overview_router)
+api.add_router("/", reports_router)
+api.add_router("/", knowledge_router)
+api.add_router("/", offers_router)

@@ -27,14 +27,17 @@ def _requests_page(user: Any) -> str:
 
 
 # (url name, or a function of the user giving it; label; who sees it): "all" signed-in users, "staff" agency
-# staff, "runs" advisors and administrators, "admin" administrators. An item is the current one on every page
+# staff, "bank" agency staff and organisation people (the knowledge bank), "runs" advisors and administrators,
+# "admin" administrators. An item is the current one on every page
 # below its section (the first path segment of its address).
 _NAVIGATION = (
     ("core:start", _("Start"), "all"),
     ("programmes:list", _("Programmes"), "all"),
+    ("overview:portfolio", _("Overview"), "staff"),
     ("intake:round_list", _("Intake"), "runs"),
     (_requests_page, _("Interest and requests"), "all"),
     ("organisations:list", _("Organisations"), "all"),
+    ("knowledge:bank", _("Knowledge bank"), "bank"),
     ("accounts:profile", _("My profile"), "all"),
     ("admin:index", _("Administration"), "admin"),
 )
@@ -45,6 +48,8 @@ def _visible(user: Any, audience: str) -> bool:
         return True
     if audience == "staff":
         return bool(user.is_agency_staff)
+    if audience == "bank":  # the knowledge bank: agency staff and organisation people (by role: no query per page)
+        return bool(user.is_agency_staff or user.is_organisation_person)
     if audience == "runs":
         return bool(user.is_advisor or user.is_administrator)
     return bool(user.is_administrator)
