@@ -18,6 +18,7 @@ from advisory.development.models import DevelopmentAction, DevelopmentPoint, Goa
 from advisory.development.prerequisites import Prerequisite
 from advisory.documents.models import Document
 from advisory.intake.models import IntakeRound, Registration
+from advisory.knowledge.models import SharedTrialAction
 from advisory.notifications.models import OutboxMessage
 from advisory.offers.models import ContactPerson
 from advisory.organisations.models import Membership, MembershipInvitation, Organisation
@@ -112,6 +113,7 @@ POOLS: dict[str, Callable[[dict[str, set[int]]], list[Any]]] = {
     "offer_kind": lambda keep: ["group", "individual", "taskforce"],
     "language": lambda keep: ["da", "en"],
     "contact_id": lambda keep: _ids(ContactPerson),
+    "shared_id": lambda keep: _ids(SharedTrialAction),
 }
 
 
