@@ -448,6 +448,13 @@ def load_against(
 ) -> dict[str, Any]:
     """The pages for ``seconds`` in segments of 15 s, each followed by 5 s of the floor (a third as long in all),
     so both see the same load of the shared machine; memory of the servers' workers sampled throughout."""
+    for port in ports:  # every server's workers started and warm before the clock runs
+        for path in [*targets, floor_path]:
+            for _ in range(4):
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+                conn.request("GET", path, headers={"Cookie": cookie, "X-Forwarded-Proto": "https"})
+                conn.getresponse().read()
+                conn.close()
     sampler = MemorySampler(masters)
     sampler.start()
     pages, floors = [], []

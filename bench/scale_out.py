@@ -28,6 +28,8 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime
+import email
+import email.policy
 import itertools
 import json
 import os
@@ -160,12 +162,16 @@ def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[
 
 
 def _mail_keys(directory: Path) -> collections.Counter[str]:
-    """X-Outbox-Key of every mail the workers wrote (the file backend writes each message with its headers)."""
+    """X-Outbox-Key of every mail the workers wrote (the file backend writes each message whole, a line of 79
+    dashes after each; a long key is folded over two header lines, so the messages are parsed)."""
     keys: collections.Counter[str] = collections.Counter()
-    for path in directory.iterdir():
-        for line in path.read_text(errors="replace").splitlines():
-            if line.startswith("X-Outbox-Key: "):
-                keys[line.removeprefix("X-Outbox-Key: ").strip()] += 1
+    separator = b"\n" + b"-" * 79 + b"\n"
+    for path in directory.rglob("*.log"):
+        for part in path.read_bytes().split(separator):
+            if part.strip():
+                key = email.message_from_bytes(part, policy=email.policy.default)["X-Outbox-Key"]
+                if key:
+                    keys[str(key).strip()] += 1
     return keys
 
 
@@ -292,12 +298,14 @@ def main() -> int:
     for n, port in enumerate(ports, 1):
         processes[f"web{n}"] = bench_pages._start_gunicorn(url, port, workers=2, extra_env=env)
     for n in (1, 2):
-        processes[f"worker{n}"] = _start(
-            [python, "manage.py", "db_worker", "--queue-name", "*"], env, work / f"worker{n}.log"
-        )
-        processes[f"scheduler{n}"] = _start(
-            [python, "bench/scheduler_logged.py", str(INTERVAL)], env, work / f"scheduler{n}.log"
-        )
+        # Each process writes its mails in its own directory (the file backend names files by the second and an
+        # object id, which two processes can share, and appends).
+        for name, command in (
+            (f"worker{n}", [python, "manage.py", "db_worker", "--queue-name", "*"]),
+            (f"scheduler{n}", [python, "bench/scheduler_logged.py", str(INTERVAL)]),
+        ):
+            (mail_dir / name).mkdir()
+            processes[name] = _start(command, {**env, "BENCH_MAIL_DIR": str(mail_dir / name)}, work / f"{name}.log")
     try:
         for port in ports:
             bench_pages._wait_for(port)
