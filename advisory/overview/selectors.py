@@ -355,6 +355,10 @@ class LoadCell:
     def cx(self) -> int:
         return self.x + 14
 
+    @property
+    def week_number(self) -> int:
+        return self.week.isocalendar().week
+
 
 @dataclass
 class PersonLoad:
