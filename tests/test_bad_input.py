@@ -206,9 +206,7 @@ def contains_value(data: Any, value: Any) -> bool:
 
 
 def admin_client(world: World) -> Client:
-    client = Client()
-    client.force_login(world.users["administrator"])
-    return client
+    return matrix._client(world, "administrator")  # the session logged in with the world
 
 
 @pytest.fixture(autouse=True)
