@@ -168,3 +168,10 @@ def test_the_tile_map_places_each_of_the_98_municipalities_once():
     assert len({(t.row, t.column) for t in tiles.values()}) == 98
     assert tiles["0787"].row < tiles["0461"].row  # Thisted north of Odense
     assert tiles["0561"].column < tiles["0101"].column  # Esbjerg west of København
+
+
+def test_the_main_menu_has_overblik_for_those_who_run_programmes(world, advisor, taskforce_member, coordinator):
+    for user in (advisor, taskforce_member):
+        assert '<a href="/overblik/" class="nav-link"' in client_for(user).get("/forloeb/").content.decode()
+    assert 'href="/overblik/"' not in client_for(coordinator).get("/forloeb/").content.decode()
+    assert "<span>Overblik</span>" in client_for(advisor).get("/overblik/").content.decode()
