@@ -174,6 +174,11 @@ class ProgrammeDetail:
             digest.update(
                 repr((*shown, a.full_day, a.location, a.phase, a.format, a.done, a.pinned, organisation)).encode()
             )
+            digest.update((a.accepted_soft_period or "").encode())
+        # The broken rules as worded (they follow from the year's calendar and accepted soft periods too).
+        digest.update(
+            repr([(v.activity_key, v.code, str(getattr(v, "message", ""))) for v in self.violations]).encode()
+        )
         return digest.hexdigest()
 
 
