@@ -177,7 +177,10 @@ def _pages(subjects: dict[str, Any]) -> list[dict[str, Any]]:
         {"name": "calendar feed, built", "who": None, "path": feed_path(token), "feed": True, "uncached": True},
         {"name": "calendar feed, cached", "who": None, "path": feed_path(token), "feed": True},
         {"name": "API programme list", "who": "advisor", "path": "/api/programmes?limit=50"},
-        # The new apps' pages (issue 18: measured as they land).
+        # The new apps' pages (issue 18: measured as they land; the overview's and reports' below).
+        {"name": "public offers", "who": None, "path": "/tilbud/"},
+        {"name": "front door (public)", "who": None, "path": "/"},
+        {"name": "knowledge bank", "who": "coordinator", "path": "/viden/"},
         {"name": "booking matrix", "who": "advisor", "path": f"/forloeb/{programme.pk}/book-hold/"},
         # The overview (advisory/overview): a year of programmes on a timeline, 50 a page; the load; the reach.
         {"name": "overview: portfolio 2024", "who": "advisor", "path": "/overblik/?year=2024"},
