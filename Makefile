@@ -109,7 +109,8 @@ format: dev-deps
 	$(VENV)/bin/ruff check --fix .
 
 # Pages at scale (var/bench.sqlite3, built once and reused; the engine's benchmark runs inside) on one core
-# (taskset where the machine has it). BENCH_ARGS="--postgres" for PostgreSQL, "--load 60" for the gunicorn run.
+# (taskset where the machine has it). BENCH_ARGS="--postgres" for PostgreSQL, "--load 60" for the gunicorn run,
+# "--scale-out" for two servers, two workers and two schedulers on PostgreSQL (bench/scale_out.py, every core).
 bench: dev-deps
 	$$(command -v taskset >/dev/null && echo "taskset -c 0") $(PY) -W ignore bench/bench_pages.py $(BENCH_ARGS)
 
