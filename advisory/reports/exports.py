@@ -64,8 +64,10 @@ def _width(sheet: Worksheet) -> None:
         sheet.column_dimensions[get_column_letter(column[0].column or 1)].width = min(max(longest + 2, 10), 80)
 
 
-def workbook_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]], str]]) -> bytes:
-    """A workbook of (title, headings, rows, note) sheets."""
+def workbook_bytes(
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]], str]], *, footer: str = ""
+) -> bytes:
+    """A workbook of (title, headings, rows, note) sheets; ``footer`` is the last line of every sheet."""
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     taken: set[str] = set()
@@ -78,16 +80,20 @@ def workbook_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[
         if note:
             _append(sheet, [])
             _append(sheet, [note])
+        if footer:
+            _append(sheet, [])
+            _append(sheet, [footer])
         _width(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def tables_xlsx(tables: Sequence[Table]) -> bytes:
-    """One sheet per table: its title, the headings, a row per row, the note."""
+def tables_xlsx(tables: Sequence[Table], *, footer: str = "") -> bytes:
+    """One sheet per table: its title, the headings, a row per row, the note (and ``footer``: when counted)."""
     return workbook_bytes(
-        [(t.title, [t.label_heading, *t.columns], [[r.label, *r.values] for r in t.rows], t.note) for t in tables]
+        [(t.title, [t.label_heading, *t.columns], [[r.label, *r.values] for r in t.rows], t.note) for t in tables],
+        footer=footer,
     )
 
 

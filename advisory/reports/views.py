@@ -4,6 +4,10 @@ Access is the pages' own: the figures for the agency's staff (``figures.kinds_fo
 taskforce part; for organisation people they are not there, 404, as the overview's pages), a plan for whoever may
 see the programme's page (else 404). Every file is logged as a read in the audit log (the year's ``AnnualReport``
 row, the programme).
+
+The figures come from the cache (``figures.cached_year_figures``; the page, the files and the API read the same kept
+figures and say when they were counted); the page's "count again" link (``?opdater=1``) counts them again now and
+redirects to the page without it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from advisory.programmes.models import Programme
 from advisory.reports import charts, exports, figures, plan
 from advisory.reports.models import AnnualReport
 
+RECOUNT = "opdater"  # ?opdater=1: count the figures again now
+
 
 def _require_reader(user: object) -> None:
     """The figures do not exist for anybody outside the agency (404, as the overview's pages)."""
@@ -32,11 +38,11 @@ def _require_reader(user: object) -> None:
         raise Http404
 
 
-def _figures(request: AuthenticatedHttpRequest, year: int) -> figures.YearFigures:
+def _figures(request: AuthenticatedHttpRequest, year: int, *, recount: bool = False) -> figures.YearFigures:
     _require_reader(request.user)
     if not figures.year_in_range(year):
         raise Http404(figures.year_out_of_range_message())
-    return figures.year_figures(year, figures.kinds_for(request.user))
+    return figures.cached_year_figures(year, figures.kinds_for(request.user), recount=recount)
 
 
 def logged_read(year: int) -> None:
@@ -55,6 +61,7 @@ def _context(year_figures: figures.YearFigures) -> dict[str, Any]:
         "year": year_figures.year,
         "sections": [(table, charts.bar_chart(table)) for table in year_figures.tables],
         "taskforce_only": year_figures.kinds == ("taskforce",),
+        "counted": figures.counted_text(year_figures),
     }
 
 
@@ -73,6 +80,9 @@ def statistics_current(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def statistics(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    if request.GET.get(RECOUNT) == "1":
+        _figures(request, year, recount=True)
+        return redirect("reports:statistics", year=year)
     context = _context(_figures(request, year))
     context |= {
         "previous_year": year - 1 if figures.year_in_range(year - 1) else None,
@@ -87,7 +97,7 @@ def statistics(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
 def statistics_xlsx(request: AuthenticatedHttpRequest, year: int) -> HttpResponseBase:
     year_figures = _figures(request, year)
     logged_read(year)
-    content = exports.tables_xlsx(year_figures.tables)
+    content = exports.tables_xlsx(year_figures.tables, footer=figures.counted_text(year_figures))
     return _file(content, exports.XLSX_TYPE, exports.filename("tal", year, ext="xlsx"))
 
 

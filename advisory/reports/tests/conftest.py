@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from advisory.development.models import PrerequisiteRating, RatingMoment
@@ -25,6 +26,15 @@ from advisory.programmes.models import (
 from tests import factories
 
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def _figures_not_kept() -> Any:
+    """Each test counts its own figures: none kept from another test's database (the default cache lives in the
+    process)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @dataclass

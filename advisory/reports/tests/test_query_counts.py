@@ -1,6 +1,7 @@
 """The year's figures cost the same number of queries with 10 and with 1,000 rows of each thing they count
 (programmes, activities, bookings, trial actions, assessments, evaluation answers, ratings): every figure is an
-aggregate in the database, never a query per row (the same check as tests/test_query_counts.py)."""
+aggregate in the database, never a query per row (the same check as tests/test_query_counts.py). Counted and kept:
+the next reads take the figures from the cache, in a few queries (the session, the user, the audit row)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import itertools
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -89,7 +91,9 @@ def _rows(n: int, organisation: Any, people: list[Any]) -> None:
     )
 
 
-def _count(client: Client, path: str) -> int:
+def _count(client: Client, path: str, *, kept: bool = False) -> int:
+    if not kept:
+        cache.clear()  # the figures are counted, not read from the cache
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     assert response.status_code == 200, path
@@ -113,3 +117,21 @@ def test_the_year_s_figures_do_not_query_per_row(path, advisor, municipality):
     page = client.get("/overblik/statistik/2027/").context
     if page is not None:
         assert page["figures"].trial_actions_completed == 1000
+
+
+@pytest.mark.parametrize(
+    "path", ["/overblik/statistik/2027/", "/overblik/statistik/2027/xlsx/", "/api/overview/statistics/2027"]
+)
+def test_the_second_read_takes_the_kept_figures(path, advisor, municipality):
+    services.templates_load_builtin()
+    people = [factories.member_of(municipality) for _ in range(3)]
+    client = Client()
+    client.force_login(advisor)
+    _rows(10, municipality, people)
+    client.get(path)  # the audit row, the caches
+    counted = _count(client, path)
+    kept = _count(client, path, kept=True)
+    _rows(100, municipality, people)
+    kept_later = _count(client, path, kept=True)
+    assert kept == kept_later <= 8, f"{path}: {kept} then {kept_later} queries with the figures kept"
+    assert counted - kept >= 10, f"{path}: {counted} queries counting, {kept} kept"
