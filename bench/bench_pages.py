@@ -182,6 +182,9 @@ def _pages(subjects: dict[str, Any]) -> list[dict[str, Any]]:
         {"name": "front door (public)", "who": None, "path": "/"},
         {"name": "knowledge bank", "who": "coordinator", "path": "/viden/"},
         {"name": "booking matrix", "who": "advisor", "path": f"/forloeb/{programme.pk}/book-hold/"},
+        # The year's figures (advisory/reports): every figure one aggregate over the year's rows (2024: a full year).
+        {"name": "year's figures 2024", "who": "advisor", "path": "/overblik/statistik/2024/"},
+        {"name": "year's figures 2024 (API)", "who": "advisor", "path": "/api/overview/statistics/2024"},
         # The overview (advisory/overview): a year of programmes on a timeline, 50 a page; the load; the reach.
         {"name": "overview: portfolio 2024", "who": "advisor", "path": "/overblik/?year=2024"},
         {

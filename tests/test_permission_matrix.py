@@ -106,6 +106,7 @@ EVERYONE = (200,) * 7
 ADMIN_ONLY = (302, 200, 302, 302, 302, 302, 302)  # the Django admin sends others to its log-in page
 NO_ONE_YET = (ANON, 404, 404, 404, 404, 404, 404)  # two-factor pages before there is an authenticator
 ON_TO = (ANON, 302, 302, 302, 302, 302, 302)  # sent on (to confirm the password, or to change it)
+OFFER_EDIT = (ANON, 200, 200, 403, 403, 403, 403)  # the offers' texts and contact people: advisors
 
 DEV_WRITE = (ANON, 200, 200, 200, 403, 404, 403)  # development work: those who run the programme write
 DEV_POST = (ANON, 302, 302, 302, 403, 404, 403)
@@ -118,7 +119,9 @@ DEV_API_READ = (401, 200, 200, 200, 200, 404, 200)
 # Key: the URL's name ("namespace:name"), or its route when it has none; "admin:*" covers the whole admin.
 # Columns: anonymous, administrator, advisor, taskforce member, coordinator own, coordinator other, member.
 PAGES: dict[str, list[Probe]] = {
-    "core:start": [P(ALL_IN)],
+    # "/": the offers for anonymous visitors (front_door, which answers first), the start page for the logged-in.
+    "core:start": [P(EVERYONE)],
+    "front_door": [P(EVERYONE)],
     "core:healthz": [P(EVERYONE)],
     "core:accessibility": [P(EVERYONE)],
     "accounts:profile": [P(ALL_IN)],
@@ -174,6 +177,14 @@ PAGES: dict[str, list[Probe]] = {
     # Self-service e-mail management is switched off (config/urls.py): 404 for everyone.
     "account_email": [P((404,) * 7)],
     "account_email_disabled": [P((404,) * 7)],
+    # Log-in with MitID Erhverv (advisory.saml): mounted always, 404 for everyone while SAML_ENABLED is off, as in
+    # these tests. Switched on against the test IdP, advisory/saml/tests/test_matrix.py checks every role's answers.
+    "saml2_login": [P((404,) * 7)],
+    "saml2_acs": [P((404,) * 7), P((404,) * 7, method="post", data=lambda w: {"SAMLResponse": "eA=="})],
+    "saml2_logout": [P((404,) * 7)],
+    "saml2_ls": [P((404,) * 7)],
+    "saml2_ls_post": [P((404,) * 7), P((404,) * 7, method="post", data=lambda w: {"SAMLResponse": "eA=="})],
+    "saml2_metadata": [P((404,) * 7)],
     "account_email_verification_sent": [P(EVERYONE)],
     "account_change_password": [P(ALL_IN)],
     "account_set_password": [P(ON_TO)],  # they have a password: sent to change it
@@ -196,6 +207,50 @@ PAGES: dict[str, list[Probe]] = {
     # Programmes: advisors and administrators run all; the taskforce member runs the taskforce programme
     # they are staffed on; organisation people read their own organisation's programmes.
     "programmes:list": [P(ALL_IN)],
+    # The overview (issue 16): those who run programmes (a taskforce member the taskforce part); organisation people
+    # 404. The programme list's download also for coordinators (their own organisations'); plain members 404.
+    "overview:portfolio": [P((ANON, 200, 200, 200, 404, 404, 404))],
+    "overview:capacity": [P((ANON, 200, 200, 200, 404, 404, 404))],
+    "overview:reach": [P((ANON, 200, 200, 200, 404, 404, 404))],
+    "overview:export_programmes": [
+        P((ANON, 200, 200, 200, 200, 200, 404), url=page("overview:export_programmes", lambda w: {"fmt": "csv"})),
+        P((ANON, 200, 200, 200, 200, 200, 404), url=page("overview:export_programmes", lambda w: {"fmt": "xlsx"})),
+    ],
+    "overview:export_capacity": [
+        P((ANON, 200, 200, 200, 404, 404, 404), url=page("overview:export_capacity", lambda w: {"fmt": "csv"}))
+    ],
+    # The year's figures (issue 16, advisory/reports):
+    # the runners (a taskforce member the taskforce part); not there for
+    # organisation people. A programme's plan as PDF and XLSX: whoever sees the programme's page.
+    "reports:statistics_current": [P((ANON, 302, 302, 302, 404, 404, 404))],
+    "reports:statistics": [
+        P((ANON, 200, 200, 200, 404, 404, 404), url=page("reports:statistics", lambda w: {"year": 2027}))
+    ],
+    "reports:statistics_xlsx": [
+        P((ANON, 200, 200, 200, 404, 404, 404), url=page("reports:statistics_xlsx", lambda w: {"year": 2027}))
+    ],
+    "reports:statistics_pdf": [
+        P((ANON, 200, 200, 200, 404, 404, 404), url=page("reports:statistics_pdf", lambda w: {"year": 2027}))
+    ],
+    "reports:plan_pdf": [
+        P((ANON, 200, 200, 404, 200, 404, 200), url=page("reports:plan_pdf", lambda w: {"pk": w.programme.pk})),
+        P(
+            (ANON, 200, 200, 200, 200, 404, 200),
+            url=page("reports:plan_pdf", lambda w: {"pk": w.taskforce.pk}),
+            label="taskforce",
+        ),
+    ],
+    "reports:plan_xlsx": [
+        P((ANON, 200, 200, 404, 200, 404, 200), url=page("reports:plan_xlsx", lambda w: {"pk": w.programme.pk})),
+        P(
+            (ANON, 200, 200, 200, 200, 404, 200),
+            url=page("reports:plan_xlsx", lambda w: {"pk": w.taskforce.pk}),
+            label="taskforce",
+        ),
+    ],
+    "overview:export_reach": [
+        P((ANON, 200, 200, 200, 404, 404, 404), url=page("overview:export_reach", lambda w: {"fmt": "xlsx"}))
+    ],
     "programmes:create": [P((ANON, 200, 200, 403, 403, 403, 403))],
     "programmes:detail": [
         P((ANON, 200, 200, 404, 200, 404, 200), url=page("programmes:detail", lambda w: {"pk": w.programme.pk})),
@@ -701,6 +756,62 @@ PAGES: dict[str, list[Probe]] = {
             label="organisation",
         ),
     ],
+    # The public offers: everyone reads them; advisors and administrators keep the texts and contact people.
+    "offers:list": [P(EVERYONE)],
+    "offers:detail": [
+        P(EVERYONE, url=page("offers:detail", lambda w, slug=slug: {"slug": slug}), label=slug)
+        for slug in ("gruppeforloeb", "individuelt-forloeb", "taskforce")
+    ],
+    "offers:text_edit": [
+        P(OFFER_EDIT, url=page("offers:text_edit", lambda w: {"slug": "gruppeforloeb", "language": "da"})),
+        P(
+            OFFER_EDIT,
+            method="post",
+            url=page("offers:text_edit", lambda w: {"slug": "taskforce", "language": "en"}),
+            data=lambda w: {"summary": "Kort", "body": "Tekst\n\n- punkt", "action": "preview"},
+            label="preview",
+        ),
+    ],
+    "offers:contacts": [
+        P(OFFER_EDIT, url=page("offers:contacts", lambda w: {"slug": "taskforce"})),
+        P(
+            (ANON, 302, 302, 403, 403, 403, 403),
+            method="post",
+            url=page("offers:contacts", lambda w: {"slug": "taskforce"}),
+            data=lambda w: {"name": "Karin", "title": "Specialkonsulent", "email": "karin@example.dk", "position": 1},
+            label="add",
+        ),
+    ],
+    "offers:contact_edit": [P(OFFER_EDIT, url=lambda w: reverse("offers:contact_edit", args=[offer_contact(w)]))],
+    # The knowledge bank (advisory/knowledge): every organisation person and agency staff read it; the coordinator
+    # of the trial action's organisation shares (only a completed one) and withdraws it; advisors mark exemplary.
+    "knowledge:bank": [P(ALL_IN)],
+    "knowledge:detail": [P(ALL_IN, url=lambda w: reverse("knowledge:detail", args=[own_shared(w)]))],
+    "knowledge:exemplary": [
+        P(
+            (ANON, 302, 302, 403, 403, 403, 403),
+            method="post",
+            url=lambda w: reverse("knowledge:exemplary", args=[own_shared(w)]),
+            data=lambda w: {"exemplary": "on"},
+        )
+    ],
+    "knowledge:share": [
+        P((ANON, 403, 403, 404, 200, 404, 403), url=page("knowledge:share", lambda w: {"trial_pk": w.trial_action.pk})),
+        P(
+            (ANON, 403, 403, 404, 302, 404, 403),
+            method="post",
+            url=lambda w: reverse("knowledge:share", args=[own_completed(w)]),
+            data=lambda w: {"prerequisite": "support"},
+            label="completed",
+        ),
+    ],
+    "knowledge:withdraw": [
+        P(
+            (ANON, 403, 403, 404, 302, 404, 403),
+            method="post",
+            url=lambda w: reverse("knowledge:withdraw", args=[own_completed(w, shared=True)]),
+        )
+    ],
 }
 
 # --- Endpoints (OpenAPI document) ------------------------------------------------------------------
@@ -752,6 +863,12 @@ ENDPOINTS: dict[str, list[Probe]] = {
         )
     ],
     "GET /api/programmes": [P(API_ALL_IN)],
+    "GET /api/overview/programmes": [P((401, 200, 200, 200, 404, 404, 404))],
+    "GET /api/overview/capacity": [P((401, 200, 200, 200, 404, 404, 404))],
+    "GET /api/overview/reach": [P((401, 200, 200, 200, 404, 404, 404))],
+    "GET /api/overview/statistics/{year}": [
+        P((401, 200, 200, 200, 404, 404, 404), url=lambda w: "/api/overview/statistics/2027")
+    ],
     "POST /api/programmes": [
         P(
             (401, 201, 201, 403, 403, 403, 403),
@@ -1187,6 +1304,43 @@ ENDPOINTS: dict[str, list[Probe]] = {
     ],
     "GET /api/outbox": [P((401, 200, 200, 403, 403, 403, 403))],
     "POST /api/outbox/{message_id}/retry": [P((401, 200, 200, 404, 404, 404, 404))],
+    # The public offers: read by everyone, written by advisors and administrators.
+    "GET /api/offers": [P(EVERYONE)],
+    "GET /api/offers/{offer_kind}": [P(EVERYONE)],
+    "GET /api/offers/{offer_kind}/contacts": [P(EVERYONE)],
+    "PUT /api/offers/{offer_kind}/texts/{language}": [
+        P((401, 200, 200, 403, 403, 403, 403), data=lambda w: {"summary": "Kort", "body": "Tekst\n\n- punkt"})
+    ],
+    "POST /api/offers/{offer_kind}/contacts": [
+        P((401, 201, 201, 403, 403, 403, 403), data=lambda w: {"name": "Karin", "email": "karin@example.dk"})
+    ],
+    "PATCH /api/offer-contacts/{contact_id}": [
+        P((401, 200, 200, 403, 403, 403, 403), data=lambda w: {"title": "Chef"})
+    ],
+    "DELETE /api/offer-contacts/{contact_id}": [P((401, 204, 204, 403, 403, 403, 403))],
+    "GET /api/knowledge": [P(API_ALL_IN)],
+    "GET /api/knowledge/{shared_id}": [P(API_ALL_IN)],
+    "PUT /api/knowledge/{shared_id}/exemplary": [
+        P((401, 200, 200, 403, 403, 403, 403), data=lambda w: {"exemplary": True})
+    ],
+    # Refused (400, in Danish) while the trial action is not completed; shared once it is.
+    "PUT /api/programmes/{programme_id}/trial-actions/{trial_id}/knowledge-share": [
+        P((401, 403, 403, 404, 400, 404, 403), data=lambda w: {"prerequisite": "support"}),
+        P(
+            (401, 403, 403, 404, 200, 404, 403),
+            url=lambda w: f"/api/programmes/{w.programme.pk}/trial-actions/{own_completed(w)}/knowledge-share",
+            data=lambda w: {"prerequisite": "support"},
+            label="completed",
+        ),
+    ],
+    "DELETE /api/programmes/{programme_id}/trial-actions/{trial_id}/knowledge-share": [
+        P(
+            (401, 403, 403, 404, 204, 404, 403),
+            url=lambda w: (
+                f"/api/programmes/{w.programme.pk}/trial-actions/{own_completed(w, shared=True)}/knowledge-share"
+            ),
+        )
+    ],
 }
 
 PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
@@ -1223,7 +1377,43 @@ PATH_PARAMETERS: dict[str, Callable[[World], Any]] = {
     "interest_id": lambda w: own_interest(w),
     "request_id": lambda w: own_taskforce_request(w),
     "season_id": lambda w: spring_2027(w),
+    "offer_kind": lambda w: "group",
+    "year": lambda w: 2027,  # the year's figures (reports); any year 2020–2100
+    "language": lambda w: "da",
+    "contact_id": lambda w: offer_contact(w),
+    "shared_id": lambda w: own_shared(w),
 }
+
+
+def own_completed(world: World, shared: bool = False) -> int:
+    """The own organisation's trial action, completed (and, if asked, shared in the knowledge bank by its
+    coordinator)."""
+    from advisory.programmes.models import TrialActionStatus
+
+    TrialAction.objects.filter(pk=world.trial_action.pk).update(status=TrialActionStatus.COMPLETED)
+    if shared:
+        own_shared(world)
+    return world.trial_action.pk
+
+
+def own_shared(world: World) -> int:
+    """The own organisation's trial action, completed and shared in the knowledge bank (made when first asked for)."""
+    from advisory.knowledge.models import SharedTrialAction
+    from advisory.knowledge.services import trial_action_share
+
+    found = SharedTrialAction.objects.filter(trial_action=world.trial_action).first()
+    if found is None:
+        own_completed(world)
+        trial_action = TrialAction.objects.get(pk=world.trial_action.pk)
+        found = trial_action_share(trial_action=trial_action, prerequisite="support", by=world.users["coordinator_own"])
+    return found.pk
+
+
+def offer_contact(world: World) -> int:
+    """A contact person of the group offer (made when first asked for)."""
+    from advisory.offers.models import ContactPerson
+
+    return ContactPerson.objects.get_or_create(kind="group", name="Christina", defaults={"email": "c@example.dk"})[0].pk
 
 
 def spring_2027(world: World) -> int:
@@ -1588,11 +1778,12 @@ def _walk(patterns: list[Any], route: str = "", namespace: str = "") -> list[tup
 
 def page_keys() -> set[str]:
     """Every URL of the URL conf as a table key; the API's operations are keyed by the OpenAPI document."""
+    url_patterns = get_resolver().url_patterns  # first: building the API's URLs registers its nested routers
     operation_names = {
         f"api:{getattr(operation, 'url_name', None) or operation.view_func.__name__}" for operation in _api_operations()
     }
     keys = set()
-    for name, route in _walk(get_resolver().url_patterns):
+    for name, route in _walk(url_patterns):
         if name.startswith("admin:") or route.startswith("admin/"):
             keys.add("admin:*")
         elif name in operation_names:
