@@ -222,7 +222,12 @@ class Activity(models.Model):
                 name="activity_time_range",
             ),
         ]
-        indexes = [models.Index(fields=("starts_on",))]
+        indexes = [
+            models.Index(fields=("starts_on",)),
+            # Covering the year's activities of the overview and the year's figures (programmes with an activity in
+            # a year): the date range and the programme read from the index alone, not from the table's rows.
+            models.Index(fields=("starts_on", "ends_on", "programme"), name="activity_dates_programme_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({short_date(self.starts_on)})"
