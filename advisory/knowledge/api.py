@@ -23,12 +23,16 @@ from advisory.programmes.models import ProgrammeKind, TrialAction
 router = Router(tags=["knowledge bank"])
 
 
-class BankPagination(BoundedLimitOffsetPagination):
-    """20 a page, as on the page; at most 100."""
+class BankPageInput(BoundedLimitOffsetPagination.Input):
+    limit: int = Field(selectors.PAGE_SIZE, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
-    class Input(Schema):
-        limit: int = Field(selectors.PAGE_SIZE, ge=1, le=100)
-        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+class BankPagination(BoundedLimitOffsetPagination):
+    """20 a page, as on the page; at most 100 (its input named for the bank: the OpenAPI component is the class's
+    name, and the core pagination's ``Input`` holds that one)."""
+
+    Input = BankPageInput
 
 
 class BankFilter(Schema):

@@ -31,7 +31,7 @@ class PortfolioQuery(Schema):
     page: int = Field(1, ge=1, le=10_000, description="50 programmes a page")
 
 
-class PhaseOut(Schema):
+class PortfolioPhaseOut(Schema):
     key: str
     title: str
     start: datetime.date
@@ -46,7 +46,7 @@ class PortfolioProgrammeOut(Schema):
     template_version: int
     start: datetime.date | None
     end: datetime.date | None
-    phases: list[PhaseOut]
+    phases: list[PortfolioPhaseOut]
     organisations: list[str]
     advisors: list[str]
 
@@ -127,7 +127,7 @@ class PersonLoadOut(Schema):
     months: list[MonthOut]
 
 
-class RoundOut(Schema):
+class IntakeRoundLoadOut(Schema):
     id: int
     season: str
     theme: str
@@ -140,7 +140,7 @@ class RoundOut(Schema):
     waiting: int
 
 
-class SeasonOut(Schema):
+class SeasonLoadOut(Schema):
     id: int
     year: int
     half: str
@@ -154,8 +154,8 @@ class CapacityOut(Schema):
     first: datetime.date
     last: datetime.date
     people: list[PersonLoadOut]
-    rounds: list[RoundOut]
-    seasons: list[SeasonOut]
+    rounds: list[IntakeRoundLoadOut]
+    seasons: list[SeasonLoadOut]
 
 
 @router.get("/overview/capacity", response={200: CapacityOut, **ERRORS})
