@@ -14,7 +14,7 @@ from auditlog.cid import get_cid
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
-from django.http import HttpResponse
+from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -83,13 +83,11 @@ def xlsx_bytes(table: Table) -> bytes:
     return buffer.getvalue()
 
 
-def response(table: Table, filename: str, fmt: str) -> HttpResponse:
-    if fmt == "xlsx":
-        answer = HttpResponse(xlsx_bytes(table), content_type=XLSX_TYPE)
-    else:
-        answer = HttpResponse(csv_bytes(table), content_type=CSV_TYPE)
-    answer["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return answer
+def response(table: Table, filename: str, fmt: str) -> FileResponse:
+    """The download as a file (streamed, with its name, as the other downloads of the platform)."""
+    content, content_type = (xlsx_bytes(table), XLSX_TYPE) if fmt == "xlsx" else (csv_bytes(table), CSV_TYPE)
+    name = f"{filename}.{fmt}"
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=name, content_type=content_type)
 
 
 def log_export(user: Any, what: str, records: Iterable[Model], criteria: dict[str, Any], fmt: str) -> None:

@@ -20,13 +20,13 @@ from tests import factories
 
 
 def _csv_rows(response) -> list[list[str]]:
-    body = response.content
+    body = response.getvalue()
     assert body.startswith("\ufeff".encode())  # the BOM: Danish Excel reads UTF-8
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
 
 
 def _xlsx_sheet(response):
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     return workbook.active
 
 
