@@ -12,11 +12,12 @@ import csv
 import datetime
 import functools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -26,7 +27,6 @@ from django.utils import timezone
 from advisory.accounts.models import Role, User
 from advisory.core.access import scope
 from advisory.core.dates import short_date
-from advisory.core.pagination import IdFirstPaginator
 from advisory.intake.models import IntakeRound, RegistrationStatus
 from advisory.organisations.models import Organisation, OrganisationKind, Region, RegionMembership
 from advisory.organisations.policies import coordinated_organisation_ids
@@ -143,24 +143,33 @@ def portfolio_queryset(
         queryset = queryset.filter(pk__in=taking_part.values("programme_id"))
     if template is not None:
         queryset = queryset.filter(template_version=template)
-    first_activity = Activity.objects.filter(programme=OuterRef("pk")).order_by("starts_on").values("starts_on")[:1]
     order = {GroupBy.KIND: ["kind"], GroupBy.STATUS: ["status"], GroupBy.TEMPLATE: ["template_version_id"]}
+    return _with_rows_columns(queryset).order_by(*order.get(group, []), "starts_on", "pk")
+
+
+def _with_rows_columns(queryset: QuerySet[Programme]) -> QuerySet[Any]:
+    """What a portfolio row shows: the template's name, and the first activity's date (the page's order)."""
+    first_activity = Activity.objects.filter(programme=OuterRef("pk")).order_by("starts_on").values("starts_on")[:1]
     return (
         queryset.select_related("template_version__template")
         .defer("template_version__spec", "description", "anchors", "options", "start_override_reason")
         .annotate(starts_on=Subquery(first_activity))
-        .order_by(*order.get(group, []), "starts_on", "pk")
     )
 
 
 def portfolio_counts(queryset: QuerySet[Programme]) -> dict[str, Any]:
     """How many programmes of each kind and status (one GROUP BY)."""
-    rows = queryset.order_by().values("kind", "status").annotate(n=Count("pk"))
+    rows = queryset.order_by().values_list("kind", "status").annotate(n=Count("pk"))
+    return _counts((kind, status, n) for kind, status, n in rows)
+
+
+def _counts(rows: Iterable[tuple[str, str, int]]) -> dict[str, Any]:
+    """The counts of (kind, status, number) rows by kind and by status."""
     by_kind: dict[str, int] = dict.fromkeys(ProgrammeKind.values, 0)
     by_status: dict[str, int] = dict.fromkeys(ProgrammeStatus.values, 0)
-    for row in rows:
-        by_kind[row["kind"]] += row["n"]
-        by_status[row["status"]] += row["n"]
+    for kind, status, n in rows:
+        by_kind[kind] += n
+        by_status[status] += n
     return {
         "total": sum(by_kind.values()),
         "kinds": [(value, label, by_kind[value]) for value, label in ProgrammeKind.choices],
@@ -324,13 +333,20 @@ def portfolio_chart(rows: list[PortfolioRow], year: int, today: datetime.date | 
 
 
 def portfolio_page(user: Any, criteria: dict[str, Any], page_number: Any) -> tuple[dict[str, Any], Page]:
-    """The counts of the year's filtered programmes and one page of them (ids first: the page's rows only)."""
+    """The counts of the year's filtered programmes and one page of them.
+
+    The year's activities are read once: one query lists the year's programmes (id, kind, status) in the page's
+    order, which gives the counts and the page's ids (a year has some 1,000 programmes at the national scale: a few
+    milliseconds in Python, against a second pass over the year's activities in the database); then the page's
+    rows by their ids alone."""
     queryset = portfolio_queryset(visible_programmes(user), **criteria)
-    counts = portfolio_counts(queryset)
-    paginator = IdFirstPaginator(queryset, PORTFOLIO_PAGE_SIZE)
-    paginator.count = counts["total"]  # known already: no second COUNT
+    listed = list(queryset.values_list("pk", "kind", "status"))
+    counts = _counts((kind, status, 1) for _pk, kind, status in listed)
+    paginator: Paginator[Any] = Paginator([pk for pk, _kind, _status in listed], PORTFOLIO_PAGE_SIZE)
     page = paginator.get_page(page_number)
-    page.object_list = portfolio_rows(list(page.object_list), group=criteria.get("group", ""))
+    ids = list(page.object_list)
+    found = {p.pk: p for p in _with_rows_columns(Programme.objects.filter(pk__in=ids))} if ids else {}
+    page.object_list = portfolio_rows([found[pk] for pk in ids if pk in found], group=criteria.get("group", ""))
     return counts, page
 
 
