@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -98,7 +99,7 @@ def _invalid_export(request: AuthenticatedHttpRequest, form: Any) -> HttpRespons
 
 
 @login_required
-def export_programmes(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+def export_programmes(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
     """The filtered programme list as CSV or XLSX: staff the overview's programmes, coordinators their own."""
     if fmt not in exports.FORMATS:
         raise Http404
@@ -114,7 +115,7 @@ def export_programmes(request: AuthenticatedHttpRequest, fmt: str) -> HttpRespon
 
 
 @login_required
-def export_capacity(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+def export_capacity(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in exports.FORMATS:
         raise Http404
     selectors.require_overview(request.user)
@@ -128,7 +129,7 @@ def export_capacity(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse
 
 
 @login_required
-def export_reach(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+def export_reach(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in exports.FORMATS:
         raise Http404
     selectors.require_overview(request.user)
