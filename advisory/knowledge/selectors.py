@@ -4,11 +4,12 @@ overview's count of exemplary trial actions, and the sections this app adds to t
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from advisory.core.access import Action, can, scope
 from advisory.knowledge.models import SharedTrialAction
@@ -87,6 +88,15 @@ def exemplary_count(year: int) -> int:
     the trial action's year)."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     return SharedTrialAction.objects.filter(exemplary=True, ends_on__range=(start, end)).count()
+
+
+def bank_counts(year: int, kinds: Sequence[str]) -> dict[str, int]:
+    """The year's figures of the knowledge bank, in one query: trial actions of programmes of ``kinds`` that ended
+    in the year and stand in the bank (``shared``), and of those the ones marked exemplary (``exemplary``)."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    rows = SharedTrialAction.objects.filter(ends_on__range=(start, end), trial_action__programme__kind__in=kinds)
+    counts = rows.aggregate(shared=Count("pk"), exemplary=Count("pk", filter=Q(exemplary=True)))
+    return {"shared": counts["shared"] or 0, "exemplary": counts["exemplary"] or 0}
 
 
 def share_of(trial_action: TrialAction) -> SharedTrialAction | None:

@@ -58,6 +58,7 @@ from advisory.development.models import PrerequisiteRating, RatingMoment
 from advisory.development.prerequisites import Prerequisite, for_kind
 from advisory.evaluations.models import EvaluationAnswer, EvaluationResponse
 from advisory.evaluations.questions import BY_KEY, SCALE_KEYS
+from advisory.knowledge.selectors import bank_counts
 from advisory.organisations.models import OrganisationKind
 from advisory.programmes.criteria import COMPLETED_TRIAL_STATUSES, trial_action_criterion
 from advisory.programmes.models import (
@@ -469,10 +470,25 @@ def _round(value: Any) -> float | None:
     return None if value is None else round(float(value), 2)
 
 
+def knowledge_bank_table(year: int, kinds: Sequence[str]) -> Table:
+    counts = bank_counts(year, kinds)
+    return Table(
+        key="knowledge_bank",
+        title=_("The knowledge bank"),
+        label_heading=_("Figure"),
+        columns=(_("Number"),),
+        rows=(
+            Row(_("Completed trial actions shared in the knowledge bank"), (counts["shared"],), "shared"),
+            Row(_("of which marked exemplary by the advisors"), (counts["exemplary"],), "exemplary"),
+        ),
+        note=_("Trial actions whose period ended in the year and that their coordinator shares in the knowledge bank."),
+    )
+
+
 def _extra_tables(year: int, kinds: Sequence[str]) -> list[Table]:
-    """Tables of the apps below this one, in the order shown. The knowledge bank's exemplary shared trial actions
-    go here (a function of advisory.knowledge returning a ``Table``, imported at the top)."""
-    return []
+    """Tables of the apps below this one, in the order shown: the knowledge bank's shared and exemplary trial
+    actions (advisory.knowledge)."""
+    return [knowledge_bank_table(year, kinds)]
 
 
 BUILDERS: tuple[Callable[[int, Sequence[str]], Table], ...] = (

@@ -174,3 +174,30 @@ def test_the_start_page_links_to_the_year_s_figures_for_those_who_may_read_them(
     year = timezone.localdate().year
     assert f'href="/overblik/statistik/{year}/"' in _client(advisor).get("/").content.decode()
     assert "/overblik/statistik/" not in _client(coordinator).get("/").content.decode()
+
+
+def test_the_knowledge_bank_s_shared_and_exemplary_trial_actions_are_counted(year_2027, coordinator, advisor):
+    """Issue 17: the overview counts the exemplary trial actions of the knowledge bank (by the year the trial
+    action ended, for the kinds the reader sees)."""
+    from advisory.knowledge.services import exemplary_mark, trial_action_share
+    from advisory.programmes.models import TrialAction, TrialActionStatus
+
+    before = figures.year_figures(2027, ALL).table("knowledge_bank")
+    assert (before.value("shared", 0), before.value("exemplary", 0)) == (0, 0)
+    ended_2027 = TrialAction.objects.filter(
+        programme=year_2027.group, organisation__memberships__user=coordinator, ends_on__year=2027
+    ).distinct()
+    assert ended_2027.count() >= 2
+    first, second = list(ended_2027[:2])
+    TrialAction.objects.filter(pk__in=[first.pk, second.pk]).update(status=TrialActionStatus.COMPLETED)
+    shared = [
+        trial_action_share(trial_action=TrialAction.objects.get(pk=t.pk), prerequisite="support", by=coordinator)
+        for t in (first, second)
+    ]
+    exemplary_mark(shared=shared[0], exemplary=True, by=advisor)
+    after = figures.year_figures(2027, ALL).table("knowledge_bank")
+    assert (after.value("shared", 0), after.value("exemplary", 0)) == (2, 1)
+    assert figures.year_figures(2027, ("taskforce",)).table("knowledge_bank").value("shared", 0) == 0
+    assert figures.year_figures(2028, ALL).table("knowledge_bank").value("exemplary", 0) == 0
+    page = _client(advisor).get("/overblik/statistik/2027/").content.decode()
+    assert danish("of which marked exemplary by the advisors") in page
