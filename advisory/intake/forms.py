@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from advisory.core.forms import DateInput, Form, ModelForm, form_field, label_choices
 from advisory.core.honeypot import HoneypotMixin
 from advisory.intake.models import IntakeRound, Registration, RegistrationStatus
-from advisory.intake.services import check_round
+from advisory.intake.services import ROUND_FIELD_ORDER, check_round
 from advisory.organisations.models import Organisation
 from advisory.programmes.models import TemplateVersion
 
@@ -18,19 +18,7 @@ from advisory.programmes.models import TemplateVersion
 class IntakeRoundForm(ModelForm):
     class Meta:
         model = IntakeRound
-        fields: tuple[str, ...] = (
-            "season",
-            "theme",
-            "description",
-            "announce_from",
-            "opens_on",
-            "closes_on",
-            "expected_start",
-            "year",
-            "half",
-            "groups_planned",
-            "template_version",
-        )
+        fields: tuple[str, ...] = ROUND_FIELD_ORDER
         widgets = {
             "announce_from": DateInput(),
             "opens_on": DateInput(),

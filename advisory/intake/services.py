@@ -109,21 +109,21 @@ def intake_round_create(*, by: Any, **fields: Any) -> IntakeRound:
     return round_
 
 
-ROUND_FIELDS = frozenset(
-    {
-        "season",
-        "theme",
-        "description",
-        "announce_from",
-        "opens_on",
-        "closes_on",
-        "expected_start",
-        "year",
-        "half",
-        "groups_planned",
-        "template_version",
-    }
+# What an advisor sets on a round, in the order the round form shows it.
+ROUND_FIELD_ORDER = (
+    "season",
+    "theme",
+    "description",
+    "announce_from",
+    "opens_on",
+    "closes_on",
+    "expected_start",
+    "year",
+    "half",
+    "groups_planned",
+    "template_version",
 )
+ROUND_FIELDS = frozenset(ROUND_FIELD_ORDER)
 
 
 @transaction.atomic
