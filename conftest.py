@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client
 
 from tests import factories
@@ -94,6 +95,15 @@ def _database_caches_emptied(request, django_db_blocker):  # type: ignore[no-unt
         for alias in django_settings.CACHES:
             if isinstance(caches[alias], DatabaseCache):
                 caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def _memory_caches_emptied():  # type: ignore[no-untyped-def]
+    """Each test starts with empty in-memory caches: what a page keeps for minutes (the year's figures, the offers'
+    pages, the plan section) was counted from an earlier test's data."""
+    for alias in django_settings.CACHES:
+        if isinstance(caches[alias], LocMemCache):
+            caches[alias].clear()
 
 
 @pytest.fixture
