@@ -24,6 +24,9 @@ COMPUTED = {
     ("programmes", "activity", "ends_on"),
     ("organisations", "regionmembership", "valid_from"),
     ("organisations", "regionmembership", "valid_to"),
+    ("intake", "waitinglistoffer", "expires_on"),  # 30 days on, or the next round's closing day
+    ("knowledge", "sharedtrialaction", "starts_on"),  # copied from the shared trial action (checked there)
+    ("knowledge", "sharedtrialaction", "ends_on"),
 }
 
 
