@@ -3,6 +3,7 @@ for them but downloads the programme list of the organisations they coordinate."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -114,29 +115,38 @@ def export_programmes(request: AuthenticatedHttpRequest, fmt: str) -> HttpRespon
     return exports.response(tables.programme_table(rows), _("programmes-%(year)s") % criteria, fmt)
 
 
-@login_required
-def export_capacity(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
+def _staff_export(
+    request: AuthenticatedHttpRequest,
+    fmt: str,
+    form_class: Any,
+    table_of: Callable[[Any, dict[str, Any]], exports.Table],
+    what: str,
+    name: str,
+) -> HttpResponseBase:
+    """A page of the overview as CSV or XLSX (those who may read the overview; one audit entry on the person)."""
     if fmt not in exports.FORMATS:
         raise Http404
     selectors.require_overview(request.user)
-    form = CapacityFilterForm(request.GET)
+    form = form_class(request.GET)
     if not form.is_valid():
         return _invalid_export(request, form)
     criteria = form.criteria()
-    table = tables.capacity_table(selectors.capacity(request.user, **criteria))
-    exports.log_export_of_user(request.user, "capacity", criteria, fmt, len(table.rows))
-    return exports.response(table, _("load"), fmt)
+    table = table_of(request.user, criteria)
+    exports.log_export_of_user(request.user, what, criteria, fmt, len(table.rows))
+    return exports.response(table, name, fmt)
+
+
+@login_required
+def export_capacity(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
+    def table_of(user: Any, criteria: dict[str, Any]) -> exports.Table:
+        return tables.capacity_table(selectors.capacity(user, **criteria))
+
+    return _staff_export(request, fmt, CapacityFilterForm, table_of, "capacity", _("load"))
 
 
 @login_required
 def export_reach(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
-    if fmt not in exports.FORMATS:
-        raise Http404
-    selectors.require_overview(request.user)
-    form = ReachFilterForm(request.GET)
-    if not form.is_valid():
-        return _invalid_export(request, form)
-    criteria = form.criteria()
-    table = tables.reach_table(selectors.reach(request.user, **criteria))
-    exports.log_export_of_user(request.user, "reach", criteria, fmt, len(table.rows))
-    return exports.response(table, _("reach"), fmt)
+    def table_of(user: Any, criteria: dict[str, Any]) -> exports.Table:
+        return tables.reach_table(selectors.reach(user, **criteria))
+
+    return _staff_export(request, fmt, ReachFilterForm, table_of, "reach", _("reach"))
