@@ -28,7 +28,7 @@ from advisory.reports.figures import Table
 
 PRINT_BASE = "https://print.invalid"  # the print page's base URL: never fetched, only mapped to static files
 PRINT_STYLESHEET = "reports/print.css"
-SVG_STYLESHEET = "reports/print-svg.css"
+SVG_STYLESHEETS = ("css/timeline-svg.css", "reports/print-svg.css")  # the timeline as on the pages; the charts
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_TYPE = "application/pdf"
@@ -132,8 +132,8 @@ def _fetcher() -> Any:
 
 
 def _svg_style() -> str:
-    path = _static_file(SVG_STYLESHEET)
-    return path.read_text(encoding="utf-8") if path else ""
+    paths = [_static_file(name) for name in SVG_STYLESHEETS]
+    return "\n".join(path.read_text(encoding="utf-8") for path in paths if path)
 
 
 def _styled_svgs(html: str) -> str:
