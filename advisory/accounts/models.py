@@ -108,6 +108,8 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
 class ApiToken(models.Model):
     """A personal token for scripts. Only a hash is stored; the token is shown once."""
 
+    data_version_exempt = True  # its "last used" is written when a script uses it (advisory/core/changes.py)
+
     PREFIX_LENGTH = 8
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("person"))

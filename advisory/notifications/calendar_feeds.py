@@ -60,6 +60,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from advisory.core.access import scope
+from advisory.core.changes import data_version
 from advisory.notifications.ical import CalendarEvent, build_feed
 from advisory.notifications.models import CalendarFeedToken, FeedKind
 from advisory.organisations.models import Organisation
@@ -244,21 +245,30 @@ def _cache_key(token: CalendarFeedToken) -> str:
 def feed_build(token: CalendarFeedToken, now: datetime.datetime | None = None) -> bytes:
     """The feed's iCalendar text for the owner: from the cache while its data is unchanged, else built now.
 
-    With ``now`` (a fixed DTSTAMP) it is always built, and not cached.
+    Unchanged is known in two steps: while the data version (advisory/core/changes.py: raised by the database
+    on any write to a domain table) is the one the copy was kept at, nothing the feed shows can have changed (one
+    row read); after a write somewhere, the sources' fingerprints (their rows) are read and compared, and only a
+    feed whose own rows changed is built again. With ``now`` (a fixed DTSTAMP) it is always built, and not
+    cached.
     """
     target = feed_target(token)
     name = feed_name(token, target)
     if now is not None:
         return build_feed(name, feed_events(token, target), now=now)
-    fingerprints = _feed_fingerprints(token, target)
-    if fingerprints is None:
+    if any(source not in _fingerprints for source in _sources.get(token.kind, [])):
         return build_feed(name, feed_events(token, target))
-    digest = _feed_digest(token, name, fingerprints)
+    version = data_version()  # read before the data (see advisory/core/changes.py)
+    settings_digest = _feed_digest(token, name, {})
     cached = cache.get(_cache_key(token))
-    if cached is not None and cached[0] == digest:
-        return zlib.decompress(cached[1])
-    body = build_feed(name, feed_events(token, target, fingerprints))
-    cache.set(_cache_key(token), (digest, zlib.compress(body, 1)), FEED_CACHE_SECONDS)
+    if cached is not None and cached[0] == (version, settings_digest):
+        return zlib.decompress(cached[2])
+    fingerprints = _feed_fingerprints(token, target) or {}
+    digest = _feed_digest(token, name, fingerprints)
+    if cached is not None and cached[1] == digest:
+        body = zlib.decompress(cached[2])
+    else:
+        body = build_feed(name, feed_events(token, target, fingerprints))
+    cache.set(_cache_key(token), ((version, settings_digest), digest, zlib.compress(body, 1)), FEED_CACHE_SECONDS)
     return body
 
 

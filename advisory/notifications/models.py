@@ -36,6 +36,8 @@ class OutboxMessage(models.Model):
     ``outbox.MAX_ATTEMPTS``; "retry now" sets it again).
     """
 
+    data_version_exempt = True  # written by the mail worker (advisory/core/changes.py)
+
     to = models.EmailField(_("to"), editable=False)
     subject = models.CharField(_("subject"), max_length=255, editable=False)
     text_body = models.TextField(_("text"), editable=False)
@@ -89,6 +91,8 @@ class CalendarFeedToken(models.Model):
     person wants to copy it, while a copy of the database alone opens no feed. See
     ``advisory/notifications/calendar_feeds.py`` for why.
     """
+
+    data_version_exempt = True  # its "last used" is written when the feed is fetched (advisory/core/changes.py)
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -169,6 +173,8 @@ class ScheduledJob(models.Model):
     The row is also the job's lock: a scheduler runs the job only after moving ``next_run_at``
     forward in one UPDATE, so two schedulers never run the same job in the same period.
     """
+
+    data_version_exempt = True  # written by the scheduler's runs (advisory/core/changes.py)
 
     name = models.CharField(_("job"), max_length=100, unique=True, editable=False)
     next_run_at = models.DateTimeField(_("next run"), default=timezone.now)

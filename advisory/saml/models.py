@@ -44,6 +44,8 @@ class SeenAssertion(models.Model):
     process sees the same ids.
     """
 
+    data_version_exempt = True  # the replay cache, written at every log-in (advisory/core/changes.py)
+
     assertion_id = models.CharField(max_length=200, unique=True, validators=[validate_no_cpr])
     expires_at = models.DateTimeField(db_index=True)
 

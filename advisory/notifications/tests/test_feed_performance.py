@@ -21,6 +21,7 @@ from advisory.notifications.models import FeedKind
 from advisory.notifications.services import feed_token_issue, feed_token_revoke
 from advisory.programmes import services
 from advisory.programmes.models import Activity
+from tests.factories import RegionFactory
 
 CPH = ZoneInfo("Europe/Copenhagen")
 STAMP = datetime.datetime(2027, 3, 1, 12, 30, 15, 123456, tzinfo=datetime.UTC)
@@ -227,3 +228,25 @@ def test_every_fetch_of_a_feed_that_cannot_be_fingerprinted_is_built(coordinator
     finally:
         unregister_event_source(source, kind=FeedKind.PERSON)
     assert len(calls) == 2
+
+
+def test_an_unchanged_feed_is_served_on_the_data_version_and_a_write_elsewhere_builds_nothing(
+    group, coordinator, builds
+):
+    """While no domain table is written, a fetch reads the address and the data version, not the feed's rows;
+    after a write elsewhere the rows are read and compared, and the feed is not built again."""
+    cache.clear()
+    path = feed_path(feed_token_issue(owner=coordinator, kind=FeedKind.PERSON))
+    built, _ = fetch(path)
+    with CaptureQueriesContext(connection) as captured:
+        again = Client().get(path).content
+    assert again == built
+    assert not [q for q in captured.captured_queries if "programmes_activity" in q["sql"]]
+    assert [q for q in captured.captured_queries if "core_data_version" in q["sql"]]
+
+    RegionFactory(code="ELSE", name="Et andet sted")  # a write that the feed does not show
+    with CaptureQueriesContext(connection) as captured:
+        third = Client().get(path).content
+    assert third == built
+    assert [q for q in captured.captured_queries if "programmes_activity" in q["sql"]]  # compared
+    assert len(builds) == 1
