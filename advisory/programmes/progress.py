@@ -38,6 +38,16 @@ def roles(programme: Programme) -> list[Role]:
     return [Role(r.get("party", ""), r.get("title", ""), tuple(r.get("tasks", ()))) for r in data]
 
 
+def upcoming(activities: list[Activity], *, today: datetime.date | None = None, limit: int = 3) -> list[Activity]:
+    """``next_activities`` of activities already read in the plan's order (starts_on, position): no query."""
+    today = today or timezone.localdate()
+    return [
+        a
+        for a in activities
+        if a.done_at is None and (a.ends_on >= today if a.ends_on is not None else a.starts_on >= today)
+    ][:limit]
+
+
 def next_activities(
     programme: Programme, *, today: datetime.date | None = None, limit: int = 3, user: Any = None
 ) -> list[Activity]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -34,8 +35,8 @@ def programme_list(
     user: Any, *, q: str = "", kind: str = "", status: str = "", mine: bool = False
 ) -> QuerySet[Programme]:
     today = timezone.localdate()
-    # The template's rules (a large JSON document) are not shown in lists; sorting them along costs.
-    queryset = scope(user, Programme).select_related("template_version__template").defer("template_version__spec")
+    # Lists show neither the template nor its rules (a large JSON document): not read along.
+    queryset = scope(user, Programme)
     if q:
         named = ProgrammeOrganisation.objects.filter(organisation__name__icontains=q).values("programme_id")
         queryset = queryset.filter(Q(title__icontains=q) | Q(theme__icontains=q) | Q(pk__in=named))
@@ -53,9 +54,47 @@ def programme_list(
             next_date=Subquery(upcoming.order_by("starts_on").values("starts_on")[:1]),
             organisation_count=Coalesce(Subquery(participations.annotate(n=Count("pk")).values("n")), 0),
         )
-        .prefetch_related(Prefetch("organisations", queryset=Organisation.objects.order_by("name")))
+        # The lists show an organisation's name (the API its id, name and kind): only those columns are read.
+        .prefetch_related(
+            Prefetch("organisations", queryset=Organisation.objects.only("pk", "name", "kind").order_by("name"))
+        )
         .order_by("-created_at", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    """A row of the programme list, its texts made in Python: the template only places them (a row of template
+    lookups, filters and a {% url %} per programme was most of the list's rendering)."""
+
+    url: str
+    title: str
+    theme: str
+    kind: str
+    organisations: str
+    status: str
+    next_date: str
+
+
+def programme_rows(programmes: Iterable[Programme]) -> list[ProgrammeRow]:
+    """The rows of a page of ``programme_list`` (its ``next_date`` annotation and prefetched organisations)."""
+    marker = 987654321
+    url = reverse("programmes:detail", args=[marker])
+    rows = []
+    for programme in programmes:
+        next_date = getattr(programme, "next_date", None)
+        rows.append(
+            ProgrammeRow(
+                url=url.replace(str(marker), str(programme.pk)),
+                title=programme.title,
+                theme=programme.theme,
+                kind=str(programme.get_kind_display()),
+                organisations=", ".join(o.name for o in programme.organisations.all()),
+                status=str(programme.get_status_display()),
+                next_date=date_format(next_date, "SHORT_DATE_FORMAT") if next_date else "–",
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -335,13 +374,41 @@ def trial_actions_by_organisation(user: Any, programme: Programme) -> list[Trial
     return groups
 
 
+@dataclass(frozen=True)
+class SharedTrialAction:
+    """A trial action in the meeting page's list of those the group shares: its texts, read as values."""
+
+    organisation: str
+    development_point: str
+    status: str  # the status's label, in lower case
+    url: str
+
+
+def shared_trial_actions(user: Any, programme: Programme) -> list[SharedTrialAction]:
+    """The programme's trial actions the user may see, by organisation (one query of the shown columns; the
+    addresses from one reversed address, not one {% url %} per row)."""
+    marker = 987654321
+    url = reverse("programmes:trial_action_detail", args=[programme.pk, marker])
+    labels = {value: str(label).lower() for value, label in TrialAction._meta.get_field("status").flatchoices}
+    rows = (
+        scope(user, TrialAction)
+        .filter(programme=programme)
+        .order_by("organisation")
+        .values_list("pk", "organisation__name", "development_point", "status")
+    )
+    return [
+        SharedTrialAction(name, point, labels.get(status, str(status).lower()), url.replace(str(marker), str(pk)))
+        for pk, name, point, status in rows
+    ]
+
+
 @dataclass
 class MeetingPage:
     activity: Activity
     spec: Any  # the template's ActivitySpec: purpose, success criteria, participant rules
     participants: list[Any]
     warnings: list[Any]
-    trial_actions: list[Any]
+    trial_actions: list[SharedTrialAction]
     phase_title: str
 
 
@@ -370,11 +437,9 @@ def meeting_page(user: Any, activity: Activity) -> MeetingPage:
     warnings = participation_warnings(
         spec, [Booking(p.organisation.name, functions[p.pk]) for p in participants], organisations
     )
-    trial_actions: list[Any] = []
+    trial_actions: list[SharedTrialAction] = []
     if activity.scope == "shared" and activity.format == "in_person":
-        trial_actions = list(
-            scope(user, TrialAction).filter(programme=programme).select_related("organisation").order_by("organisation")
-        )
+        trial_actions = shared_trial_actions(user, programme)
     phase_title = next((p.title for p in template.phases if p.key == activity.phase), activity.phase)
     return MeetingPage(activity, spec, participants, warnings, trial_actions, phase_title)
 

@@ -47,9 +47,11 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         status=criteria.get("status", ""),
         mine=bool(criteria.get("mine")),
     )
+    page = paginate(request, programmes, ids_first=True)  # a late page: annotations of its 25 rows only
     context = {
         "filters": filters,
-        "page": paginate(request, programmes, ids_first=True),  # a late page: annotations of its 25 rows only
+        "page": page,
+        "rows": selectors.programme_rows(page.object_list),
         "querystring": query_without_page(request),
         "can_create": can(request.user, Action.CREATE, Programme),
     }
@@ -67,7 +69,7 @@ def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "detail": detail,
         "counts": overview.counts(),
         "roles": progress.roles(programme),
-        "next_activities": progress.next_activities(programme, user=request.user),
+        "next_activities": progress.upcoming(detail.activities),  # the activities the user may see, as read
         "organisation_views": (
             [] if request.user.is_agency_staff else [progress.organisation_view(programme, o, overview) for o in own]
         ),
@@ -75,7 +77,8 @@ def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "soft_warnings": closed_periods.programme_warnings(programme, detail.activities, detail.plan),
         "programme": programme,
         "can_change": can(request.user, Action.CHANGE, programme),
-        "organisations": programme.organisations.order_by("name"),
+        # The advisory function's own organisations are all of them, read just above.
+        "organisations": own if request.user.is_agency_staff else programme.organisations.order_by("name"),
         "advisors": programme.advisors.order_by("first_name"),
         "newer_versions": TemplateVersion.objects.filter(
             template=programme.template_version.template, number__gt=programme.template_version.number, published=True

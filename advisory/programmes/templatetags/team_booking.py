@@ -7,14 +7,20 @@ from typing import Any
 
 from django import template
 
-from advisory.programmes import booking_matrix
+from advisory.programmes import booking_matrix, policies
 from advisory.programmes.models import Programme
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def books_team(context: dict[str, Any], programme: Programme) -> bool:
+def books_team(context: dict[str, Any], programme: Programme, organisations: Any = None) -> bool:
+    """``organisations``: the programme's, when the page has read them already (those who run the programme book
+    for every one of them, so they need not be read again)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return user is not None and bool(booking_matrix.bookable_organisations(user, programme))
+    if user is None:
+        return False
+    if organisations is not None and policies.books_team(user, programme, None):
+        return bool(organisations)
+    return bool(booking_matrix.bookable_organisations(user, programme))
