@@ -17,15 +17,15 @@ address belongs to (the feed shows what they may see, nothing more), ``target`` 
 or programme (for a person's own feed: the owner again). Sources put no attendees' e-mail addresses in
 their events; ``ical.build_feed`` leaves organiser and attendees out in any case.
 
-Caching: a source may also give ``fingerprint=func(owner, target)``, a cheap read of everything its
-events are made of (its rows' columns, not model objects); such a source is then also called with
-``fingerprint=<what that returned>``, and may build its events from it. When every source of a kind
-has one, the built feed is kept in Django's cache (key: the token; value: a digest of the
-fingerprints, the feed's name and the addresses' settings, and the body, compressed) and served again
-while the digest is the same, so any change of the data shows at the next fetch. An entry lives
-``FEED_CACHE_SECONDS`` at most. The cache is Django's default; without CACHES in the settings that is
-local memory, one copy per process. Change ``FEED_CACHE_VERSION`` when the feed's text changes in code
-(labels, serializer) and the cache is shared.
+Caching: a source may also give ``fingerprint=func(owner, target)``, a read of everything its events are
+made of (its rows' columns, not model objects); such a source is then also called with
+``fingerprint=<what that returned>``, and may build its events from it. When every source of a kind has one,
+the built feed is kept in Django's cache (key: the token; value: the data version it was built at – see
+advisory/core/changes.py –, a digest of the feed's name and the addresses' settings, and the body, compressed)
+and served again while both are the same: one row read, whatever the feed's size. Any write to a domain table
+raises the version, so a change shows at the next fetch. An entry lives ``FEED_CACHE_SECONDS`` at most. The
+cache is Django's default; without CACHES in the settings that is local memory, one copy per process. Change
+``FEED_CACHE_VERSION`` when the feed's text changes in code (labels, serializer) and the cache is shared.
 
 Access is checked when the feed is fetched, not only when the address is made: the owner must still
 be active and still see the target through the access helper (``scope``), else the feed is 404.
@@ -228,13 +228,11 @@ def _feed_fingerprints(token: CalendarFeedToken, target: Any) -> dict[EventSourc
     return {source: _fingerprints[source](token.owner, target) for source in sources}
 
 
-def _feed_digest(token: CalendarFeedToken, name: str, fingerprints: dict[EventSource, Any]) -> str:
-    """A digest of everything the feed is made of: its data, its name, the addresses' settings, the code."""
+def _feed_digest(token: CalendarFeedToken, name: str) -> str:
+    """A digest of what the feed is made of besides its rows: its name, the addresses' settings, the code."""
     digest = hashlib.blake2b(digest_size=20)
     uid_host = getattr(settings, "CALENDAR_UID_HOST", "")
     digest.update(repr((FEED_CACHE_VERSION, settings.SITE_URL, uid_host, token.public_id, name)).encode())
-    for fingerprint in fingerprints.values():
-        digest.update(repr(fingerprint).encode())
     return digest.hexdigest()
 
 
@@ -245,11 +243,11 @@ def _cache_key(token: CalendarFeedToken) -> str:
 def feed_build(token: CalendarFeedToken, now: datetime.datetime | None = None) -> bytes:
     """The feed's iCalendar text for the owner: from the cache while its data is unchanged, else built now.
 
-    Unchanged is known in two steps: while the data version (advisory/core/changes.py: raised by the database
-    on any write to a domain table) is the one the copy was kept at, nothing the feed shows can have changed (one
-    row read); after a write somewhere, the sources' fingerprints (their rows) are read and compared, and only a
-    feed whose own rows changed is built again. With ``now`` (a fixed DTSTAMP) it is always built, and not
-    cached.
+    Unchanged means: the data version (advisory/core/changes.py: raised by the database on any write to a domain
+    table) is the one the copy was kept at, and the feed's name and the addresses' settings are the same; one row
+    is read, not the feed's rows. After a write anywhere the feed is built again, from its rows read once (the
+    sources' fingerprints) and the items each process keeps of rows it has seen (programme_calendar, ical), so
+    only changed items are made anew. With ``now`` (a fixed DTSTAMP) it is always built, and not cached.
     """
     target = feed_target(token)
     name = feed_name(token, target)
@@ -257,18 +255,12 @@ def feed_build(token: CalendarFeedToken, now: datetime.datetime | None = None) -
         return build_feed(name, feed_events(token, target), now=now)
     if any(source not in _fingerprints for source in _sources.get(token.kind, [])):
         return build_feed(name, feed_events(token, target))
-    version = data_version()  # read before the data (see advisory/core/changes.py)
-    settings_digest = _feed_digest(token, name, {})
+    stamp = (data_version(), _feed_digest(token, name))  # the version read before the data
     cached = cache.get(_cache_key(token))
-    if cached is not None and cached[0] == (version, settings_digest):
-        return zlib.decompress(cached[2])
-    fingerprints = _feed_fingerprints(token, target) or {}
-    digest = _feed_digest(token, name, fingerprints)
-    if cached is not None and cached[1] == digest:
-        body = zlib.decompress(cached[2])
-    else:
-        body = build_feed(name, feed_events(token, target, fingerprints))
-    cache.set(_cache_key(token), ((version, settings_digest), digest, zlib.compress(body, 1)), FEED_CACHE_SECONDS)
+    if cached is not None and cached[0] == stamp:
+        return zlib.decompress(cached[1])
+    body = build_feed(name, feed_events(token, target, _feed_fingerprints(token, target)))
+    cache.set(_cache_key(token), (stamp, zlib.compress(body, 1)), FEED_CACHE_SECONDS)
     return body
 
 

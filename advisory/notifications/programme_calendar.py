@@ -23,6 +23,7 @@ Activities of cancelled programmes are left out (a subscribed calendar then drop
 from __future__ import annotations
 
 import datetime
+import functools
 from email.utils import parseaddr
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -100,11 +101,12 @@ class _Texts:
         url = reverse("programmes:detail", kwargs={"pk": self._PLACEHOLDER})
         self.url_prefix, self.url_suffix = f"{settings.SITE_URL}{url}".split(str(self._PLACEHOLDER))
         self.host = uid_host()
-        self._programmes: dict[int, tuple[str, str, str]] = {}
+        self._programmes: dict[tuple[int, str, str], tuple[str, str, str]] = {}
 
     def of_programme(self, programme: Programme) -> tuple[str, str, str]:
         """(first description line, address, STATUS) of the programme."""
-        found = self._programmes.get(programme.pk)
+        key = (programme.pk, programme.title, programme.status)
+        found = self._programmes.get(key)
         if found is None:
             status = "CANCELLED" if programme.status in INACTIVE_PROGRAMME else "CONFIRMED"
             found = (
@@ -112,7 +114,9 @@ class _Texts:
                 f"{self.url_prefix}{programme.pk}{self.url_suffix}",
                 status,
             )
-            self._programmes[programme.pk] = found
+            if len(self._programmes) >= _TEXTS_PROGRAMMES:
+                self._programmes.clear()
+            self._programmes[key] = found
         return found
 
 
@@ -224,17 +228,30 @@ def _rows(activities: QuerySet[Activity]) -> Rows:
     return list(activities.values_list(*_COLUMNS))
 
 
+# An item is a pure function of its row and the feed's texts (the labels, the site's address, the UID host), so
+# each process keeps the items of the rows it saw last: a feed built again after a change makes only the items
+# whose rows changed (ical keeps their text the same way). The texts are one object per setting of the site's
+# address and UID host (a test may change them), and part of the key.
+FEED_ROW_MEMO = 20_000
+_TEXTS_PROGRAMMES = 5_000
+
+
+@functools.lru_cache(maxsize=8)
+def _texts_for(site_url: str, host: str, urlconf: str) -> _Texts:
+    return _Texts()
+
+
+@functools.lru_cache(maxsize=FEED_ROW_MEMO)
+def _row_event(row: tuple[Any, ...], texts: _Texts) -> CalendarEvent:
+    *columns, programme_id, programme_title, programme_status = row
+    programme = _ProgrammeRow(programme_id, programme_title, programme_status)
+    activity = _ActivityRow._make([*columns, programme])
+    return activity_event(activity, programme=programme, texts=texts)  # type: ignore[arg-type]
+
+
 def _events(rows: Rows) -> list[CalendarEvent]:
-    texts = _Texts()
-    programmes: dict[int, _ProgrammeRow] = {}
-    events = []
-    for *columns, programme_id, programme_title, programme_status in rows:
-        programme = programmes.get(programme_id)
-        if programme is None:
-            programme = programmes[programme_id] = _ProgrammeRow(programme_id, programme_title, programme_status)
-        activity = _ActivityRow._make([*columns, programme])
-        events.append(activity_event(activity, programme=programme, texts=texts))  # type: ignore[arg-type]
-    return events
+    texts = _texts_for(settings.SITE_URL, uid_host(), str(settings.ROOT_URLCONF))
+    return [_row_event(row, texts) for row in rows]
 
 
 def person_activities(user: Any) -> QuerySet[Activity]:
