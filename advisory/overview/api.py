@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from advisory.core.api import ERRORS, validated
-from advisory.overview import selectors
+from advisory.overview import caching, selectors
 from advisory.overview.forms import CapacityFilterForm, PortfolioFilterForm, ReachFilterForm
 
 router = Router(tags=["overview"])
@@ -76,7 +76,17 @@ def overview_programmes(request: HttpRequest, filters: Query[PortfolioQuery]) ->
     form = PortfolioFilterForm(data)
     validated(form)
     criteria = form.criteria()
-    counts, page = selectors.portfolio_page(request.user, criteria, page_number)
+    # Kept until the data changes (advisory/overview/caching.py), per person, filters, page, language and day.
+    return caching.cached(
+        request.user,
+        "api-programmes",
+        [*data.items(), ("page", page_number)],
+        lambda: _portfolio_out(request.user, criteria, page_number),
+    )
+
+
+def _portfolio_out(user: Any, criteria: dict[str, Any], page_number: int) -> dict[str, Any]:
+    counts, page = selectors.portfolio_page(user, criteria, page_number)
     return {
         "year": criteria["year"],
         "total": counts["total"],
@@ -166,8 +176,14 @@ def overview_capacity(request: HttpRequest, filters: Query[CapacityQuery]) -> di
     form = CapacityFilterForm(_form_data(filters))
     validated(form)
     criteria = form.criteria()
-    load = selectors.capacity(request.user, **criteria)
-    rounds, seasons = selectors.intake(request.user, **criteria)
+    return caching.cached(
+        request.user, "api-capacity", _form_data(filters).items(), lambda: _capacity_out(request.user, criteria)
+    )
+
+
+def _capacity_out(user: Any, criteria: dict[str, Any]) -> dict[str, Any]:
+    load = selectors.capacity(user, **criteria)
+    rounds, seasons = selectors.intake(user, **criteria)
     return {
         "first": load.first,
         "last": load.last,
@@ -275,7 +291,12 @@ def overview_reach(request: HttpRequest, filters: Query[ReachQuery]) -> dict[str
         data["on"] = data["on"].isoformat()
     form = ReachFilterForm(data)
     validated(form)
-    result = selectors.reach(request.user, **form.criteria())
+    criteria = form.criteria()
+    return caching.cached(request.user, "api-reach", data.items(), lambda: _reach_out(request.user, criteria))
+
+
+def _reach_out(user: Any, criteria: dict[str, Any]) -> dict[str, Any]:
+    result = selectors.reach(user, **criteria)
     return {
         "on": result.on,
         "regions": [

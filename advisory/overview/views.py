@@ -11,11 +11,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.pagination import query_without_page
-from advisory.overview import exports, selectors, tables
+from advisory.overview import caching, exports, selectors, tables
 from advisory.overview.forms import CapacityFilterForm, PortfolioFilterForm, ReachFilterForm
 
 SHELTERS_PER_PAGE = 50
@@ -25,9 +27,30 @@ def _query(request: AuthenticatedHttpRequest) -> str:
     return query_without_page(request)
 
 
+def _page(
+    request: AuthenticatedHttpRequest,
+    name: str,
+    context_of: Callable[[AuthenticatedHttpRequest], tuple[dict[str, Any], int]],
+) -> HttpResponse:
+    """An overview page: its content (``overview/_<name>_content.html``) from the cache, computed when missing
+    (``caching``: kept per person, filters, page, language, day and data version), inside the site's frame."""
+
+    def compute() -> tuple[str, int]:
+        context, status = context_of(request)
+        return render_to_string(f"overview/_{name}_content.html", context), status
+
+    html, status = caching.cached(request.user, name, request.GET.lists(), compute)
+    content = mark_safe(html)  # our own rendered template
+    return render(request, f"overview/{name}.html", {"content": content}, status=status)
+
+
 @login_required
 def portfolio(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_overview(request.user)
+    return _page(request, "portfolio", _portfolio)
+
+
+def _portfolio(request: AuthenticatedHttpRequest) -> tuple[dict[str, Any], int]:
     filters = PortfolioFilterForm(request.GET or None)
     valid = not filters.is_bound or filters.is_valid()
     criteria = filters.criteria()
@@ -46,12 +69,16 @@ def portfolio(request: AuthenticatedHttpRequest) -> HttpResponse:
         "next_year": year + 1 if year < 2100 else None,
         "export_query": request.GET.urlencode() if valid else "",
     }
-    return render(request, "overview/portfolio.html", context, status=200 if valid else 400)
+    return context, 200 if valid else 400
 
 
 @login_required
 def capacity(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_overview(request.user)
+    return _page(request, "capacity", _capacity)
+
+
+def _capacity(request: AuthenticatedHttpRequest) -> tuple[dict[str, Any], int]:
     filters = CapacityFilterForm(request.GET or None)
     valid = not filters.is_bound or filters.is_valid()
     criteria = filters.criteria()
@@ -66,12 +93,16 @@ def capacity(request: AuthenticatedHttpRequest) -> HttpResponse:
         "show_rounds": not selectors._taskforce_only(request.user),
         "export_query": request.GET.urlencode() if valid else "",
     }
-    return render(request, "overview/capacity.html", context, status=200 if valid else 400)
+    return context, 200 if valid else 400
 
 
 @login_required
 def reach(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_overview(request.user)
+    return _page(request, "reach", _reach)
+
+
+def _reach(request: AuthenticatedHttpRequest) -> tuple[dict[str, Any], int]:
     filters = ReachFilterForm(request.GET or None)
     valid = not filters.is_bound or filters.is_valid()
     criteria = filters.criteria()
@@ -92,7 +123,7 @@ def reach(request: AuthenticatedHttpRequest) -> HttpResponse:
         "export_query": request.GET.urlencode() if valid else "",
         "criteria": criteria,
     }
-    return render(request, "overview/reach.html", context, status=200 if valid else 400)
+    return context, 200 if valid else 400
 
 
 def _invalid_export(request: AuthenticatedHttpRequest, form: Any) -> HttpResponse:
