@@ -6,22 +6,57 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from advisory.core.changes import data_version
+
+Section = tuple[str, dict[str, Any]]
+
 # Apps append callables (user -> (template name, context) or None) to add a section, in their AppConfig.ready();
 # the sections follow the order of INSTALLED_APPS (organisations first: "Your organisation").
-START_SECTIONS: list[Callable[[Any], tuple[str, dict[str, Any]] | None]] = []
+START_SECTIONS: list[Callable[[Any], Section | None]] = []
+
+# Sections whose content follows from the domain tables, the person, the day and the language alone, and whose
+# template needs neither the request nor a form (no CSRF token): rendered once and kept in the cache under the
+# data version (advisory/core/changes.py), so a write anywhere shows at the next visit. An app adds its builder
+# here as well as to START_SECTIONS. A section reading tables exempt from the data version (the outbox's
+# figures, say) must not be here.
+CACHED_START_SECTIONS: set[Callable[[Any], Section | None]] = set()
+START_SECTION_CACHE_SECONDS = 10 * 60
 
 # The year's intake page (advisory.intake) shows sections of the apps beside it the same way: callables
 # (user, year) -> (template name, context) or None; advisory.requests adds the year's taskforce seasons.
-YEAR_PLAN_SECTIONS: list[Callable[[Any, int], tuple[str, dict[str, Any]] | None]] = []
+YEAR_PLAN_SECTIONS: list[Callable[[Any, int], Section | None]] = []
 
 
 @dataclass
 class StartPage:
     template: str
-    sections: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+
+def _rendered(build: Callable[[Any], Section | None], user: Any, version: int) -> Section | None:
+    """The section as HTML, from the cache while the data version, the day and the language are the same."""
+    name = f"{build.__module__}.{build.__qualname__}"
+    key = f"start-section:{name}:{user.pk}:{get_language()}:{timezone.localdate().isoformat()}:{version}"
+    html = cache.get(key)
+    if html is None:
+        section = build(user)
+        html = "" if section is None else render_to_string(section[0], {"section": section[1], "user": user})
+        cache.set(key, html, START_SECTION_CACHE_SECONDS)
+    return ("core/_rendered_section.html", {"html": mark_safe(html)}) if html else None
 
 
 def start_page_context(user: Any) -> StartPage:
-    sections = [section for build in START_SECTIONS if (section := build(user)) is not None]
+    version = data_version() if any(build in CACHED_START_SECTIONS for build in START_SECTIONS) else 0
+    sections = [
+        section
+        for build in START_SECTIONS
+        if (section := _rendered(build, user, version) if build in CACHED_START_SECTIONS else build(user)) is not None
+    ]
     template = "core/start_staff.html" if user.is_agency_staff else "core/start_organisation.html"
     return StartPage(template=template, sections=sections)

@@ -10,7 +10,7 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self) -> None:
-        from advisory.core.selectors import START_SECTIONS
+        from advisory.core.selectors import CACHED_START_SECTIONS, START_SECTIONS
         from advisory.organisations.selectors import ORGANISATION_SECTIONS
         from advisory.programmes import criteria, group_records, policies_group, worklist  # noqa: F401 (policies)
         from advisory.programmes.selectors import organisation_section, start_section
@@ -23,6 +23,7 @@ class ProgrammesConfig(AppConfig):
             START_SECTIONS.append(worklist.start_section)
         if start_section not in START_SECTIONS:
             START_SECTIONS.append(start_section)
+        CACHED_START_SECTIONS.update((worklist.start_section, start_section))  # domain tables, no forms
         if organisation_section not in ORGANISATION_SECTIONS:
             ORGANISATION_SECTIONS.append(organisation_section)
         # A group programme's goals as evidence for the success criteria that name it (data/templates/group.json).
