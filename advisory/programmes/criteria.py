@@ -113,6 +113,34 @@ class Cell:
         return sum(1 for r in self.results if r.state == MET)
 
 
+@dataclass(frozen=True)
+class CellState:
+    """A cell's state alone (what the programme page shows of it)."""
+
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the programme page shows of the overview: the counts, and each row's cells as states by organisation
+    id. Ids and strings only, so it is small to keep in the cache (advisory/programmes/page_cache.py)."""
+
+    counts: Counter[str]
+    rows: tuple[tuple[int, tuple[tuple[int, str], ...]], ...]  # (activity id, ((organisation id, state), ...))
+
+    def column(self, organisation_id: int) -> list[tuple[int, CellState | None]]:
+        """Each row's activity id with the organisation's cell (None: not the organisation's activity)."""
+        column = []
+        for activity_id, states in self.rows:
+            state = next((s for o, s in states if o == organisation_id), None)
+            column.append((activity_id, CellState(state) if state is not None else None))
+        return column
+
+
 @dataclass
 class Overview:
     programme: Programme
@@ -124,6 +152,13 @@ class Overview:
 
     def counts(self) -> Counter[str]:
         return Counter(cell.state for cell in self.cells())
+
+    def summary(self) -> Summary:
+        rows = tuple(
+            (activity.pk, tuple((c.organisation.pk, c.state) for c in cells if c is not None))
+            for activity, cells in self.rows
+        )
+        return Summary(self.counts(), rows)
 
     def cell(self, activity_key: str, organisation_id: int) -> Cell | None:
         for activity, cells in self.rows:

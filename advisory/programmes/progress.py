@@ -118,24 +118,21 @@ class OrganisationView:
     organisation: Any
     next_activities: list[Activity]
     bookings: list[tuple[Activity, list[Any]]]  # each joint meeting or own call with the organisation's people
-    criteria: Any  # the organisation's column of the success-criteria overview
+    criteria: Any  # the organisation's column of the success-criteria overview: (activity, its state or None)
 
 
-def organisation_view(programme: Programme, organisation: Any, overview: Any) -> OrganisationView:
-    activities = [
-        a
-        for a in programme.activities.order_by("starts_on", "position")
-        if a.format in ("virtual", "in_person", "phone") and a.organisation_id in (None, organisation.pk)
-    ]
+def organisation_view(programme: Programme, organisation: Any, summary: Any) -> OrganisationView:
+    """``summary``: the success-criteria overview's (``criteria.Overview.summary()``)."""
+    plan = list(programme.activities.order_by("starts_on", "position"))
+    meetings = ("virtual", "in_person", "phone")
+    activities = [a for a in plan if a.format in meetings and a.organisation_id in (None, organisation.pk)]
     booked: dict[int, list[Any]] = {}
     for participant in MeetingParticipant.objects.filter(
         activity__programme=programme, organisation=organisation
     ).select_related("user"):
         booked.setdefault(participant.activity_id, []).append(participant)
-    cells = [
-        (activity, next((c for c in cells if c is not None and c.organisation.pk == organisation.pk), None))
-        for activity, cells in overview.rows
-    ]
+    by_pk = {a.pk: a for a in plan}
+    cells = [(by_pk[pk], state) for pk, state in summary.column(organisation.pk) if pk in by_pk]
     return OrganisationView(
         organisation=organisation,
         next_activities=[

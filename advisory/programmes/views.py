@@ -9,13 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, can, get_object_for, scope
 from advisory.core.pagination import paginate, query_without_page
-from advisory.programmes import closed_periods, criteria, progress, selectors, services
+from advisory.programmes import closed_periods, criteria, page_cache, progress, selectors, services
 from advisory.programmes.forms import (
     ActivityForm,
     CompleteForm,
@@ -61,19 +62,27 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    version = page_cache.request_version(request)  # first, before the data it keeps things by
     programme = get_object_for(request.user, Programme.objects.select_related("template_version__template"), pk=pk)
     detail = selectors.programme_detail(programme, request.user)
     own = list(selectors.own_organisations(request.user, programme))
-    overview = criteria.overview(programme, own)
+
+    def summary() -> tuple[criteria.Summary, list[str]]:
+        return criteria.overview(programme, own).summary(), progress.completion_blockers(programme)
+
+    # Kept under the data version (any write: computed afresh); the user's access decides the organisations.
+    overview, completion_blockers = page_cache.versioned(
+        "detail", (programme.pk, request.user.pk), summary, version=version
+    )
     context = {
         "detail": detail,
-        "counts": overview.counts(),
+        "counts": overview.counts,
         "roles": progress.roles(programme),
         "next_activities": progress.upcoming(detail.activities),  # the activities the user may see, as read
         "organisation_views": (
             [] if request.user.is_agency_staff else [progress.organisation_view(programme, o, overview) for o in own]
         ),
-        "completion_blockers": progress.completion_blockers(programme),
+        "completion_blockers": completion_blockers,
         "soft_warnings": closed_periods.programme_warnings(programme, detail.activities, detail.plan),
         "programme": programme,
         "can_change": can(request.user, Action.CHANGE, programme),
@@ -138,26 +147,36 @@ def activity_update(request: AuthenticatedHttpRequest, pk: int, key: str) -> Htt
 def _meeting_context(
     request: HttpRequest, activity: Activity, form: ActivityForm | None, slot_form: SlotOfferForm | None = None
 ) -> dict[str, Any]:
-    overview = criteria.overview(
-        activity.programme, selectors.own_organisations(request.user, activity.programme), only=activity
-    )
+    """The meeting page's context. What is read from the database is read when the template first asks for it: the
+    page's content is kept under the data version (``{% versioned %}``, keyed by ``content_key``), and served from
+    the cache nothing of it is read. A page shown again with a form's errors is rendered afresh (no key)."""
+    user = request.user
+
+    def criteria_rows() -> list[Any]:
+        own = selectors.own_organisations(user, activity.programme)
+        overview = criteria.overview(activity.programme, own, only=activity)
+        return criteria.by_criterion(criteria.activity_cells(overview, activity))
+
+    slot_form = slot_form or SlotOfferForm(prefix="slot")  # prefixed: the details form has a start time too
     return {
-        "criteria_rows": criteria.by_criterion(criteria.activity_cells(overview, activity)),
-        "page": selectors.meeting_page(request.user, activity),
+        "criteria_rows": SimpleLazyObject(criteria_rows),
+        "page": SimpleLazyObject(lambda: selectors.meeting_page(user, activity)),
         "activity": activity,
         "programme": activity.programme,
         "form": form,
-        "can_run": can(request.user, Action.CHANGE, activity),
-        "bookable": selectors.bookable_memberships(request.user, activity),
+        "can_run": can(user, Action.CHANGE, activity),
+        "bookable": selectors.bookable_memberships(user, activity),
         "is_past": activity.starts_on <= timezone.localdate(),
-        "slots": selectors.slot_section(request.user, activity),
-        "slot_form": slot_form or SlotOfferForm(prefix="slot"),  # prefixed: the details form has a start time too
+        "slots": SimpleLazyObject(lambda: selectors.slot_section(user, activity)),
+        "slot_form": slot_form,
+        "content_key": None if slot_form.is_bound or (form is not None and form.is_bound) else activity.pk,
     }
 
 
 @login_required
 def activity_detail(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpResponse:
     """The meeting page: purpose, success criteria, who is booked (with warnings), attendance, details."""
+    page_cache.request_version(request)  # first, before the data its content is kept by ({% versioned %})
     activity = get_object_for(
         request.user, Activity.objects.filter(programme_id=pk).select_related("programme__template_version"), key=key
     )
