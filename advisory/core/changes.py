@@ -30,13 +30,18 @@ the old number, which no later reader asks for.
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone, translation
 
 TABLE = "core_data_version"
+T = TypeVar("T")
 PG_FUNCTION = "core_data_version_raise"
 PG_TRIGGER = "core_data_version_raise"
 SQLITE_OPERATIONS = ("INSERT", "UPDATE", "DELETE")
@@ -117,3 +122,40 @@ def install_triggers(connection: BaseDatabaseWrapper) -> int:
 def install_after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
     """post_migrate: the triggers on every tracked table of the database just migrated."""
     install_triggers(connections[using])
+
+
+# --- Keeping what was computed under the data version -----------------------------------------------------------
+
+KEPT_SECONDS = 60 * 60  # a bound on the memory kept, not on freshness: the key changes with the data
+_MISSING = object()
+
+
+def request_version(request: Any) -> int:
+    """The data version of this request, read once: a view reads it first, before the data its page shows (a write
+    that commits in between is then kept under the old number, which no later reader asks for), and everything the
+    page keeps uses the same number."""
+    version: int | None = getattr(request, "_data_version", None)
+    if version is None:
+        version = data_version()
+        request._data_version = version
+    return version
+
+
+def kept(name: str, parts: Iterable[Any], compute: Callable[[], T], *, version: int | None = None) -> T:
+    """``compute()``, or what it gave before under the same data version, language, day and ``parts``.
+
+    ``parts`` must hold everything else the result depends on: the person (what they may see) when it is theirs,
+    the filters and page. ``version``: the request's (``request_version``), else read now, before ``compute`` reads
+    the data. Kept in Django's default cache (each process's memory unless CACHES says otherwise)."""
+    if version is None:
+        version = data_version()
+    language = translation.get_language() or ""
+    key = ":".join(["kept", name, str(version), language, timezone.localdate().isoformat(), *map(str, parts)])
+    if len(key) > 200:  # memcached's limit is 250 bytes; long filter sets are digested
+        key = f"kept:{name}:{hashlib.blake2b(key.encode(), digest_size=20).hexdigest()}"
+    value: Any = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, KEPT_SECONDS)
+    result: T = value
+    return result

@@ -6,13 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
-from advisory.core.changes import data_version
+from advisory.core.changes import data_version, kept
 
 Section = tuple[str, dict[str, Any]]
 
@@ -26,7 +23,6 @@ START_SECTIONS: list[Callable[[Any], Section | None]] = []
 # here as well as to START_SECTIONS. A section reading tables exempt from the data version (the outbox's
 # figures, say) must not be here.
 CACHED_START_SECTIONS: set[Callable[[Any], Section | None]] = set()
-START_SECTION_CACHE_SECONDS = 10 * 60
 
 # The year's intake page (advisory.intake) shows sections of the apps beside it the same way: callables
 # (user, year) -> (template name, context) or None; advisory.requests adds the year's taskforce seasons.
@@ -40,14 +36,13 @@ class StartPage:
 
 
 def _rendered(build: Callable[[Any], Section | None], user: Any, version: int) -> Section | None:
-    """The section as HTML, from the cache while the data version, the day and the language are the same."""
-    name = f"{build.__module__}.{build.__qualname__}"
-    key = f"start-section:{name}:{user.pk}:{get_language()}:{timezone.localdate().isoformat()}:{version}"
-    html = cache.get(key)
-    if html is None:
+    """The section as HTML, kept while the data version, the day and the language are the same."""
+
+    def render() -> str:
         section = build(user)
-        html = "" if section is None else render_to_string(section[0], {"section": section[1], "user": user})
-        cache.set(key, html, START_SECTION_CACHE_SECONDS)
+        return "" if section is None else render_to_string(section[0], {"section": section[1], "user": user})
+
+    html = kept(f"start-section:{build.__module__}.{build.__qualname__}", (user.pk,), render, version=version)
     return ("core/_rendered_section.html", {"html": mark_safe(html)}) if html else None
 
 

@@ -3,14 +3,19 @@ in the writing transaction, and not by the tables exempted."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
+from django.utils import timezone, translation
 
 from advisory.accounts.models import ApiToken
-from advisory.core.changes import data_version, install_triggers, tracked_tables
+from advisory.core.changes import data_version, install_triggers, kept, tracked_tables
 from advisory.organisations.models import Organisation, Region
-from tests.factories import MunicipalityFactory, make_advisor
+from tests.factories import MunicipalityFactory, RegionFactory, make_advisor
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +99,26 @@ def test_a_write_rolled_back_leaves_it_and_reading_or_exempt_writes_do_not_raise
     token.refresh_from_db()
     assert token.last_used_at is not None
     assert data_version() == after_person  # the exempted table
+
+
+def test_kept_is_computed_once_per_version_language_day_and_parts():
+    calls: list[str] = []
+
+    def compute(value: str) -> Callable[[], str]:
+        def run() -> str:
+            calls.append(value)
+            return value
+
+        return run
+
+    assert kept("test", (1,), compute("a")) == "a"
+    assert kept("test", (1,), compute("b")) == "a"  # kept
+    assert kept("test", (2,), compute("c")) == "c"  # other parts
+    with translation.override("en"):
+        assert kept("test", (1,), compute("d")) == "d"  # other language
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
+        assert kept("test", (1,), compute("e")) == "e"  # another day
+    RegionFactory(code="KEPT", name="Skrevet")
+    assert kept("test", (1,), compute("f")) == "f"  # after a write
+    assert kept("test", (1,), compute("g"), version=-1) == "g"  # the version a request read first
+    assert calls == ["a", "c", "d", "e", "f", "g"]

@@ -5,6 +5,7 @@ decisions on requests."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -193,3 +194,30 @@ def test_a_coordinator_registers_a_trial_action_from_the_start_page_in_four_acti
 def test_staff_get_no_trial_action_button(group: Programme, advisor: Any):
     page = logged_in(advisor).get(reverse("programmes:detail", args=[group.pk])).content.decode()
     assert reverse("programmes:trial_action_create", args=[group.pk]) not in page
+
+
+def without_tokens(page: str) -> str:
+    """The page without its CSRF tokens (masked anew for every response)."""
+    return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', r"\1", page)
+
+
+def test_the_kept_work_list_follows_every_change_the_next_day_and_the_person(
+    group: Programme, advisor: Any, coordinator: Any
+):
+    """The start page's sections are kept under the data version: a write anywhere, another day or another person
+    is never served a copy made before (advisory/core/selectors.py)."""
+    Programme.objects.filter(pk=group.pk).update(status=ProgrammeStatus.RUNNING)
+    kickoff = group.activities.get(key="kickoff")
+    with travel(kickoff.starts_on + datetime.timedelta(days=2)):
+        client = logged_in(advisor)
+        first = client.get(reverse("core:start")).content.decode()
+        again = client.get(reverse("core:start")).content.decode()
+        assert "2 dage over fristen" in first and without_tokens(again) == without_tokens(first)
+        Activity.objects.filter(pk=kickoff.pk).update(title="Opstart med nyt navn")  # past the services
+        second = client.get(reverse("core:start")).content.decode()
+        assert "Opstart med nyt navn" in second
+        organisation = logged_in(coordinator).get(reverse("core:start")).content.decode()
+        assert "Registrér prøvehandling" in organisation and "Registrér prøvehandling" not in second
+    with travel(kickoff.starts_on + datetime.timedelta(days=3)):
+        client = logged_in(advisor)
+        assert "3 dage over fristen" in client.get(reverse("core:start")).content.decode()
