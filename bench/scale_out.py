@@ -268,7 +268,8 @@ def main() -> int:
     from bench import bench_pages
 
     copy_seconds = 0.0
-    if not User.objects.filter(email=MARKER_EMAIL).exists():
+    migrated = User._meta.db_table in connection.introspection.table_names()  # a new database has no tables
+    if not migrated or not User.objects.filter(email=MARKER_EMAIL).exists():
         copy_seconds = _generate(args.scale)
     # A run starts clean: no mails, no queued tasks, every job due now (a run before left them an hour ahead).
     OutboxMessage.objects.all().delete()
