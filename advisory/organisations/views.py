@@ -10,8 +10,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_POST
 from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, can, get_object_for, require
 from advisory.core.audit import log_read
+from advisory.core.changes import kept, request_version
 from advisory.core.pagination import paginate, query_without_page
 from advisory.organisations import selectors, services
 from advisory.organisations.forms import (
@@ -46,22 +49,27 @@ NEW_ADDRESS_WHILE_LOGGED_IN = gettext_lazy(
 
 @login_required
 def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    version = request_version(request)  # before the data (advisory/core/changes.py)
     filters = OrganisationFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
-    organisations = selectors.organisation_list(
-        request.user, q=criteria.get("q", ""), kind=criteria.get("kind", ""), region=criteria.get("region")
-    )
-    page = paginate(request, organisations)
-    context = {
-        "filters": filters,
-        "page": page,
-        "querystring": query_without_page(request),
-        "can_create": can(request.user, Action.CREATE, Organisation),
-    }
+
+    def results() -> str:
+        organisations = selectors.organisation_list(
+            request.user, q=criteria.get("q", ""), kind=criteria.get("kind", ""), region=criteria.get("region")
+        )
+        context = {"page": paginate(request, organisations), "querystring": query_without_page(request)}
+        return render_to_string("organisations/list.html#results", context, request)
+
+    # The results follow from the organisations the person may see, the filters and the page: kept under the data
+    # version, so a change anywhere shows at the next request.
+    html = kept("organisations:list", (request.user.pk, request.GET.urlencode()), results, version=version)
+    html = mark_safe(html)
     # htmx swaps in only the results; restoring a page from htmx's history needs the whole page.
-    fragment = request.htmx and not request.htmx.history_restore_request
-    template = "organisations/list.html#results" if fragment else "organisations/list.html"
-    response = render(request, template, context)
+    if request.htmx and not request.htmx.history_restore_request:
+        response = HttpResponse(html)
+    else:
+        context = {"filters": filters, "results": html, "can_create": can(request.user, Action.CREATE, Organisation)}
+        response = render(request, "organisations/list.html", context)
     # The same URL answers with the page or the fragment: caches (and the back button) must keep them apart.
     patch_vary_headers(response, ("HX-Request",))
     return response
