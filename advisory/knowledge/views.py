@@ -8,12 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, can, get_object_for, require
+from advisory.core.changes import kept, request_version
 from advisory.core.pagination import paginate, query_without_page
 from advisory.knowledge import selectors, services
 from advisory.knowledge.forms import BankFilterForm, ExemplaryForm, ShareForm
@@ -26,29 +29,39 @@ from advisory.programmes.models import TrialAction
 def bank(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_read_bank(request.user):
         raise PermissionDenied
+    version = request_version(request)  # before the data (advisory/core/changes.py)
     filters = BankFilterForm(request.GET or None, user=request.user)
-    status = 200
-    if filters.is_bound and not filters.is_valid():
-        found = SharedTrialAction.objects.none()
-        status = 400
-    else:
-        criteria = filters.cleaned_data if filters.is_bound else {}
-        found = selectors.bank_search(
-            request.user,
-            q=criteria.get("q", ""),
-            theme=criteria.get("theme", ""),
-            prerequisite=criteria.get("prerequisite", ""),
-            organisation_kind=criteria.get("organisation_kind", ""),
-            region=criteria.get("region"),
-            exemplary=bool(criteria.get("exemplary")),
-        )
-    context = {
-        "filters": filters,
-        "page": paginate(request, found, per_page=selectors.PAGE_SIZE),
-        "querystring": query_without_page(request),
-    }
-    template = "knowledge/bank.html#results" if request.htmx else "knowledge/bank.html"
-    return render(request, template, context, status=status)
+    valid = not filters.is_bound or filters.is_valid()
+
+    def results() -> str:
+        if not valid:
+            found = SharedTrialAction.objects.none()
+        else:
+            criteria = filters.cleaned_data if filters.is_bound else {}
+            found = selectors.bank_search(
+                request.user,
+                q=criteria.get("q", ""),
+                theme=criteria.get("theme", ""),
+                prerequisite=criteria.get("prerequisite", ""),
+                organisation_kind=criteria.get("organisation_kind", ""),
+                region=criteria.get("region"),
+                exemplary=bool(criteria.get("exemplary")),
+            )
+        context = {
+            "filters": filters,  # its errors, if any (they follow from the query string, which is in the key)
+            "page": paginate(request, found, per_page=selectors.PAGE_SIZE),
+            "querystring": query_without_page(request),
+        }
+        return render_to_string("knowledge/bank.html#results", context, request)
+
+    # The results follow from what the person may read, the search and the page: kept under the data version, so
+    # a trial action shared or withdrawn shows at the next request.
+    html = kept("knowledge:bank", (request.user.pk, request.GET.urlencode()), results, version=version)
+    html = mark_safe(html)
+    status = 200 if valid else 400
+    if request.htmx:
+        return HttpResponse(html, status=status)
+    return render(request, "knowledge/bank.html", {"filters": filters, "results": html}, status=status)
 
 
 @login_required

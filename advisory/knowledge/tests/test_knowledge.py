@@ -375,3 +375,10 @@ def test_a_coordinator_of_a_shelter_shares_it_as_a_shelter(group, advisor, midtj
     trial_action = another_completed(group, shelter, coordinator)
     assert share(trial_action, coordinator).organisation_kind == "shelter"
     assert MembershipFunction.COORDINATOR  # the shelter's coordinator by function, not by role
+
+
+def test_the_kept_results_show_a_withdrawal_at_once(bank, coordinator):
+    client = client_for(coordinator)
+    assert "2 delte prøvehandlinger" in client.get(reverse("knowledge:bank")).content.decode()
+    SharedTrialAction.objects.filter(pk=SharedTrialAction.objects.order_by("pk").first().pk).delete()
+    assert "1 delt prøvehandling" in client.get(reverse("knowledge:bank")).content.decode()
