@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from advisory.core.api import ERRORS, validated
+from advisory.core.changes import request_version
 from advisory.overview import caching, selectors
 from advisory.overview.forms import CapacityFilterForm, PortfolioFilterForm, ReachFilterForm
 
@@ -71,6 +72,7 @@ class PortfolioOut(Schema):
 def overview_programmes(request: HttpRequest, filters: Query[PortfolioQuery]) -> dict[str, Any]:
     """The portfolio: the year's programmes counted by kind and status, and one page of them with their phases."""
     selectors.require_overview(request.user)
+    request_version(request)  # read before the data (advisory/overview/caching.py)
     data = _form_data(filters)
     page_number = data.pop("page", 1)
     form = PortfolioFilterForm(data)
@@ -78,7 +80,7 @@ def overview_programmes(request: HttpRequest, filters: Query[PortfolioQuery]) ->
     criteria = form.criteria()
     # Kept until the data changes (advisory/overview/caching.py), per person, filters, page, language and day.
     return caching.cached(
-        request.user,
+        request,
         "api-programmes",
         [*data.items(), ("page", page_number)],
         lambda: _portfolio_out(request.user, criteria, page_number),
@@ -173,11 +175,12 @@ def overview_capacity(request: HttpRequest, filters: Query[CapacityQuery]) -> di
     """Per advisor and taskforce member the meetings and calls per week and month of the next 26 weeks, and the
     year's intake: rounds and taskforce seasons with capacity, occupancy and waiting list."""
     selectors.require_overview(request.user)
+    request_version(request)  # read before the data (advisory/overview/caching.py)
     form = CapacityFilterForm(_form_data(filters))
     validated(form)
     criteria = form.criteria()
     return caching.cached(
-        request.user, "api-capacity", _form_data(filters).items(), lambda: _capacity_out(request.user, criteria)
+        request, "api-capacity", _form_data(filters).items(), lambda: _capacity_out(request.user, criteria)
     )
 
 
@@ -286,13 +289,14 @@ def _reach_row(row: selectors.ReachRow) -> dict[str, Any]:
 def overview_reach(request: HttpRequest, filters: Query[ReachQuery]) -> dict[str, Any]:
     """Which municipalities and § 110 shelters have taken part (ever, in the last 2 years, now), and per region."""
     selectors.require_overview(request.user)
+    request_version(request)  # read before the data (advisory/overview/caching.py)
     data = _form_data(filters)
     if "on" in data:
         data["on"] = data["on"].isoformat()
     form = ReachFilterForm(data)
     validated(form)
     criteria = form.criteria()
-    return caching.cached(request.user, "api-reach", data.items(), lambda: _reach_out(request.user, criteria))
+    return caching.cached(request, "api-reach", data.items(), lambda: _reach_out(request.user, criteria))
 
 
 def _reach_out(user: Any, criteria: dict[str, Any]) -> dict[str, Any]:

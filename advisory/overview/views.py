@@ -39,7 +39,7 @@ def _page(
         context, status = context_of(request)
         return render_to_string(f"overview/_{name}_content.html", context), status
 
-    html, status = caching.cached(request.user, name, request.GET.lists(), compute)
+    html, status = caching.cached(request, name, request.GET.lists(), compute)
     content = mark_safe(html)  # our own rendered template
     return render(request, f"overview/{name}.html", {"content": content}, status=status)
 

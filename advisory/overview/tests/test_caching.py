@@ -10,7 +10,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone
 
 from advisory.core.changes import data_version
 from advisory.overview import caching
@@ -82,17 +82,19 @@ def test_a_kept_page_is_not_served_in_another_language(world, advisor):
     assert f"Programmes in {year}" in english and f"Forløb i {year}" not in english
 
 
-def test_the_key_holds_the_day_the_language_the_person_and_the_version(world, advisor, taskforce_member, monkeypatch):
-    key = caching.cache_key(advisor, "portfolio", [("year", ["2026"])])
-    assert caching.cache_key(advisor, "portfolio", [("year", ["2026"])]) == key
-    assert caching.cache_key(taskforce_member, "portfolio", [("year", ["2026"])]) != key
-    assert caching.cache_key(advisor, "portfolio", [("year", ["2027"])]) != key
-    assert caching.cache_key(advisor, "capacity", [("year", ["2026"])]) != key
-    with translation.override("en"):
-        assert caching.cache_key(advisor, "portfolio", [("year", ["2026"])]) != key
+def test_a_kept_page_is_not_served_on_another_day(world, advisor, monkeypatch):
+    client = client_for(advisor)
+    _, computed = _get(client, "/overblik/kapacitet/")
+    _, kept = _get(client, "/overblik/kapacitet/")
     tomorrow = world["today"] + datetime.timedelta(days=1)
-    monkeypatch.setattr(caching.timezone, "localdate", lambda: tomorrow)
-    assert caching.cache_key(advisor, "portfolio", [("year", ["2026"])]) != key
-    monkeypatch.undo()
-    Programme.objects.filter(pk=world["group"].pk).update(title="Ny titel")
-    assert caching.cache_key(advisor, "portfolio", [("year", ["2026"])]) != key
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    _, next_day = _get(client, "/overblik/kapacitet/")
+    assert kept < computed == next_day  # computed again: the load's weeks start from the new day
+
+
+def test_the_key_holds_the_person_and_the_parameters_in_any_order(advisor, taskforce_member):
+    key = caching.parts(advisor, [("year", ["2026"]), ("kind", ["group"])])
+    assert caching.parts(advisor, [("kind", ["group"]), ("year", ["2026"])]) == key
+    assert caching.parts(taskforce_member, [("year", ["2026"]), ("kind", ["group"])]) != key
+    assert caching.parts(advisor, [("year", ["2027"]), ("kind", ["group"])]) != key
+    assert caching.parts(advisor, [("year", ["2026"])]) != key
