@@ -182,7 +182,7 @@ def test_programme_detail(world):  # type: ignore[no-untyped-def]
     _count(client, method, path)
 
     def built_and_again(page: str) -> tuple[int, int]:
-        # Built (the cache empty) and shown again: the page keeps the success criteria under the data version.
+        # Built (the cache empty) and shown again: the page keeps its content under the data version.
         cache.clear()
         return _count(client, method, page), _count(client, method, page)
 

@@ -127,7 +127,7 @@ class CellState:
 @dataclass(frozen=True)
 class Summary:
     """What the programme page shows of the overview: the counts, and each row's cells as states by organisation
-    id. Ids and strings only, so it is small to keep in the cache (advisory/programmes/page_cache.py)."""
+    id. Ids and strings only, so it is small to keep in the cache (``advisory.core.changes.kept``)."""
 
     counts: Counter[str]
     rows: tuple[tuple[int, tuple[tuple[int, str], ...]], ...]  # (activity id, ((organisation id, state), ...))

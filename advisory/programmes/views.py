@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from advisory.accounts.http import AuthenticatedHttpRequest
+from advisory.core import changes
 from advisory.core.access import Action, can, get_object_for, scope
 from advisory.core.pagination import paginate, query_without_page
-from advisory.programmes import closed_periods, criteria, page_cache, progress, selectors, services
+from advisory.programmes import closed_periods, criteria, progress, selectors, services
 from advisory.programmes.forms import (
     ActivityForm,
     CompleteForm,
@@ -39,6 +40,7 @@ from advisory.programmes.sections import new_trial_action_sections, trial_action
 
 @login_required
 def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    changes.request_version(request)  # first, before the data the list is kept by
     filters = ProgrammeFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     programmes = selectors.programme_list(
@@ -48,11 +50,12 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         status=criteria.get("status", ""),
         mine=bool(criteria.get("mine")),
     )
-    page = paginate(request, programmes, ids_first=True)  # a late page: annotations of its 25 rows only
+    # Read when the template first asks: the list is kept under the data version and its address ({% versioned %}).
+    page = SimpleLazyObject(lambda: paginate(request, programmes, ids_first=True))  # a late page: its 25 rows' only
     context = {
         "filters": filters,
         "page": page,
-        "rows": selectors.programme_rows(page.object_list),
+        "rows": SimpleLazyObject(lambda: selectors.programme_rows(page.object_list)),
         "querystring": query_without_page(request),
         "can_create": can(request.user, Action.CREATE, Programme),
     }
@@ -62,32 +65,32 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    version = page_cache.request_version(request)  # first, before the data it keeps things by
-    programme = get_object_for(request.user, Programme.objects.select_related("template_version__template"), pk=pk)
-    detail = selectors.programme_detail(programme, request.user)
-    own = list(selectors.own_organisations(request.user, programme))
-
-    def summary() -> tuple[criteria.Summary, list[str]]:
-        return criteria.overview(programme, own).summary(), progress.completion_blockers(programme)
-
-    # Kept under the data version (any write: computed afresh); the user's access decides the organisations.
-    overview, completion_blockers = page_cache.versioned(
-        "detail", (programme.pk, request.user.pk), summary, version=version
-    )
+    """The programme page. Its content is kept under the data version (``{% versioned %}``: once per person,
+    language and day), so what it shows is read when the template first asks for it, and served from the cache
+    nothing of it is read."""
+    changes.request_version(request)  # first, before the data its content is kept by
+    user = request.user
+    programme = get_object_for(user, Programme.objects.select_related("template_version__template"), pk=pk)
+    detail = SimpleLazyObject(lambda: selectors.programme_detail(programme, user))
+    own = SimpleLazyObject(lambda: list(selectors.own_organisations(user, programme)))
+    summary = SimpleLazyObject(lambda: criteria.overview(programme, own).summary())
     context = {
         "detail": detail,
-        "counts": overview.counts,
+        "counts": SimpleLazyObject(lambda: summary.counts),
         "roles": progress.roles(programme),
-        "next_activities": progress.upcoming(detail.activities),  # the activities the user may see, as read
-        "organisation_views": (
-            [] if request.user.is_agency_staff else [progress.organisation_view(programme, o, overview) for o in own]
+        # the activities the user may see, as the plan read them
+        "next_activities": SimpleLazyObject(lambda: progress.upcoming(detail.activities)),
+        "organisation_views": SimpleLazyObject(
+            lambda: [] if user.is_agency_staff else [progress.organisation_view(programme, o, summary) for o in own]
         ),
-        "completion_blockers": completion_blockers,
-        "soft_warnings": closed_periods.programme_warnings(programme, detail.activities, detail.plan),
+        "completion_blockers": SimpleLazyObject(lambda: progress.completion_blockers(programme)),
+        "soft_warnings": SimpleLazyObject(
+            lambda: closed_periods.programme_warnings(programme, detail.activities, detail.plan)
+        ),
         "programme": programme,
-        "can_change": can(request.user, Action.CHANGE, programme),
-        # The advisory function's own organisations are all of them, read just above.
-        "organisations": own if request.user.is_agency_staff else programme.organisations.order_by("name"),
+        "can_change": can(user, Action.CHANGE, programme),
+        # The advisory function's own organisations are all of the programme's.
+        "organisations": own if user.is_agency_staff else programme.organisations.order_by("name"),
         "advisors": programme.advisors.order_by("first_name"),
         "newer_versions": TemplateVersion.objects.filter(
             template=programme.template_version.template, number__gt=programme.template_version.number, published=True
@@ -176,7 +179,7 @@ def _meeting_context(
 @login_required
 def activity_detail(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpResponse:
     """The meeting page: purpose, success criteria, who is booked (with warnings), attendance, details."""
-    page_cache.request_version(request)  # first, before the data its content is kept by ({% versioned %})
+    changes.request_version(request)  # first, before the data its content is kept by ({% versioned %})
     activity = get_object_for(
         request.user, Activity.objects.filter(programme_id=pk).select_related("programme__template_version"), key=key
     )

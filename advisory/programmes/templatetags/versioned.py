@@ -1,5 +1,5 @@
 """``{% versioned "name" part ... %}…{% endversioned %}``: a part of a page rendered once per data version and then
-served from Django's cache (advisory/programmes/page_cache.py).
+served from Django's cache (``advisory.core.changes.kept``).
 
 The key is the name, the given parts, the person (``request.user``: what they may see and do), the language, today's
 date and ``data_version()``, which the database raises on every write to a domain table: any change shows at once,
@@ -17,7 +17,7 @@ from django import template
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils.safestring import SafeString, mark_safe
 
-from advisory.programmes import page_cache
+from advisory.core import changes
 
 register = template.Library()
 
@@ -41,8 +41,8 @@ class VersionedNode(template.Node):
             with context.push(csrf_token=CSRF_PLACEHOLDER):
                 return str(self.nodelist.render(context))
 
-        version = page_cache.request_version(request)
-        html = page_cache.versioned(f"block-{self.name.resolve(context)}", (*parts, user.pk), render, version=version)
+        version = changes.request_version(request)
+        html = changes.kept(f"block-{self.name.resolve(context)}", (*parts, user.pk), render, version=version)
         token: Any = context.get("csrf_token")
         return mark_safe(html.replace(CSRF_PLACEHOLDER, str(token if token is not None else "")))  # our rendering
 

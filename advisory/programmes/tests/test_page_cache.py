@@ -1,9 +1,11 @@
-"""What the programme page and the meeting page keep under the data version (advisory/programmes/page_cache.py,
-templatetags/versioned.py): shown again, nothing of it is read again; any write shows at once; each person gets
-their own content and their own CSRF token; a page shown with a form's errors is never kept."""
+"""What the programme page, the meeting page and the programme list keep under the data version
+(templatetags/versioned.py, ``advisory.core.changes.kept``): shown again, nothing of it is read again; any write
+shows at once; each person gets their own content and their own CSRF token; a page shown with a form's errors is
+never kept."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -87,7 +89,7 @@ def test_a_meeting_page_with_a_form_s_errors_is_not_kept(group: Programme, advis
     assert 'value="13:00"' not in shown
 
 
-def test_the_programme_page_s_criteria_count_follows_an_assessment_at_once(
+def test_the_programme_page_is_shown_again_from_the_cache_and_an_assessment_shows_at_once(
     group: Programme, municipality: Any, advisor: Any, advisor_client: Client
 ) -> None:
     cache.clear()
@@ -100,10 +102,38 @@ def test_the_programme_page_s_criteria_count_follows_an_assessment_at_once(
         return found.group(1)
 
     before = met()
-    assert met() == before  # shown again from the cache
+    _html, built = _get(advisor_client, url)
+    cache.clear()
+    _html, built = _get(advisor_client, url)
+    _html, again = _get(advisor_client, url)
+    assert again < built - 10  # the plan, the criteria's evidence … are not read again
+    assert met() == before
     call = group.activities.get(key=scheduling.organisation_key("kickoff_follow_up_call", str(municipality.pk)))
     text = group.template_version.engine_template().activity(call.template_key).success_criteria[0].text
     criteria.criterion_assess(
         activity=call, organisation=municipality, criterion=text, met=True, comment="", by=advisor
     )
     assert int(met()) == int(before) + 1
+
+
+def test_the_programme_list_is_kept_by_its_address_and_a_new_programme_shows_at_once(
+    group: Programme, advisor_client: Client
+) -> None:
+    cache.clear()
+    _get(advisor_client, "/forloeb/")
+    listed, _count = _get(advisor_client, "/forloeb/")
+    assert "Gruppeforløb" in listed
+    found, _count = _get(advisor_client, "/forloeb/?q=Nyt+forløb")
+    assert "Gruppeforløb" not in found.split('id="programme-results"', 1)[1]  # another address: its own list
+
+    services.programme_create(
+        version=group.template_version,
+        title="Nyt forløb",
+        anchors={"acceptance": datetime.date(2027, 1, 11)},
+        organisations=list(group.organisations.all()),
+        advisors=list(group.advisors.all()),
+    )
+    listed, _count = _get(advisor_client, "/forloeb/")
+    assert "Nyt forløb" in listed
+    found, _count = _get(advisor_client, "/forloeb/?q=Nyt+forl%C3%B8b")
+    assert "Nyt forløb" in found.split('id="programme-results"', 1)[1]
