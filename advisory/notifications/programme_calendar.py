@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
@@ -225,7 +226,21 @@ Rows = list[tuple[Any, ...]]
 
 
 def _rows(activities: QuerySet[Activity]) -> Rows:
-    return list(activities.values_list(*_COLUMNS))
+    """The rows as the database gives them (on SQLite dates and times are text, booleans 0/1): Django's
+    conversion of every value of ~1,000 rows was a fifth of a feed's time, and a row only becomes an item when
+    the process has not seen it before (``_row_event`` converts it then)."""
+    sql, params = activities.values_list(*_COLUMNS).query.sql_with_params()
+    with connections[activities.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _date(value: Any) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _time(value: Any) -> datetime.time | None:
+    return datetime.time.fromisoformat(value) if isinstance(value, str) else value
 
 
 # An item is a pure function of its row and the feed's texts (the labels, the site's address, the UID host), so
@@ -243,9 +258,22 @@ def _texts_for(site_url: str, host: str, urlconf: str) -> _Texts:
 
 @functools.lru_cache(maxsize=FEED_ROW_MEMO)
 def _row_event(row: tuple[Any, ...], texts: _Texts) -> CalendarEvent:
-    *columns, programme_id, programme_title, programme_status = row
-    programme = _ProgrammeRow(programme_id, programme_title, programme_status)
-    activity = _ActivityRow._make([*columns, programme])
+    pk, title, format_, starts_on, ends_on, start_time, end_time, full_day, duration, location, sequence, *rest = row
+    programme = _ProgrammeRow(*rest)
+    activity = _ActivityRow(
+        pk,
+        title,
+        format_,
+        _date(starts_on),  # type: ignore[arg-type]
+        _date(ends_on),
+        _time(start_time),
+        _time(end_time),
+        bool(full_day),
+        duration,
+        location,
+        sequence,
+        programme,
+    )
     return activity_event(activity, programme=programme, texts=texts)  # type: ignore[arg-type]
 
 
