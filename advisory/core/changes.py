@@ -159,3 +159,9 @@ def kept(name: str, parts: Iterable[Any], compute: Callable[[], T], *, version: 
         cache.set(key, value, KEPT_SECONDS)
     result: T = value
     return result
+
+
+def kept_for_request(request: Any, name: str, compute: Callable[[], T]) -> T:
+    """``kept`` for what a page shows the person from its query string (filters, search, page): the person and the
+    query string are the parts, the version the request's."""
+    return kept(name, (request.user.pk, request.GET.urlencode()), compute, version=request_version(request))

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, can, get_object_for, require
-from advisory.core.changes import kept, request_version
+from advisory.core.changes import kept_for_request, request_version
 from advisory.core.pagination import paginate, query_without_page
 from advisory.knowledge import selectors, services
 from advisory.knowledge.forms import BankFilterForm, ExemplaryForm, ShareForm
@@ -29,7 +29,7 @@ from advisory.programmes.models import TrialAction
 def bank(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_read_bank(request.user):
         raise PermissionDenied
-    version = request_version(request)  # before the data (advisory/core/changes.py)
+    request_version(request)  # read before the data (advisory/core/changes.py)
     filters = BankFilterForm(request.GET or None, user=request.user)
     valid = not filters.is_bound or filters.is_valid()
 
@@ -56,7 +56,7 @@ def bank(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     # The results follow from what the person may read, the search and the page: kept under the data version, so
     # a trial action shared or withdrawn shows at the next request.
-    html = kept("knowledge:bank", (request.user.pk, request.GET.urlencode()), results, version=version)
+    html = kept_for_request(request, "knowledge:bank", results)
     html = mark_safe(html)
     status = 200 if valid else 400
     if request.htmx:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, can, get_object_for, require
 from advisory.core.audit import log_read
-from advisory.core.changes import kept, request_version
+from advisory.core.changes import kept_for_request, request_version
 from advisory.core.pagination import paginate, query_without_page
 from advisory.organisations import selectors, services
 from advisory.organisations.forms import (
@@ -49,7 +49,7 @@ NEW_ADDRESS_WHILE_LOGGED_IN = gettext_lazy(
 
 @login_required
 def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    version = request_version(request)  # before the data (advisory/core/changes.py)
+    request_version(request)  # read before the data (advisory/core/changes.py)
     filters = OrganisationFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
 
@@ -62,7 +62,7 @@ def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     # The results follow from the organisations the person may see, the filters and the page: kept under the data
     # version, so a change anywhere shows at the next request.
-    html = kept("organisations:list", (request.user.pk, request.GET.urlencode()), results, version=version)
+    html = kept_for_request(request, "organisations:list", results)
     html = mark_safe(html)
     # htmx swaps in only the results; restoring a page from htmx's history needs the whole page.
     if request.htmx and not request.htmx.history_restore_request:
