@@ -19,6 +19,8 @@ from ninja import Field, Schema
 from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination
 
+from advisory.core.changes import kept_for_request
+
 # The largest offset and limit of an API list: integers every database takes in OFFSET and LIMIT. A bigger one is
 # refused (422) before the query, which SQLite would fail ("datatype mismatch") and PostgreSQL too (out of range).
 MAX_OFFSET = 2**31 - 1
@@ -72,6 +74,26 @@ class IdFirstLimitOffsetPagination(BoundedLimitOffsetPagination):
             self.items_attribute: rows_by_ids_first(queryset, pagination.offset, limit),
             "count": self._items_count(queryset),
         }
+
+
+class KeptLimitOffsetPagination(IdFirstLimitOffsetPagination):
+    """``IdFirstLimitOffsetPagination`` whose page is kept until anything changes: the items as ``item_schema``'s
+    plain data and the count, kept under the data version for the person and the query string
+    (``core.changes.kept_for_request``; the version is read before the data). The answer is the same; a request
+    while nothing has been written reads one row instead of the page's rows, annotations and prefetches."""
+
+    def __init__(self, *, name: str, item_schema: type[Schema], **kwargs: Any) -> None:
+        self.name = name
+        self.item_schema = item_schema
+        super().__init__(**kwargs)
+
+    def paginate_queryset(self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        def compute() -> dict[str, Any]:
+            page = super(KeptLimitOffsetPagination, self).paginate_queryset(queryset, pagination, request, **params)
+            items = [self.item_schema.from_orm(row).model_dump() for row in page[self.items_attribute]]
+            return {self.items_attribute: items, "count": page["count"]}
+
+        return kept_for_request(request, self.name, compute)
 
 
 def query_without_page(request: HttpRequest) -> str:

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from advisory.accounts.http import AuthenticatedHttpRequest
 from advisory.core.access import Action, get_object_for, scope
 from advisory.core.api import ERRORS, FormInvalid, LocalTime, validated
-from advisory.core.pagination import IdFirstLimitOffsetPagination
+from advisory.core.pagination import KeptLimitOffsetPagination
 from advisory.programmes import criteria, progress, scheduling, selectors, services
 from advisory.programmes.forms import ActivityForm, CriterionForm, TrialActionForm
 from advisory.programmes.models import (
@@ -244,7 +244,8 @@ def preview_plan(request: HttpRequest, payload: PlanPreviewIn) -> dict[str, Any]
 
 
 @router.get("/programmes", response={200: list[ProgrammeOut], **ERRORS})
-@paginate(IdFirstLimitOffsetPagination)  # a late offset: annotations of the page's rows only
+# A late offset: annotations of the page's rows only; the page kept until anything changes (advisory.core.changes).
+@paginate(KeptLimitOffsetPagination, name="api-programmes", item_schema=ProgrammeOut)
 def list_programmes(request: HttpRequest, filters: Query[ProgrammeFilter]):
     return selectors.programme_list(
         request.user, q=filters.q, kind=filters.kind or "", status=filters.status or "", mine=filters.mine
