@@ -5,21 +5,27 @@ SQL for every person of the same role: only the ids in its parameters differ. Fo
 calendar feed (a union of the person's programmes, bookings and organisations, inside ``scope``), that work was a
 third of the feed's time. ``compiled_query`` does it once per shape and fills in the ids afterwards.
 
-The shape is the query's name, the database, and what the access rules read from a person besides their id:
-their role, whether they are a superuser, whether they are active (``advisory.accounts.models.User``: every
-``is_*`` property the policies ask derives from these). ``build(person, *ids)`` must depend on the person only
-through those and their primary key, and on ``ids`` only as values: it is checked, not trusted. The query is
-compiled twice with different stand-in ids; only when the two SQL texts are equal and the parameters differ
-exactly where the stand-ins went in is the shape kept. Otherwise (the ids changed the text, e.g. a list of
-them) the query is compiled for each call, as before. ``build`` must not read the database (querysets are lazy,
-so a queryset built from subqueries does not).
+The shape is the query's name, the number of ids, and what the access rules read from a person besides their id
+(``SHAPE_FIELDS``: role, superuser, active – every ``is_*`` property the policies ask of
+``advisory.accounts.models.User`` derives from these). ``build(person, *ids)`` must depend on the person only
+through those and their primary key, and on ``ids`` only as values. That is checked, not trusted:
+
+- the query is built for a stand-in person made of ``SHAPE_FIELDS`` alone (no other person's name, e-mail or
+  anything else can end up in a kept query), twice, with different stand-in ids; only when the two SQL texts are
+  equal and the parameters differ exactly where the stand-in ids went in is the shape kept;
+- building it must not read the database (querysets are lazy; subqueries are SQL): a query run while it is
+  built raises ``RuntimeError``, since what it read for a stand-in would be kept for everyone;
+- otherwise (the ids changed the text, e.g. a list of them, or a constant equals a stand-in) the query is
+  compiled for each call, as before.
+
+One database per process (the SQL is that database's).
 """
 
 from __future__ import annotations
 
-import copy
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from django.db import connections
@@ -29,17 +35,30 @@ from django.db.models import QuerySet
 _FIRST = -1_900_000_001
 _SECOND = -1_700_000_003
 _NOT_KEPT = object()
+SHAPE_FIELDS = ("role", "is_superuser", "is_active")
 _MAX_SHAPES = 1_000
 
 _shapes: dict[tuple[Any, ...], Any] = {}
 _lock = threading.Lock()
 
 
+def _refuse(*_args: Any) -> Any:
+    raise RuntimeError("A query kept by compiled_query read the database while it was built.")
+
+
+@contextmanager
+def _no_database() -> Iterator[None]:
+    with ExitStack() as stack:
+        for alias in connections:
+            stack.enter_context(connections[alias].execute_wrapper(_refuse))
+        yield
+
+
 def _compile(build: Callable[..., QuerySet[Any]], person: Any, ids: Sequence[int]) -> tuple[str, list[Any], str]:
-    stand_in = copy.copy(person)
-    stand_in.pk = ids[0]
-    queryset = build(stand_in, *ids[1:])
-    sql, params = queryset.query.sql_with_params()
+    stand_in = type(person)(pk=ids[0], **{name: getattr(person, name) for name in SHAPE_FIELDS})
+    with _no_database():
+        queryset = build(stand_in, *ids[1:])
+        sql, params = queryset.query.sql_with_params()
     return sql, list(params), queryset.db
 
 
@@ -64,7 +83,7 @@ def compiled_query(
     name: str, person: Any, build: Callable[..., QuerySet[Any]], *ids: int
 ) -> tuple[str, list[Any], str]:
     """(SQL, parameters, database alias) of ``build(person, *ids)``, compiled once per shape (see above)."""
-    key = (name, person.role, person.is_superuser, person.is_active, len(ids))
+    key = (name, *(getattr(person, field) for field in SHAPE_FIELDS), len(ids))
     with _lock:
         shape = _shapes.get(key)
     if shape is None:

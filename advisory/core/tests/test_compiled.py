@@ -109,3 +109,27 @@ def test_a_constant_equal_to_a_stand_in_is_not_taken_for_an_id(db) -> None:
     _sql, params, _using = compiled_query("constant", member, with_constant, 7)
     assert params == [compiled._SECOND, 7]
     assert compiled._shapes[("constant", member.role, False, True, 1)] is compiled._NOT_KEPT
+
+
+def test_a_query_that_reads_the_database_while_it_is_built_is_refused(db) -> None:
+    member, *_ = people(db)
+
+    def eager(person: Any, lowest_id: int) -> QuerySet[Any]:
+        # the person's organisations read into a list: for a stand-in that list would be kept for everyone
+        own = list(Membership.objects.filter(user=person).values_list("organisation_id", flat=True))
+        return Organisation.objects.filter(pk__in=own, pk__gte=lowest_id).values_list("pk")
+
+    with pytest.raises(RuntimeError, match="read the database"):
+        compiled_query("eager", member, eager, 1)
+
+
+def test_nothing_of_the_person_but_the_shape_fields_reaches_a_kept_query(db) -> None:
+    member, _coordinator, other_member, *_ = people(db)
+
+    def by_email(person: Any, lowest_id: int) -> QuerySet[Any]:
+        return Organisation.objects.filter(memberships__user__email=person.email, pk__gte=lowest_id).values_list("pk")
+
+    _sql, params, _using = compiled_query("by-email", member, by_email, 1)
+    assert member.email not in params  # the stand-in has no e-mail address: none of the first person's is kept
+    _sql, params, _using = compiled_query("by-email", other_member, by_email, 1)
+    assert member.email not in params
