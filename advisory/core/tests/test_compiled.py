@@ -3,6 +3,7 @@ each time, for every role, each person with their own ids, and no reuse where th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _no_shapes_kept():  # type: ignore[no-untyped-def]
+def _no_shapes_kept() -> Iterator[None]:
     compiled._shapes.clear()
     yield
     compiled._shapes.clear()
