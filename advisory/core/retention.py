@@ -96,6 +96,12 @@ def cutoff_for(kind: RecordKind, now: datetime.datetime | None = None) -> dateti
     return (now or timezone.now()) - datetime.timedelta(days=retention_days(kind))
 
 
+def cutoff_day(cutoff: datetime.datetime) -> datetime.date:
+    """The Danish calendar day of the cutoff, for records dated by day (a meeting's date is a Copenhagen date; the
+    cutoff's UTC date is the day before from midnight to 01:00 or 02:00 there)."""
+    return timezone.localdate(cutoff)
+
+
 def _querysets(found: Found) -> list[QuerySet[Any]]:
     return found if isinstance(found, list) else [found]
 

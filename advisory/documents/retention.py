@@ -11,7 +11,7 @@ import datetime
 
 from django.db.models import Max, Q
 
-from advisory.core.retention import Found, RecordKind, count_all, register
+from advisory.core.retention import Found, RecordKind, count_all, cutoff_day, register
 from advisory.documents.models import Document
 from advisory.documents.services import document_purge
 from advisory.programmes.models import Programme, ProgrammeStatus
@@ -20,11 +20,12 @@ KEY = "documents_of_ended_programmes"
 
 
 def _expired_documents(cutoff: datetime.datetime) -> Found:
+    day = cutoff_day(cutoff)
     ended = (
         Programme.objects.filter(status__in=[ProgrammeStatus.COMPLETED, ProgrammeStatus.CANCELLED])
         .annotate(last_day=Max("activities__starts_on"), last_end=Max("activities__ends_on"))
-        .filter(Q(last_day__isnull=True) | Q(last_day__lt=cutoff.date()))
-        .filter(Q(last_end__isnull=True) | Q(last_end__lt=cutoff.date()))
+        .filter(Q(last_day__isnull=True) | Q(last_day__lt=day))
+        .filter(Q(last_end__isnull=True) | Q(last_end__lt=day))
         .filter(updated_at__lt=cutoff)
     )
     return Document.objects.filter(programme__in=ended.values("pk"), uploaded_at__lt=cutoff)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime
 
-from advisory.core.retention import Found, RecordKind, delete_all, register
+from advisory.core.retention import Found, RecordKind, cutoff_day, delete_all, register
 from advisory.evaluations.models import EvaluationReceipt
 
 
 def _expired_receipts(cutoff: datetime.datetime) -> Found:
-    return EvaluationReceipt.objects.filter(activity__starts_on__lt=cutoff.date())
+    return EvaluationReceipt.objects.filter(activity__starts_on__lt=cutoff_day(cutoff))
 
 
 register(

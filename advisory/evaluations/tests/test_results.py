@@ -203,3 +203,20 @@ def test_old_receipts_are_deleted_and_the_answers_stay(answered, settings):
     assert not EvaluationReceipt.objects.exists()
     assert EvaluationResponse.objects.count() == 3
     assert datetime.date.today() > answered.starts_on
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "utc_time", ["2026-12-03T23:30:00+00:00", "2026-07-01T22:30:00+00:00", "2026-12-04T11:00:00+00:00"]
+)
+def test_a_meeting_held_just_past_the_period_is_found_also_after_midnight_in_copenhagen(answered, settings, utc_time):
+    """The cutoff's day is the Danish one: from midnight to 01:00 (02:00 in summer) the UTC date is the day before,
+    and a meeting held the day after that UTC date was not found (the CI run at 00:12 Copenhagen time failed)."""
+    import time_machine
+
+    days = settings.RETENTION["evaluation_receipts"]
+    with time_machine.travel(datetime.datetime.fromisoformat(utc_time), tick=False):
+        held(answered, days + 1)
+        assert retention.run(apply=False, keys=["evaluation_receipts"])[0].count == 3
+        held(answered, days)
+        assert retention.run(apply=False, keys=["evaluation_receipts"])[0].count == 0
