@@ -54,12 +54,16 @@ def _no_database() -> Iterator[None]:
         yield
 
 
+def _sql(queryset: QuerySet[Any]) -> tuple[str, list[Any], str]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, list(params), queryset.db
+
+
 def _compile(build: Callable[..., QuerySet[Any]], person: Any, ids: Sequence[int]) -> tuple[str, list[Any], str]:
+    """The SQL of ``build`` for a stand-in person made of ``SHAPE_FIELDS`` alone, with the stand-in ``ids``."""
     stand_in = type(person)(pk=ids[0], **{name: getattr(person, name) for name in SHAPE_FIELDS})
     with _no_database():
-        queryset = build(stand_in, *ids[1:])
-        sql, params = queryset.query.sql_with_params()
-    return sql, list(params), queryset.db
+        return _sql(build(stand_in, *ids[1:]))
 
 
 def _shape(build: Callable[..., QuerySet[Any]], person: Any, count: int) -> Any:
@@ -70,10 +74,12 @@ def _shape(build: Callable[..., QuerySet[Any]], person: Any, count: int) -> Any:
     sql_again, params_again, _using = _compile(build, person, second)
     if sql != sql_again or len(params) != len(params_again):
         return _NOT_KEPT
+    index_of = {value: index for index, value in enumerate(first)}
     positions: dict[int, int] = {}
     for position, (one, other) in enumerate(zip(params, params_again, strict=True)):
-        if one in first and other == second[first.index(one)]:
-            positions[position] = first.index(one)
+        index = index_of.get(one) if isinstance(one, int) else None
+        if index is not None and other == second[index]:
+            positions[position] = index
         elif one != other or one in second:
             return _NOT_KEPT
     return sql, params, positions, using
@@ -93,9 +99,7 @@ def compiled_query(
                 _shapes.clear()
             _shapes[key] = shape
     if shape is _NOT_KEPT:
-        queryset = build(person, *ids)
-        sql, params = queryset.query.sql_with_params()
-        return sql, list(params), queryset.db
+        return _sql(build(person, *ids))
     sql, params, positions, using = shape
     values = (person.pk, *ids)
     filled = list(params)

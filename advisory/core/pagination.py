@@ -88,8 +88,10 @@ class KeptLimitOffsetPagination(IdFirstLimitOffsetPagination):
         super().__init__(**kwargs)
 
     def paginate_queryset(self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        read_page = super().paginate_queryset
+
         def compute() -> dict[str, Any]:
-            page = super(KeptLimitOffsetPagination, self).paginate_queryset(queryset, pagination, request, **params)
+            page = read_page(queryset, pagination, request, **params)
             items = [self.item_schema.from_orm(row).model_dump() for row in page[self.items_attribute]]
             return {self.items_attribute: items, "count": page["count"]}
 

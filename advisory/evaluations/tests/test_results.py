@@ -7,6 +7,7 @@ import statistics
 from collections import Counter
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -212,8 +213,6 @@ def test_old_receipts_are_deleted_and_the_answers_stay(answered, settings):
 def test_a_meeting_held_just_past_the_period_is_found_also_after_midnight_in_copenhagen(answered, settings, utc_time):
     """The cutoff's day is the Danish one: from midnight to 01:00 (02:00 in summer) the UTC date is the day before,
     and a meeting held the day after that UTC date was not found (the CI run at 00:12 Copenhagen time failed)."""
-    import time_machine
-
     days = settings.RETENTION["evaluation_receipts"]
     with time_machine.travel(datetime.datetime.fromisoformat(utc_time), tick=False):
         held(answered, days + 1)
