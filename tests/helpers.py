@@ -1,12 +1,21 @@
-"""Small helpers for tests: the test settings, Danish messages by their msgid, and a minimal HTML element index."""
+"""Small helpers for tests: the test settings, data built once for a module, Danish messages by their msgid, and a
+minimal HTML element index."""
 
 from __future__ import annotations
 
+import copy
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
+
+Built = TypeVar("Built")
 
 # The settings every test runs with (conftest.py), also for data built once for a whole module.
 TEST_SETTINGS: dict[str, Any] = {
@@ -17,6 +26,29 @@ TEST_SETTINGS: dict[str, Any] = {
     # Two-factor authentication is required of agency staff in production; tests that are about it switch it on.
     "MFA_REQUIRED_FOR_STAFF": False,
 }
+
+
+@contextmanager
+def built_once(django_db_blocker: Any, build: Callable[[], Built]) -> Iterator[Built]:
+    """What ``build`` makes, built once (for a module-scoped fixture) inside a transaction that is rolled back at the
+    end. Each test of the module runs in a savepoint inside that transaction (pytest-django's ``db``, rolled back
+    after the test), so every test starts from the data as it was built, as if built for that test alone."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(**copy.deepcopy(TEST_SETTINGS)):
+                built = build()
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 

@@ -17,13 +17,11 @@ the test prints the actual answers instead of failing.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import datetime
 import functools
 import json
 import os
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,7 +31,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -44,7 +42,7 @@ from advisory.organisations.models import Membership, MembershipFunction, Organi
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import ProgrammeTemplate, TrialAction
 from tests import factories
-from tests.helpers import TEST_SETTINGS
+from tests.helpers import built_once
 
 ROLES = (
     "anonymous",
@@ -1884,27 +1882,15 @@ def _fetched_again(value: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def world_once(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """The world, built once per module inside a transaction that is rolled back when the module is done.
+    """The world, built once per module (``built_once``): each test starts from it as built."""
 
-    Each test runs in a savepoint inside that transaction (pytest-django's ``django_db``, rolled back after the
-    test), so every test starts from the world as it was built, as if it had been built for that test alone.
-    """
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(**copy.deepcopy(TEST_SETTINGS)):
-                built = build_world()
-                built.sessions = {role: _logged_in_session(user) for role, user in built.users.items()}
-        except BaseException:
-            outer.__exit__(*sys.exc_info())
-            raise
-    try:
+    def build() -> World:
+        built = build_world()
+        built.sessions = {role: _logged_in_session(user) for role, user in built.users.items()}
+        return built
+
+    with built_once(django_db_blocker, build) as built:
         yield built
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -1,19 +1,24 @@
 """The overview's world: the 98 municipalities with their regions, a group programme running this year with Aarhus
 (Region Midtjylland) and two others, a taskforce programme with Aarhus staffed by the taskforce member, and the
-municipalities of Region Syddanmark never reached."""
+municipalities of Region Syddanmark never reached. Built once per test module (``built_once``; the reference data
+alone is about a second a test): each test starts from it as built, and gets its people and programmes read again."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from advisory.accounts.models import User
 from advisory.organisations.models import Organisation
 from advisory.organisations.services import reference_data_load
 from advisory.programmes import services as programme_services
 from advisory.programmes.models import Programme, ProgrammeStatus, ProgrammeTemplate
+from tests import factories
+from tests.helpers import built_once
 
 
 def client_for(user) -> Client:
@@ -22,8 +27,13 @@ def client_for(user) -> Client:
     return client
 
 
-@pytest.fixture
-def world(advisor, taskforce_member, coordinator, municipality):
+def _build() -> dict[str, Any]:
+    # In the order the conftest's function fixtures made them before: the advisor, the taskforce member, Aarhus and
+    # its coordinator, then the reference data (which finds Aarhus by its municipality code).
+    advisor = factories.make_advisor()
+    taskforce_member = factories.make_taskforce_member()
+    municipality = factories.make_municipality()
+    coordinator = factories.make_coordinator(municipality)
     reference_data_load()
     programme_services.templates_load_builtin()
     today = timezone.localdate()
@@ -47,5 +57,47 @@ def world(advisor, taskforce_member, coordinator, municipality):
         advisors=[advisor, taskforce_member],
         start_override_reason="Kommunen har akut behov.",
     )
-    group.refresh_from_db()
-    return {"group": group, "taskforce": taskforce, "today": today}
+    return {
+        "advisor": advisor.pk,
+        "taskforce_member": taskforce_member.pk,
+        "coordinator": coordinator.pk,
+        "municipality": municipality.pk,
+        "group": group.pk,
+        "taskforce": taskforce.pk,
+        "today": today,
+    }
+
+
+@pytest.fixture(scope="module")
+def overview_once(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker, _build) as built:
+        yield built
+
+
+@pytest.fixture
+def advisor(overview_once, db):
+    return User.objects.get(pk=overview_once["advisor"])
+
+
+@pytest.fixture
+def taskforce_member(overview_once, db):
+    return User.objects.get(pk=overview_once["taskforce_member"])
+
+
+@pytest.fixture
+def coordinator(overview_once, db):
+    return User.objects.get(pk=overview_once["coordinator"])
+
+
+@pytest.fixture
+def municipality(overview_once, db):
+    return Organisation.objects.get(pk=overview_once["municipality"])
+
+
+@pytest.fixture
+def world(overview_once, db):
+    return {
+        "group": Programme.objects.get(pk=overview_once["group"]),
+        "taskforce": Programme.objects.get(pk=overview_once["taskforce"]),
+        "today": overview_once["today"],
+    }

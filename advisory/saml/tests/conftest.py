@@ -1,4 +1,5 @@
-"""MitID Erhverv switched on against the test IdP (advisory/saml/tests/idp.py), keys made per test."""
+"""MitID Erhverv switched on against the test IdP (advisory/saml/tests/idp.py): keys made once per test process and
+name, certificates and metadata per test."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import html
 import threading
 import uuid
@@ -38,9 +39,17 @@ class KeyPair:
     cert_file: str
 
 
+@functools.cache
+def _private_key(name: str) -> rsa.RSAPrivateKey:
+    """One RSA key per name and test process: generating a 2048-bit key is most of a SAML test's set-up (three a
+    test), and a key of another name (the platform's, the IdP's, an intruder's) is still another key."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
 def make_key_pair(directory: Path, name: str) -> KeyPair:
-    """An RSA key and a self-signed certificate (valid from yesterday for two years), as PEM files."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    """An RSA key (``_private_key``) and a new self-signed certificate (valid from yesterday for two years), as PEM
+    files."""
+    key = _private_key(name)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"test {name}")])
     now = datetime.datetime.now(datetime.UTC)
     certificate = (
