@@ -39,6 +39,7 @@ def _build() -> dict[str, Any]:
     today = timezone.localdate()
     group_version = ProgrammeTemplate.objects.get(kind="group").current_version()
     taskforce_version = ProgrammeTemplate.objects.get(kind="taskforce").current_version()
+    assert group_version is not None and taskforce_version is not None
     herning = Organisation.objects.get(municipality_code="0657")
     viborg = Organisation.objects.get(municipality_code="0791")
     group = programme_services.programme_create(
