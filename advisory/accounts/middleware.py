@@ -37,7 +37,14 @@ class StaffMfaRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self._allowed(request) and mfa_missing(request.user) and not strong_login(request):
+        # Static files first; then whether the person must set up two-factor authentication at all, before which page
+        # they asked for: most people need not, and resolving the address again is a fortieth of a request's time.
+        if (
+            not request.path_info.startswith((settings.STATIC_URL, "/favicon"))
+            and mfa_missing(request.user)
+            and not self._allowed(request)
+            and not strong_login(request)
+        ):
             if request.path.startswith("/api/"):
                 message = _("Set up two-factor authentication before using the platform.")
                 return JsonResponse({"detail": message}, status=403)
@@ -55,11 +62,8 @@ class StaffMfaRequiredMiddleware:
 
     @staticmethod
     def _allowed(request: HttpRequest) -> bool:
-        path = request.path_info
-        if path.startswith((settings.STATIC_URL, "/favicon")):
-            return True
         try:
-            match = resolve(path)
+            match = resolve(request.path_info)
         except Resolver404:
             return True  # a 404 page reveals nothing
         name = match.view_name
