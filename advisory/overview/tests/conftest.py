@@ -75,24 +75,20 @@ def overview_once(django_db_setup, django_db_blocker):
         yield built
 
 
-@pytest.fixture
-def advisor(overview_once, db):
-    return User.objects.get(pk=overview_once["advisor"])
+def _read_again(name: str, model: type[Any]) -> Any:
+    """A fixture giving the world's ``name`` (a row of ``model``), read again for the test."""
+
+    @pytest.fixture(name=name)
+    def fixture(overview_once, db):
+        return model.objects.get(pk=overview_once[name])
+
+    return fixture
 
 
-@pytest.fixture
-def taskforce_member(overview_once, db):
-    return User.objects.get(pk=overview_once["taskforce_member"])
-
-
-@pytest.fixture
-def coordinator(overview_once, db):
-    return User.objects.get(pk=overview_once["coordinator"])
-
-
-@pytest.fixture
-def municipality(overview_once, db):
-    return Organisation.objects.get(pk=overview_once["municipality"])
+advisor = _read_again("advisor", User)
+taskforce_member = _read_again("taskforce_member", User)
+coordinator = _read_again("coordinator", User)
+municipality = _read_again("municipality", Organisation)
 
 
 @pytest.fixture
