@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from axe_playwright_python.base import AXE_FILE_NAME, AxeResults
+from axe_playwright_python.base import AXE_FILE_NAME, AXE_FILE_PATH, AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import get_resolver
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
@@ -63,15 +63,18 @@ def page(browser: Browser, live_server: Any) -> Iterator[Page]:
     context.close()
 
 
+# Where the live server serves axe-core in a test run (the ``axe`` fixture), below STATIC_URL.
+AXE_STATIC = f"axe-core/{AXE_FILE_NAME}"
+
 # The page as axe sees it: its address, the window's size and the document, less what differs on every answer
 # without changing what is shown (the form's and htmx's CSRF token).
 _FINGERPRINT = """() => {
   const copy = document.documentElement.cloneNode(true);
   copy.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach((input) => input.removeAttribute("value"));
   copy.querySelector("body")?.removeAttribute("hx-headers");
-  copy.querySelectorAll("script[src$='/axe-core/axe.min.js']").forEach((script) => script.remove());
+  copy.querySelectorAll("script[src$='/AXE_STATIC']").forEach((script) => script.remove());
   return [location.href, window.innerWidth, window.innerHeight, copy.outerHTML].join("\\n");
-}"""
+}""".replace("AXE_STATIC", AXE_STATIC)
 
 
 _AXE_RUN = "(options) => axe.run(document, options).then((results) => ({violations: results.violations}))"
@@ -114,8 +117,9 @@ def axe_static_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
     """axe-core in a static files directory of its own, dated long ago: the browser then keeps it for the test
     without asking the server again (a fresh date would have it asked for on every page)."""
     directory = tmp_path_factory.mktemp("axe-static")
-    script = directory / AXE_FILE_NAME
-    script.write_text(Axe().axe_script, encoding="utf-8")
+    script = directory / AXE_STATIC
+    script.parent.mkdir()
+    shutil.copyfile(AXE_FILE_PATH, script)
     os.utime(script, (946_684_800, 946_684_800))  # 2000-01-01
     return str(directory)
 
@@ -123,8 +127,8 @@ def axe_static_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture
 def axe(settings: Any, live_server: Any, axe_static_dir: str) -> AxeChecker:
     """An axe check whose documents load axe-core from the live server (under /static/axe-core/, test runs only)."""
-    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, ("axe-core", axe_static_dir)]
-    return AxeChecker(script_url=f"{settings.STATIC_URL}axe-core/{AXE_FILE_NAME}")
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, axe_static_dir]
+    return AxeChecker(script_url=f"{settings.STATIC_URL}{AXE_STATIC}")
 
 
 # What htmx marks while it works: the element (or its indicator) during a request, the target while it is swapped
